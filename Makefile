@@ -1,0 +1,24 @@
+# Zoom Connections. On a fresh Debian or Ubuntu machine:
+#   scripts/run.sh    installs what is missing, builds and opens the window
+#   scripts/test.sh   installs what is missing and runs every check
+# (make run / make test call the same scripts.)
+.PHONY: run test build windows windows-smoke screenshots bench package
+
+VERSION := $(shell sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+LDFLAGS := -s -w -X main.version=$(VERSION)
+
+run:
+	scripts/run.sh
+
+build:
+	scripts/deps.sh build
+	PATH="$$PATH:/usr/local/go/bin" go build -trimpath -ldflags "$(LDFLAGS)" -o zoomconn .
+
+test:
+	scripts/test.sh
+
+windows:
+	scripts/windows-build.sh
+
+windows-smoke:
+	scripts/windows-smoke.sh

@@ -1,0 +1,33 @@
+package model
+
+import (
+	"encoding/json"
+	"log/slog"
+)
+
+// Secret is a value that must never be printed, logged or written to a file:
+// a Client secret, an API Secret, a token. Every way fmt, slog and
+// encoding/json have of showing it shows "[redacted]" instead.
+type Secret string
+
+const redacted = "[redacted]"
+
+// Reveal returns the secret's value, for the one place that sends it.
+func (s Secret) Reveal() string { return string(s) }
+
+// IsZero reports whether no secret was given.
+func (s Secret) IsZero() bool { return s == "" }
+
+func (s Secret) String() string { return redacted }
+
+// GoString redacts under %#v.
+func (s Secret) GoString() string { return redacted }
+
+// LogValue redacts in slog output.
+func (s Secret) LogValue() slog.Value { return slog.StringValue(redacted) }
+
+// MarshalJSON redacts when a struct holding a secret is encoded.
+func (s Secret) MarshalJSON() ([]byte, error) { return json.Marshal(redacted) }
+
+// MarshalText redacts in text encoders (and as a JSON map key).
+func (s Secret) MarshalText() ([]byte, error) { return []byte(redacted), nil }

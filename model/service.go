@@ -1,0 +1,376 @@
+package model
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gofrs/flock"
+)
+
+// Service is the set of operations the window and the command line share.
+// Every change is a read-modify-write of the document under a lock file, so
+// the window and scripts running at the same time never undo each other.
+type Service struct {
+	Dir      string
+	Store    *Store
+	Secrets  Secrets
+	Activity *ActivityLog
+	Now      func() time.Time
+
+	mu   sync.Mutex
+	lock *flock.Flock
+}
+
+// Open returns the service over the data folder dir and the given secrets.
+func Open(dir string, secrets Secrets) (*Service, error) {
+	st, err := OpenStore(dir)
+	if err != nil {
+		return nil, err
+	}
+	return &Service{
+		Dir:      dir,
+		Store:    st,
+		Secrets:  secrets,
+		Activity: NewActivityLog(dir),
+		Now:      func() time.Time { return time.Now().UTC().Truncate(time.Second) },
+		lock:     flock.New(filepath.Join(dir, LockFile)),
+	}, nil
+}
+
+// Load returns the current document.
+func (s *Service) Load() (*Document, error) { return s.Store.Load() }
+
+// update runs fn on the freshly loaded document and saves it if fn succeeds.
+func (s *Service) update(fn func(*Document) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.lock.Lock(); err != nil {
+		return fmt.Errorf("lock the data folder: %w", err)
+	}
+	defer s.lock.Unlock()
+	doc, err := s.Store.Load()
+	if err != nil {
+		return err
+	}
+	if err := fn(doc); err != nil {
+		return err
+	}
+	return s.Store.Save(doc)
+}
+
+func (s *Service) record(ev Event) {
+	if ev.Time.IsZero() {
+		ev.Time = s.Now()
+	}
+	if err := s.Activity.Append(ev); err != nil {
+		slog.Warn("activity log", "err", err)
+	}
+}
+
+// NotFoundError names what could not be found.
+type NotFoundError struct{ What, Name string }
+
+func (e *NotFoundError) Error() string {
+	return fmt.Sprintf("There is no %s named %q.", e.What, e.Name)
+}
+
+// InUseError refuses to delete an iClient that connections still use.
+type InUseError struct {
+	IClient     string
+	Connections []string
+}
+
+func (e *InUseError) Error() string {
+	return fmt.Sprintf("The iClient %q cannot be deleted: %s still %s it. Choose another iClient for %s first.",
+		e.IClient, joinNames(e.Connections), map[bool]string{true: "uses", false: "use"}[len(e.Connections) == 1],
+		map[bool]string{true: "it", false: "them"}[len(e.Connections) == 1])
+}
+
+func joinNames(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", n)
+	}
+	if len(q) <= 1 {
+		return strings.Join(q, "")
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
+}
+
+// CreateIClient validates ic, stores its Client secret in the keyring and
+// adds it. The secret is saved first, so an iClient never exists without it.
+func (s *Service) CreateIClient(ctx context.Context, ic IClient, secret Secret) (IClient, error) {
+	clean, msg := CleanID("Client secret", secret.Reveal())
+	if msg != "" {
+		err := ValidationError{{Field: "client_secret", Message: msg}}
+		if doc, lerr := s.Load(); lerr == nil {
+			if verr := ValidateIClient(&ic, doc); verr != nil {
+				err = append(verr.(ValidationError), err...)
+			}
+		}
+		return ic, err
+	}
+	ic.ID = NewID()
+	ic.Created, ic.Modified = s.Now(), s.Now()
+	if doc, err := s.Load(); err != nil {
+		return ic, err
+	} else if err := ValidateIClient(&ic, doc); err != nil {
+		return ic, err
+	}
+	if err := s.Secrets.Set(ctx, ClientSecretAccount(ic.ID), Secret(clean)); err != nil {
+		return ic, fmt.Errorf("save the Client secret: %w", err)
+	}
+	err := s.update(func(doc *Document) error {
+		if err := ValidateIClient(&ic, doc); err != nil {
+			return err
+		}
+		doc.IClients = append(doc.IClients, ic)
+		return nil
+	})
+	if err != nil {
+		s.Secrets.Delete(ctx, ClientSecretAccount(ic.ID))
+		return ic, err
+	}
+	s.record(Event{Kind: EventIClientCreated, IClientID: ic.ID, Detail: fmt.Sprintf("iClient %q (%s, %s)", ic.Name, ic.Env.Kind.ShortLabel(), ic.AppType.Label())})
+	return ic, nil
+}
+
+// UpdateIClient saves changes to ic. A non-empty newSecret rotates the Client
+// secret for every connection that uses the iClient.
+func (s *Service) UpdateIClient(ctx context.Context, ic IClient, newSecret Secret) (IClient, error) {
+	var clean string
+	if !newSecret.IsZero() {
+		var msg string
+		if clean, msg = CleanID("Client secret", newSecret.Reveal()); msg != "" {
+			return ic, ValidationError{{Field: "client_secret", Message: msg}}
+		}
+	}
+	err := s.update(func(doc *Document) error {
+		cur := doc.IClient(ic.ID)
+		if cur == nil {
+			return &NotFoundError{What: "iClient", Name: ic.Name}
+		}
+		if err := ValidateIClient(&ic, doc); err != nil {
+			return err
+		}
+		if !cur.Env.Same(ic.Env) {
+			if users := doc.UsersOf(ic.ID); len(users) > 0 {
+				return ValidationError{{Field: "environment", Message: fmt.Sprintf(
+					"The environment cannot change while %s %s this iClient.", joinNames(users),
+					map[bool]string{true: "uses", false: "use"}[len(users) == 1])}}
+			}
+		}
+		if clean != "" {
+			if err := s.Secrets.Set(ctx, ClientSecretAccount(ic.ID), Secret(clean)); err != nil {
+				return fmt.Errorf("save the Client secret: %w", err)
+			}
+		}
+		ic.Created, ic.Modified = cur.Created, s.Now()
+		*cur = ic
+		return nil
+	})
+	if err != nil {
+		return ic, err
+	}
+	s.record(Event{Kind: EventIClientEdited, IClientID: ic.ID, Detail: fmt.Sprintf("iClient %q", ic.Name)})
+	if clean != "" {
+		s.record(Event{Kind: EventSecretRotated, IClientID: ic.ID, Detail: fmt.Sprintf("Client secret of iClient %q replaced", ic.Name)})
+	}
+	return ic, nil
+}
+
+// DeleteIClient removes an iClient that no connection uses, with its secret.
+func (s *Service) DeleteIClient(ctx context.Context, id string) error {
+	var name string
+	err := s.update(func(doc *Document) error {
+		ic := doc.IClient(id)
+		if ic == nil {
+			return &NotFoundError{What: "iClient", Name: id}
+		}
+		name = ic.Name
+		if users := doc.UsersOf(id); len(users) > 0 {
+			return &InUseError{IClient: ic.Name, Connections: users}
+		}
+		if err := s.Secrets.Delete(ctx, ClientSecretAccount(id)); err != nil {
+			return fmt.Errorf("delete the Client secret: %w", err)
+		}
+		doc.IClients = removeIClient(doc.IClients, id)
+		return nil
+	})
+	if err == nil {
+		s.record(Event{Kind: EventIClientDeleted, IClientID: id, Detail: fmt.Sprintf("iClient %q", name)})
+	}
+	return err
+}
+
+func removeIClient(list []IClient, id string) []IClient {
+	out := list[:0]
+	for _, ic := range list {
+		if ic.ID != id {
+			out = append(out, ic)
+		}
+	}
+	return out
+}
+
+// CreateConnection validates c and adds it. A JWT connection can be created
+// only as a record of one that exists, to be migrated: jwtSecret is its API
+// Secret, and is ignored for other types.
+func (s *Service) CreateConnection(ctx context.Context, c Connection, jwtSecret Secret) (Connection, error) {
+	c.ID = NewID()
+	c.Created, c.Modified = s.Now(), s.Now()
+	c.Status = StatusNotAuthorized
+	c.AuthorizedAs, c.AuthorizedAt, c.APIURL, c.GrantedScopes = nil, time.Time{}, "", ""
+	var clean string
+	if c.Auth == AuthJWT {
+		c.Status = StatusMigrationNeeded
+		var msg string
+		if clean, msg = CleanID("API Secret", jwtSecret.Reveal()); msg != "" {
+			verr := ValidationError{{Field: "api_secret", Message: msg}}
+			if doc, err := s.Load(); err == nil {
+				if e := ValidateJWTRecord(&c, doc); e != nil {
+					verr = append(e.(ValidationError), verr...)
+				}
+			}
+			return c, verr
+		}
+	}
+	validate := func(doc *Document) error {
+		if c.Auth == AuthJWT {
+			return ValidateJWTRecord(&c, doc)
+		}
+		return ValidateConnection(&c, doc, true)
+	}
+	if doc, err := s.Load(); err != nil {
+		return c, err
+	} else if err := validate(doc); err != nil {
+		return c, err
+	}
+	if clean != "" {
+		if err := s.Secrets.Set(ctx, JWTSecretAccount(c.ID), Secret(clean)); err != nil {
+			return c, fmt.Errorf("save the API Secret: %w", err)
+		}
+	}
+	err := s.update(func(doc *Document) error {
+		if err := validate(doc); err != nil {
+			return err
+		}
+		doc.Connections = append(doc.Connections, c)
+		return nil
+	})
+	if err != nil {
+		if clean != "" {
+			s.Secrets.Delete(ctx, JWTSecretAccount(c.ID))
+		}
+		return c, err
+	}
+	s.record(Event{Kind: EventCreated, ConnectionID: c.ID, ConnectionName: c.Name, Detail: c.Auth.Label() + ", " + c.Env.Kind.ShortLabel()})
+	return c, nil
+}
+
+// UpdateConnection saves changes to c. Changing what a token was issued for
+// (auth type, environment, iClient, scopes, account) forgets the token and
+// sets the status to Not authorized; leaving JWT records the migration.
+func (s *Service) UpdateConnection(ctx context.Context, c Connection) (Connection, error) {
+	var before Connection
+	err := s.update(func(doc *Document) error {
+		cur := doc.Connection(c.ID)
+		if cur == nil {
+			return &NotFoundError{What: "connection", Name: c.Name}
+		}
+		before = *cur
+		// What Zoom told us is not the editor's to change.
+		c.Status, c.AuthorizedAs, c.AuthorizedAt = cur.Status, cur.AuthorizedAs, cur.AuthorizedAt
+		c.APIURL, c.GrantedScopes, c.LastTest, c.LastTestAt = cur.APIURL, cur.GrantedScopes, cur.LastTest, cur.LastTestAt
+		c.MigratedFrom, c.MigratedAt, c.Created = cur.MigratedFrom, cur.MigratedAt, cur.Created
+		if err := ValidateConnection(&c, doc, false); err != nil {
+			return err
+		}
+		if credentialsChanged(before, c) {
+			if err := s.forgetCredentials(ctx, before, c); err != nil {
+				return err
+			}
+			c.Status, c.AuthorizedAs, c.AuthorizedAt, c.APIURL, c.GrantedScopes = StatusNotAuthorized, nil, time.Time{}, "", ""
+			c.LastTest, c.LastTestAt = "", time.Time{}
+			if before.Auth == AuthJWT && c.Auth != AuthJWT {
+				c.MigratedFrom, c.APIKey = AuthJWT, ""
+			}
+		}
+		c.Modified = s.Now()
+		*cur = c
+		return nil
+	})
+	if err != nil {
+		return c, err
+	}
+	if before.Auth != c.Auth {
+		s.record(Event{Kind: EventAuthTypeChanged, ConnectionID: c.ID, ConnectionName: c.Name, Detail: before.Auth.Label() + " → " + c.Auth.Label()})
+	} else {
+		s.record(Event{Kind: EventEdited, ConnectionID: c.ID, ConnectionName: c.Name})
+	}
+	return c, nil
+}
+
+func credentialsChanged(a, b Connection) bool {
+	return a.Auth != b.Auth || !a.Env.Same(b.Env) || a.IClientID != b.IClientID ||
+		a.Scopes != b.Scopes || a.AccountID != b.AccountID || a.APIKey != b.APIKey
+}
+
+// forgetCredentials deletes the secrets that no longer fit the connection.
+func (s *Service) forgetCredentials(ctx context.Context, before, after Connection) error {
+	if err := s.Secrets.Delete(ctx, TokenAccount(before.ID)); err != nil {
+		return fmt.Errorf("forget the old token: %w", err)
+	}
+	if before.Auth == AuthJWT && after.Auth != AuthJWT {
+		if err := s.Secrets.Delete(ctx, JWTSecretAccount(before.ID)); err != nil {
+			return fmt.Errorf("forget the JWT API Secret: %w", err)
+		}
+	}
+	return nil
+}
+
+// DeleteConnection removes a connection and its secrets. Revoking the token
+// at Zoom first is the caller's job (RevokeConnection); see DeleteWithRevoke.
+func (s *Service) DeleteConnection(ctx context.Context, id string) error {
+	var gone Connection
+	err := s.update(func(doc *Document) error {
+		c := doc.Connection(id)
+		if c == nil {
+			return &NotFoundError{What: "connection", Name: id}
+		}
+		gone = *c
+		for _, acct := range []string{TokenAccount(id), JWTSecretAccount(id)} {
+			if err := s.Secrets.Delete(ctx, acct); err != nil {
+				return fmt.Errorf("delete the connection's secrets: %w", err)
+			}
+		}
+		out := doc.Connections[:0]
+		for _, c := range doc.Connections {
+			if c.ID != id {
+				out = append(out, c)
+			}
+		}
+		doc.Connections = out
+		return nil
+	})
+	if err == nil {
+		s.record(Event{Kind: EventDeleted, ConnectionID: id, ConnectionName: gone.Name, Detail: gone.Auth.Label()})
+	}
+	return err
+}
+
+// SetRedirectPort changes the loopback port of the Redirect URL.
+func (s *Service) SetRedirectPort(port int) error {
+	if port < 1024 || port > 65535 {
+		return ValidationError{{Field: "redirect_port", Message: "Choose a port between 1024 and 65535."}}
+	}
+	return s.update(func(doc *Document) error {
+		doc.Settings.RedirectPort = port
+		return nil
+	})
+}

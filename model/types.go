@@ -1,0 +1,297 @@
+// Package model holds Zoom Connections' entities, their validation, the
+// metadata store, the keyring-backed secrets and the operations that both the
+// window and the command line call. It never imports Fyne.
+package model
+
+import (
+	"strings"
+	"time"
+)
+
+// EnvKind names one of the Zoom environments a connection can talk to.
+type EnvKind string
+
+// The environments of DESIGN.md.
+const (
+	EnvZoom    EnvKind = "zoom"
+	EnvZoomGov EnvKind = "zoomgov"
+	EnvCustom  EnvKind = "custom"
+)
+
+// EnvKinds lists the environments in the order the window offers them.
+var EnvKinds = []EnvKind{EnvZoom, EnvZoomGov, EnvCustom}
+
+// Label is the environment's name as the window shows it.
+func (k EnvKind) Label() string {
+	switch k {
+	case EnvZoom:
+		return "Zoom (zoom.us)"
+	case EnvZoomGov:
+		return "Zoom for Government (zoomgov.com)"
+	case EnvCustom:
+		return "Custom"
+	}
+	return string(k)
+}
+
+// ShortLabel is the environment's name in a table column.
+func (k EnvKind) ShortLabel() string {
+	switch k {
+	case EnvZoom:
+		return "Zoom"
+	case EnvZoomGov:
+		return "Zoom for Government"
+	case EnvCustom:
+		return "Custom"
+	}
+	return string(k)
+}
+
+// Environment is where a connection's OAuth and API calls go. OAuthBase and
+// APIBase are used only by the Custom kind (a proxy, or a test server).
+type Environment struct {
+	Kind      EnvKind `json:"kind"`
+	OAuthBase string  `json:"oauth_base,omitempty"`
+	APIBase   string  `json:"api_base,omitempty"`
+}
+
+// Same reports whether two environments send requests to the same place.
+func (e Environment) Same(o Environment) bool {
+	if e.Kind != o.Kind {
+		return false
+	}
+	if e.Kind != EnvCustom {
+		return true
+	}
+	return strings.TrimRight(e.OAuthBase, "/") == strings.TrimRight(o.OAuthBase, "/") &&
+		strings.TrimRight(e.APIBase, "/") == strings.TrimRight(o.APIBase, "/")
+}
+
+// AuthType is how a connection proves itself to Zoom.
+type AuthType string
+
+// The authentication types of DESIGN.md.
+const (
+	AuthOAuth2 AuthType = "oauth2"
+	AuthS2S    AuthType = "s2s"
+	AuthJWT    AuthType = "jwt"
+)
+
+// Label is the authentication type as the window shows it.
+func (a AuthType) Label() string {
+	switch a {
+	case AuthOAuth2:
+		return "OAuth 2.0"
+	case AuthS2S:
+		return "Server-to-Server OAuth"
+	case AuthJWT:
+		return "JWT (retired)"
+	}
+	return string(a)
+}
+
+// AppType is the kind of app registered in Zoom's App Marketplace.
+type AppType string
+
+// The app types an iClient can be.
+const (
+	AppAccount AppType = "account"
+	AppUser    AppType = "user"
+	AppS2S     AppType = "s2s"
+)
+
+// AppTypes lists the app types in the order the window offers them.
+var AppTypes = []AppType{AppAccount, AppUser, AppS2S}
+
+// Label is the app type as Zoom's App Marketplace names it.
+func (a AppType) Label() string {
+	switch a {
+	case AppAccount:
+		return "Account-level app"
+	case AppUser:
+		return "User-managed app"
+	case AppS2S:
+		return "Server-to-Server OAuth"
+	}
+	return string(a)
+}
+
+// Status is a connection's state as the Connections page shows it.
+type Status string
+
+// The statuses a connection can be in.
+const (
+	StatusNotAuthorized   Status = "not_authorized"
+	StatusOnline          Status = "online"
+	StatusOffline         Status = "offline"
+	StatusMigrationNeeded Status = "migration_needed"
+	StatusReconnectNeeded Status = "reconnect_needed"
+)
+
+// Label is the status as its badge reads.
+func (s Status) Label() string {
+	switch s {
+	case StatusNotAuthorized:
+		return "Not authorized"
+	case StatusOnline:
+		return "Online"
+	case StatusOffline:
+		return "Offline"
+	case StatusMigrationNeeded:
+		return "Migration needed"
+	case StatusReconnectNeeded:
+		return "Reconnect needed"
+	}
+	return string(s)
+}
+
+// NeedsAttention reports whether an administrator has something to do.
+func (s Status) NeedsAttention() bool { return s != StatusOnline }
+
+// IClient is an OAuth app registered in Zoom's App Marketplace. Its Client
+// secret lives in the keyring, never here.
+type IClient struct {
+	ID       string      `json:"id"`
+	Name     string      `json:"name"`
+	Env      Environment `json:"environment"`
+	AppType  AppType     `json:"app_type"`
+	ClientID string      `json:"client_id"`
+	Created  time.Time   `json:"created"`
+	Modified time.Time   `json:"modified"`
+}
+
+// Account is who authorized a connection, as Zoom's /users/me reported it.
+type Account struct {
+	UserID      string `json:"user_id"`
+	Email       string `json:"email"`
+	DisplayName string `json:"display_name,omitempty"`
+	AccountID   string `json:"account_id,omitempty"`
+}
+
+// Connection is a named way to call the Zoom API for one account or user.
+// Tokens and the JWT API Secret live in the keyring, never here.
+type Connection struct {
+	ID        string      `json:"id"`
+	Name      string      `json:"name"`
+	Env       Environment `json:"environment"`
+	Auth      AuthType    `json:"auth_type"`
+	IClientID string      `json:"iclient_id,omitempty"`
+	// Scopes is space-separated; empty asks for the scopes configured on the Zoom app.
+	Scopes    string `json:"scopes,omitempty"`
+	AccountID string `json:"account_id,omitempty"` // Server-to-Server OAuth
+	APIKey    string `json:"api_key,omitempty"`    // JWT (retired)
+
+	Status        Status    `json:"status"`
+	AuthorizedAs  *Account  `json:"authorized_as,omitempty"`
+	AuthorizedAt  time.Time `json:"authorized_at,omitzero"`
+	APIURL        string    `json:"api_url,omitempty"`
+	GrantedScopes string    `json:"granted_scopes,omitempty"`
+	LastTestAt    time.Time `json:"last_test_at,omitzero"`
+	LastTest      string    `json:"last_test,omitempty"`
+	// MigratedFrom records the auth type a connection had before a migration.
+	MigratedFrom AuthType  `json:"migrated_from,omitempty"`
+	MigratedAt   time.Time `json:"migrated_at,omitzero"`
+
+	Created  time.Time `json:"created"`
+	Modified time.Time `json:"modified"`
+}
+
+// Settings are the preferences the command line needs too.
+type Settings struct {
+	RedirectPort int `json:"redirect_port"`
+}
+
+// DefaultRedirectPort is the loopback port of the Redirect URL.
+const DefaultRedirectPort = 41587
+
+// Port returns the redirect port, falling back to the default.
+func (s Settings) Port() int {
+	if s.RedirectPort <= 0 {
+		return DefaultRedirectPort
+	}
+	return s.RedirectPort
+}
+
+// SchemaVersion is the version of the metadata document this build writes.
+const SchemaVersion = 1
+
+// Document is everything the metadata file holds.
+type Document struct {
+	Schema      int          `json:"schema"`
+	Settings    Settings     `json:"settings"`
+	IClients    []IClient    `json:"iclients"`
+	Connections []Connection `json:"connections"`
+}
+
+// NewDocument returns an empty document of the current schema.
+func NewDocument() *Document {
+	return &Document{Schema: SchemaVersion, IClients: []IClient{}, Connections: []Connection{}}
+}
+
+// Connection returns the connection with id, or nil.
+func (d *Document) Connection(id string) *Connection {
+	for i := range d.Connections {
+		if d.Connections[i].ID == id {
+			return &d.Connections[i]
+		}
+	}
+	return nil
+}
+
+// ConnectionByName returns the connection named name (any case), or nil.
+func (d *Document) ConnectionByName(name string) *Connection {
+	name = strings.TrimSpace(name)
+	for i := range d.Connections {
+		if strings.EqualFold(d.Connections[i].Name, name) {
+			return &d.Connections[i]
+		}
+	}
+	return nil
+}
+
+// IClient returns the iClient with id, or nil.
+func (d *Document) IClient(id string) *IClient {
+	for i := range d.IClients {
+		if d.IClients[i].ID == id {
+			return &d.IClients[i]
+		}
+	}
+	return nil
+}
+
+// IClientByName returns the iClient named name (any case), or nil.
+func (d *Document) IClientByName(name string) *IClient {
+	name = strings.TrimSpace(name)
+	for i := range d.IClients {
+		if strings.EqualFold(d.IClients[i].Name, name) {
+			return &d.IClients[i]
+		}
+	}
+	return nil
+}
+
+// UsersOf returns the names of the connections that use the iClient id.
+func (d *Document) UsersOf(id string) []string {
+	var names []string
+	for _, c := range d.Connections {
+		if c.IClientID == id {
+			names = append(names, c.Name)
+		}
+	}
+	return names
+}
+
+// Clone returns a deep copy, so callers can edit without touching the original.
+func (d *Document) Clone() *Document {
+	n := *d
+	n.IClients = append([]IClient(nil), d.IClients...)
+	n.Connections = make([]Connection, len(d.Connections))
+	for i, c := range d.Connections {
+		if c.AuthorizedAs != nil {
+			a := *c.AuthorizedAs
+			c.AuthorizedAs = &a
+		}
+		n.Connections[i] = c
+	}
+	return &n
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the Debian packages zoomconn needs to build, test or run, when any
+# is missing. Usage: scripts/deps.sh build|test|run
+set -euo pipefail
+
+build=(gcc pkg-config libgl-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
+keyring=(dbus dbus-x11 gnome-keyring libsecret-tools)
+window=(xvfb xauth xdotool imagemagick)
+
+case "${1:-test}" in
+  build) want=("${build[@]}") ;;
+  run)   want=("${build[@]}" "${keyring[@]}") ;;
+  test)  want=("${build[@]}" "${keyring[@]}" "${window[@]}") ;;
+  *) echo "usage: $0 build|test|run" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v go >/dev/null 2>&1; then
+  if [ -x /usr/local/go/bin/go ]; then
+    echo "Go is at /usr/local/go/bin: add it to PATH." >&2
+  else
+    echo "Go 1.26 or newer is needed: https://go.dev/dl/" >&2
+  fi
+  exit 1
+fi
