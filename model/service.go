@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -21,7 +22,10 @@ type Service struct {
 	Secrets  Secrets
 	Activity *ActivityLog
 	Now      func() time.Time
+	// HTTPClient makes every call to Zoom; nil means one with a 30 s timeout.
+	HTTPClient *http.Client
 
+	srcs sources
 	mu   sync.Mutex
 	lock *flock.Flock
 }
@@ -292,6 +296,7 @@ func (s *Service) UpdateConnection(ctx context.Context, c Connection) (Connectio
 			return err
 		}
 		if credentialsChanged(before, c) {
+			s.dropSource(c.ID)
 			if err := s.forgetCredentials(ctx, before, c); err != nil {
 				return err
 			}
@@ -344,6 +349,7 @@ func (s *Service) DeleteConnection(ctx context.Context, id string) error {
 			return &NotFoundError{What: "connection", Name: id}
 		}
 		gone = *c
+		s.dropSource(id)
 		for _, acct := range []string{TokenAccount(id), JWTSecretAccount(id)} {
 			if err := s.Secrets.Delete(ctx, acct); err != nil {
 				return fmt.Errorf("delete the connection's secrets: %w", err)

@@ -1,0 +1,341 @@
+// Package zoomtest is a Zoom-shaped OAuth 2.0 authorization server and API
+// on loopback, built on ory/fosite, for tests only (never import it from
+// product code). It behaves as Zoom documents: client authentication by
+// HTTP Basic only, PKCE S256 required, exact redirect_uri match, codes valid
+// 5 minutes, access tokens 1 hour, refresh tokens that rotate, errors as
+// {"reason":…,"error":…}, Server-to-Server account_credentials, revocation
+// and GET /v2/users/me.
+package zoomtest
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/ory/fosite"
+	"github.com/ory/fosite/compose"
+	"github.com/ory/fosite/storage"
+)
+
+// User is what GET /v2/users/me returns.
+type User struct {
+	ID          string `json:"id"`
+	Email       string `json:"email"`
+	DisplayName string `json:"display_name"`
+	AccountID   string `json:"account_id"`
+	Type        int    `json:"type"`
+}
+
+// Option configures New.
+type Option func(*options)
+
+type options struct {
+	codeLifespan   time.Duration
+	accessLifespan time.Duration
+}
+
+// WithCodeLifespan changes the authorization code lifetime (Zoom: 5 minutes).
+func WithCodeLifespan(d time.Duration) Option { return func(o *options) { o.codeLifespan = d } }
+
+// WithAccessTokenLifespan changes the access token lifetime (Zoom: 1 hour).
+func WithAccessTokenLifespan(d time.Duration) Option {
+	return func(o *options) { o.accessLifespan = d }
+}
+
+// Server is a running Zoom-shaped server on 127.0.0.1.
+type Server struct {
+	http     *httptest.Server
+	provider fosite.OAuth2Provider
+	store    *store
+	opts     options
+
+	// mu serialises every fosite call (its memory store is not safe for
+	// concurrent rotation) and guards the maps below.
+	mu         sync.Mutex
+	clients    map[string]*client
+	accounts   map[string]*account
+	s2sTokens  map[string]s2sToken
+	deny       bool
+	rateLimits map[string][]string // path → queued Retry-After values ("" = none)
+	needScope  string
+
+	refreshes     atomic.Int64
+	tokenRequests atomic.Int64
+	s2sIssued     atomic.Int64
+	apiRequests   atomic.Int64
+	handlerNanos  atomic.Int64
+}
+
+type client struct {
+	secret    string
+	redirects []string
+	scopes    []string
+	user      User
+}
+
+type account struct {
+	user User
+	fail *zoomError
+}
+
+type s2sToken struct {
+	user    User
+	scopes  []string
+	expires time.Time
+}
+
+// New starts a server that t's cleanup closes.
+func New(t testing.TB, opts ...Option) *Server {
+	t.Helper()
+	s := Start(opts...)
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Start starts a server without a testing.TB (e.g. in TestMain or a helper
+// process); call Close when done.
+func Start(opts ...Option) *Server {
+	o := options{codeLifespan: 5 * time.Minute, accessLifespan: time.Hour}
+	for _, f := range opts {
+		f(&o)
+	}
+	s := &Server{
+		store:      &store{MemoryStore: storage.NewMemoryStore()},
+		opts:       o,
+		clients:    map[string]*client{},
+		accounts:   map[string]*account{},
+		s2sTokens:  map[string]s2sToken{},
+		rateLimits: map[string][]string{},
+	}
+	secret := make([]byte, 32)
+	_, _ = rand.Read(secret)
+	cfg := &fosite.Config{
+		AccessTokenLifespan:            o.accessLifespan,
+		AuthorizeCodeLifespan:          o.codeLifespan,
+		RefreshTokenLifespan:           90 * 24 * time.Hour,
+		GlobalSecret:                   secret,
+		EnforcePKCE:                    true,
+		EnablePKCEPlainChallengeMethod: false,
+		ScopeStrategy:                  fosite.ExactScopeStrategy,
+		AudienceMatchingStrategy:       fosite.DefaultAudienceMatchingStrategy,
+		RefreshTokenScopes:             []string{}, // Zoom issues refresh tokens without "offline"
+		OmitRedirectScopeParam:         true,
+		ClientSecretsHasher:            plainHasher{},
+	}
+	s.provider = compose.Compose(cfg, s.store, compose.NewOAuth2HMACStrategy(cfg),
+		compose.OAuth2AuthorizeExplicitFactory,
+		compose.OAuth2RefreshTokenGrantFactory,
+		compose.OAuth2PKCEFactory,
+		compose.OAuth2TokenIntrospectionFactory,
+		compose.OAuth2TokenRevocationFactory,
+	)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/oauth/authorize", s.authorize)
+	mux.HandleFunc("/oauth/token", s.token)
+	mux.HandleFunc("/oauth/revoke", s.revoke)
+	mux.HandleFunc("/v2/users/me", s.usersMe)
+	s.http = httptest.NewServer(s.timed(mux))
+	return s
+}
+
+// Close stops the server.
+func (s *Server) Close() { s.http.Close() }
+
+// URL is the server's base URL (http://127.0.0.1:port), also its api_url.
+func (s *Server) URL() string { return s.http.URL }
+
+// RegisterClient registers an OAuth app whose Redirect URL (and allow
+// list) is redirectURL, acting for a default user unless SetUser is called.
+func (s *Server) RegisterClient(id, secret, redirectURL string, scopes ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(scopes) == 0 {
+		scopes = []string{"user:read:admin"}
+	}
+	c := &client{secret: secret, scopes: scopes, user: User{
+		ID: "u-" + id, Email: "jane@example.com", DisplayName: "Jane Admin", AccountID: "acct-" + id, Type: 2,
+	}}
+	if redirectURL != "" {
+		c.redirects = []string{redirectURL}
+	}
+	s.clients[id] = c
+	s.store.setClient(&fosite.DefaultOpenIDConnectClient{
+		DefaultClient: &fosite.DefaultClient{
+			ID:            id,
+			Secret:        []byte(secret),
+			RedirectURIs:  c.redirects,
+			GrantTypes:    []string{"authorization_code", "refresh_token"},
+			ResponseTypes: []string{"code"},
+			Scopes:        scopes,
+		},
+		TokenEndpointAuthMethod: "client_secret_basic",
+	})
+}
+
+// AllowRedirect adds url to a client's Redirect URL allow list.
+func (s *Server) AllowRedirect(clientID, url string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.clients[clientID]
+	c.redirects = append(c.redirects, url)
+	fc, _ := s.store.getClient(clientID)
+	fc.DefaultClient.RedirectURIs = append([]string(nil), c.redirects...)
+}
+
+// SetUser sets who a client's OAuth tokens act for.
+func (s *Server) SetUser(clientID string, u User) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.clients[clientID].user = u
+}
+
+// AddAccount lets Server-to-Server apps get tokens for accountID, acting as u.
+func (s *Server) AddAccount(accountID string, u User) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u.AccountID == "" {
+		u.AccountID = accountID
+	}
+	s.accounts[accountID] = &account{user: u}
+}
+
+// FailAccount makes account_credentials requests for accountID fail with
+// status and Zoom's {"reason":reason,"error":errCode}.
+func (s *Server) FailAccount(accountID string, status int, errCode, reason string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.accounts[accountID]
+	if a == nil {
+		a = &account{}
+		s.accounts[accountID] = a
+	}
+	a.fail = &zoomError{status: status, Error: errCode, Reason: reason}
+}
+
+// DenyConsent makes the consent page answer error=access_denied (as if the
+// admin clicked Deny) while on is true.
+func (s *Server) DenyConsent(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.deny = on
+}
+
+// RateLimit makes the next n requests to path ("/oauth/token",
+// "/v2/users/me") answer 429, with Retry-After: retryAfter unless it is "".
+func (s *Server) RateLimit(path string, n int, retryAfter string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range n {
+		s.rateLimits[path] = append(s.rateLimits[path], retryAfter)
+	}
+}
+
+// RequireScope makes /v2/users/me demand scope (Zoom's 4711 otherwise).
+func (s *Server) RequireScope(scope string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.needScope = scope
+}
+
+// ExpireAccessTokens makes every access token issued so far expired.
+func (s *Server) ExpireAccessTokens() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	past := time.Now().Add(-time.Minute)
+	s.store.eachAccessToken(func(r fosite.Requester) { r.GetSession().SetExpiresAt(fosite.AccessToken, past) })
+	for k, v := range s.s2sTokens {
+		v.expires = past
+		s.s2sTokens[k] = v
+	}
+}
+
+// ExpireCodes makes every authorization code issued so far expired.
+func (s *Server) ExpireCodes() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	past := time.Now().Add(-time.Minute)
+	s.store.eachCode(func(r fosite.Requester) { r.GetSession().SetExpiresAt(fosite.AuthorizeCode, past) })
+}
+
+// RefreshCount is the number of successful refresh_token grants.
+func (s *Server) RefreshCount() int { return int(s.refreshes.Load()) }
+
+// TokenRequests is the number of requests to /oauth/token.
+func (s *Server) TokenRequests() int { return int(s.tokenRequests.Load()) }
+
+// S2SCount is the number of Server-to-Server tokens issued.
+func (s *Server) S2SCount() int { return int(s.s2sIssued.Load()) }
+
+// APIRequests is the number of requests to /v2/….
+func (s *Server) APIRequests() int { return int(s.apiRequests.Load()) }
+
+// HandlerTime is the time spent inside this server's handlers so far, so
+// benchmarks can subtract it.
+func (s *Server) HandlerTime() time.Duration { return time.Duration(s.handlerNanos.Load()) }
+
+func (s *Server) timed(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		h.ServeHTTP(w, r)
+		s.handlerNanos.Add(int64(time.Since(start)))
+	})
+}
+
+func randomToken() string {
+	b := make([]byte, 24)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// store is fosite's memory store, changed where Zoom differs: a used
+// refresh token is merely invalid (fosite would also revoke its successor).
+type store struct {
+	*storage.MemoryStore
+}
+
+func (s *store) GetRefreshTokenSession(ctx context.Context, sig string, sess fosite.Session) (fosite.Requester, error) {
+	r, err := s.MemoryStore.GetRefreshTokenSession(ctx, sig, sess)
+	if errors.Is(err, fosite.ErrInactiveToken) {
+		return nil, fosite.ErrNotFound
+	}
+	return r, err
+}
+
+func (s *store) setClient(c *fosite.DefaultOpenIDConnectClient) { s.Clients[c.ID] = c }
+
+func (s *store) getClient(id string) (*fosite.DefaultOpenIDConnectClient, bool) {
+	c, ok := s.Clients[id].(*fosite.DefaultOpenIDConnectClient)
+	return c, ok
+}
+
+func (s *store) eachAccessToken(f func(fosite.Requester)) {
+	for _, r := range s.AccessTokens {
+		f(r)
+	}
+}
+
+func (s *store) eachCode(f func(fosite.Requester)) {
+	for _, c := range s.AuthorizeCodes {
+		f(c.Requester)
+	}
+}
+
+// plainHasher keeps test secrets as they are (bcrypt would only slow tests).
+type plainHasher struct{}
+
+func (plainHasher) Hash(_ context.Context, data []byte) ([]byte, error) { return data, nil }
+
+func (plainHasher) Compare(_ context.Context, hash, data []byte) error {
+	if subtle.ConstantTimeCompare(hash, data) != 1 {
+		return errors.New("secret mismatch")
+	}
+	return nil
+}

@@ -1,0 +1,323 @@
+package oauth
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// DefaultPort is the Redirect URL's port unless Settings change it.
+const DefaultPort = 41587
+
+// DefaultConsentTimeout is how long a consent waits for the browser.
+const DefaultConsentTimeout = 10 * time.Minute
+
+// RedirectURL is the Redirect URL to register in the Zoom app for port.
+func RedirectURL(port int) string {
+	return "http://localhost:" + strconv.Itoa(port) + CallbackPath
+}
+
+// ConsentConfig describes one browser consent.
+type ConsentConfig struct {
+	Client     Client
+	Scopes     []string      // empty: the scopes configured on the Zoom app
+	Port       int           // 0: DefaultPort
+	Opener     Opener        // nil: don't open; the caller shows URL()
+	Timeout    time.Duration // 0: DefaultConsentTimeout
+	HTTPClient *http.Client  // for the code exchange and /users/me; nil: a default one
+}
+
+// Result is what a successful consent brings back.
+type Result struct {
+	Token  *oauth2.Token
+	User   User
+	APIURL string   // Zoom's api_url, "" if none; see Environment.APIFor
+	Scopes []string // the granted scopes, from the token's "scope"
+}
+
+// Consent is one pending authorization: the loopback listeners run until
+// it ends (success, error, timeout, Cancel).
+//
+// The browser tab reports success only after the code was exchanged and
+// /users/me answered; storing the token is the caller's step after Wait.
+type Consent struct {
+	cfg      ConsentConfig
+	oauth    *oauth2.Config
+	verifier string
+	authURL  string
+	redirect string
+	handler  *callbackHandler
+	servers  []*http.Server
+	lns      []net.Listener
+	ctx      context.Context
+	cancel   context.CancelCauseFunc
+	openErr  error
+
+	once     sync.Once
+	done     chan struct{}
+	unbound  chan struct{} // closed when the port is free
+	stopped  chan struct{} // closed when the servers have shut down
+	res      *Result
+	err      *Error
+	shutdown sync.Once
+}
+
+var (
+	errConsentTimedOut = errors.New("consent timed out")
+	errConsentCanceled = errors.New("consent canceled")
+)
+
+// StartConsent binds the Redirect URL's port on 127.0.0.1 and ::1, opens
+// the consent page with cfg.Opener and returns while the admin decides.
+// ctx bounds the whole consent, not just its start. An opener failure is
+// not an error: see OpenErr. Errors are *Error.
+func StartConsent(ctx context.Context, cfg ConsentConfig) (*Consent, error) {
+	if cfg.Client.ID == "" || cfg.Client.Env.AuthorizeURL == "" || cfg.Client.Env.TokenURL == "" {
+		return nil, &Error{Kind: BadClient, Message: "The Client ID or the environment is missing.",
+			Next: "Edit the iClient and fill in every field."}
+	}
+	if cfg.Port == 0 {
+		cfg.Port = DefaultPort
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultConsentTimeout
+	}
+	listeners, err := listenLoopback(cfg.Port)
+	if err != nil {
+		return nil, err
+	}
+	state, err := randomState()
+	if err != nil {
+		closeAll(listeners)
+		return nil, Translate(err, "")
+	}
+	c := &Consent{
+		cfg:      cfg,
+		verifier: oauth2.GenerateVerifier(),
+		redirect: RedirectURL(cfg.Port),
+		done:     make(chan struct{}),
+		unbound:  make(chan struct{}),
+		stopped:  make(chan struct{}),
+		lns:      listeners,
+	}
+	c.oauth = cfg.Client.Config(c.redirect, cfg.Scopes)
+	c.authURL = c.oauth.AuthCodeURL(state, oauth2.S256ChallengeOption(c.verifier))
+	c.handler = &callbackHandler{state: state, port: cfg.Port, onCode: c.exchange, onError: c.zoomError}
+	outer, cancel := context.WithCancelCause(ctx)
+	inner, stopTimer := context.WithTimeoutCause(outer, cfg.Timeout, errConsentTimedOut)
+	c.ctx, c.cancel = inner, cancel
+	go func() { <-inner.Done(); stopTimer() }()
+
+	for _, l := range listeners {
+		srv := &http.Server{
+			Handler:           c.handler,
+			ReadHeaderTimeout: 10 * time.Second,
+			ReadTimeout:       20 * time.Second,
+			WriteTimeout:      2 * time.Minute, // the exchange runs inside the request
+			IdleTimeout:       30 * time.Second,
+			MaxHeaderBytes:    32 << 10,
+			BaseContext:       func(net.Listener) context.Context { return c.ctx },
+		}
+		c.servers = append(c.servers, srv)
+		go func() { _ = srv.Serve(l) }()
+	}
+	go c.watch()
+
+	if cfg.Opener != nil {
+		c.openErr = cfg.Opener.Open(c.authURL)
+	}
+	return c, nil
+}
+
+// URL is the consent page, for Copy link and Open again.
+func (c *Consent) URL() string { return c.authURL }
+
+// RedirectURL is the Redirect URL this consent listens on.
+func (c *Consent) RedirectURL() string { return c.redirect }
+
+// OpenErr is the opener's error, if the browser could not be opened.
+func (c *Consent) OpenErr() error { return c.openErr }
+
+// Done is closed when the consent has ended.
+func (c *Consent) Done() <-chan struct{} { return c.done }
+
+// Wait blocks until the consent ends and the port is free again;
+// canceling ctx cancels the consent. Errors are *Error. When only
+// /users/me failed, the Result still carries the token, so the caller may
+// keep the authorization.
+func (c *Consent) Wait(ctx context.Context) (*Result, error) {
+	select {
+	case <-c.done:
+	case <-ctx.Done():
+		c.finish(nil, c.endError(context.Cause(ctx)))
+	}
+	<-c.unbound
+	if c.err != nil {
+		return c.res, c.err
+	}
+	return c.res, nil
+}
+
+// Cancel ends the consent (the admin clicked Cancel) and frees the port.
+func (c *Consent) Cancel() { _ = c.Close() }
+
+// Close ends the consent if it is still pending and waits until the port
+// is free again.
+func (c *Consent) Close() error {
+	c.finish(nil, c.endError(errConsentCanceled))
+	<-c.stopped
+	return nil
+}
+
+func (c *Consent) watch() {
+	<-c.ctx.Done()
+	c.finish(nil, c.endError(context.Cause(c.ctx)))
+}
+
+func (c *Consent) endError(cause error) *Error {
+	if errors.Is(cause, errConsentTimedOut) || errors.Is(cause, context.DeadlineExceeded) {
+		return consentTimeout(c.cfg.Timeout, c.redirect, cause)
+	}
+	e := newError(Canceled, cause)
+	e.Message = "Authorization was canceled. Nothing changed."
+	return e
+}
+
+// finish records the first outcome and starts freeing the port. It never
+// waits, since it also runs inside the callback handler.
+func (c *Consent) finish(res *Result, err *Error) {
+	c.once.Do(func() {
+		c.handler.finish()
+		c.res, c.err = res, err
+		close(c.done)
+		c.cancel(errConsentCanceled)
+		go c.stop()
+	})
+}
+
+func (c *Consent) stop() {
+	c.shutdown.Do(func() {
+		// Free the port at once; requests under way may still finish.
+		closeAll(c.lns)
+		close(c.unbound)
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		defer cancel()
+		var wg sync.WaitGroup
+		for _, s := range c.servers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if s.Shutdown(ctx) != nil {
+					_ = s.Close()
+				}
+			}()
+		}
+		wg.Wait()
+		close(c.stopped)
+	})
+}
+
+// exchange runs in the callback request: code → token → /users/me. It
+// uses the consent's context, not the request's: closing the tab must not
+// abort an exchange Zoom may already have completed.
+func (c *Consent) exchange(_ context.Context, code string) page {
+	hc := baseClient(c.cfg.HTTPClient)
+	ctx := withHTTPClient(c.ctx, hc)
+	tok, err := c.oauth.Exchange(ctx, code, oauth2.VerifierOption(c.verifier))
+	if err != nil {
+		e := exchangeError(err, c.redirect)
+		c.finish(nil, e)
+		return errorPage(e)
+	}
+	res := &Result{Token: tok, APIURL: extraString(tok, "api_url"), Scopes: strings.Fields(extraString(tok, "scope"))}
+	client := oauth2.NewClient(ctx, oauth2.StaticTokenSource(tok))
+	client.Timeout = hc.Timeout
+	u, err := GetMe(ctx, client, c.cfg.Client.Env.APIFor(res.APIURL))
+	if err != nil {
+		e := Translate(err, c.redirect)
+		c.finish(res, e)
+		return errorPage(e)
+	}
+	res.User = u
+	c.finish(res, nil)
+	return successPage(u)
+}
+
+// zoomError ends the consent with the error Zoom sent to the callback.
+func (c *Consent) zoomError(errCode, desc string) page {
+	var e *Error
+	if errCode == "access_denied" {
+		e = newError(Denied, nil)
+		e.Detail = "callback error=access_denied"
+	} else {
+		e = classify(0, errCode, desc, 0, nil, c.redirect, true, nil)
+		e.Detail = detail("authorization callback", 0, errCode, desc, 0, 0, nil)
+	}
+	c.finish(nil, e)
+	return errorPage(e)
+}
+
+// exchangeError is Translate, except that invalid_grant means the code
+// (not a refresh token) was refused.
+func exchangeError(err error, redirectURL string) *Error {
+	e := Translate(err, redirectURL)
+	if e.Kind == ReconnectNeeded || (e.Kind == Other && strings.Contains(strings.ToLower(e.Reason), "authorization code")) {
+		ce := newError(CodeExpired, err)
+		ce.Status, ce.Reason, ce.Code, ce.Detail = e.Status, e.Reason, e.Code, e.Detail
+		return ce
+	}
+	return e
+}
+
+func randomState() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("random state: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// listenLoopback binds 127.0.0.1 and, when the host has IPv6, ::1.
+func listenLoopback(port int) ([]net.Listener, error) {
+	p := strconv.Itoa(port)
+	l4, err := net.Listen("tcp4", "127.0.0.1:"+p)
+	if err != nil {
+		return nil, portBusy(port, addrInUse(err), err)
+	}
+	l6, err := net.Listen("tcp6", "[::1]:"+p)
+	if err != nil {
+		if addrInUse(err) {
+			// Another program would get the browser's answer over IPv6.
+			_ = l4.Close()
+			return nil, portBusy(port, true, err)
+		}
+		return []net.Listener{l4}, nil // no IPv6 loopback here
+	}
+	return []net.Listener{l4, l6}, nil
+}
+
+func addrInUse(err error) bool {
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return true
+	}
+	s := strings.ToLower(err.Error())
+	return strings.Contains(s, "address already in use") ||
+		strings.Contains(s, "only one usage of each socket address") // Windows
+}
+
+func closeAll(ls []net.Listener) {
+	for _, l := range ls {
+		_ = l.Close()
+	}
+}

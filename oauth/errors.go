@@ -1,0 +1,200 @@
+package oauth
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Kind says what went wrong, so callers can choose a next step without
+// parsing messages.
+type Kind string
+
+// Error kinds (DESIGN.md, "Errors, in the admin's words").
+const (
+	BadClient        Kind = "bad_client"        // Client ID or secret wrong
+	RedirectMismatch Kind = "redirect_mismatch" // Redirect URL not on the app's allow list
+	ReconnectNeeded  Kind = "reconnect_needed"  // refresh token expired or revoked
+	Denied           Kind = "denied"            // the admin chose Deny
+	TokenRejected    Kind = "token_rejected"    // API said 401 to an OAuth access token
+	JWTRetired       Kind = "jwt_retired"       // API said 401 to a JWT
+	MissingScope     Kind = "missing_scope"     // the app lacks a scope
+	RateLimited      Kind = "rate_limited"      // 429
+	Network          Kind = "network"           // Zoom not reached
+	Timeout          Kind = "timeout"           // the consent took too long
+	PortBusy         Kind = "port_busy"         // the redirect port is taken
+	Canceled         Kind = "canceled"          // the admin or the caller canceled
+	CodeExpired      Kind = "code_expired"      // authorization code too old or used
+	StoreFailed      Kind = "store_failed"      // the local token store failed, not Zoom
+	Other            Kind = "other"             // any other answer from Zoom
+)
+
+// Error is every error this package returns to its callers: Message and
+// Next are for the administrator, the other fields for Details and code.
+// No field but Err ever holds a secret, and Error() prints only Message
+// and Next.
+type Error struct {
+	Kind       Kind
+	Message    string        // what happened, in the admin's words
+	Next       string        // the next step
+	Status     int           // HTTP status from Zoom, 0 if none
+	Reason     string        // Zoom's "reason" or API "message"
+	Code       int           // Zoom's numeric code (124, 4700, …), 0 if none
+	Scope      string        // the missing scope, for MissingScope
+	RetryAfter time.Duration // for RateLimited; 0 when Zoom did not say
+	Detail     string        // technical and secret-free
+	Err        error         // the cause; may carry raw responses, don't log it
+}
+
+// Error returns the message and the next step.
+func (e *Error) Error() string {
+	if e.Next == "" {
+		return e.Message
+	}
+	return e.Message + " " + e.Next
+}
+
+// GoString keeps %#v to the secret-free fields (Err may hold raw bodies).
+func (e *Error) GoString() string {
+	return fmt.Sprintf("&oauth.Error{Kind: %q, Message: %q, Next: %q, Status: %d, Code: %d, Detail: %q}",
+		e.Kind, e.Message, e.Next, e.Status, e.Code, e.Detail)
+}
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Is lets errors.Is(err, &Error{Kind: k}) match on the kind alone.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	return ok && t.Message == "" && t.Kind == e.Kind
+}
+
+// APIError is a failed call to the Zoom REST API.
+type APIError struct {
+	Method     string
+	Path       string // without query
+	Status     int
+	Code       int    // Zoom's "code"
+	Message    string // Zoom's "message"
+	RetryAfter time.Duration
+}
+
+func (e *APIError) Error() string {
+	return fmt.Sprintf("zoom api %s %s: HTTP %d code %d: %s", e.Method, e.Path, e.Status, e.Code, e.Message)
+}
+
+func newError(kind Kind, err error) *Error {
+	e := &Error{Kind: kind, Err: err}
+	switch kind {
+	case BadClient:
+		e.Message = "The Client ID or Client secret is wrong."
+		e.Next = "Copy them again from App credentials in the Zoom App Marketplace."
+	case ReconnectNeeded:
+		e.Message = "This connection's sign-in expired or was revoked."
+		e.Next = "Click Reconnect."
+	case Denied:
+		e.Message = "You chose Deny in Zoom. Nothing changed."
+		e.Next = "To connect, authorize again and choose Allow."
+	case TokenRejected:
+		e.Message = "Zoom rejected the access token (expired or revoked)."
+		e.Next = "Reconnect."
+	case JWTRetired:
+		e.Message = "Zoom no longer accepts JWT (since September 8, 2023)."
+		e.Next = "Migrate this connection to OAuth 2.0."
+	case Network:
+		e.Message = "Zoom could not be reached (proxy? offline?). Nothing changed."
+		e.Next = "Check the network connection, then try again."
+	case Timeout:
+		e.Message = "No answer came back from Zoom in time. Nothing changed."
+		e.Next = "Try again."
+	case Canceled:
+		e.Message = "Canceled. Nothing changed."
+	case CodeExpired:
+		e.Message = "Zoom did not accept the approval from the browser: it was older than 5 minutes or already used."
+		e.Next = "Authorize again."
+	default:
+		e.Kind = Other
+		e.Message = "Zoom answered with an error."
+		e.Next = "Try again; if it keeps happening, open Details."
+	}
+	return e
+}
+
+func redirectMismatch(redirectURL string, err error) *Error {
+	e := &Error{Kind: RedirectMismatch, Err: err, Message: "Zoom does not accept this Redirect URL."}
+	if redirectURL == "" {
+		e.Next = "Add the Redirect URL shown in Zoom Connections to the app's Redirect URL and Allow list."
+	} else {
+		e.Next = "Add " + redirectURL + " to the app's Redirect URL and Allow list."
+	}
+	return e
+}
+
+func missingScope(scope string, err error) *Error {
+	e := &Error{Kind: MissingScope, Err: err, Scope: scope}
+	if scope == "" {
+		e.Message = "The Zoom app lacks a scope this call needs."
+		e.Next = "Add the scope under Scopes in the Zoom app and reconnect."
+	} else {
+		e.Message = "The Zoom app lacks scope " + scope + "."
+		e.Next = "Add it under Scopes and reconnect."
+	}
+	return e
+}
+
+func rateLimited(retryAfter time.Duration, err error) *Error {
+	return &Error{
+		Kind:       RateLimited,
+		Err:        err,
+		RetryAfter: retryAfter,
+		Message:    "Zoom is rate-limiting this account.",
+		Next:       "Try again " + inDuration(retryAfter) + ".",
+	}
+}
+
+func inDuration(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return "in a minute"
+	case d < 2*time.Second:
+		return "in 1 second"
+	case d < 2*time.Minute:
+		return "in " + strconv.Itoa(int(d.Round(time.Second)/time.Second)) + " seconds"
+	case d < 2*time.Hour:
+		return "in " + strconv.Itoa(int(d.Round(time.Minute)/time.Minute)) + " minutes"
+	default:
+		return "in " + strconv.Itoa(int(d.Round(time.Hour)/time.Hour)) + " hours"
+	}
+}
+
+func portBusy(port int, inUse bool, err error) *Error {
+	e := &Error{Kind: PortBusy, Err: err, Detail: scrubText(errText(err))}
+	p := strconv.Itoa(port)
+	if inUse {
+		e.Message = "Port " + p + " on this computer is in use by another program, so Zoom's answer cannot reach Zoom Connections."
+	} else {
+		e.Message = "Zoom Connections cannot listen on port " + p + " on this computer."
+	}
+	e.Next = "Close the other program, or change the redirect port in Settings (then update the Redirect URL in your Zoom app)."
+	return e
+}
+
+func consentTimeout(limit time.Duration, redirectURL string, err error) *Error {
+	e := newError(Timeout, err)
+	e.Message = "No answer came back from the browser within " + durationWords(limit) + ". Nothing changed."
+	e.Next = "Authorize again. If Zoom showed an error such as “Invalid redirect” (4,700), first add " +
+		redirectURL + " to the app's Redirect URL and Allow list."
+	return e
+}
+
+func durationWords(d time.Duration) string {
+	return strings.TrimPrefix(inDuration(d), "in ")
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}

@@ -1,0 +1,134 @@
+package oauth
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// User is who a token acts for, from GET /users/me.
+type User struct {
+	ID          string `json:"id"`
+	Email       string `json:"email"`
+	DisplayName string `json:"display_name"`
+	AccountID   string `json:"account_id"`
+	Type        int    `json:"type"`
+}
+
+const maxAPIBody = 1 << 20
+
+// GetMe asks Zoom who the authorized client acts for. client must add the
+// Authorization header (e.g. from oauth2.NewClient); apiBase includes /v2.
+// Errors are *Error.
+func GetMe(ctx context.Context, client *http.Client, apiBase string) (User, error) {
+	if client == nil {
+		return User{}, Translate(errors.New("users/me: no authorized HTTP client"), "")
+	}
+	u, err := getMe(ctx, client, apiBase, nil)
+	if err != nil {
+		return User{}, Translate(err, "")
+	}
+	return u, nil
+}
+
+// Check tests a connection: a token from ts, then GET /users/me.
+// hc may be nil (http.DefaultClient's transport is used). Errors are *Error.
+func Check(ctx context.Context, hc *http.Client, apiBase string, ts oauth2.TokenSource) (User, error) {
+	base := baseClient(hc)
+	client := &http.Client{
+		Transport: &oauth2.Transport{Source: ts, Base: base.Transport},
+		Timeout:   base.Timeout,
+	}
+	return GetMe(ctx, client, apiBase)
+}
+
+// CheckJWT tests a retired JWT connection the way it used to work: a
+// short-lived HS256 token as Bearer. Zoom's 401 becomes JWTRetired.
+func CheckJWT(ctx context.Context, hc *http.Client, apiBase, apiKey, apiSecret string) (User, error) {
+	tok, err := JWTToken(apiKey, apiSecret, time.Minute)
+	if err != nil {
+		return User{}, Translate(err, "")
+	}
+	u, err := getMe(ctx, baseClient(hc), apiBase, func(r *http.Request) {
+		r.Header.Set("Authorization", "Bearer "+tok)
+	})
+	if err != nil {
+		var ae *APIError
+		if errors.As(err, &ae) && ae.Status == http.StatusUnauthorized {
+			e := newError(JWTRetired, err)
+			e.Status, e.Code, e.Reason = ae.Status, ae.Code, cleanReason(ae.Message)
+			e.Detail = detail("API "+ae.Method+" "+ae.Path+" with JWT", ae.Status, "", ae.Message, ae.Code, 0, nil)
+			return User{}, e
+		}
+		return User{}, Translate(err, "")
+	}
+	return u, nil
+}
+
+func getMe(ctx context.Context, client *http.Client, apiBase string, auth func(*http.Request)) (User, error) {
+	endpoint := strings.TrimRight(apiBase, "/") + "/users/me"
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, endpoint, nil)
+	if err != nil {
+		return User{}, fmt.Errorf("users/me request: %w", err)
+	}
+	req.Header.Set("Accept", "application/json")
+	if auth != nil {
+		auth(req)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return User{}, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxAPIBody))
+	if err != nil {
+		return User{}, fmt.Errorf("read users/me: %w", err)
+	}
+	if resp.StatusCode/100 != 2 {
+		return User{}, apiError(req, resp, body)
+	}
+	var u User
+	if err := json.Unmarshal(body, &u); err != nil {
+		return User{}, fmt.Errorf("decode users/me: %w", err)
+	}
+	if u.ID == "" && u.Email == "" {
+		return User{}, errors.New("users/me: answer has neither id nor email")
+	}
+	return u, nil
+}
+
+func apiError(req *http.Request, resp *http.Response, body []byte) *APIError {
+	var b zoomBody
+	_ = json.Unmarshal(body, &b)
+	path := req.URL.Path
+	return &APIError{
+		Method:     req.Method,
+		Path:       path,
+		Status:     resp.StatusCode,
+		Code:       b.Code,
+		Message:    firstNonEmpty(b.Message, b.Reason),
+		RetryAfter: retryAfter(resp.Header),
+	}
+}
+
+func baseClient(hc *http.Client) *http.Client {
+	if hc == nil {
+		return &http.Client{Timeout: 30 * time.Second}
+	}
+	return hc
+}
+
+// withHTTPClient makes x/oauth2 use hc for its own requests.
+func withHTTPClient(ctx context.Context, hc *http.Client) context.Context {
+	if hc == nil {
+		return ctx
+	}
+	return context.WithValue(ctx, oauth2.HTTPClient, hc)
+}
