@@ -4,12 +4,18 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"zoomconn/model"
 )
 
 // Exit codes.
@@ -26,32 +32,52 @@ func usagef(format string, args ...any) error { return usageError{fmt.Errorf(for
 
 // Main runs the command line with args and returns the process exit code.
 func Main(version string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	root := newRoot(version)
+	a := &app{version: version, stdin: stdin, stdout: stdout, stderr: stderr}
+	root := newRoot(a)
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	err := root.Execute()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return ExitOK
 	}
-	fmt.Fprintln(stderr, "zoomconn:", err)
-	var ue usageError
-	if errors.As(err, &ue) || isCobraUsage(err) {
+	var code exitCode
+	if errors.As(err, &code) {
+		return int(code)
+	}
+	fmt.Fprintln(stderr, "zoomconn: "+describe(err, a.verbose))
+	if isUsage(err) {
 		return ExitUsage
 	}
 	return ExitFailed
 }
 
-func newRoot(version string) *cobra.Command {
+// isUsage reports whether err is the caller's mistake: a bad flag or
+// argument, a name that does not exist, a value that fails validation.
+func isUsage(err error) bool {
+	var ue usageError
+	var ve model.ValidationError
+	var nf *notFound
+	var mnf *model.NotFoundError
+	return errors.As(err, &ue) || errors.As(err, &ve) || errors.As(err, &nf) || errors.As(err, &mnf) || isCobraUsage(err)
+}
+
+func newRoot(a *app) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "zoomconn",
 		Short: "Zoom Connections: move Zoom API connections from JWT to OAuth 2.0",
 		Long: `Zoom Connections moves Zoom API connections off the JWT app type, which Zoom
 turned off on September 8, 2023, onto OAuth 2.0, and keeps them working.
 
-Run zoomconn with no arguments to open the window.`,
-		Version:       version,
+Run zoomconn with no arguments to open the window.
+
+Secrets (Client secrets, API Secrets) are read from standard input or asked
+for without echo, never taken from arguments. Exit status: 0 success, 1 a
+failed check (or something needs attention), 2 bad usage.`,
+		Version:       a.version,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Args:          cobra.NoArgs,
@@ -62,6 +88,20 @@ Run zoomconn with no arguments to open the window.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
 	})
+	root.PersistentFlags().BoolVarP(&a.verbose, "verbose", "v", false, "show the technical details of errors (never secrets)")
+	root.AddGroup(&cobra.Group{ID: "use", Title: "Using connections:"}, &cobra.Group{ID: "setup", Title: "Setting up:"}, &cobra.Group{ID: "move", Title: "Migrating and moving:"})
+	for _, c := range []*cobra.Command{a.listCmd(), a.statusCmd(), a.testCmd(), a.tokenCmd(), a.authorizeCmd(), a.revokeCmd()} {
+		c.GroupID = "use"
+		root.AddCommand(c)
+	}
+	for _, c := range []*cobra.Command{a.iclientCmd(), a.connectionCmd(), a.settingsCmd()} {
+		c.GroupID = "setup"
+		root.AddCommand(c)
+	}
+	for _, c := range []*cobra.Command{a.migrateCmd(), a.importCmd(), a.exportCmd(), a.reportCmd()} {
+		c.GroupID = "move"
+		root.AddCommand(c)
+	}
 	return root
 }
 
@@ -69,7 +109,7 @@ Run zoomconn with no arguments to open the window.`,
 // wrong number of arguments), which it does not type.
 func isCobraUsage(err error) bool {
 	msg := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "accepts ", "requires at least", "requires at most", "invalid argument"} {
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "accepts ", "requires at least", "requires at most", "invalid argument", "required flag", "flag needs an argument", "if any flags in the group"} {
 		if strings.Contains(msg, p) {
 			return true
 		}

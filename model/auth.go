@@ -310,6 +310,9 @@ func (s *Service) AccessToken(ctx context.Context, connID string) (string, error
 	if c.Auth == AuthOAuth2 && c.Status == StatusNotAuthorized {
 		return "", notAuthorized(c)
 	}
+	if t := s.storedValidToken(ctx, c); t != nil {
+		return t.AccessToken, nil
+	}
 	ts, err := s.tokenSource(ctx, doc, c)
 	if err != nil {
 		return "", err
@@ -319,6 +322,20 @@ func (s *Service) AccessToken(ctx context.Context, connID string) (string, error
 		return "", err
 	}
 	return t.AccessToken, nil
+}
+
+// storedValidToken is the fast path of a script calling "zoomconn token":
+// a saved OAuth 2.0 token that is still good for over a minute needs no
+// Client secret and no lock. Anything else goes through the token source.
+func (s *Service) storedValidToken(ctx context.Context, c *Connection) *oauth2.Token {
+	if c.Auth != AuthOAuth2 {
+		return nil
+	}
+	t, err := keyringTokenStore{s.Secrets, TokenAccount(c.ID)}.Load(ctx)
+	if err != nil || t == nil || t.AccessToken == "" || t.Expiry.IsZero() || time.Until(t.Expiry) < time.Minute {
+		return nil
+	}
+	return t
 }
 
 func notAuthorized(c *Connection) *oauth.Error {

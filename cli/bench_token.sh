@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Benchmark of `zoomconn token NAME` with a valid stored token, as a whole
+# process, beside `secret-tool lookup` of one keyring entry (the floor), in
+# one private D-Bus session with gnome-keyring. Prints both medians and the
+# ratio (target: within 2x of the floor).
+#
+#   cli/bench_token.sh [RUNS]        (default 30; hyperfine, when installed, adds its summary)
+#   ZOOMCONN_BIN=path cli/bench_token.sh   benchmarks that binary instead of building one
+#
+# Leaves no daemon running and touches neither the real "zoomconn" keyring
+# service nor the real data folder.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PATH:/usr/local/go/bin"
+export LANG=en_US.UTF-8
+runs=${1:-30}
+
+if [ -z "${ZC_BENCH_INNER:-}" ]; then
+  for tool in dbus-run-session gnome-keyring-daemon secret-tool python3; do
+    command -v "$tool" >/dev/null || { echo "bench_token.sh needs $tool (apt-get install dbus gnome-keyring libsecret-tools python3)" >&2; exit 1; }
+  done
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  if [ -n "${ZOOMCONN_BIN:-}" ]; then
+    cp "$ZOOMCONN_BIN" "$tmp/zoomconn"
+  else
+    version=$(sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+    echo "building a release binary…" >&2
+    go build -trimpath -ldflags "-s -w -X main.version=$version" -o "$tmp/zoomconn" .
+  fi
+  mkdir -p "$tmp/data"
+  ZC_BENCH_INNER=1 ZC_TMP="$tmp" XDG_DATA_HOME="$tmp/data" \
+    dbus-run-session -- "$0" "$runs" 2> >(grep -v "Failed to set fd limit" >&2)
+  exit
+fi
+
+# Inside the private session.
+echo -n bench | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+tmp=$ZC_TMP
+zc=$tmp/zoomconn
+export ZOOMCONN_HOME=$tmp/home ZOOMCONN_KEYRING_SERVICE=zoomconn-bench
+
+printf '%s' "bench-client-secret" | "$zc" iclient add --name Bench --client-id bench-client \
+  --environment custom --oauth-base http://127.0.0.1:9 --api-base http://127.0.0.1:9 >/dev/null
+"$zc" connection add --name Bench --auth oauth2 --iclient Bench >/dev/null
+id=$(python3 - "$ZOOMCONN_HOME/zoomconn.json" <<'EOF'
+import json, sys
+p = sys.argv[1]
+d = json.load(open(p))
+c = d["connections"][0]
+c["status"] = "online"          # as after a successful authorize
+json.dump(d, open(p, "w"), indent=2)
+print(c["id"])
+EOF
+)
+# A token of a realistic size (Zoom's are about 1 KB), valid for a day.
+access=$(python3 -c 'import secrets; print("eyJ" + secrets.token_urlsafe(700))')
+expiry=$(date -u -d '+1 day' +%Y-%m-%dT%H:%M:%SZ)
+printf '{"access_token":"%s","refresh_token":"r-%s","token_type":"Bearer","expiry":"%s"}' "$access" "$id" "$expiry" |
+  secret-tool store --label "bench token" service zoomconn-bench username "connection/$id/token"
+
+got=$("$zc" token Bench)
+[ "$got" = "$access" ] || { echo "zoomconn token did not print the stored token" >&2; exit 1; }
+
+token_cmd="$zc token Bench"
+floor_cmd="secret-tool lookup service zoomconn-bench username connection/$id/token"
+
+# The two commands run interleaved (A, B, A, B…) so that both see the same
+# load on a shared machine; hyperfine, when installed, adds its own summary.
+read -r token_ms floor_ms < <(python3 - "$runs" "$token_cmd" "$floor_cmd" <<'EOF'
+import shlex, statistics, subprocess, sys, time
+runs, cmds = int(sys.argv[1]), [shlex.split(c) for c in sys.argv[2:]]
+def once(cmd):
+    s = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
+    return (time.perf_counter() - s) * 1000
+for _ in range(3):
+    for c in cmds:
+        once(c)
+times = [[], []]
+for _ in range(runs):
+    for i, c in enumerate(cmds):
+        times[i].append(once(c))
+print(" ".join("%.1f" % statistics.median(t) for t in times))
+EOF
+)
+if command -v hyperfine >/dev/null; then
+  hyperfine --warmup 3 --runs "$runs" -N "$token_cmd" "$floor_cmd" >&2 || true
+fi
+ratio=$(python3 -c "print(f'{$token_ms/$floor_ms:.2f}')")
+echo "zoomconn token (median of $runs):        ${token_ms} ms"
+echo "secret-tool lookup (median, floor):   ${floor_ms} ms"
+echo "ratio:                                ${ratio}x (target ≤ 2x)"
