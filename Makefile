@@ -22,3 +22,12 @@ windows:
 
 windows-smoke:
 	scripts/windows-smoke.sh
+
+screenshots:
+	scripts/screenshots.sh
+
+bench:
+	bench/startup.sh
+
+package:
+	scripts/package.sh

@@ -1,71 +1,401 @@
 package ui
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"zoomconn/model"
 )
 
+// Status filter choices.
+const (
+	filterAll       = "All"
+	filterMigration = "Needs migration"
+	filterOnline    = "Online"
+	filterOffline   = "Offline"
+	filterNotAuth   = "Not authorized"
+)
+
+var statusFilters = []string{filterAll, filterMigration, filterOnline, filterOffline, filterNotAuth}
+
 // connectionsPage is the home screen: every connection and its status.
 type connectionsPage struct {
 	ui      *UI
-	content *fyne.Container
+	content *fyne.Container // one of: empty, table, problem
 
-	empty    *fyne.Container
-	list     *widget.List
-	problem  *widget.Label
-	rows     []model.Connection
-	create   *widget.Button
-	importer *widget.Button
+	empty   *fyne.Container
+	table   *fyne.Container
+	problem *fyne.Container
+
+	banner     *fyne.Container
+	bannerText *widget.Label
+	search     *searchEntry
+	filter     *widget.Select
+	create     *widget.Button
+	importer   *widget.Button
+	header     []*widget.Button
+	list       *connList
+	listArea   *fyne.Container
+	noMatch    *widget.Label
+	countLabel *widget.Label
+
+	view connView
+	jwt  []string // ids of JWT connections, for Migrate all
 }
 
 func newConnectionsPage(u *UI) *connectionsPage {
 	p := &connectionsPage{ui: u}
-	p.create = &widget.Button{Text: "Create connection", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: p.onCreate}
-	p.importer = &widget.Button{Text: "Import", Icon: theme.DownloadIcon(), OnTapped: p.onImport}
-	title := &widget.Label{Text: "No connections yet", TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter}
+	p.create = &widget.Button{Text: "Create connection", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: u.newConnection}
+	p.importer = &widget.Button{Text: "Import", Icon: theme.DownloadIcon(), OnTapped: u.chooseImport}
+	p.content = container.NewStack()
+	p.empty = p.makeEmpty()
+	p.table = p.makeTable()
+	p.content.Objects = []fyne.CanvasObject{p.empty}
+	return p
+}
+
+func (p *connectionsPage) makeEmpty() *fyne.Container {
+	title := &widget.Label{Text: "No connections yet", TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameSubHeadingText}
 	hint := &widget.Label{
 		Text:      "A connection lets your integrations call the Zoom API. Create one, or import the list of connections you used with JWT and migrate them to OAuth 2.0.",
 		Alignment: fyne.TextAlignCenter,
 		Wrapping:  fyne.TextWrapWord,
 	}
-	p.empty = container.NewCenter(container.NewVBox(
-		widget.NewIcon(theme.StorageIcon()), title, container.NewGridWrap(fyne.NewSize(460, 80), hint),
+	guide := &widget.Button{Text: "How do I create the OAuth app in Zoom?", Icon: theme.HelpIcon(), Importance: widget.LowImportance, OnTapped: p.ui.showGuide}
+	icon := widget.NewIcon(theme.StorageIcon())
+	return container.NewCenter(container.NewVBox(
+		container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(64), icon)), title, container.NewGridWrap(fyne.NewSize(480, 80), hint),
 		container.NewCenter(container.NewHBox(p.importer, p.create)),
+		container.NewCenter(guide),
 	))
-	p.problem = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance}
-	p.list = widget.NewList(
-		func() int { return len(p.rows) },
-		func() fyne.CanvasObject { return widget.NewLabel("connection") },
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			c := p.rows[i]
-			o.(*widget.Label).SetText(c.Name + " · " + c.Auth.Label() + " · " + c.Status.Label())
-		},
+}
+
+func (p *connectionsPage) makeTable() *fyne.Container {
+	p.bannerText = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
+	p.banner = newBanner(theme.WarningIcon(), colorMigration, p.bannerText,
+		&widget.Button{Text: "Show timeline", Icon: theme.HistoryIcon(), OnTapped: p.ui.showTimeline},
+		&widget.Button{Text: "Migrate all…", Importance: widget.WarningImportance, OnTapped: func() { p.ui.migrateAll(p.jwt) }},
 	)
-	p.content = container.NewStack(p.empty)
-	return p
-}
+	p.banner.Hide()
 
-func (p *connectionsPage) show(doc *model.Document) {
-	p.rows = doc.Connections
-	if len(p.rows) == 0 {
-		p.content.Objects = []fyne.CanvasObject{p.empty}
-	} else {
-		p.content.Objects = []fyne.CanvasObject{p.list}
-		p.list.Refresh()
+	p.search = &searchEntry{ui: p.ui}
+	p.search.PlaceHolder = "Search name, account, iClient or type"
+	p.search.ActionItem = widget.NewIcon(theme.SearchIcon())
+	p.search.OnChanged = p.onSearchChanged
+	p.search.onDown = p.focusList
+	p.search.ExtendBaseWidget(p.search)
+	p.filter = &widget.Select{Options: statusFilters, Selected: filterAll, OnChanged: p.onFilterChanged}
+	toolbar := container.NewBorder(nil, nil,
+		container.NewHBox(container.NewGridWrap(fyne.NewSize(340, p.search.MinSize().Height), p.search), p.filter),
+		container.NewHBox(p.importer2(), p.create2()))
+
+	p.view.sortCol, p.view.status = colName, filterAll
+	headerRow := container.New(newColumnsLayout())
+	for i, col := range columns {
+		b := &widget.Button{Text: col.title, Alignment: widget.ButtonAlignLeading, Importance: widget.LowImportance, IconPlacement: widget.ButtonIconTrailingText}
+		if col.title == "" {
+			b.Disable()
+		} else {
+			b.OnTapped = func() { p.onSort(i) }
+		}
+		p.header = append(p.header, b)
+		headerRow.Add(b)
 	}
+	p.updateHeader()
+
+	p.list = &connList{ui: p.ui, selected: -1}
+	p.list.Length = func() int { return len(p.view.rows) }
+	p.list.CreateItem = func() fyne.CanvasObject { return newConnRowView(p) }
+	p.list.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) { o.(*connRowView).set(id, p.view.row(id)) }
+	p.list.OnSelected = func(id widget.ListItemID) { p.list.selected = id }
+	p.list.OnUnselected = func(widget.ListItemID) { p.list.selected = -1 }
+	p.list.onEnter = p.open
+	p.list.ExtendBaseWidget(p.list)
+
+	p.noMatch = &widget.Label{Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
+	p.listArea = container.NewStack(p.list)
+	p.countLabel = &widget.Label{Importance: widget.LowImportance}
+	top := container.NewVBox(p.banner, toolbar, container.NewStack(newHeaderBackground(), headerRow))
+	return container.NewPadded(container.NewBorder(top, p.countLabel, nil, nil, p.listArea))
+}
+
+// The empty state and the toolbar each show an Import and a Create button;
+// a widget can have only one parent, so the toolbar gets its own pair.
+func (p *connectionsPage) importer2() *widget.Button {
+	return &widget.Button{Text: "Import", Icon: theme.DownloadIcon(), OnTapped: p.ui.chooseImport}
+}
+
+func (p *connectionsPage) create2() *widget.Button {
+	return &widget.Button{Text: "Create connection", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: p.ui.newConnection}
+}
+
+// show shows doc's connections, keeping the search, filter, sort and selection.
+func (p *connectionsPage) show(doc *model.Document) {
+	if len(doc.Connections) == 0 {
+		p.setBody(p.empty)
+		return
+	}
+	var selected string
+	if p.list.selected >= 0 && p.list.selected < len(p.view.rows) {
+		selected = p.view.row(p.list.selected).c.ID
+	}
+	p.view.load(doc)
+	p.jwt = p.view.jwtIDs()
+	if n := len(p.jwt); n > 0 {
+		verb := "connections still use"
+		if n == 1 {
+			verb = "connection still uses"
+		}
+		p.bannerText.SetText(fmt.Sprintf("%d %s JWT, which Zoom turned off on September 8, 2023. Migrate them to OAuth 2.0.", n, verb))
+		p.banner.Show()
+	} else {
+		p.banner.Hide()
+	}
+	p.setBody(p.table)
+	p.refresh()
+	p.list.UnselectAll()
+	if selected != "" {
+		if i := p.view.indexOf(selected); i >= 0 {
+			p.list.Select(i)
+		}
+	}
+}
+
+func (p *connectionsPage) setBody(o fyne.CanvasObject) {
+	if len(p.content.Objects) == 1 && p.content.Objects[0] == o {
+		return
+	}
+	p.content.Objects = []fyne.CanvasObject{o}
 	p.content.Refresh()
 }
 
-func (p *connectionsPage) showError(err error) {
-	p.problem.SetText(err.Error())
-	p.content.Objects = []fyne.CanvasObject{container.NewPadded(p.problem)}
-	p.content.Refresh()
+// showProblem says why the connections cannot be shown (an unreadable data
+// file, an unusable data folder), where, and what can be done about it.
+func (p *connectionsPage) showProblem(err error) {
+	p.problem = p.ui.problemView(err)
+	p.setBody(p.problem)
 }
 
-func (p *connectionsPage) onCreate() {}
+func (p *connectionsPage) onSearchChanged(q string) {
+	p.view.setQuery(q)
+	p.refresh()
+}
 
-func (p *connectionsPage) onImport() {}
+func (p *connectionsPage) onFilterChanged(s string) {
+	p.view.status = s
+	p.view.filter()
+	p.refresh()
+}
+
+func (p *connectionsPage) onSort(col int) {
+	if p.view.sortCol == col {
+		p.view.sortDesc = !p.view.sortDesc
+	} else {
+		p.view.sortCol, p.view.sortDesc = col, false
+	}
+	p.view.sort()
+	p.view.filter()
+	p.updateHeader()
+	p.list.UnselectAll()
+	p.refresh()
+}
+
+func (p *connectionsPage) updateHeader() {
+	for i, b := range p.header {
+		var icon fyne.Resource
+		if i == p.view.sortCol {
+			icon = theme.MenuDropUpIcon()
+			if p.view.sortDesc {
+				icon = theme.MenuDropDownIcon()
+			}
+		}
+		b.SetIcon(icon)
+	}
+}
+
+// refresh shows the filtered rows (only the visible ones are built).
+func (p *connectionsPage) refresh() {
+	n, total := len(p.view.rows), len(p.view.all)
+	if n == 0 && total > 0 {
+		p.noMatch.SetText(p.view.noMatchText())
+		p.listArea.Objects = []fyne.CanvasObject{container.NewCenter(container.NewGridWrap(fyne.NewSize(420, 60), p.noMatch))}
+	} else {
+		p.listArea.Objects = []fyne.CanvasObject{p.list}
+	}
+	p.listArea.Refresh()
+	p.list.Refresh()
+	if n == total {
+		p.countLabel.SetText(count(total, "connection"))
+	} else {
+		p.countLabel.SetText(fmt.Sprintf("%d of %s", n, count(total, "connection")))
+	}
+}
+
+func (p *connectionsPage) focusList() {
+	if len(p.view.rows) == 0 {
+		return
+	}
+	p.ui.win.Canvas().Focus(p.list)
+	if p.list.selected < 0 {
+		p.list.Select(0)
+	}
+}
+
+// open opens the connection in row id in Edit connection.
+func (p *connectionsPage) open(id widget.ListItemID) {
+	if id < 0 || id >= len(p.view.rows) {
+		return
+	}
+	c := p.view.row(id).c
+	p.ui.openEditor(&c)
+}
+
+// showMenu opens the row's actions menu below its … button.
+func (p *connectionsPage) showMenu(c model.Connection, at fyne.CanvasObject) {
+	u := p.ui
+	auth := fyne.NewMenuItem(authorizeLabel(c), func() { u.authorizeOrMigrate(c) })
+	auth.Icon = theme.LoginIcon()
+	items := []*fyne.MenuItem{
+		{Label: "Edit connection", Icon: theme.DocumentCreateIcon(), Action: func() { u.openEditor(&c) }},
+		{Label: "Test connection", Icon: theme.MediaPlayIcon(), Action: func() { u.testConnection(c) }},
+		auth,
+		{Label: "Activity", Icon: theme.HistoryIcon(), Action: func() { u.showActivity(c.ID) }},
+		fyne.NewMenuItemSeparator(),
+		{Label: "Delete", Icon: theme.DeleteIcon(), Action: func() { u.confirmDelete(c) }},
+	}
+	if c.Auth == model.AuthJWT {
+		items = slices.Insert(items, 3, &fyne.MenuItem{Label: "Migrate…", Icon: theme.MailForwardIcon(), Action: func() { u.migrateAll([]string{c.ID}) }})
+	}
+	menu := fyne.NewMenu("", items...)
+	widget.ShowPopUpMenuAtRelativePosition(menu, u.win.Canvas(), fyne.NewPos(0, at.Size().Height), at)
+}
+
+// authorizeLabel names the row action that signs a connection in.
+func authorizeLabel(c model.Connection) string {
+	switch {
+	case c.Auth == model.AuthJWT:
+		return "Migrate to OAuth 2.0…"
+	case c.Status == model.StatusNotAuthorized:
+		return "Authorize"
+	}
+	return "Reconnect"
+}
+
+// connRowView is one row of the list; the list reuses it for other rows.
+type connRowView struct {
+	widget.BaseWidget
+	p                                  *connectionsPage
+	id                                 widget.ListItemID
+	c                                  model.Connection
+	name, env, auth, account, modified *cell
+	badge                              *statusBadge
+	more                               *widget.Button
+	box                                *fyne.Container
+}
+
+func newConnRowView(p *connectionsPage) *connRowView {
+	r := &connRowView{p: p}
+	r.name, r.env, r.auth, r.account, r.modified = newCell(), newCell(), newCell(), newCell(), newCell()
+	r.name.bold = true
+	r.badge = newStatusBadge(model.StatusNotAuthorized)
+	r.more = &widget.Button{Icon: theme.MoreHorizontalIcon(), Importance: widget.LowImportance}
+	r.more.OnTapped = func() { p.showMenu(r.c, r.more) }
+	r.box = container.New(newColumnsLayout(), r.name, r.env, r.auth, r.badge, r.account, r.modified, r.more)
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *connRowView) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.box) }
+
+// Tapped selects the row. The row must take taps itself: being
+// DoubleTappable, it is what a click finds, before the list's own item.
+func (r *connRowView) Tapped(*fyne.PointEvent) {
+	r.p.ui.win.Canvas().Focus(r.p.list)
+	r.p.list.Select(r.id)
+}
+
+// DoubleTapped opens the connection, as a double click does in any table.
+func (r *connRowView) DoubleTapped(*fyne.PointEvent) { r.p.open(r.id) }
+
+func (r *connRowView) set(id widget.ListItemID, row *connRow) {
+	r.id, r.c = id, row.c
+	r.name.SetText(row.c.Name)
+	r.env.SetText(row.env)
+	r.auth.SetText(row.auth)
+	r.badge.SetStatus(row.c.Status)
+	r.account.dim = row.c.AuthorizedAs == nil
+	r.account.SetText(row.account)
+	r.modified.SetText(row.modified)
+}
+
+// noMatchText says that nothing matches, and what to change.
+func (v *connView) noMatchText() string {
+	var parts []string
+	if v.query != "" {
+		parts = append(parts, fmt.Sprintf("“%s”", strings.TrimSpace(v.rawQuery)))
+	}
+	if v.status != filterAll {
+		parts = append(parts, fmt.Sprintf("the filter %s", v.status))
+	}
+	return "No connection matches " + strings.Join(parts, " and ") + ". Clear the search or choose All."
+}
+
+// confirmDelete asks before deleting c. The access is revoked at Zoom first;
+// if Zoom cannot be reached, deleting here only is the admin's choice.
+func (u *UI) confirmDelete(c model.Connection) {
+	msg := fmt.Sprintf("“%s” and its stored secrets are removed from this computer. Its access is revoked at Zoom first. This cannot be undone.", c.Name)
+	d := dialog.NewConfirm("Delete this connection?", msg, func(ok bool) {
+		if ok {
+			u.deleteConnection(c, false)
+		}
+	}, u.win)
+	d.SetConfirmText("Delete")
+	d.SetConfirmImportance(widget.DangerImportance)
+	u.track(d, nil)
+	d.Show()
+}
+
+func (u *UI) deleteConnection(c model.Connection, evenIfRevokeFails bool) {
+	ctx, cancel := context.WithCancel(context.Background())
+	t := u.startTask(fmt.Sprintf("Delete “%s”", c.Name), "Revoking its access at Zoom, then deleting it…", cancel)
+	go func() {
+		defer cancel()
+		err := u.svc.DeleteConnectionRevoking(ctx, c.ID, evenIfRevokeFails)
+		fyne.Do(func() {
+			u.reload()
+			var rf *model.RevokeFailedError
+			switch {
+			case errors.As(err, &rf):
+				t.d.Hide()
+				u.askDeleteAnyway(c, rf)
+			case err != nil:
+				t.fail(err)
+			default:
+				t.d.Hide()
+			}
+		})
+	}()
+}
+
+func (u *UI) askDeleteAnyway(c model.Connection, rf *model.RevokeFailedError) {
+	x := explain(rf)
+	content := container.NewVBox(minWidth(460), errorContent(explained{Message: x.Message, Detail: x.Detail}),
+		&widget.Label{Text: "Delete here anyway? Its access then stays valid at Zoom until it expires or you remove the app in Zoom.", Wrapping: fyne.TextWrapWord})
+	d := dialog.NewCustomConfirm("Delete here anyway?", "Delete here anyway", "Keep it", content, func(ok bool) {
+		if ok {
+			u.deleteConnection(c, true)
+		}
+	}, u.win)
+	d.SetConfirmImportance(widget.DangerImportance)
+	u.track(d, nil)
+	d.Show()
+}

@@ -1,0 +1,232 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"zoomconn/model"
+	"zoomconn/oauth"
+)
+
+// authorizeOrMigrate is the row action "Authorize / Reconnect": the browser
+// consent for OAuth 2.0, a token check for Server-to-Server OAuth (it needs
+// no browser), and the editor for a JWT connection, which must migrate first.
+func (u *UI) authorizeOrMigrate(c model.Connection) {
+	switch c.Auth {
+	case model.AuthJWT:
+		u.openEditor(&c)
+	case model.AuthS2S:
+		u.runTest(c, fmt.Sprintf("Authorize “%s”", c.Name), "Getting a token from Zoom with the iClient's credentials…")
+	default:
+		u.authorize(c)
+	}
+}
+
+// testConnection asks Zoom who the connection signs in as, and shows it.
+func (u *UI) testConnection(c model.Connection) {
+	u.runTest(c, fmt.Sprintf("Test “%s”", c.Name), "Asking Zoom who this connection signs in as…")
+}
+
+func (u *UI) runTest(c model.Connection, title, busy string) {
+	ctx, cancel := context.WithCancel(context.Background())
+	t := u.startTask(title, busy, cancel)
+	go func() {
+		defer cancel()
+		got, err := u.svc.Test(ctx, c.ID)
+		fyne.Do(func() {
+			u.reload()
+			if t.done || t.canceled {
+				return
+			}
+			if err != nil {
+				t.fail(err, u.nextStep(c, err, t.d.Hide)...)
+				return
+			}
+			t.succeed(model.ConnectedAs(got))
+		})
+	}()
+}
+
+// nextStep is the button that does what a failed test says to do next:
+// Reconnect, or migrate a JWT connection. hide closes the dialog first.
+func (u *UI) nextStep(c model.Connection, err error, hide func()) []fyne.CanvasObject {
+	var oe *oauth.Error
+	if !errors.As(err, &oe) {
+		return nil
+	}
+	switch {
+	case c.Auth == model.AuthJWT || oe.Kind == oauth.JWTRetired:
+		return []fyne.CanvasObject{&widget.Button{Text: "Migrate to OAuth 2.0…", Importance: widget.HighImportance, OnTapped: func() { hide(); u.openEditor(&c) }}}
+	case c.Auth == model.AuthOAuth2 && (oe.Kind == oauth.ReconnectNeeded || oe.Kind == oauth.TokenRejected):
+		label := "Reconnect"
+		if c.Status == model.StatusNotAuthorized {
+			label = "Authorize"
+		}
+		return []fyne.CanvasObject{&widget.Button{Text: label, Icon: theme.LoginIcon(), Importance: widget.HighImportance, OnTapped: func() { hide(); u.authorize(c) }}}
+	}
+	return nil
+}
+
+// authorizeDialog waits for the admin to approve access in the browser.
+type authorizeDialog struct {
+	u      *UI
+	c      model.Connection
+	d      *dialog.CustomDialog
+	ctx    context.Context
+	cancel context.CancelFunc
+	auth   *model.Authorization
+	onDone func(model.Connection)
+
+	body     *fyne.Container
+	heading  *widget.Label
+	activity *widget.Activity
+	warn     *fyne.Container
+	timeLeft *widget.Label
+	copyLink *widget.Button
+	openLink *widget.Button
+	deadline time.Time
+	ticker   *time.Timer
+	ended    bool
+}
+
+// authorize opens Zoom's consent page for c and waits for the answer. The
+// row turns Online once Zoom has answered and the token is stored.
+func (u *UI) authorize(c model.Connection) *authorizeDialog {
+	a := &authorizeDialog{u: u, c: c, activity: widget.NewActivity()}
+	a.ctx, a.cancel = context.WithCancel(context.Background())
+	a.heading = &widget.Label{Text: "Opening Zoom in your browser…", TextStyle: fyne.TextStyle{Bold: true}}
+	explainText := &widget.Label{Wrapping: fyne.TextWrapWord,
+		Text: "Zoom's consent page opens in your web browser. Sign in to Zoom if it asks, check what the app may do, and click Allow. This window goes on by itself once you have answered."}
+	warnText := &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance,
+		Text: "The browser could not be opened. Click Copy link and paste the link into your web browser's address bar."}
+	a.warn = container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.WarningIcon())), nil, warnText)
+	a.warn.Hide()
+	a.timeLeft = &widget.Label{Importance: widget.LowImportance}
+	a.copyLink = &widget.Button{Text: "Copy link", Icon: theme.ContentCopyIcon(), OnTapped: func() { u.copyToClipboard(a.auth.URL(), a.copyLink) }}
+	a.openLink = &widget.Button{Text: "Open again", Icon: theme.ComputerIcon(), OnTapped: func() { u.openURL(a.auth.URL()) }}
+	a.copyLink.Disable()
+	a.openLink.Disable()
+	a.body = container.NewVBox(
+		container.NewHBox(a.activity, a.heading),
+		explainText,
+		a.warn,
+		container.NewHBox(a.copyLink, a.openLink, spacer(), a.timeLeft),
+	)
+	a.d = dialog.NewCustomWithoutButtons(fmt.Sprintf("Authorize “%s”", c.Name), container.NewVBox(minWidth(520), a.body), u.win)
+	a.d.SetButtons([]fyne.CanvasObject{&widget.Button{Text: "Cancel", OnTapped: a.close}})
+	u.track(a.d, a.close)
+	a.d.SetOnClosed(func() {
+		if u.authDlg == a {
+			u.authDlg = nil
+		}
+	})
+	u.authDlg = a
+	a.activity.Start()
+	a.d.Show()
+	go a.start()
+	return a
+}
+
+func (a *authorizeDialog) start() {
+	auth, err := a.u.svc.StartAuthorize(a.ctx, a.c.ID, a.u.browser())
+	// DoAndWait: the waiting state must be shown before the outcome is.
+	fyne.DoAndWait(func() {
+		if err != nil {
+			a.end(model.Connection{}, err)
+			return
+		}
+		if a.ended { // canceled while the browser was starting
+			go auth.Cancel()
+			return
+		}
+		a.auth = auth
+		a.heading.SetText("Approve access in your browser…")
+		a.copyLink.Enable()
+		a.openLink.Enable()
+		if auth.OpenErr() != nil {
+			a.warn.Show()
+		}
+		a.deadline = time.Now().Add(oauth.DefaultConsentTimeout)
+		a.tick()
+	})
+	if err != nil {
+		return
+	}
+	conn, err := auth.Wait(a.ctx)
+	fyne.Do(func() { a.end(conn, err) })
+}
+
+// tick shows the time left until the consent gives up, once a second.
+func (a *authorizeDialog) tick() {
+	if a.ended {
+		return
+	}
+	left := time.Until(a.deadline).Round(time.Second)
+	if left < 0 {
+		left = 0
+	}
+	a.timeLeft.SetText(fmt.Sprintf("Time left: %d:%02d", int(left.Minutes()), int(left.Seconds())%60))
+	a.ticker = time.AfterFunc(time.Second, func() { fyne.Do(a.tick) })
+}
+
+func (a *authorizeDialog) stopTicking() {
+	if a.ticker != nil {
+		a.ticker.Stop()
+	}
+}
+
+// end shows how the authorization ended.
+func (a *authorizeDialog) end(conn model.Connection, err error) {
+	if a.ended {
+		return
+	}
+	a.ended = true
+	a.stopTicking()
+	a.activity.Stop()
+	a.u.reload()
+	var oe *oauth.Error
+	if err != nil && a.ctx.Err() != nil && errors.As(err, &oe) && oe.Kind == oauth.Canceled {
+		return // the admin clicked Cancel
+	}
+	var content fyne.CanvasObject
+	buttons := []fyne.CanvasObject{}
+	if err != nil {
+		content = container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.ErrorIcon())), nil, errorContent(explain(err)))
+		buttons = append(buttons, &widget.Button{Text: "Try again", Icon: theme.ViewRefreshIcon(), OnTapped: func() {
+			a.d.Hide()
+			a.u.authorize(a.c).onDone = a.onDone
+		}})
+	} else {
+		content = container.NewVBox(successContent(model.ConnectedAs(conn)),
+			&widget.Label{Text: fmt.Sprintf("“%s” is Online. You can close the browser tab.", conn.Name), Wrapping: fyne.TextWrapWord})
+		if a.onDone != nil {
+			a.onDone(conn)
+		}
+	}
+	a.body.Objects = []fyne.CanvasObject{content}
+	a.body.Refresh()
+	buttons = append(buttons, &widget.Button{Text: "Close", Importance: widget.HighImportance, OnTapped: a.d.Hide})
+	a.d.SetButtons(buttons)
+}
+
+// close cancels a pending authorization and closes the dialog.
+func (a *authorizeDialog) close() {
+	if !a.ended {
+		a.ended = true
+		a.stopTicking()
+		a.cancel()
+		if a.auth != nil {
+			go a.auth.Cancel() // it waits until the port is free again
+		}
+		a.activity.Stop()
+	}
+	a.d.Hide()
+}

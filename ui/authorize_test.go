@@ -1,0 +1,228 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"net"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"zoomconn/internal/zoomtest"
+	"zoomconn/model"
+	"zoomconn/oauth"
+)
+
+// freePort returns a loopback port that nothing listens on right now.
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// zoomFixture is a data folder whose redirect port is free, and a
+// Zoom-shaped server that knows the app "cid" with that Redirect URL.
+func zoomFixture(t *testing.T, doc *model.Document, secrets model.Secrets) (*model.Service, *zoomtest.Server, int) {
+	t.Helper()
+	srv := zoomtest.New(t)
+	port := freePort(t)
+	if doc == nil {
+		doc = model.NewDocument()
+	}
+	doc.Settings.RedirectPort = port
+	srv.RegisterClient("cid", "csecret", oauth.RedirectURL(port))
+	return newSvc(t, doc, secrets), srv, port
+}
+
+// status reads the row's badge.
+func statusOf(t *testing.T, u *UI, name string) string {
+	t.Helper()
+	var s string
+	onUI(func() { s = row(t, u, name).badge.Text() })
+	return s
+}
+
+func TestMigratingAJWTConnectionInTheWindowEndsOnline(t *testing.T) {
+	now := time.Now().UTC()
+	doc := model.NewDocument()
+	doc.Connections = []model.Connection{{ID: "c1", Name: "Webinar sync", Env: model.Environment{Kind: model.EnvZoom},
+		Auth: model.AuthJWT, APIKey: "jwtKey123", Status: model.StatusMigrationNeeded, Created: now, Modified: now}}
+	svc, srv, port := zoomFixture(t, doc, testKeyring())
+	u, w, a := openWindow(t, svc)
+	onUI(func() { u.opener = srv.Browser() })
+	if !showsText(w, "1 connection still uses JWT, which Zoom turned off on September 8, 2023. Migrate them to OAuth 2.0.", false) {
+		t.Errorf("the banner should count the JWT connection")
+	}
+
+	// Edit connection → Migrate to OAuth 2.0 → the test server as a Custom environment.
+	e := editConnection(t, u, w, "Webinar sync")
+	tapNow(t, dialogButton(t, w, "Migrate to OAuth 2.0"))
+	choose(t, w, e.env, "Custom")
+	typeInto(e.oauthBase, srv.URL())
+	typeInto(e.apiBase, srv.URL())
+
+	// + → Create iClient with the app's credentials; it is selected.
+	x := plusIClient(t, u, w, e)
+	var base string
+	onUI(func() { base = x.oauthBase.Text })
+	if base != srv.URL() {
+		t.Errorf("the new iClient should start in the connection's environment, OAuth base %q", base)
+	}
+	typeInto(x.name, "Acme reporting app")
+	typeInto(x.clientID, "cid")
+	typeInto(x.secret, "csecret")
+	tapNow(t, x.save)
+	waitFor(t, "the iClient to be selected", func() bool {
+		var sel string
+		onUI(func() { sel = e.iclient.Selected })
+		return sel == "Acme reporting app"
+	})
+
+	// Copy the Redirect URL (the admin pastes it into Zoom).
+	tapNow(t, e.copyRedirect)
+	if got := a.Clipboard().Content(); got != oauth.RedirectURL(port) {
+		t.Errorf("the clipboard holds %q, want %q", got, oauth.RedirectURL(port))
+	}
+
+	// Save & authorize: the browser approves, the dialog says who.
+	tapNow(t, e.saveAuth)
+	want := "Connected as jane@example.com (account acct-cid)"
+	waitFor(t, "“"+want+"”", func() bool { return strings.Contains(topDialogText(w), want) })
+	tapNow(t, dialogButton(t, w, "Close"))
+
+	waitFor(t, "the row to turn Online", func() bool { return statusOf(t, u, "Webinar sync") == "Online" })
+	var account string
+	onUI(func() { account = row(t, u, "Webinar sync").account.Text })
+	if account != "jane@example.com" {
+		t.Errorf("the Account column reads %q", account)
+	}
+	if showsText(w, "still uses JWT", true) {
+		t.Errorf("the JWT banner should be gone")
+	}
+	saved, _ := svc.Load()
+	c := saved.Connection("c1")
+	if c.Auth != model.AuthOAuth2 || c.Status != model.StatusOnline || c.MigratedFrom != model.AuthJWT || c.AuthorizedAs.Email != "jane@example.com" {
+		t.Errorf("saved as %+v", c)
+	}
+	if _, err := svc.Secrets.Get(context.Background(), model.TokenAccount("c1")); err != nil {
+		t.Errorf("the token is not in the keyring: %v", err)
+	}
+}
+
+// oauthConnection adds an iClient for the test server and a Not authorized
+// OAuth 2.0 connection "Reports" that uses it.
+func oauthConnection(t *testing.T, svc *model.Service, srv *zoomtest.Server) model.Connection {
+	t.Helper()
+	ctx := context.Background()
+	env := model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
+	ic, err := svc.CreateIClient(ctx, model.IClient{Name: "Test app", Env: env, AppType: model.AppAccount, ClientID: "cid"}, "csecret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := svc.CreateConnection(ctx, model.Connection{Name: "Reports", Env: env, Auth: model.AuthOAuth2, IClientID: ic.ID}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestDeniedConsentSaysSoAndChangesNothing(t *testing.T) {
+	svc, srv, _ := zoomFixture(t, nil, testKeyring())
+	c := oauthConnection(t, svc, srv)
+	srv.DenyConsent(true)
+	u, w, _ := openWindow(t, svc)
+	onUI(func() { u.opener = srv.Browser() })
+
+	tapNow(t, row(t, u, "Reports").more)
+	tapMenuItem(t, w, "Authorize")
+	waitFor(t, "the answer", func() bool { return strings.Contains(topDialogText(w), "You chose Deny in Zoom. Nothing changed.") })
+	if !strings.Contains(topDialogText(w), "To connect, authorize again and choose Allow.") {
+		t.Errorf("the next step is missing:\n%s", topDialogText(w))
+	}
+	tapNow(t, dialogButton(t, w, "Close"))
+	if s := statusOf(t, u, "Reports"); s != "Not authorized" {
+		t.Errorf("the row reads %q after a denial", s)
+	}
+	doc, _ := svc.Load()
+	if got := doc.Connection(c.ID); got.Status != model.StatusNotAuthorized || got.AuthorizedAs != nil {
+		t.Errorf("a denial changed the connection: %+v", got)
+	}
+	if _, err := svc.Secrets.Get(context.Background(), model.TokenAccount(c.ID)); !errors.Is(err, model.ErrSecretNotFound) {
+		t.Errorf("a denial stored a token (%v)", err)
+	}
+}
+
+func TestBrowserThatWillNotOpenOffersTheLinkAndCancelFreesThePort(t *testing.T) {
+	svc, srv, port := zoomFixture(t, nil, &memSecrets{})
+	oauthConnection(t, svc, srv)
+	u, w, a := openWindow(t, svc)
+	onUI(func() {
+		u.opener = oauth.OpenerFunc(func(string) error { return errors.New("xdg-open: not found") })
+	})
+	tapNow(t, row(t, u, "Reports").more)
+	tapMenuItem(t, w, "Authorize")
+	waitFor(t, "the waiting dialog", func() bool { return strings.Contains(topDialogText(w), "Approve access in your browser…") })
+	msg := topDialogText(w)
+	for _, want := range []string{"The browser could not be opened. Click Copy link", "Time left: ", "[Copy link]", "[Open again]", "[Cancel]"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the waiting dialog lacks %q:\n%s", want, msg)
+		}
+	}
+	tapNow(t, dialogButton(t, w, "Copy link"))
+	if got := a.Clipboard().Content(); !strings.HasPrefix(got, srv.URL()+"/oauth/authorize?") || !strings.Contains(got, "code_challenge=") {
+		t.Errorf("Copy link copied %q", got)
+	}
+	tapNow(t, dialogButton(t, w, "Cancel"))
+	if topDialogText(w) != "" {
+		t.Errorf("Cancel should close the dialog:\n%s", topDialogText(w))
+	}
+	waitFor(t, "the redirect port to be free", func() bool {
+		l, err := net.Listen("tcp4", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+		if err == nil {
+			l.Close()
+		}
+		return err == nil
+	})
+	if s := statusOf(t, u, "Reports"); s != "Not authorized" {
+		t.Errorf("canceling changed the row to %q", s)
+	}
+}
+
+func TestTestConnectionSaysWhoItReaches(t *testing.T) {
+	svc, srv, _ := zoomFixture(t, nil, &memSecrets{})
+	srv.RegisterClient("s2s-app", "s2s-secret", "")
+	srv.AddAccount("acct-42", zoomtest.User{ID: "u1", Email: "zoom-admin@example.com", AccountID: "acct-42"})
+	ctx := context.Background()
+	env := model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
+	ic, err := svc.CreateIClient(ctx, model.IClient{Name: "Automation", Env: env, AppType: model.AppS2S, ClientID: "s2s-app"}, "s2s-secret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.CreateConnection(ctx, model.Connection{Name: "Recordings", Env: env, Auth: model.AuthS2S, IClientID: ic.ID, AccountID: "acct-42"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	oauthConnection(t, svc, srv)
+	u, w, _ := openWindow(t, svc)
+
+	tapNow(t, row(t, u, "Recordings").more)
+	tapMenuItem(t, w, "Test connection")
+	want := "Connected as zoom-admin@example.com (account acct-42)"
+	waitFor(t, want, func() bool { return strings.Contains(topDialogText(w), want) })
+	tapNow(t, dialogButton(t, w, "Close"))
+	waitFor(t, "the row to turn Online", func() bool { return statusOf(t, u, "Recordings") == "Online" })
+
+	// An OAuth 2.0 connection not yet authorized: the test says so and offers the next step.
+	tapNow(t, row(t, u, "Reports").more)
+	tapMenuItem(t, w, "Test connection")
+	waitFor(t, "the answer", func() bool {
+		return strings.Contains(topDialogText(w), `The connection "Reports" is not authorized yet.`)
+	})
+	if !strings.Contains(topDialogText(w), "[Authorize]") {
+		t.Errorf("the failed test should offer Authorize:\n%s", topDialogText(w))
+	}
+}

@@ -1,0 +1,543 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"zoomconn/model"
+)
+
+// editor is Edit connection (and Create connection): a dialog over the
+// window, so the list stays where it was.
+type editor struct {
+	u    *UI
+	orig *model.Connection // nil when creating
+	doc  *model.Document   // a copy, with iClients created meanwhile
+	d    *dialog.CustomDialog
+	body fyne.CanvasObject
+	form *fyne.Container
+
+	name, oauthBase, apiBase, scopes, accountID *escEntry
+	env, auth, iclient                          *escSelect
+	iclientIDs                                  map[string]string // option → id
+	addIClient, editIClient                     *widget.Button
+	redirect, apiKey                            *readOnlyEntry
+	copyRedirect, migrate                       *widget.Button
+
+	rows    map[string][2]fyne.CanvasObject // field → label, content
+	msgs    map[string]*widget.Label
+	touched map[string]bool
+	tried   bool
+	initial string // the form's values when opened, to see unsaved changes
+
+	test, cancel, save, saveAuth *widget.Button
+	activity                     *widget.Activity
+	status                       *widget.Label
+	busy, valid                  bool
+	closed                       bool
+}
+
+// Field keys, as model.ValidationError names them.
+const (
+	fName      = "name"
+	fEnv       = "environment"
+	fOAuthBase = "oauth_base"
+	fAPIBase   = "api_base"
+	fAuth      = "auth_type"
+	fIClient   = "iclient"
+	fScopes    = "scopes"
+	fRedirect  = "redirect"
+	fAccountID = "account_id"
+	fAPIKey    = "api_key"
+	fAPISecret = "api_secret"
+	fMigrate   = "migrate"
+	fHeading   = "heading"
+)
+
+func envLabels() []string {
+	var out []string
+	for _, k := range model.EnvKinds {
+		out = append(out, k.Label())
+	}
+	return out
+}
+
+func envKindOf(label string) model.EnvKind {
+	for _, k := range model.EnvKinds {
+		if k.Label() == label {
+			return k
+		}
+	}
+	return ""
+}
+
+func authOf(label string) model.AuthType {
+	for _, a := range []model.AuthType{model.AuthOAuth2, model.AuthS2S, model.AuthJWT} {
+		if a.Label() == label {
+			return a
+		}
+	}
+	return ""
+}
+
+// openEditor opens Edit connection for c, or Create connection when c is nil.
+func (u *UI) openEditor(c *model.Connection) *editor {
+	if u.svc == nil || u.doc == nil {
+		return nil
+	}
+	e := &editor{u: u, doc: u.doc.Clone(), msgs: map[string]*widget.Label{}, touched: map[string]bool{}, rows: map[string][2]fyne.CanvasObject{}}
+	if c != nil {
+		cp := *c
+		e.orig = &cp
+	}
+	e.build()
+	e.load()
+	title := "Create connection"
+	if e.orig != nil {
+		title = "Edit connection: " + e.orig.Name
+	}
+	e.body = e.content()
+	e.d = dialog.NewCustomWithoutButtons(title, e.body, u.win)
+	e.d.Resize(fyne.NewSize(680, 600))
+	u.track(e.d, e.onCancel)
+	e.d.SetOnClosed(func() { u.editor = nil })
+	u.editor = e
+	e.d.Show()
+	if e.orig == nil {
+		u.win.Canvas().Focus(e.name)
+	}
+	return e
+}
+
+func (e *editor) build() {
+	u := e.u
+	e.name = newEntry(u, "For example: Webinar registrations sync")
+	e.env = newSelect(u, envLabels(), func(string) { e.touch(fEnv); e.onEnvChanged() })
+	e.oauthBase = newEntry(u, "https://zoom-proxy.example.com")
+	e.apiBase = newEntry(u, "https://api.zoom-proxy.example.com")
+	e.auth = newSelect(u, nil, func(string) { e.touch(fAuth); e.touched[fIClient] = true; e.onAuthChanged() })
+	e.iclient = newSelect(u, nil, func(string) { e.touch(fIClient); e.updateButtons() })
+	e.iclient.PlaceHolder = "Choose an iClient"
+	e.addIClient = &widget.Button{Icon: theme.ContentAddIcon(), OnTapped: e.onAddIClient}
+	e.editIClient = &widget.Button{Icon: theme.DocumentCreateIcon(), OnTapped: e.onEditIClient}
+	e.scopes = newEntry(u, "Empty: the scopes set on the Zoom app")
+	e.redirect = newReadOnlyEntry(u, u.redirectURL())
+	e.copyRedirect = &widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon()}
+	e.copyRedirect.OnTapped = func() { u.copyToClipboard(e.redirect.Text, e.copyRedirect) }
+	e.accountID = newEntry(u, "From the app's App credentials in Zoom")
+	e.apiKey = newReadOnlyEntry(u, "")
+	e.migrate = &widget.Button{Text: "Migrate to OAuth 2.0", Icon: theme.MailForwardIcon(), Importance: widget.HighImportance, OnTapped: e.onMigrate}
+	for key, en := range map[string]*escEntry{fName: e.name, fOAuthBase: e.oauthBase, fAPIBase: e.apiBase, fScopes: e.scopes, fAccountID: e.accountID} {
+		en.OnChanged = func(string) { e.touch(key) }
+	}
+	e.name.OnSubmitted = func(string) { e.onSave(false) }
+	e.accountID.trimPaste = true
+
+	e.form = container.New(layout.NewFormLayout())
+	e.addRow(fName, "Name", e.name, "")
+	e.addRow(fEnv, "Environment", e.env, "")
+	e.addRow(fOAuthBase, "OAuth base URL", e.oauthBase, "Zoom's /oauth/authorize, /oauth/token and /oauth/revoke are added to it. Use https (http only for localhost).")
+	e.addRow(fAPIBase, "API base URL", e.apiBase, "/v2 is added unless it is there.")
+	heading := &widget.Label{Text: "Application details", TextStyle: fyne.TextStyle{Bold: true}}
+	e.form.Add(heading)
+	e.form.Add(container.NewVBox(layout.NewSpacer(), widget.NewSeparator(), layout.NewSpacer()))
+	e.addRow(fAuth, "Authentication type", e.auth, "")
+	e.addRow(fIClient, "iClient", container.NewBorder(nil, nil, nil, container.NewHBox(e.addIClient, e.editIClient), e.iclient),
+		"The OAuth app in Zoom that this connection signs in with. + adds one.")
+	e.addRow(fScopes, "Scopes (optional)", e.scopes, "Separate scopes with spaces, for example meeting:read:admin user:read:admin.")
+	how := &widget.Hyperlink{Text: "How? → Guide", OnTapped: u.openGuideWindow}
+	hint := &widget.Label{Text: "Add this to your Zoom app's Redirect URL and Allow list.", Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
+	e.addRow(fRedirect, "Redirect URL", container.NewVBox(
+		container.NewBorder(nil, nil, nil, e.copyRedirect, e.redirect),
+		container.NewBorder(nil, nil, nil, how, hint)), "")
+	e.addRow(fAccountID, "Account ID", e.accountID, "Server-to-Server OAuth: the Account ID from the app's App credentials.")
+	e.addRow(fAPIKey, "API Key", e.apiKey, "")
+	e.addRow(fAPISecret, "API Secret", &widget.Label{Text: "Stored in your password store; never shown.", Importance: widget.LowImportance}, "")
+	warn := &widget.Label{Wrapping: fyne.TextWrapWord,
+		Text: "Zoom turned JWT off on September 8, 2023: this connection no longer works. Move it to OAuth 2.0 and authorize it once in your browser."}
+	card := container.NewStack(newTintRect(colorMigration), container.NewPadded(container.NewVBox(warn, container.NewHBox(e.migrate))))
+	e.addRow(fMigrate, "", card, "")
+
+	e.test = &widget.Button{Text: "Test connection", Icon: theme.MediaPlayIcon(), OnTapped: e.onTest}
+	e.cancel = &widget.Button{Text: "Cancel", OnTapped: e.onCancel}
+	e.save = &widget.Button{Text: "Save", Icon: theme.DocumentSaveIcon(), OnTapped: func() { e.onSave(false) }}
+	e.saveAuth = &widget.Button{Text: "Save & authorize", Icon: theme.LoginIcon(), Importance: widget.HighImportance, OnTapped: func() { e.onSave(true) }}
+	e.activity = widget.NewActivity()
+	e.activity.Hide()
+	e.status = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+}
+
+// addRow adds a labelled field with room for its inline message and hint.
+func (e *editor) addRow(key, label string, field fyne.CanvasObject, hint string) {
+	msg := &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance, SizeName: theme.SizeNameCaptionText}
+	msg.Hide()
+	e.msgs[key] = msg
+	cell := container.NewVBox(field, msg)
+	if hint != "" {
+		cell.Add(&widget.Label{Text: hint, Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance, SizeName: theme.SizeNameCaptionText})
+	}
+	l := &widget.Label{Text: label}
+	e.rows[key] = [2]fyne.CanvasObject{l, cell}
+	e.form.Add(l)
+	e.form.Add(cell)
+}
+
+func (e *editor) content() fyne.CanvasObject {
+	bar := container.NewHBox(e.test, e.activity, layout.NewSpacer(), e.cancel, e.save, e.saveAuth)
+	bottom := container.NewVBox(e.status, widget.NewSeparator(), bar)
+	return container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(container.NewPadded(e.form)))
+}
+
+// load fills the form from the connection being edited, or with defaults.
+func (e *editor) load() {
+	c := model.Connection{Env: model.Environment{Kind: model.EnvZoom}, Auth: model.AuthOAuth2}
+	if e.orig != nil {
+		c = *e.orig
+		for k := range e.msgs {
+			e.touched[k] = true // an existing connection's problems show at once
+		}
+	}
+	opts := []string{model.AuthOAuth2.Label(), model.AuthS2S.Label()}
+	if c.Auth == model.AuthJWT {
+		opts = append(opts, model.AuthJWT.Label()) // kept on record, never chosen anew
+	}
+	e.auth.Options = opts
+	e.name.Text = c.Name
+	e.env.Selected = c.Env.Kind.Label()
+	e.oauthBase.Text, e.apiBase.Text = c.Env.OAuthBase, c.Env.APIBase
+	e.auth.Selected = c.Auth.Label()
+	e.scopes.Text = c.Scopes
+	e.accountID.Text = c.AccountID
+	e.apiKey.Text = c.APIKey
+	e.fillIClients(c.IClientID)
+	e.showFields()
+	e.initial = e.snapshot()
+	e.validate()
+}
+
+// current is the connection as the form now describes it.
+func (e *editor) current() model.Connection {
+	var c model.Connection
+	if e.orig != nil {
+		c = *e.orig
+	}
+	c.Name = e.name.Text
+	c.Env = model.Environment{Kind: envKindOf(e.env.Selected)}
+	if c.Env.Kind == model.EnvCustom {
+		c.Env.OAuthBase, c.Env.APIBase = e.oauthBase.Text, e.apiBase.Text
+	}
+	c.Auth = authOf(e.auth.Selected)
+	c.IClientID, c.Scopes, c.AccountID = "", "", ""
+	switch c.Auth {
+	case model.AuthOAuth2:
+		c.IClientID, c.Scopes = e.iclientIDs[e.iclient.Selected], e.scopes.Text
+	case model.AuthS2S:
+		c.IClientID, c.AccountID = e.iclientIDs[e.iclient.Selected], e.accountID.Text
+	}
+	return c
+}
+
+func (e *editor) snapshot() string {
+	c := e.current()
+	return fmt.Sprintf("%q", []string{c.Name, string(c.Env.Kind), c.Env.OAuthBase, c.Env.APIBase, string(c.Auth), c.IClientID, c.Scopes, c.AccountID})
+}
+
+func (e *editor) dirty() bool { return e.snapshot() != e.initial }
+
+// wantsApp is the app types an iClient may have for the chosen auth type.
+func (e *editor) wantsApp(t model.AppType) bool {
+	if authOf(e.auth.Selected) == model.AuthS2S {
+		return t == model.AppS2S
+	}
+	return t != model.AppS2S
+}
+
+// fillIClients offers the iClients that fit the environment and auth type,
+// selecting keepID when it is still offered.
+func (e *editor) fillIClients(keepID string) {
+	env := e.current().Env
+	e.iclientIDs = map[string]string{}
+	var opts []string
+	selected := ""
+	for _, ic := range e.doc.IClients {
+		fits := ic.Env.Same(env) && e.wantsApp(ic.AppType)
+		if !fits && ic.ID != keepID {
+			continue
+		}
+		opts = append(opts, ic.Name)
+		e.iclientIDs[ic.Name] = ic.ID
+		if ic.ID == keepID {
+			selected = ic.Name
+		}
+	}
+	e.iclient.Options = opts
+	e.iclient.Selected = selected
+	if len(opts) == 0 {
+		e.iclient.PlaceHolder = "None yet: click + to add one"
+	} else {
+		e.iclient.PlaceHolder = "Choose an iClient"
+	}
+	e.iclient.Refresh()
+}
+
+func (e *editor) onEnvChanged() {
+	e.fillIClients(e.iclientIDs[e.iclient.Selected])
+	e.showFields()
+	e.validate()
+}
+
+func (e *editor) onAuthChanged() {
+	e.fillIClients(e.iclientIDs[e.iclient.Selected])
+	e.showFields()
+	e.validate()
+}
+
+// showFields shows the rows the chosen environment and auth type need.
+func (e *editor) showFields() {
+	custom := envKindOf(e.env.Selected) == model.EnvCustom
+	a := authOf(e.auth.Selected)
+	show := map[string]bool{
+		fOAuthBase: custom, fAPIBase: custom,
+		fIClient: a == model.AuthOAuth2 || a == model.AuthS2S,
+		fScopes:  a == model.AuthOAuth2, fRedirect: a == model.AuthOAuth2,
+		fAccountID: a == model.AuthS2S,
+		fAPIKey:    a == model.AuthJWT, fAPISecret: a == model.AuthJWT, fMigrate: a == model.AuthJWT,
+	}
+	for key, on := range show {
+		for _, o := range e.rows[key] {
+			if on {
+				o.Show()
+			} else {
+				o.Hide()
+			}
+		}
+	}
+	e.form.Refresh()
+}
+
+func (e *editor) touch(key string) {
+	e.touched[key] = true
+	e.validate()
+}
+
+// validate shows each field's problem under it and enables Save only when
+// there is none.
+func (e *editor) validate() {
+	c := e.current()
+	err := model.ValidateConnection(&c, e.doc, e.orig == nil)
+	var ve model.ValidationError
+	errors.As(err, &ve)
+	e.valid = err == nil
+	for key, l := range e.msgs {
+		msg := ve.For(key)
+		if key == fAuth && msg == "" {
+			msg = ve.For(fEnv)
+		}
+		if msg != "" && (e.touched[key] || e.tried) {
+			l.SetText(msg)
+			l.Show()
+		} else {
+			l.Hide()
+		}
+	}
+	e.updateButtons()
+}
+
+func (e *editor) updateButtons() {
+	if e.save == nil {
+		return
+	}
+	a := authOf(e.auth.Selected)
+	setEnabled(e.save, e.valid && !e.busy)
+	setEnabled(e.saveAuth, e.valid && !e.busy && a != model.AuthJWT)
+	setEnabled(e.test, !e.busy && e.orig != nil && !e.dirty())
+	setEnabled(e.editIClient, e.iclient.Selected != "")
+	setEnabled(e.cancel, !e.busy)
+	switch {
+	case e.busy:
+	case e.orig == nil:
+		e.status.SetText("")
+	case e.dirty():
+		e.status.SetText("You have unsaved changes. Test connection tries the saved settings, so save first.")
+	case a == model.AuthJWT:
+		e.status.SetText("")
+	default:
+		e.status.SetText(lastTestText(*e.orig))
+	}
+}
+
+func lastTestText(c model.Connection) string {
+	if c.LastTestAt.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("Last test %s: %s", lastModified(c.LastTestAt), c.LastTest)
+}
+
+func setEnabled(b *widget.Button, on bool) {
+	if on {
+		b.Enable()
+	} else {
+		b.Disable()
+	}
+}
+
+// onMigrate switches a JWT connection to OAuth 2.0: the iClient picker and
+// the Redirect URL appear, and the API Key goes when it is saved.
+func (e *editor) onMigrate() {
+	e.auth.SetSelected(model.AuthOAuth2.Label())
+	e.u.win.Canvas().Focus(e.iclient)
+}
+
+func (e *editor) onAddIClient() {
+	kind := envKindOf(e.env.Selected)
+	tmpl := model.IClient{Env: e.current().Env, AppType: model.AppAccount}
+	if authOf(e.auth.Selected) == model.AuthS2S {
+		tmpl.AppType = model.AppS2S
+	}
+	if kind == "" {
+		tmpl.Env = model.Environment{Kind: model.EnvZoom}
+	}
+	e.u.openIClientDialogWith(nil, tmpl, e.onIClientSaved)
+}
+
+func (e *editor) onEditIClient() {
+	ic := e.doc.IClient(e.iclientIDs[e.iclient.Selected])
+	if ic == nil {
+		return
+	}
+	e.u.openIClientDialog(ic, e.onIClientSaved)
+}
+
+// onIClientSaved adds (or updates) the iClient in the picker and selects it.
+func (e *editor) onIClientSaved(ic model.IClient) {
+	if cur := e.doc.IClient(ic.ID); cur != nil {
+		*cur = ic
+	} else {
+		e.doc.IClients = append(e.doc.IClients, ic)
+	}
+	e.fillIClients(ic.ID)
+	e.touched[fIClient] = true
+	e.validate()
+}
+
+func (e *editor) onCancel() {
+	if e.busy {
+		return
+	}
+	if !e.dirty() {
+		e.close()
+		return
+	}
+	name := e.name.Text
+	if e.orig != nil {
+		name = e.orig.Name
+	}
+	msg := "Your changes have not been saved."
+	if name != "" {
+		msg = fmt.Sprintf("Your changes to “%s” have not been saved.", name)
+	}
+	d := dialog.NewConfirm("Discard changes?", msg, func(discard bool) {
+		if discard {
+			e.close()
+		}
+	}, e.u.win)
+	d.SetConfirmText("Discard")
+	d.SetDismissText("Keep editing")
+	d.SetConfirmImportance(widget.DangerImportance)
+	e.u.track(d, nil)
+	d.Show()
+}
+
+func (e *editor) close() {
+	e.closed = true
+	e.d.Hide()
+}
+
+func (e *editor) setBusy(on bool, text string) {
+	e.busy = on
+	if on {
+		e.activity.Show()
+		e.activity.Start()
+		e.status.SetText(text)
+	} else {
+		e.activity.Stop()
+		e.activity.Hide()
+	}
+	e.updateButtons()
+}
+
+// onSave saves off the UI goroutine (a changed connection forgets its old
+// token in the keyring), then closes; andAuthorize goes on to sign it in.
+func (e *editor) onSave(andAuthorize bool) {
+	e.tried = true
+	e.validate()
+	if !e.valid || e.busy {
+		return
+	}
+	if e.orig != nil && !e.dirty() && !andAuthorize {
+		e.close()
+		return
+	}
+	c, changed := e.current(), e.dirty()
+	e.setBusy(true, "Saving…")
+	go func() {
+		var saved model.Connection
+		var err error
+		ctx := context.Background()
+		if e.orig == nil {
+			saved, err = e.u.svc.CreateConnection(ctx, c, "")
+		} else if changed {
+			saved, err = e.u.svc.UpdateConnection(ctx, c)
+		} else {
+			saved = *e.orig
+		}
+		fyne.Do(func() {
+			e.setBusy(false, "")
+			var ve model.ValidationError
+			if errors.As(err, &ve) {
+				e.validate()
+				e.showValidation(ve)
+				return
+			}
+			if err != nil {
+				e.status.SetText("")
+				e.u.showError("The connection could not be saved", err)
+				return
+			}
+			e.close()
+			e.u.reload()
+			if andAuthorize {
+				e.u.authorizeOrMigrate(saved)
+			}
+		})
+	}()
+}
+
+// showValidation shows problems that only the saved document revealed (a
+// name taken meanwhile by another window or a script).
+func (e *editor) showValidation(ve model.ValidationError) {
+	for _, fe := range ve {
+		if l, ok := e.msgs[fe.Field]; ok {
+			l.SetText(fe.Message)
+			l.Show()
+		}
+	}
+	if !slices.ContainsFunc(ve, func(fe model.FieldError) bool { _, ok := e.msgs[fe.Field]; return ok }) {
+		e.u.showError("The connection could not be saved", ve)
+	}
+}
+
+func (e *editor) onTest() {
+	if e.orig != nil {
+		e.u.testConnection(*e.orig)
+	}
+}

@@ -1,0 +1,225 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"zoomconn/model"
+	"zoomconn/oauth"
+)
+
+// explained is an error in the administrator's words: what happened, what
+// to do next, and the technical detail kept one click away.
+type explained struct {
+	Message string
+	Next    string
+	Detail  string
+}
+
+// explain turns any error the operations return into the admin's words.
+// None of the errors it reads carries a secret.
+func explain(err error) explained {
+	var oe *oauth.Error
+	var ke *model.KeyringError
+	var le *model.LoadError
+	var ve model.ValidationError
+	var ie *model.ImportError
+	var rf *model.RevokeFailedError
+	switch {
+	case errors.As(err, &rf):
+		x := explain(rf.Err)
+		return explained{Message: fmt.Sprintf("Zoom could not revoke the access of %q: %s", rf.Name, x.Message),
+			Next: "You can delete it here anyway: its access then stays valid at Zoom until it expires or you remove the app in Zoom.", Detail: x.Detail}
+	case errors.As(err, &oe):
+		return explained{Message: oe.Message, Next: oe.Next, Detail: oauthDetail(oe)}
+	case errors.As(err, &ke):
+		if ke.Timeout > 0 {
+			return explained{Message: fmt.Sprintf("Your system's password store did not answer within %s.", ke.Timeout), Next: ke.Advice(), Detail: ke.Error()}
+		}
+		return explained{Message: "Your system's password store is not available.", Next: ke.Advice(), Detail: ke.Err.Error()}
+	case errors.As(err, &le):
+		next := "Fix or move the file, then start Zoom Connections again."
+		if le.BackupPath != "" {
+			next = "Restore the backup from the last good save, or fix the file by hand."
+		}
+		return explained{Message: fmt.Sprintf("The connections file cannot be read: %s.", le.Problem), Next: next, Detail: "File: " + le.Path}
+	case errors.As(err, &ve):
+		return explained{Message: ve.Error(), Next: "Correct the highlighted fields."}
+	case errors.As(err, &ie):
+		msg, rest, _ := strings.Cut(ie.Error(), "\n")
+		return explained{Message: msg, Next: "Nothing changed. Correct the file and import it again.", Detail: rest}
+	}
+	msg, rest, _ := strings.Cut(err.Error(), "\n")
+	return explained{Message: msg, Detail: rest}
+}
+
+func oauthDetail(e *oauth.Error) string {
+	var parts []string
+	if e.Status != 0 {
+		parts = append(parts, fmt.Sprintf("HTTP status: %d", e.Status))
+	}
+	if e.Code != 0 {
+		parts = append(parts, fmt.Sprintf("Zoom code: %d", e.Code))
+	}
+	if e.Reason != "" {
+		parts = append(parts, "Zoom said: "+e.Reason)
+	}
+	if e.Detail != "" {
+		parts = append(parts, e.Detail)
+	}
+	parts = append(parts, "Kind: "+string(e.Kind))
+	return strings.Join(parts, "\n")
+}
+
+// errorContent lays out an explained error: the message, the next step, and
+// a collapsed "Details" section with the technical text.
+func errorContent(x explained) fyne.CanvasObject {
+	msg := &widget.Label{Text: x.Message, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
+	box := container.NewVBox(msg)
+	if x.Next != "" {
+		box.Add(&widget.Label{Text: x.Next, Wrapping: fyne.TextWrapWord})
+	}
+	if x.Detail != "" {
+		detail := &widget.Label{Text: x.Detail, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Monospace: true}, Selectable: true}
+		box.Add(widget.NewAccordion(widget.NewAccordionItem("Details", detail)))
+	}
+	return box
+}
+
+// showError shows err in a dialog titled title.
+func (u *UI) showError(title string, err error) {
+	d := dialog.NewCustom(title, "Close", container.NewVBox(minWidth(460), errorContent(explain(err))), u.win)
+	u.track(d, nil)
+	d.Show()
+}
+
+// minWidth is an invisible strut that keeps a dialog from wrapping its text
+// into a narrow column.
+func minWidth(w float32) fyne.CanvasObject {
+	r := canvas.NewRectangle(color.Transparent)
+	r.SetMinSize(fyne.NewSize(w, 0))
+	return r
+}
+
+// problemView fills the Connections page when the data cannot be read: what
+// is wrong, where the file is, and what can be done. The file itself is
+// never overwritten; Restore backup sets it aside first.
+func (u *UI) problemView(err error) *fyne.Container {
+	x := explain(err)
+	title := &widget.Label{Text: "Your connections cannot be shown", TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
+	box := container.NewVBox(
+		container.NewHBox(widget.NewIcon(theme.ErrorIcon()), title),
+		&widget.Label{Text: x.Message, Wrapping: fyne.TextWrapWord},
+	)
+	if x.Next != "" {
+		box.Add(&widget.Label{Text: x.Next, Wrapping: fyne.TextWrapWord})
+	}
+	var le *model.LoadError
+	buttons := container.NewHBox()
+	if errors.As(err, &le) {
+		box.Add(&widget.Label{Text: "File: " + le.Path, TextStyle: fyne.TextStyle{Monospace: true}, Selectable: true, Wrapping: fyne.TextWrapBreak})
+		box.Add(&widget.Label{Text: "Zoom Connections has not changed this file, and will not write to it until it can be read.", Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance})
+		if le.BackupPath != "" {
+			buttons.Add(&widget.Button{Text: "Restore backup", Icon: theme.HistoryIcon(), Importance: widget.HighImportance, OnTapped: u.restoreBackup})
+		}
+	} else if x.Detail != "" {
+		box.Add(widget.NewAccordion(widget.NewAccordionItem("Details", &widget.Label{Text: x.Detail, Wrapping: fyne.TextWrapWord, Selectable: true})))
+	}
+	buttons.Add(&widget.Button{Text: "Try again", Icon: theme.ViewRefreshIcon(), OnTapped: u.reload})
+	box.Add(buttons)
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(620, box.MinSize().Height+80), box))
+}
+
+// restoreBackup puts the last good copy back (the unreadable file is kept
+// beside it as zoomconn.json.broken-N) and reloads.
+func (u *UI) restoreBackup() {
+	msg := "The unreadable file is kept beside it as " + model.DocumentFile + ".broken-1 (or the next free number), so nothing is lost. Changes made after the last good save are not in the backup."
+	d := dialog.NewConfirm("Restore the backup?", msg, func(ok bool) {
+		if !ok {
+			return
+		}
+		go func() {
+			err := u.svc.Store.RestoreBackup()
+			fyne.Do(func() {
+				if err != nil {
+					u.showError("The backup could not be restored", err)
+					return
+				}
+				u.reload()
+			})
+		}()
+	}, u.win)
+	d.SetConfirmText("Restore backup")
+	u.track(d, nil)
+	d.Show()
+}
+
+// taskDialog shows work in progress (a spinner, a sentence, Cancel) and then
+// its outcome in the same place.
+type taskDialog struct {
+	u        *UI
+	d        *dialog.CustomDialog
+	body     *fyne.Container
+	activity *widget.Activity
+	onCancel func()
+	done     bool // the outcome is shown
+	canceled bool // the admin closed it before the outcome
+}
+
+func (u *UI) startTask(title, busy string, onCancel func()) *taskDialog {
+	t := &taskDialog{u: u, onCancel: onCancel, activity: widget.NewActivity()}
+	t.body = container.NewVBox(container.NewHBox(t.activity, &widget.Label{Text: busy}))
+	t.d = dialog.NewCustomWithoutButtons(title, container.NewVBox(minWidth(460), t.body), u.win)
+	t.d.SetButtons([]fyne.CanvasObject{&widget.Button{Text: "Cancel", OnTapped: t.cancel}})
+	u.track(t.d, t.cancel)
+	t.activity.Start()
+	t.d.Show()
+	return t
+}
+
+func (t *taskDialog) cancel() {
+	if !t.done {
+		t.canceled = true
+		if t.onCancel != nil {
+			t.onCancel()
+		}
+	}
+	t.activity.Stop()
+	t.d.Hide()
+}
+
+// finish shows the outcome, with buttons for the next step before Close.
+func (t *taskDialog) finish(content fyne.CanvasObject, next ...fyne.CanvasObject) {
+	t.done = true
+	t.activity.Stop()
+	t.body.Objects = []fyne.CanvasObject{content}
+	t.body.Refresh()
+	close := &widget.Button{Text: "Close", Importance: widget.HighImportance, OnTapped: t.d.Hide}
+	if len(next) > 0 {
+		close.Importance = widget.MediumImportance
+	}
+	t.d.SetButtons(append(next, close))
+}
+
+// succeed shows msg with a tick.
+func (t *taskDialog) succeed(msg string) { t.finish(successContent(msg)) }
+
+// fail shows err in the admin's words, with its Details, and buttons for
+// the next step it names.
+func (t *taskDialog) fail(err error, next ...fyne.CanvasObject) {
+	t.finish(container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.ErrorIcon())), nil, errorContent(explain(err))), next...)
+}
+
+func successContent(msg string) fyne.CanvasObject {
+	return container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.ConfirmIcon())), nil,
+		&widget.Label{Text: msg, Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}, Importance: widget.SuccessImportance})
+}

@@ -1,0 +1,339 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"zoomconn/model"
+)
+
+// iclientDialog is Create iClient (and Edit iClient): the OAuth app's
+// credentials as Zoom's App Marketplace shows them.
+type iclientDialog struct {
+	u       *UI
+	orig    *model.IClient // nil when creating
+	onSaved func(model.IClient)
+	d       *dialog.CustomDialog
+	body    fyne.CanvasObject
+	form    *fyne.Container
+
+	name, oauthBase, apiBase, clientID, secret *escEntry
+	env, appType                               *escSelect
+	redirect                                   *readOnlyEntry
+	copyRedirect                               *widget.Button
+
+	rows    map[string][2]fyne.CanvasObject
+	msgs    map[string]*widget.Label
+	touched map[string]bool
+	tried   bool
+	valid   bool
+	busy    bool
+
+	save, cancel *widget.Button
+	activity     *widget.Activity
+	status       *widget.Label
+}
+
+const (
+	fAppType      = "app_type"
+	fClientID     = "client_id"
+	fClientSecret = "client_secret"
+)
+
+func appTypeLabels() []string {
+	var out []string
+	for _, t := range model.AppTypes {
+		out = append(out, t.Label())
+	}
+	return out
+}
+
+func appTypeOf(label string) model.AppType {
+	for _, t := range model.AppTypes {
+		if t.Label() == label {
+			return t
+		}
+	}
+	return ""
+}
+
+// openIClientDialog opens Edit iClient for existing, or Create iClient when
+// it is nil; onSaved gets the iClient once it is stored.
+func (u *UI) openIClientDialog(existing *model.IClient, onSaved func(model.IClient)) {
+	u.openIClientDialogWith(existing, model.IClient{Env: model.Environment{Kind: model.EnvZoom}, AppType: model.AppAccount}, onSaved)
+}
+
+// openIClientDialogWith is openIClientDialog with the environment and app
+// type a new iClient starts with (the editor's, when its + is clicked).
+func (u *UI) openIClientDialogWith(existing *model.IClient, tmpl model.IClient, onSaved func(model.IClient)) *iclientDialog {
+	if u.svc == nil {
+		return nil
+	}
+	x := &iclientDialog{u: u, onSaved: onSaved, rows: map[string][2]fyne.CanvasObject{}, msgs: map[string]*widget.Label{}, touched: map[string]bool{}}
+	if existing != nil {
+		cp := *existing
+		x.orig, tmpl = &cp, cp
+	}
+	x.build()
+	x.load(tmpl)
+	title := "Create iClient"
+	if x.orig != nil {
+		title = "Edit iClient: " + x.orig.Name
+	}
+	x.body = x.content()
+	x.d = dialog.NewCustomWithoutButtons(title, x.body, u.win)
+	x.d.Resize(fyne.NewSize(640, 580))
+	u.track(x.d, x.onCancel)
+	x.d.SetOnClosed(func() { u.iclientDlg = nil })
+	u.iclientDlg = x
+	x.d.Show()
+	u.win.Canvas().Focus(x.name)
+	return x
+}
+
+func (x *iclientDialog) build() {
+	u := x.u
+	x.name = newEntry(u, "For example: Acme reporting app")
+	x.env = newSelect(u, envLabels(), func(string) { x.touch(fEnv); x.showFields() })
+	x.oauthBase = newEntry(u, "https://zoom-proxy.example.com")
+	x.apiBase = newEntry(u, "https://api.zoom-proxy.example.com")
+	x.appType = newSelect(u, appTypeLabels(), func(string) { x.touch(fAppType); x.showFields() })
+	x.clientID = newEntry(u, "Paste the Client ID")
+	x.secret = newPasswordEntry(u, "Paste the Client secret")
+	x.redirect = newReadOnlyEntry(u, u.redirectURL())
+	x.copyRedirect = &widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon()}
+	x.copyRedirect.OnTapped = func() { u.copyToClipboard(x.redirect.Text, x.copyRedirect) }
+	for key, en := range map[string]*escEntry{fName: x.name, fOAuthBase: x.oauthBase, fAPIBase: x.apiBase} {
+		en.OnChanged = func(string) { x.touch(key) }
+	}
+	for key, en := range map[string]*escEntry{fClientID: x.clientID, fClientSecret: x.secret} {
+		en.trimPaste = true
+		en.OnChanged = func(string) { x.touch(key) }
+		en.OnSubmitted = func(string) { x.onSave() }
+	}
+
+	x.form = container.New(layout.NewFormLayout())
+	x.addRow(fName, "Name", x.name, "A name you will recognise, such as the app's name in Zoom.")
+	x.addRow(fEnv, "Environment", x.env, "")
+	x.addRow(fOAuthBase, "OAuth base URL", x.oauthBase, "")
+	x.addRow(fAPIBase, "API base URL", x.apiBase, "")
+	x.addRow(fAppType, "App type", x.appType, "As chosen when the app was created in Zoom's App Marketplace.")
+	x.addRow(fClientID, "Client ID", x.clientID, "")
+	secretHint := "Kept in your system's password store, never in a file."
+	if x.orig != nil {
+		secretHint = "Leave empty to keep the current secret. Paste a new one after Regenerate in Zoom: every connection using this iClient gets it."
+	}
+	x.addRow(fClientSecret, "Client secret", x.secret, secretHint)
+	x.addRow(fRedirect, "Redirect URL", container.NewBorder(nil, nil, nil, x.copyRedirect, x.redirect),
+		"Add this to the app's Redirect URL for OAuth and to its Allow list in Zoom.")
+	where := &widget.Hyperlink{Text: "Where do I find these?", OnTapped: u.openGuideWindow}
+	x.form.Add(layout.NewSpacer())
+	x.form.Add(container.NewHBox(widget.NewIcon(theme.HelpIcon()), where))
+
+	x.cancel = &widget.Button{Text: "Cancel", OnTapped: x.onCancel}
+	x.save = &widget.Button{Text: "Save", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: x.onSave}
+	x.activity = widget.NewActivity()
+	x.activity.Hide()
+	x.status = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+}
+
+func (x *iclientDialog) addRow(key, label string, field fyne.CanvasObject, hint string) {
+	msg := &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance, SizeName: theme.SizeNameCaptionText}
+	msg.Hide()
+	x.msgs[key] = msg
+	cell := container.NewVBox(field, msg)
+	if hint != "" {
+		cell.Add(&widget.Label{Text: hint, Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance, SizeName: theme.SizeNameCaptionText})
+	}
+	l := &widget.Label{Text: label}
+	x.rows[key] = [2]fyne.CanvasObject{l, cell}
+	x.form.Add(l)
+	x.form.Add(cell)
+}
+
+func (x *iclientDialog) content() fyne.CanvasObject {
+	bar := container.NewHBox(x.activity, x.status, layout.NewSpacer(), x.cancel, x.save)
+	return container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), bar), nil, nil,
+		container.NewVScroll(container.NewPadded(x.form)))
+}
+
+func (x *iclientDialog) load(ic model.IClient) {
+	if x.orig != nil {
+		for k := range x.msgs {
+			x.touched[k] = true
+		}
+	}
+	x.name.Text = ic.Name
+	x.env.Selected = ic.Env.Kind.Label()
+	x.oauthBase.Text, x.apiBase.Text = ic.Env.OAuthBase, ic.Env.APIBase
+	x.appType.Selected = ic.AppType.Label()
+	x.clientID.Text = ic.ClientID
+	if x.orig != nil {
+		x.secret.PlaceHolder = "Leave empty to keep the current secret"
+	}
+	x.showFields()
+	x.validate()
+}
+
+func (x *iclientDialog) current() model.IClient {
+	var ic model.IClient
+	if x.orig != nil {
+		ic = *x.orig
+	}
+	ic.Name = x.name.Text
+	ic.Env = model.Environment{Kind: envKindOf(x.env.Selected)}
+	if ic.Env.Kind == model.EnvCustom {
+		ic.Env.OAuthBase, ic.Env.APIBase = x.oauthBase.Text, x.apiBase.Text
+	}
+	ic.AppType = appTypeOf(x.appType.Selected)
+	ic.ClientID = x.clientID.Text
+	return ic
+}
+
+func (x *iclientDialog) dirty() bool {
+	if x.secret.Text != "" {
+		return true
+	}
+	ic := x.current()
+	if x.orig == nil {
+		return ic.Name != "" || ic.ClientID != "" || ic.Env.OAuthBase != "" || ic.Env.APIBase != ""
+	}
+	o := *x.orig
+	return ic.Name != o.Name || !ic.Env.Same(o.Env) || ic.Env.Kind != o.Env.Kind || ic.AppType != o.AppType || ic.ClientID != o.ClientID
+}
+
+func (x *iclientDialog) showFields() {
+	custom := envKindOf(x.env.Selected) == model.EnvCustom
+	show := map[string]bool{fOAuthBase: custom, fAPIBase: custom, fRedirect: appTypeOf(x.appType.Selected) != model.AppS2S}
+	for key, on := range show {
+		for _, o := range x.rows[key] {
+			if on {
+				o.Show()
+			} else {
+				o.Hide()
+			}
+		}
+	}
+	x.form.Refresh()
+}
+
+func (x *iclientDialog) touch(key string) {
+	x.touched[key] = true
+	x.validate()
+}
+
+// validate checks the form as the model will, so Save is enabled only for
+// an iClient that will be accepted.
+func (x *iclientDialog) validate() {
+	ic := x.current()
+	doc := x.u.doc
+	if doc == nil {
+		doc = model.NewDocument()
+	}
+	var ve model.ValidationError
+	if err := model.ValidateIClient(&ic, doc); err != nil {
+		errors.As(err, &ve)
+	}
+	if x.orig == nil || x.secret.Text != "" {
+		if _, msg := model.CleanID("Client secret", x.secret.Text); msg != "" {
+			ve = append(ve, model.FieldError{Field: fClientSecret, Message: msg})
+		}
+	}
+	x.valid = len(ve) == 0
+	for key, l := range x.msgs {
+		if msg := ve.For(key); msg != "" && (x.touched[key] || x.tried) {
+			l.SetText(msg)
+			l.Show()
+		} else {
+			l.Hide()
+		}
+	}
+	x.updateButtons()
+}
+
+func (x *iclientDialog) updateButtons() {
+	if x.save == nil {
+		return
+	}
+	setEnabled(x.save, x.valid && !x.busy)
+	setEnabled(x.cancel, !x.busy)
+}
+
+func (x *iclientDialog) onCancel() {
+	if x.busy {
+		return
+	}
+	if !x.dirty() {
+		x.d.Hide()
+		return
+	}
+	d := dialog.NewConfirm("Discard changes?", "What you entered for this iClient has not been saved.", func(discard bool) {
+		if discard {
+			x.d.Hide()
+		}
+	}, x.u.win)
+	d.SetConfirmText("Discard")
+	d.SetDismissText("Keep editing")
+	d.SetConfirmImportance(widget.DangerImportance)
+	x.u.track(d, nil)
+	d.Show()
+}
+
+// onSave stores the iClient; the secret goes to the keyring, which may wait
+// for an unlock prompt, so it runs off the UI goroutine.
+func (x *iclientDialog) onSave() {
+	x.tried = true
+	x.validate()
+	if !x.valid || x.busy {
+		return
+	}
+	ic, secret := x.current(), model.Secret(strings.TrimSpace(x.secret.Text))
+	x.busy = true
+	x.activity.Show()
+	x.activity.Start()
+	x.status.SetText("Saving… your password store may ask to be unlocked.")
+	x.updateButtons()
+	go func() {
+		var saved model.IClient
+		var err error
+		if x.orig == nil {
+			saved, err = x.u.svc.CreateIClient(context.Background(), ic, secret)
+		} else {
+			saved, err = x.u.svc.UpdateIClient(context.Background(), ic, secret)
+		}
+		fyne.Do(func() {
+			x.busy = false
+			x.activity.Stop()
+			x.activity.Hide()
+			x.status.SetText("")
+			x.updateButtons()
+			var ve model.ValidationError
+			if errors.As(err, &ve) {
+				for _, fe := range ve {
+					if l, ok := x.msgs[fe.Field]; ok {
+						l.SetText(fe.Message)
+						l.Show()
+					}
+				}
+				return
+			}
+			if err != nil {
+				x.u.showError("The iClient could not be saved", err)
+				return
+			}
+			x.d.Hide()
+			x.u.reload()
+			if x.onSaved != nil {
+				x.onSaved(saved)
+			}
+		})
+	}()
+}

@@ -1,0 +1,310 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"zoomconn/model"
+)
+
+// iclientsPage lists the OAuth apps (iClients) the connections use.
+type iclientsPage struct {
+	ui      *UI
+	content fyne.CanvasObject
+
+	body   *fyne.Container
+	list   *widget.List
+	table  fyne.CanvasObject
+	empty  fyne.CanvasObject
+	create *widget.Button
+	count  *widget.Label
+	rows   []iclientRow
+}
+
+// iclientRow is one iClient with the names of the connections that use it.
+type iclientRow struct {
+	model.IClient
+	users []string
+}
+
+var iclientColumns = []gridCol{
+	{"Name", 3}, {"Environment", 2.2}, {"App type", 2}, {"Client ID", 2.6}, {"Used by", 1.8}, {"", 1.9},
+}
+
+func newIClientsPage(u *UI) *iclientsPage {
+	p := &iclientsPage{ui: u}
+	p.content = newLazyContent(p.build)
+	return p
+}
+
+// build makes the page the first time it is shown.
+func (p *iclientsPage) build() fyne.CanvasObject {
+	u := p.ui
+	p.create = &widget.Button{Text: "New iClient…", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: p.onCreate}
+	p.count = &widget.Label{}
+	title := &widget.Label{Text: "iClients", TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
+	intro := &widget.Label{Wrapping: fyne.TextWrapWord, Text: "An iClient is an OAuth app you created in Zoom's App Marketplace: its Client ID and Client secret. " +
+		"Several connections can share one. When Zoom gives the app a new Client secret, edit the iClient and paste it: every connection that uses the iClient then uses the new secret."}
+
+	p.list = widget.NewList(
+		func() int { return len(p.rows) },
+		p.newRow,
+		func(i widget.ListItemID, o fyne.CanvasObject) { p.updateRow(i, o) },
+	)
+	p.list.HideSeparators = false
+	p.table = container.NewBorder(gridHeader(iclientColumns), nil, nil, nil, p.list)
+
+	guide := &widget.Button{Text: "How do I create one in Zoom?", Icon: theme.HelpIcon(), OnTapped: func() { u.showGuide() }}
+	create := &widget.Button{Text: "New iClient…", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: p.onCreate}
+	p.empty = pageEmptyState(theme.AccountIcon(), "No iClients yet",
+		"Create an iClient from the Client ID and Client secret of your Zoom OAuth app. The guide shows where Zoom keeps them.",
+		guide, create)
+
+	p.body = container.NewStack(p.empty)
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, nil, container.NewHBox(p.count, p.create), title),
+		intro,
+	)
+	p.refresh()
+	return container.NewBorder(container.NewPadded(top), nil, nil, nil, container.NewPadded(p.body))
+}
+
+func (p *iclientsPage) newRow() fyne.CanvasObject {
+	name := &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
+	env := &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	app := &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	id := &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}, Truncation: fyne.TextTruncateEllipsis}
+	used := &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	edit := &widget.Button{Text: "Edit", Icon: theme.DocumentCreateIcon(), Importance: widget.LowImportance}
+	del := &widget.Button{Text: "Delete", Icon: theme.DeleteIcon(), Importance: widget.LowImportance}
+	return container.New(&gridColsLayout{cols: iclientColumns}, name, env, app, id, used, container.NewHBox(edit, del))
+}
+
+func (p *iclientsPage) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
+	r := p.rows[i]
+	objs := o.(*fyne.Container).Objects
+	objs[0].(*widget.Label).SetText(r.Name)
+	objs[1].(*widget.Label).SetText(r.Env.Kind.ShortLabel())
+	objs[2].(*widget.Label).SetText(r.AppType.Label())
+	objs[3].(*widget.Label).SetText(r.ClientID)
+	used := objs[4].(*widget.Label)
+	switch n := len(r.users); n {
+	case 0:
+		used.Text, used.TextStyle.Italic = "Not used", true
+	case 1:
+		used.Text, used.TextStyle.Italic = "1 connection", false
+	default:
+		used.Text, used.TextStyle.Italic = fmt.Sprintf("%d connections", n), false
+	}
+	used.Refresh()
+	buttons := objs[5].(*fyne.Container).Objects
+	buttons[0].(*widget.Button).OnTapped = func() { p.onEdit(r.IClient) }
+	buttons[1].(*widget.Button).OnTapped = func() { p.onDelete(r) }
+}
+
+// show is called whenever the document reloads.
+func (p *iclientsPage) show(doc *model.Document) {
+	users := map[string][]string{}
+	for _, c := range doc.Connections {
+		if c.IClientID != "" {
+			users[c.IClientID] = append(users[c.IClientID], c.Name)
+		}
+	}
+	p.rows = p.rows[:0]
+	for _, ic := range doc.IClients {
+		p.rows = append(p.rows, iclientRow{IClient: ic, users: users[ic.ID]})
+	}
+	sort.SliceStable(p.rows, func(i, j int) bool { return strings.ToLower(p.rows[i].Name) < strings.ToLower(p.rows[j].Name) })
+	if p.body != nil {
+		p.refresh()
+	}
+}
+
+// refresh shows the rows.
+func (p *iclientsPage) refresh() {
+	switch len(p.rows) {
+	case 0:
+		p.count.SetText("")
+		p.body.Objects = []fyne.CanvasObject{p.empty}
+	case 1:
+		p.count.SetText("1 iClient")
+		p.body.Objects = []fyne.CanvasObject{p.table}
+	default:
+		p.count.SetText(fmt.Sprintf("%d iClients", len(p.rows)))
+		p.body.Objects = []fyne.CanvasObject{p.table}
+	}
+	p.create.Hidden = len(p.rows) == 0
+	p.create.Refresh()
+	p.body.Refresh()
+	p.list.Refresh()
+}
+
+func (p *iclientsPage) onCreate() {
+	p.ui.openIClientDialog(nil, func(model.IClient) { p.ui.reload() })
+}
+
+func (p *iclientsPage) onEdit(ic model.IClient) {
+	p.ui.openIClientDialog(&ic, func(model.IClient) { p.ui.reload() })
+}
+
+// onDelete refuses at once when connections use the iClient (naming them),
+// and otherwise asks, then deletes off the UI goroutine: the Client secret
+// is removed from the keyring, which may wait on an unlock prompt.
+func (p *iclientsPage) onDelete(r iclientRow) {
+	if len(r.users) > 0 {
+		p.ui.showError("This iClient is in use", &model.InUseError{IClient: r.Name, Connections: r.users})
+		return
+	}
+	msg := fmt.Sprintf("Delete the iClient %q? Its Client secret is removed from your password store. The app in Zoom's App Marketplace is not changed.", r.Name)
+	d := dialog.NewCustomConfirm("Delete iClient", "Delete", "Cancel",
+		container.NewVBox(minWidth(420), &widget.Label{Text: msg, Wrapping: fyne.TextWrapWord}),
+		func(ok bool) {
+			if ok {
+				p.delete(r.IClient)
+			}
+		}, p.ui.win)
+	p.ui.track(d, nil)
+	d.Show()
+}
+
+func (p *iclientsPage) delete(ic model.IClient) {
+	svc := p.ui.svc
+	if svc == nil {
+		return
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		err := svc.DeleteIClient(ctx, ic.ID)
+		fyne.Do(func() {
+			if err != nil {
+				p.ui.showError("The iClient was not deleted", err)
+				return
+			}
+			p.ui.reload()
+		})
+	}()
+}
+
+// gridCol is a column of a secondary page's list: a heading and its share of
+// the width.
+type gridCol struct {
+	Title  string
+	Weight float32
+}
+
+// gridColsLayout lays out a row's cells side by side, each as wide as its
+// column's share of the row, so the header and every row line up.
+type gridColsLayout struct{ cols []gridCol }
+
+func (l *gridColsLayout) widths(total float32) []float32 {
+	var sum float32
+	for _, c := range l.cols {
+		sum += c.Weight
+	}
+	pad := theme.Padding()
+	free := total - pad*float32(len(l.cols)-1)
+	out := make([]float32, len(l.cols))
+	for i, c := range l.cols {
+		out[i] = free * c.Weight / sum
+	}
+	return out
+}
+
+func (l *gridColsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	x := float32(0)
+	for i, w := range l.widths(size.Width) {
+		if i >= len(objs) {
+			break
+		}
+		h := objs[i].MinSize().Height
+		objs[i].Move(fyne.NewPos(x, (size.Height-h)/2))
+		objs[i].Resize(fyne.NewSize(w, h))
+		x += w + theme.Padding()
+	}
+}
+
+func (l *gridColsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var h, w float32
+	for i, o := range objs {
+		m := o.MinSize()
+		h = max(h, m.Height)
+		if i < len(l.cols) && l.cols[i].Title == "" {
+			w += m.Width // the action buttons keep their size
+		} else {
+			w += 60
+		}
+	}
+	return fyne.NewSize(w+theme.Padding()*float32(len(objs)-1), h)
+}
+
+// gridHeader is the bold heading row above a list laid out in cols.
+func gridHeader(cols []gridCol) fyne.CanvasObject {
+	cells := make([]fyne.CanvasObject, len(cols))
+	for i, c := range cols {
+		cells[i] = &widget.Label{Text: c.Title, TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
+	}
+	pad := theme.Padding()
+	row := container.New(&gridColsLayout{cols: cols}, cells...)
+	return container.NewVBox(container.New(layout.NewCustomPaddedLayout(pad, 0, 0, 0), row), widget.NewSeparator())
+}
+
+// pageEmptyState is a friendly centred message with the actions that fill the page.
+func pageEmptyState(icon fyne.Resource, title, text string, actions ...fyne.CanvasObject) fyne.CanvasObject {
+	t := &widget.Label{Text: title, TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameSubHeadingText}
+	hint := &widget.Label{Text: text, Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
+	img := widget.NewIcon(icon)
+	return container.NewCenter(container.NewVBox(
+		container.NewCenter(container.NewGridWrap(fyne.NewSize(64, 64), img)),
+		t, container.NewGridWrap(fyne.NewSize(480, 80), hint),
+		container.NewCenter(container.NewHBox(actions...)),
+	))
+}
+
+// lazyContent builds a page the first time it is shown. Tabs measure every
+// tab's content, shown or not, and measuring text is most of the cost of a
+// page: the pages not on screen at start cost nothing until they are opened.
+type lazyContent struct {
+	widget.BaseWidget
+	build func() fyne.CanvasObject
+	obj   fyne.CanvasObject
+}
+
+func newLazyContent(build func() fyne.CanvasObject) *lazyContent {
+	l := &lazyContent{build: build}
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+func (l *lazyContent) CreateRenderer() fyne.WidgetRenderer {
+	if l.obj == nil {
+		l.obj = l.build()
+	}
+	return widget.NewSimpleRenderer(l.obj)
+}
+
+// Refresh does nothing until the page is built: tabs refresh every tab's
+// content when they apply the theme.
+func (l *lazyContent) Refresh() {
+	if l.obj != nil {
+		l.BaseWidget.Refresh()
+	}
+}
+
+// MinSize is zero until the page is built, so measuring it builds nothing.
+func (l *lazyContent) MinSize() fyne.Size {
+	if l.obj == nil {
+		return fyne.Size{}
+	}
+	return l.BaseWidget.MinSize()
+}

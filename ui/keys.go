@@ -1,0 +1,245 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Window shortcuts (DESIGN.md, Keyboard).
+var (
+	shortcutFind = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutNew  = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
+)
+
+// addShortcuts wires Ctrl+F, Ctrl+N and Esc to the window. A focused Entry
+// swallows shortcuts, so the search box forwards them here (searchEntry).
+func (u *UI) addShortcuts() {
+	c := u.win.Canvas()
+	c.AddShortcut(shortcutFind, func(fyne.Shortcut) { u.focusSearch() })
+	c.AddShortcut(shortcutNew, func(fyne.Shortcut) { u.newConnection() })
+	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if ev.Name == fyne.KeyEscape {
+			u.escape()
+		}
+	})
+}
+
+// focusSearch shows the Connections tab and puts the cursor in its search box.
+func (u *UI) focusSearch() {
+	if u.hasDialog() {
+		return
+	}
+	u.tabs.SelectIndex(0)
+	u.win.Canvas().Focus(u.connections.search)
+}
+
+// newConnection opens Create connection, unless a dialog is already open.
+func (u *UI) newConnection() {
+	if u.hasDialog() {
+		return
+	}
+	u.openEditor(nil)
+}
+
+// escHandler is how Esc closes one open dialog.
+type escHandler struct {
+	id int
+	f  func()
+}
+
+// pushEscape registers how Esc closes a dialog being shown; the newest open
+// dialog gets the key. The returned function unregisters it.
+func (u *UI) pushEscape(f func()) func() {
+	u.escSeq++
+	id := u.escSeq
+	u.escapes = append(u.escapes, escHandler{id, f})
+	return func() {
+		for i, h := range u.escapes {
+			if h.id == id {
+				u.escapes = append(u.escapes[:i], u.escapes[i+1:]...)
+				return
+			}
+		}
+	}
+}
+
+// track shows that d is open: Esc calls esc (nil: closes d) until d closes.
+func (u *UI) track(d dialog.Dialog, esc func()) {
+	if esc == nil {
+		esc = d.Hide
+	}
+	d.SetOnClosed(u.pushEscape(esc))
+}
+
+func (u *UI) escape() {
+	if n := len(u.escapes); n > 0 {
+		u.escapes[n-1].f()
+	}
+}
+
+func (u *UI) hasDialog() bool { return len(u.escapes) > 0 }
+
+// escEntry is an Entry on which Esc closes the dialog it is in.
+type escEntry struct {
+	widget.Entry
+	ui *UI
+	// trimPaste drops spaces and line breaks around pasted text: a Client
+	// ID or secret copied from a web page often brings some along.
+	trimPaste bool
+}
+
+func (e *escEntry) TypedShortcut(s fyne.Shortcut) {
+	if p, ok := s.(*fyne.ShortcutPaste); ok && e.trimPaste && p.Clipboard != nil {
+		s = &fyne.ShortcutPaste{Clipboard: trimmedClipboard{p.Clipboard}}
+	}
+	e.Entry.TypedShortcut(s)
+}
+
+// trimmedClipboard reads a clipboard without surrounding whitespace.
+type trimmedClipboard struct{ fyne.Clipboard }
+
+func (c trimmedClipboard) Content() string { return strings.TrimSpace(c.Clipboard.Content()) }
+
+func newEntry(u *UI, placeholder string) *escEntry {
+	e := &escEntry{ui: u}
+	e.PlaceHolder = placeholder
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func newPasswordEntry(u *UI, placeholder string) *escEntry {
+	e := newEntry(u, placeholder)
+	e.Password = true
+	return e
+}
+
+func (e *escEntry) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape {
+		e.ui.escape()
+		return
+	}
+	e.Entry.TypedKey(ev)
+}
+
+// escSelect is a Select on which Esc closes the dialog it is in.
+type escSelect struct {
+	widget.Select
+	ui *UI
+}
+
+func newSelect(u *UI, options []string, changed func(string)) *escSelect {
+	s := &escSelect{ui: u}
+	s.Options = options
+	s.OnChanged = changed
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+func (s *escSelect) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape {
+		s.ui.escape()
+		return
+	}
+	s.Select.TypedKey(ev)
+}
+
+// readOnlyEntry shows text that can be selected and copied but not changed,
+// in the normal text colour (a disabled Entry greys it out).
+type readOnlyEntry struct {
+	widget.Entry
+	ui *UI
+}
+
+func newReadOnlyEntry(u *UI, text string) *readOnlyEntry {
+	e := &readOnlyEntry{ui: u}
+	e.Text = text
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func (e *readOnlyEntry) TypedRune(rune) {}
+
+func (e *readOnlyEntry) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyEscape:
+		e.ui.escape()
+	case fyne.KeyLeft, fyne.KeyRight, fyne.KeyUp, fyne.KeyDown, fyne.KeyHome, fyne.KeyEnd, fyne.KeyPageUp, fyne.KeyPageDown:
+		e.Entry.TypedKey(ev)
+	}
+}
+
+func (e *readOnlyEntry) TypedShortcut(s fyne.Shortcut) {
+	switch s.(type) {
+	case *fyne.ShortcutCopy, *fyne.ShortcutSelectAll:
+		e.Entry.TypedShortcut(s)
+	}
+}
+
+// searchEntry is the Connections search box: it passes the window's
+// shortcuts on, Esc clears it and Down moves into the list.
+type searchEntry struct {
+	widget.Entry
+	ui     *UI
+	onDown func()
+}
+
+func (e *searchEntry) TypedShortcut(s fyne.Shortcut) {
+	if _, ok := s.(*desktop.CustomShortcut); ok {
+		if sc, ok := e.ui.win.Canvas().(fyne.Shortcutable); ok {
+			sc.TypedShortcut(s)
+			return
+		}
+	}
+	e.Entry.TypedShortcut(s)
+}
+
+func (e *searchEntry) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyEscape:
+		e.SetText("")
+	case fyne.KeyDown:
+		if e.onDown != nil {
+			e.onDown()
+		}
+	default:
+		e.Entry.TypedKey(ev)
+	}
+}
+
+// connList is the connections list: arrows move the selection, Enter
+// opens the selected connection, and the window's shortcuts still work.
+type connList struct {
+	widget.List
+	ui       *UI
+	selected widget.ListItemID
+	onEnter  func(widget.ListItemID)
+}
+
+func (l *connList) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if l.selected >= 0 && l.onEnter != nil {
+			l.onEnter(l.selected)
+		}
+	case fyne.KeyDown:
+		l.List.TypedKey(ev)
+		l.Select(l.selected + 1)
+	case fyne.KeyUp:
+		l.List.TypedKey(ev)
+		if l.selected > 0 {
+			l.Select(l.selected - 1)
+		}
+	default:
+		l.List.TypedKey(ev)
+	}
+}
+
+func (l *connList) TypedShortcut(s fyne.Shortcut) {
+	if sc, ok := l.ui.win.Canvas().(fyne.Shortcutable); ok {
+		sc.TypedShortcut(s)
+	}
+}

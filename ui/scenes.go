@@ -1,0 +1,194 @@
+package ui
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"golang.org/x/oauth2"
+
+	"zoomconn/model"
+	"zoomconn/oauth"
+)
+
+// Screenshot scenes: scripts/screenshots.sh starts the real binary on the
+// demo data folder with ZOOMCONN_SCREENSHOT_SCENE set, and the window opens
+// the named screen by itself. Scenes are comma-separated, applied in order
+// ("dark,edit"). They change nothing on disk and store no secret.
+
+// sceneTimeout bounds the wait for the document before a scene plays.
+const sceneTimeout = 10 * time.Second
+
+// playScene opens the screens that name lists, once the document is loaded.
+func (u *UI) playScene(name string) {
+	go func() {
+		deadline := time.Now().Add(sceneTimeout)
+		for time.Now().Before(deadline) {
+			var ready bool
+			fyne.DoAndWait(func() { ready = u.doc != nil })
+			if ready {
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		fyne.DoAndWait(func() {
+			for _, s := range strings.Split(name, ",") {
+				u.scene(strings.TrimSpace(s))
+			}
+		})
+		// Tell the screenshot script the scene is on screen, once drawn.
+		if f := os.Getenv("ZOOMCONN_SCREENSHOT_READY"); f != "" {
+			time.Sleep(time.Second)
+			os.WriteFile(f, []byte(name+"\n"), 0o600)
+		}
+	}()
+}
+
+func (u *UI) scene(name string) {
+	switch name {
+	case "dark", "light":
+		v := theme.VariantDark
+		if name == "light" {
+			v = theme.VariantLight
+		}
+		u.app.Settings().SetTheme(&forcedVariant{Theme: baseTheme(), variant: v})
+	case "connections", "":
+		u.tabs.SelectIndex(0)
+	case "guide":
+		u.tabs.Select(u.tabGuide)
+		u.guide.playScene()
+	case "settings":
+		u.tabs.SelectIndex(len(u.tabs.Items) - 1)
+		u.settings.playScene()
+	case "iclients", "activity":
+		for _, it := range u.tabs.Items {
+			if strings.EqualFold(it.Text, name) {
+				u.tabs.Select(it)
+			}
+		}
+	case "edit":
+		u.sceneEdit()
+	case "iclient":
+		u.sceneIClient()
+	case "authorize":
+		u.sceneAuthorize()
+	case "error":
+		u.sceneError()
+	case "migrate", "migrate-iclient", "migrate-s2s", "migrate-review", "migrate-run", "migrate-done":
+		u.sceneMigrate(name)
+	}
+}
+
+// sceneConnection returns the demo connection named name, or the first one.
+func (u *UI) sceneConnection(name string) *model.Connection {
+	if c := u.doc.ConnectionByName(name); c != nil {
+		return c
+	}
+	if len(u.doc.Connections) > 0 {
+		return &u.doc.Connections[0]
+	}
+	return nil
+}
+
+// sceneEdit is the migration itself: a JWT connection switched to OAuth 2.0
+// with an iClient chosen, showing the Redirect URL to copy.
+func (u *UI) sceneEdit() {
+	c := u.sceneConnection("Webinar registrations sync")
+	if c == nil {
+		return
+	}
+	e := u.openEditor(c)
+	if e == nil {
+		return
+	}
+	e.auth.SetSelected(model.AuthOAuth2.Label())
+	for _, ic := range u.doc.IClients {
+		if ic.AppType != model.AppAccount || ic.Env.Kind != model.EnvZoom {
+			continue
+		}
+		for label, id := range e.iclientIDs {
+			if id == ic.ID {
+				e.iclient.SetSelected(label)
+				return
+			}
+		}
+	}
+}
+
+// sceneIClient is Create iClient, half filled in as an administrator pasting
+// from Zoom would leave it. The secret typed is a placeholder, and masked.
+func (u *UI) sceneIClient() {
+	u.openIClientDialog(nil, nil)
+	x := u.iclientDlg
+	if x == nil {
+		return
+	}
+	x.name.SetText("Acme webinar app")
+	x.clientID.SetText("Wq8ZbT3nRk5uLx2aYd7sVe")
+	x.secret.SetText(strings.Repeat("x", 32))
+}
+
+// sceneAuthorize waits on a connection of the demo's loopback environment,
+// where nothing listens: the dialog waits and nothing is reached. The
+// iClient's Client secret is a placeholder held in memory only.
+func (u *UI) sceneAuthorize() {
+	c := u.sceneConnection("Local proxy test")
+	if c == nil {
+		return
+	}
+	u.svc.Secrets = placeholderSecret{Secrets: u.svc.Secrets, account: model.ClientSecretAccount(c.IClientID)}
+	u.authorize(*c)
+}
+
+type placeholderSecret struct {
+	model.Secrets
+	account string
+}
+
+func (p placeholderSecret) Get(ctx context.Context, account string) (model.Secret, error) {
+	if account == p.account {
+		return model.Secret("placeholder-not-a-secret"), nil
+	}
+	return p.Secrets.Get(ctx, account)
+}
+
+// sceneError is what Test connection shows when Zoom no longer accepts a
+// connection's refresh token, with Details open: Zoom's answer translated
+// by the same code that reads a real one.
+func (u *UI) sceneError() {
+	c := u.sceneConnection("HR onboarding")
+	if c == nil {
+		return
+	}
+	zoomSaid := &oauth2.RetrieveError{
+		Response: &http.Response{StatusCode: http.StatusBadRequest, Header: http.Header{}},
+		Body:     []byte(`{"reason":"Invalid Token!","error":"invalid_grant"}`),
+	}
+	t := u.startTask("Test “"+c.Name+"”", "Asking Zoom who this connection signs in as…", nil)
+	t.fail(oauth.Translate(zoomSaid, u.redirectURL()))
+	if acc := findAccordion(t.body); acc != nil {
+		acc.Open(0)
+	}
+}
+
+// findAccordion returns the first accordion in the containers under o.
+func findAccordion(o fyne.CanvasObject) *widget.Accordion {
+	if a, ok := o.(*widget.Accordion); ok {
+		return a
+	}
+	c, ok := o.(*fyne.Container)
+	if !ok {
+		return nil
+	}
+	for _, k := range c.Objects {
+		if a := findAccordion(k); a != nil {
+			return a
+		}
+	}
+	return nil
+}

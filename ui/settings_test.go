@@ -1,0 +1,85 @@
+package ui
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+
+	"zoomconn/model"
+)
+
+func typeIntoEntry(t *testing.T, e fyne.Focusable, text string) {
+	t.Helper()
+	fyne.DoAndWait(func() { test.Type(e, text) })
+}
+
+func TestSettingsRedirectPort(t *testing.T) {
+	u, w, _ := pagesUI(t, nil)
+	selectTab(t, u, "Settings")
+	if !showsText(w, "http://localhost:41587/oauth/callback", false) {
+		t.Fatalf("Settings should show the Redirect URL")
+	}
+	p := u.settings
+	fyne.DoAndWait(func() { p.port.SetText("") })
+	typeIntoEntry(t, p.port, "80")
+	if !showsText(w, "Choose a port between 1024 and 65535", true) {
+		t.Errorf("port 80 should be refused with a message")
+	}
+	var disabled bool
+	fyne.DoAndWait(func() { disabled = p.savePort.Disabled() })
+	if !disabled {
+		t.Errorf("Save should be disabled for port 80")
+	}
+
+	fyne.DoAndWait(func() { p.port.SetText("") })
+	typeIntoEntry(t, p.port, "50000")
+	if !showsText(w, "The Redirect URL becomes http://localhost:50000/oauth/callback: add it to every Zoom app's Redirect URL and Allow list, or authorizations will fail.", false) {
+		t.Errorf("changing the port should warn that Zoom's allow list must change too")
+	}
+	tapNow(t, buttonReading(t, w, "Save port"))
+	waitFor(t, "the new Redirect URL", func() bool {
+		var got string
+		fyne.DoAndWait(func() { got = u.redirectURL() })
+		return got == "http://localhost:50000/oauth/callback"
+	})
+	doc, err := u.svc.Load()
+	if err != nil || doc.Settings.Port() != 50000 {
+		t.Errorf("port saved as %d (%v)", doc.Settings.Port(), err)
+	}
+	if showsText(w, "The Redirect URL becomes", true) {
+		t.Errorf("the warning should go once the port is saved")
+	}
+}
+
+func TestSettingsThemeIsKeptAndApplied(t *testing.T) {
+	u, _, a := pagesUI(t, nil)
+	selectTab(t, u, "Settings")
+	fyne.DoAndWait(func() { u.settings.theme.SetSelected(themeDark) })
+	if got := a.Preferences().String(themePref); got != themeDark {
+		t.Errorf("theme preference %q, want Dark", got)
+	}
+	var bg, darkBg, lightBg = a.Settings().Theme().Color(theme.ColorNameBackground, theme.VariantLight),
+		theme.DefaultTheme().Color(theme.ColorNameBackground, theme.VariantDark),
+		theme.DefaultTheme().Color(theme.ColorNameBackground, theme.VariantLight)
+	if bg != darkBg {
+		t.Errorf("Dark should force the dark background whatever the desktop prefers")
+	}
+	fyne.DoAndWait(func() { u.settings.theme.SetSelected(themeLight) })
+	if a.Settings().Theme().Color(theme.ColorNameBackground, theme.VariantDark) != lightBg {
+		t.Errorf("Light should force the light background")
+	}
+}
+
+func TestSettingsChecksThePasswordStore(t *testing.T) {
+	u, w, _ := pagesUI(t, nil)
+	selectTab(t, u, "Settings")
+	if !showsText(w, model.KeyringService, true) {
+		t.Errorf("Settings should name the keyring service %q", model.KeyringService)
+	}
+	tapNow(t, buttonReading(t, w, "Check password store"))
+	waitFor(t, "the check's result", func() bool {
+		return showsText(w, "OK: the password store works. A test secret was saved, read back and deleted.", false)
+	})
+}
