@@ -2,7 +2,8 @@
 # The README's test command: installs what is missing, then checks formatting,
 # vets, runs every test with the race detector against a real Secret Service
 # (gnome-keyring in a private D-Bus session), builds the binary and proves
-# that its window maps under Xvfb. Leaves no daemon running.
+# that its window maps under Xvfb, then builds the Windows exe, signs it and
+# smoke-tests it under Wine. Leaves no daemon running.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
@@ -39,3 +40,6 @@ dbus-run-session -- bash -c '
 step "build and open the window under Xvfb"
 go build -o "$tmp/zoomconn" .
 scripts/window-smoke.sh "$tmp/zoomconn" "$tmp/home"
+
+step "Windows: cross-compile, sign, and smoke-test under Wine"
+scripts/windows-smoke.sh

@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Cross-compiles dist/windows/zoomconn.exe for 64-bit Windows with mingw-w64:
+# GUI subsystem, stripped, with the icon, version information and manifest
+# (build/windows/winres.json) embedded through a .syso that exists in the root
+# package only while `go build` runs. Installs mingw-w64 when it is missing.
+#
+# Signing (osslsigncode), first match wins:
+#   ZOOMCONN_SIGN_CERT + ZOOMCONN_SIGN_KEY   PEM paths of a code-signing certificate
+#       (chain allowed) and its key; optional ZOOMCONN_SIGN_PASS_FILE (key
+#       passphrase), ZOOMCONN_SIGN_TIMESTAMP_URL, ZOOMCONN_SIGN_CAFILE (roots
+#       to verify against; default: the system's).
+#   --ci-sign, or CI=true                     a throwaway self-signed certificate,
+#       so the release path is exercised and verified on every CI run.
+#   otherwise (or --no-sign)                  unsigned.
+#
+# Usage: scripts/windows-build.sh [--ci-sign] [--no-sign]
+# VERSION overrides FyneApp.toml's Version.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PATH:/usr/local/go/bin"
+
+winres=github.com/tc-hib/go-winres@v0.3.3
+out=dist/windows/zoomconn.exe
+syso=zoomconn_winres_windows_amd64.syso # the suffix keeps it out of every other GOOS/GOARCH
+
+usage() { sed -n '2,17s/^# \{0,1\}//p' "$0"; }
+
+sign=none
+[ "${CI:-}" = true ] && sign=ci
+for arg in "$@"; do
+  case $arg in
+    --ci-sign) sign=ci ;;
+    --no-sign) sign=none ;;
+    -h | --help) usage; exit 0 ;;
+    *) usage >&2; exit 2 ;;
+  esac
+done
+if [ -n "${ZOOMCONN_SIGN_CERT:-}${ZOOMCONN_SIGN_KEY:-}" ]; then
+  if [ -z "${ZOOMCONN_SIGN_CERT:-}" ] || [ -z "${ZOOMCONN_SIGN_KEY:-}" ]; then
+    echo "windows-build: set both ZOOMCONN_SIGN_CERT and ZOOMCONN_SIGN_KEY (PEM paths), or neither" >&2
+    exit 2
+  fi
+  sign=release
+fi
+
+# install_missing CMD PACKAGE...: apt-get installs PACKAGE... when CMD is not found.
+apt_updated=false
+install_missing() {
+  local cmd=$1
+  shift
+  command -v "$cmd" >/dev/null 2>&1 && return 0
+  echo "windows-build: installing $*"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  if [ "$apt_updated" = false ]; then
+    $sudo apt-get update -qq
+    apt_updated=true
+  fi
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+install_missing x86_64-w64-mingw32-gcc gcc-mingw-w64-x86-64
+if [ "$sign" != none ]; then
+  install_missing osslsigncode osslsigncode
+  install_missing openssl openssl
+fi
+
+# toml_details KEY: the value of KEY in FyneApp.toml's [Details] table, unquoted.
+toml_details() {
+  awk -v key="$1" '
+    /^[[:space:]]*\[/ { details = ($0 ~ /^[[:space:]]*\[Details\]/) }
+    details && $0 ~ "^[[:space:]]*" key "[[:space:]]*=" {
+      sub(/^[^=]*=[[:space:]]*/, ""); gsub(/^"|"[[:space:]]*$/, ""); print; exit
+    }' FyneApp.toml
+}
+version=${VERSION:-$(toml_details Version)}
+build=$(toml_details Build)
+website=$(awk -F'"' '/^[[:space:]]*Website[[:space:]]*=/ { print $2; exit }' FyneApp.toml)
+if [ -z "$version" ]; then
+  echo "windows-build: no Version in FyneApp.toml [Details] and VERSION unset" >&2
+  exit 1
+fi
+# Windows wants four numbers: 1.2.3-rc1 with Build 7 becomes 1.2.3.7.
+IFS=. read -r v1 v2 v3 _ <<<"${version%%[-+]*}"
+version4="${v1:-0}.${v2:-0}.${v3:-0}.${build:-0}"
+version4=$(printf '%s' "$version4" | tr -cd '0-9.')
+
+mkdir -p "$(dirname "$out")"
+exec 9>"$(dirname "$out")/.build.lock"
+flock 9 # two builds at once would share the .syso
+
+tmp=$(mktemp -d)
+cleanup() {
+  rm -f "$syso"
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "==> resources (icon, version $version4, manifest)"
+sed -e "s/@VERSION4@/$version4/g" -e "s/@VERSION@/$version/g" build/windows/winres.json >"$tmp/winres.json"
+cp assets/icon.png "$tmp/icon.png"
+go run "$winres" make --in "$tmp/winres.json" --arch amd64 --out "$tmp/rsrc"
+cp "$tmp/rsrc_windows_amd64.syso" "$syso"
+
+echo "==> go build (GOOS=windows GOARCH=amd64, mingw-w64)"
+start=$(date +%s)
+CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc CXX=x86_64-w64-mingw32-g++ \
+  go build -trimpath -ldflags "-s -w -H windowsgui -X main.version=$version" -o "$tmp/zoomconn.exe" .
+build_secs=$(($(date +%s) - start))
+rm -f "$syso"
+
+signed_by="unsigned"
+if [ "$sign" != none ]; then
+  cert=${ZOOMCONN_SIGN_CERT:-}
+  key=${ZOOMCONN_SIGN_KEY:-}
+  cafile=${ZOOMCONN_SIGN_CAFILE:-}
+  if [ "$sign" = ci ]; then
+    echo "==> signing with a throwaway self-signed certificate (CI)"
+    cert=$tmp/ci-cert.pem
+    key=$tmp/ci-key.pem
+    cafile=$cert
+    openssl req -x509 -newkey rsa:3072 -sha256 -nodes -days 1 -keyout "$key" -out "$cert" \
+      -subj "/CN=Zoom Connections CI throwaway signing" \
+      -addext "keyUsage=critical,digitalSignature" \
+      -addext "extendedKeyUsage=codeSigning" 2>/dev/null
+  else
+    echo "==> signing with $cert"
+  fi
+  args=(sign -h sha256 -certs "$cert" -key "$key" -n "Zoom Connections")
+  [ -n "$website" ] && args+=(-i "$website")
+  [ -n "${ZOOMCONN_SIGN_PASS_FILE:-}" ] && args+=(-readpass "$ZOOMCONN_SIGN_PASS_FILE")
+  [ -n "${ZOOMCONN_SIGN_TIMESTAMP_URL:-}" ] && args+=(-ts "$ZOOMCONN_SIGN_TIMESTAMP_URL")
+  osslsigncode "${args[@]}" -in "$tmp/zoomconn.exe" -out "$tmp/signed.exe" >"$tmp/sign.log" 2>&1 ||
+    { cat "$tmp/sign.log" >&2; echo "windows-build: signing failed" >&2; exit 1; }
+  verify=(verify -in "$tmp/signed.exe")
+  [ -n "$cafile" ] && verify+=(-CAfile "$cafile")
+  if ! osslsigncode "${verify[@]}" >"$tmp/verify.log" 2>&1; then
+    cat "$tmp/verify.log" >&2
+    echo "windows-build: the signature does not verify (a certificate whose root is not in the system's store? name the roots in ZOOMCONN_SIGN_CAFILE)" >&2
+    exit 1
+  fi
+  grep -E '^(Signature verification|Number of verified signatures|Succeeded)' "$tmp/verify.log" | sed 's/^/    /' || true
+  mv "$tmp/signed.exe" "$tmp/zoomconn.exe"
+  signed_by=$(openssl x509 -in "$cert" -noout -subject 2>/dev/null | sed 's/^subject= *//')
+  [ "$sign" = ci ] && signed_by="$signed_by (self-signed, CI)"
+fi
+
+mv "$tmp/zoomconn.exe" "$out"
+size=$(stat -c %s "$out")
+printf '==> %s: version %s, %s bytes (%s MiB), built in %ss, %s\n' \
+  "$out" "$version" "$size" "$(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1048576 }')" "$build_secs" "signed by $signed_by"
