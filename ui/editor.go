@@ -24,7 +24,7 @@ type editor struct {
 	doc  *model.Document   // a copy, with iClients created meanwhile
 	d    *dialog.CustomDialog
 	body fyne.CanvasObject
-	form *fyne.Container
+	fieldForm
 
 	name, oauthBase, apiBase, scopes, accountID *escEntry
 	env, auth, iclient                          *escSelect
@@ -33,8 +33,6 @@ type editor struct {
 	redirect, apiKey                            *readOnlyEntry
 	copyRedirect, migrate                       *widget.Button
 
-	rows    map[string][2]fyne.CanvasObject // field → label, content
-	msgs    map[string]*widget.Label
 	touched map[string]bool
 	tried   bool
 	initial string // the form's values when opened, to see unsaved changes
@@ -94,7 +92,7 @@ func (u *UI) openEditor(c *model.Connection) *editor {
 	if u.svc == nil || u.doc == nil {
 		return nil
 	}
-	e := &editor{u: u, doc: u.doc.Clone(), msgs: map[string]*widget.Label{}, touched: map[string]bool{}, rows: map[string][2]fyne.CanvasObject{}}
+	e := &editor{u: u, doc: u.doc.Clone(), fieldForm: newFieldForm(), touched: map[string]bool{}}
 	if c != nil {
 		cp := *c
 		e.orig = &cp
@@ -142,7 +140,6 @@ func (e *editor) build() {
 	e.name.OnSubmitted = func(string) { e.onSave(false) }
 	e.accountID.trimPaste = true
 
-	e.form = container.New(layout.NewFormLayout())
 	e.addRow(fName, "Name", e.name, "")
 	e.addRow(fEnv, "Environment", e.env, "")
 	e.addRow(fOAuthBase, "OAuth base URL", e.oauthBase, "Zoom's /oauth/authorize, /oauth/token and /oauth/revoke are added to it. Use https (http only for localhost).")
@@ -174,21 +171,6 @@ func (e *editor) build() {
 	e.activity = widget.NewActivity()
 	e.activity.Hide()
 	e.status = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
-}
-
-// addRow adds a labelled field with room for its inline message and hint.
-func (e *editor) addRow(key, label string, field fyne.CanvasObject, hint string) {
-	msg := &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance, SizeName: theme.SizeNameCaptionText}
-	msg.Hide()
-	e.msgs[key] = msg
-	cell := container.NewVBox(field, msg)
-	if hint != "" {
-		cell.Add(&widget.Label{Text: hint, Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance, SizeName: theme.SizeNameCaptionText})
-	}
-	l := &widget.Label{Text: label}
-	e.rows[key] = [2]fyne.CanvasObject{l, cell}
-	e.form.Add(l)
-	e.form.Add(cell)
 }
 
 func (e *editor) content() fyne.CanvasObject {
@@ -337,18 +319,12 @@ func (e *editor) validate() {
 	var ve model.ValidationError
 	errors.As(err, &ve)
 	e.valid = err == nil
-	for key, l := range e.msgs {
-		msg := ve.For(key)
-		if key == fAuth && msg == "" {
-			msg = ve.For(fEnv)
+	e.showMessages(func(key string) string {
+		if msg := ve.For(key); msg != "" || key != fAuth {
+			return msg
 		}
-		if msg != "" && (e.touched[key] || e.tried) {
-			l.SetText(msg)
-			l.Show()
-		} else {
-			l.Hide()
-		}
-	}
+		return ve.For(fEnv)
+	}, func(key string) bool { return e.touched[key] || e.tried })
 	e.updateButtons()
 }
 

@@ -23,15 +23,13 @@ type iclientDialog struct {
 	onSaved func(model.IClient)
 	d       *dialog.CustomDialog
 	body    fyne.CanvasObject
-	form    *fyne.Container
+	fieldForm
 
 	name, oauthBase, apiBase, clientID, secret *escEntry
 	env, appType                               *escSelect
 	redirect                                   *readOnlyEntry
 	copyRedirect                               *widget.Button
 
-	rows    map[string][2]fyne.CanvasObject
-	msgs    map[string]*widget.Label
 	touched map[string]bool
 	tried   bool
 	valid   bool
@@ -77,7 +75,7 @@ func (u *UI) openIClientDialogWith(existing *model.IClient, tmpl model.IClient, 
 	if u.svc == nil {
 		return nil
 	}
-	x := &iclientDialog{u: u, onSaved: onSaved, rows: map[string][2]fyne.CanvasObject{}, msgs: map[string]*widget.Label{}, touched: map[string]bool{}}
+	x := &iclientDialog{u: u, onSaved: onSaved, fieldForm: newFieldForm(), touched: map[string]bool{}}
 	if existing != nil {
 		cp := *existing
 		x.orig, tmpl = &cp, cp
@@ -120,7 +118,6 @@ func (x *iclientDialog) build() {
 		en.OnSubmitted = func(string) { x.onSave() }
 	}
 
-	x.form = container.New(layout.NewFormLayout())
 	x.addRow(fName, "Name", x.name, "A name you will recognise, such as the app's name in Zoom.")
 	x.addRow(fEnv, "Environment", x.env, "")
 	x.addRow(fOAuthBase, "OAuth base URL", x.oauthBase, "")
@@ -143,20 +140,6 @@ func (x *iclientDialog) build() {
 	x.activity = widget.NewActivity()
 	x.activity.Hide()
 	x.status = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
-}
-
-func (x *iclientDialog) addRow(key, label string, field fyne.CanvasObject, hint string) {
-	msg := &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance, SizeName: theme.SizeNameCaptionText}
-	msg.Hide()
-	x.msgs[key] = msg
-	cell := container.NewVBox(field, msg)
-	if hint != "" {
-		cell.Add(&widget.Label{Text: hint, Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance, SizeName: theme.SizeNameCaptionText})
-	}
-	l := &widget.Label{Text: label}
-	x.rows[key] = [2]fyne.CanvasObject{l, cell}
-	x.form.Add(l)
-	x.form.Add(cell)
 }
 
 func (x *iclientDialog) content() fyne.CanvasObject {
@@ -248,14 +231,7 @@ func (x *iclientDialog) validate() {
 		}
 	}
 	x.valid = len(ve) == 0
-	for key, l := range x.msgs {
-		if msg := ve.For(key); msg != "" && (x.touched[key] || x.tried) {
-			l.SetText(msg)
-			l.Show()
-		} else {
-			l.Hide()
-		}
-	}
+	x.showMessages(ve.For, func(key string) bool { return x.touched[key] || x.tried })
 	x.updateButtons()
 }
 
