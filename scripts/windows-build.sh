@@ -43,26 +43,8 @@ if [ -n "${ZOOMCONN_SIGN_CERT:-}${ZOOMCONN_SIGN_KEY:-}" ]; then
   sign=release
 fi
 
-# install_missing CMD PACKAGE...: apt-get installs PACKAGE... when CMD is not found.
-apt_updated=false
-install_missing() {
-  local cmd=$1
-  shift
-  command -v "$cmd" >/dev/null 2>&1 && return 0
-  echo "windows-build: installing $*"
-  local sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo=sudo
-  if [ "$apt_updated" = false ]; then
-    $sudo apt-get update -qq
-    apt_updated=true
-  fi
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
-install_missing x86_64-w64-mingw32-gcc gcc-mingw-w64-x86-64
-if [ "$sign" != none ]; then
-  install_missing osslsigncode osslsigncode
-  install_missing openssl openssl
-fi
+# Debian packages, installed when missing.
+scripts/deps.sh windows-build
 
 # toml_details KEY: the value of KEY in FyneApp.toml's [Details] table, unquoted.
 toml_details() {

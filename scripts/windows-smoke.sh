@@ -180,27 +180,7 @@ results=()
 note() { results+=("$(printf '%-4s %-8s %s' "$1" "$2" "$3")"); printf '%-4s %-8s %s\n' "$1" "$2" "$3"; }
 
 # Debian packages, installed when missing.
-apt_updated=false
-install_missing() { # install_missing CMD PACKAGE...
-  local cmd=$1
-  shift
-  command -v "$cmd" >/dev/null 2>&1 || [ -x "$cmd" ] && return 0
-  echo "windows-smoke: installing $*"
-  local sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo=sudo
-  if [ "$apt_updated" = false ]; then
-    $sudo apt-get update -qq
-    apt_updated=true
-  fi
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
-install_missing x86_64-w64-mingw32-gcc gcc-mingw-w64-x86-64
-if ! [ -x /usr/lib/wine/wine64 ] && ! command -v wine64 >/dev/null; then
-  install_missing wine64 wine64 wine
-fi
-install_missing xvfb-run xvfb xauth
-install_missing xdotool xdotool
-install_missing /usr/bin/import imagemagick # /usr/local/bin/convert may be a stand-in
+scripts/deps.sh windows-smoke
 
 # Debian's /usr/bin/wine wrapper nags about wine32 on stderr; call wine64 itself.
 wine=""
