@@ -68,6 +68,9 @@ type UI struct {
 	guideWin fyne.Window
 }
 
+// keyringCheckDelay lets the window show before the password store is asked.
+const keyringCheckDelay = 400 * time.Millisecond
+
 // Show fills w with the main window for the data folder of this user.
 func Show(a fyne.App, w fyne.Window, version string) *UI {
 	var svc *model.Service
@@ -110,7 +113,10 @@ func New(a fyne.App, w fyne.Window, svc *model.Service, openErr error) *UI {
 	w.SetContent(container.NewBorder(u.keyringBanner, nil, nil, nil, u.tabs))
 	u.addShortcuts()
 	u.reload()
-	u.checkKeyring()
+	// The check talks to the password store over D-Bus and may wake it;
+	// on two cores that slowed the window's first frame, and nothing on
+	// screen depends on it in the first moments.
+	time.AfterFunc(keyringCheckDelay, func() { fyne.Do(u.checkKeyring) })
 	return u
 }
 
