@@ -4,8 +4,8 @@
 # one private D-Bus session with gnome-keyring. Prints both medians and the
 # ratio (target: within 2x of the floor).
 #
-#   cli/bench_token.sh [RUNS]        (default 30; hyperfine, when installed, adds its summary)
-#   ZOOMCONN_BIN=path cli/bench_token.sh   benchmarks that binary instead of building one
+#   bench/token.sh [RUNS]        (default 30; hyperfine, when installed, adds its summary)
+#   ZOOMCONN_BIN=path bench/token.sh   benchmarks that binary instead of building one
 #
 # Leaves no daemon running and touches neither the real "zoomconn" keyring
 # service nor the real data folder.
@@ -17,7 +17,7 @@ runs=${1:-30}
 
 if [ -z "${ZC_BENCH_INNER:-}" ]; then
   for tool in dbus-run-session gnome-keyring-daemon secret-tool python3; do
-    command -v "$tool" >/dev/null || { echo "bench_token.sh needs $tool (apt-get install dbus gnome-keyring libsecret-tools python3)" >&2; exit 1; }
+    command -v "$tool" >/dev/null || { echo "bench/token.sh needs $tool (apt-get install dbus gnome-keyring libsecret-tools python3)" >&2; exit 1; }
   done
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT
