@@ -18,11 +18,13 @@ import (
 
 // authorizeOrMigrate is the row action "Authorize / Reconnect": the browser
 // consent for OAuth 2.0, a token check for Server-to-Server OAuth (it needs
-// no browser), and the editor for a JWT connection, which must migrate first.
+// no browser), and the migration wizard for a JWT connection.
 func (u *UI) authorizeOrMigrate(c model.Connection) {
 	switch c.Auth {
 	case model.AuthJWT:
-		u.openEditor(&c)
+		// The wizard offers both OAuth 2.0 and Server-to-Server OAuth;
+		// Edit connection stays one item up for the seed's manual path.
+		u.migrateAll([]string{c.ID})
 	case model.AuthS2S:
 		u.runTest(c, fmt.Sprintf("Authorize “%s”", c.Name), "Getting a token from Zoom with the iClient's credentials…")
 	default:

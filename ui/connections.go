@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -272,9 +271,6 @@ func (p *connectionsPage) showMenu(c model.Connection, at fyne.CanvasObject) {
 		fyne.NewMenuItemSeparator(),
 		{Label: "Delete", Icon: theme.DeleteIcon(), Action: func() { u.confirmDelete(c) }},
 	}
-	if c.Auth == model.AuthJWT {
-		items = slices.Insert(items, 3, &fyne.MenuItem{Label: "Migrate…", Icon: theme.MailForwardIcon(), Action: func() { u.migrateAll([]string{c.ID}) }})
-	}
 	menu := fyne.NewMenu("", items...)
 	widget.ShowPopUpMenuAtRelativePosition(menu, u.win.Canvas(), fyne.NewPos(0, at.Size().Height), at)
 }
@@ -283,7 +279,7 @@ func (p *connectionsPage) showMenu(c model.Connection, at fyne.CanvasObject) {
 func authorizeLabel(c model.Connection) string {
 	switch {
 	case c.Auth == model.AuthJWT:
-		return "Migrate to OAuth 2.0…"
+		return "Migrate…"
 	case c.Status == model.StatusNotAuthorized:
 		return "Authorize"
 	}
