@@ -95,7 +95,7 @@ func (p *connectionsPage) makeTable() *fyne.Container {
 	p.filter = &widget.Select{Options: statusFilters, Selected: filterAll, OnChanged: p.onFilterChanged}
 	toolbar := container.NewBorder(nil, nil,
 		container.NewHBox(container.NewGridWrap(fyne.NewSize(340, p.search.MinSize().Height), p.search), p.filter),
-		container.NewHBox(p.importer2(), p.create2()))
+		container.NewHBox(&widget.Button{Text: "Report", Icon: theme.DocumentIcon(), OnTapped: p.ui.chooseReport}, p.importer2(), p.create2()))
 
 	p.view.sortCol, p.view.status = colName, filterAll
 	headerRow := container.New(newColumnsLayout())

@@ -1,0 +1,53 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// fieldForm is a two-column form whose fields each have room for an inline
+// validation message and a hint, shared by Edit connection and Create iClient.
+type fieldForm struct {
+	form *fyne.Container
+	rows map[string][2]fyne.CanvasObject // field → label, content
+	msgs map[string]*widget.Label
+}
+
+func newFieldForm() fieldForm {
+	return fieldForm{
+		form: container.New(layout.NewFormLayout()),
+		rows: map[string][2]fyne.CanvasObject{},
+		msgs: map[string]*widget.Label{},
+	}
+}
+
+// addRow adds a labelled field with room for its inline message and hint.
+func (f *fieldForm) addRow(key, label string, field fyne.CanvasObject, hint string) {
+	msg := &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance, SizeName: theme.SizeNameCaptionText}
+	msg.Hide()
+	f.msgs[key] = msg
+	cell := container.NewVBox(field, msg)
+	if hint != "" {
+		cell.Add(&widget.Label{Text: hint, Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance, SizeName: theme.SizeNameCaptionText})
+	}
+	l := &widget.Label{Text: label}
+	f.rows[key] = [2]fyne.CanvasObject{l, cell}
+	f.form.Add(l)
+	f.form.Add(cell)
+}
+
+// showMessages shows, under each field, its message from msgFor when the
+// field was touched or a save was tried, and hides the rest.
+func (f *fieldForm) showMessages(msgFor func(key string) string, shown func(key string) bool) {
+	for key, l := range f.msgs {
+		if msg := msgFor(key); msg != "" && shown(key) {
+			l.SetText(msg)
+			l.Show()
+		} else {
+			l.Hide()
+		}
+	}
+}
