@@ -28,7 +28,6 @@ type zoomFixture struct {
 	keys   *Keyring
 	zoom   *zoomtest.Server
 	oauth  IClient
-	s2s    IClient
 	env    Environment
 	secret string
 }
