@@ -21,8 +21,9 @@ if [ -n "$unformatted" ]; then
   exit 1
 fi
 
-step "go vet"
+step "go vet, staticcheck"
 go vet ./...
+go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
 tmp=$(mktemp -d)
 cleanup() { rm -rf "$tmp"; }
