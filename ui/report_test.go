@@ -24,7 +24,9 @@ func TestReportIsSavedAsHTMLOrCSV(t *testing.T) {
 	} {
 		path := filepath.Join(dir, tc.name)
 		onUI(func() { u.saveReport(path) })
-		waitFor(t, "the report to be saved", func() bool { return strings.Contains(topDialogText(w), "Report saved") || strings.Contains(topDialogText(w), "could not") })
+		waitFor(t, "the report to be saved", func() bool {
+			return strings.Contains(topDialogText(w), "Report saved") || strings.Contains(topDialogText(w), "could not")
+		})
 		if msg := topDialogText(w); !strings.Contains(msg, "The migration report lists 9 connections. It was saved to "+path+".") {
 			t.Errorf("after saving %s the dialog shows:\n%s", tc.name, msg)
 		}
