@@ -1,0 +1,238 @@
+// Checking an import: the problems it reports (ImportError), every entry
+// validated against the document, and the readers of environment and
+// authentication type.
+
+package model
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// ImportProblem is one thing wrong in an import file. Line is 0 for the
+// file as a whole; Field names the column or JSON field.
+type ImportProblem struct {
+	Line    int
+	Field   string
+	Message string
+}
+
+func (p ImportProblem) String() string {
+	switch {
+	case p.Line > 0 && p.Field != "":
+		return fmt.Sprintf("line %d, %s: %s", p.Line, p.Field, p.Message)
+	case p.Line > 0:
+		return fmt.Sprintf("line %d: %s", p.Line, p.Message)
+	}
+	return p.Message
+}
+
+// ImportError lists everything wrong with an import file. When Import
+// returns it, nothing was imported.
+type ImportError struct {
+	File     string
+	Problems []ImportProblem
+}
+
+// maxListedProblems keeps the message readable for a file full of errors.
+const maxListedProblems = 20
+
+func (e *ImportError) Error() string {
+	var b strings.Builder
+	file := e.File
+	if file == "" {
+		file = "the file"
+	}
+	if len(e.Problems) == 1 && e.Problems[0].Line == 0 {
+		fmt.Fprintf(&b, "Nothing was imported: %s", e.Problems[0].Message)
+		return b.String()
+	}
+	n := len(e.Problems)
+	fmt.Fprintf(&b, "Nothing was imported: %s has %d %s. Correct %s and import it again.",
+		file, n, plural(n, "problem", "problems"), map[bool]string{true: "it", false: "them"}[n == 1])
+	for i, p := range e.Problems {
+		if i == maxListedProblems {
+			fmt.Fprintf(&b, "\n… and %d more.", n-maxListedProblems)
+			break
+		}
+		b.WriteString("\n")
+		b.WriteString(p.String())
+	}
+	return b.String()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// plan validates items against doc and adds them to it. It returns the
+// problems found; doc is only saved by the caller when there are none.
+func (s *Service) plan(doc *Document, items []importItem, file string) (ImportResult, []Event, []ImportProblem) {
+	var res ImportResult
+	var problems []ImportProblem
+	var events []Event
+	now := s.Now()
+	add := func(line int, err error) {
+		var ve ValidationError
+		if errors.As(err, &ve) {
+			for _, f := range ve {
+				problems = append(problems, ImportProblem{Line: line, Field: f.Field, Message: f.Message})
+			}
+			return
+		}
+		problems = append(problems, ImportProblem{Line: line, Message: err.Error()})
+	}
+	seenIC := map[string]int{}
+	seenConn := map[string]int{}
+	dup := func(seen map[string]int, name string, line int, what string) bool {
+		k := foldName(name)
+		if k == "" {
+			return false
+		}
+		if first, ok := seen[k]; ok {
+			problems = append(problems, ImportProblem{Line: line, Field: "name", Message: fmt.Sprintf(
+				"The %s name %q appears twice in the file (also on line %d). Names must be unique.", what, strings.TrimSpace(name), first)})
+			return true
+		}
+		seen[k] = line
+		return false
+	}
+	from := "imported from " + file
+
+	// iClients first: connections below may name them.
+	for _, it := range items {
+		if it.ic == nil {
+			continue
+		}
+		in := it.ic
+		if dup(seenIC, in.Name, it.line, "iClient") {
+			continue
+		}
+		if o := doc.IClientByName(in.Name); o != nil {
+			res.Skipped = append(res.Skipped, ImportSkip{Line: it.line, Kind: "iclient", Name: o.Name,
+				Reason: fmt.Sprintf("an iClient named %q already exists (not overwritten)", o.Name)})
+			continue
+		}
+		ic := IClient{ID: NewID(), Name: in.Name, AppType: in.AppType, ClientID: in.ClientID, Created: now, Modified: now,
+			Env: Environment{Kind: in.Environment, OAuthBase: in.OAuthBase, APIBase: in.APIBase}}
+		if err := ValidateIClient(&ic, doc); err != nil {
+			add(it.line, err)
+			continue
+		}
+		doc.IClients = append(doc.IClients, ic)
+		res.IClientsAdded = append(res.IClientsAdded, ic.Name)
+		events = append(events, Event{Time: now, Kind: EventIClientCreated, IClientID: ic.ID,
+			Detail: fmt.Sprintf("iClient %q (%s, %s), %s; its Client secret is still to be set", ic.Name, ic.Env.Kind.ShortLabel(), ic.AppType.Label(), from)})
+	}
+
+	// Connections are validated against the document without each other
+	// (names are compared through seenConn), which keeps a large import
+	// linear in the size of the file.
+	var conns []Connection
+	for _, it := range items {
+		if it.conn == nil {
+			continue
+		}
+		in := it.conn
+		if dup(seenConn, in.Name, it.line, "connection") {
+			continue
+		}
+		if o := doc.ConnectionByName(in.Name); o != nil {
+			res.Skipped = append(res.Skipped, ImportSkip{Line: it.line, Kind: "connection", Name: o.Name,
+				Reason: fmt.Sprintf("a connection named %q already exists (not overwritten)", o.Name)})
+			continue
+		}
+		c := Connection{ID: NewID(), Name: in.Name, Auth: in.AuthType, Scopes: in.Scopes, AccountID: in.AccountID,
+			APIKey: in.APIKey, MigratedFrom: in.MigratedFrom, MigratedAt: in.MigratedAt, Created: now, Modified: now,
+			Env: Environment{Kind: in.Environment, OAuthBase: in.OAuthBase, APIBase: in.APIBase}}
+		if in.IClient != "" {
+			ic := doc.IClientByName(in.IClient)
+			if ic == nil {
+				problems = append(problems, ImportProblem{Line: it.line, Field: "iclient", Message: fmt.Sprintf(
+					"There is no iClient named %q in the file or on this computer.", strings.TrimSpace(in.IClient))})
+				continue
+			}
+			c.IClientID = ic.ID
+		}
+		var err error
+		if c.Auth == AuthJWT {
+			c.Status = StatusMigrationNeeded
+			c.IClientID, c.Scopes = "", ""
+			if c.AccountID != "" {
+				var msg string
+				if c.AccountID, msg = CleanID("Account ID", c.AccountID); msg != "" {
+					add(it.line, ValidationError{{Field: "account_id", Message: msg}})
+					continue
+				}
+			}
+			err = ValidateJWTRecord(&c, doc)
+		} else {
+			c.Status = StatusNotAuthorized
+			c.APIKey = ""
+			err = ValidateConnection(&c, doc, true)
+		}
+		if err != nil {
+			add(it.line, err)
+			continue
+		}
+		conns = append(conns, c)
+	}
+	if len(problems) > 0 {
+		return ImportResult{}, nil, problems
+	}
+	doc.Connections = append(doc.Connections, conns...)
+	for _, c := range conns {
+		res.ConnectionsAdded = append(res.ConnectionsAdded, c.Name)
+		events = append(events, Event{Time: now, Kind: EventCreated, ConnectionID: c.ID, ConnectionName: c.Name,
+			Detail: c.Auth.Label() + ", " + c.Env.Kind.ShortLabel() + ", " + from})
+	}
+	return res, events, nil
+}
+
+// foldName is the key under which names compare equal (as EqualFold does).
+func foldName(name string) string {
+	return strings.ToLower(strings.ToUpper(strings.TrimSpace(name)))
+}
+
+// checkEnvValue accepts the environment as the window and the CSV name it.
+func checkEnvValue(problems *[]ImportProblem, line int, k *EnvKind) {
+	kind, ok := ParseEnvKind(string(*k))
+	if !ok {
+		*problems = append(*problems, ImportProblem{Line: line, Field: "environment",
+			Message: fmt.Sprintf("Unknown environment %q: use zoom, zoomgov or custom.", string(*k))})
+		return
+	}
+	*k = kind
+}
+
+// ParseEnvKind reads an environment as people write it: "zoom", "Zoom
+// (zoom.us)", "zoomgov", "Zoom for Government", "custom"; empty is Zoom.
+func ParseEnvKind(v string) (EnvKind, bool) {
+	switch strings.ToLower(strings.Join(strings.Fields(v), " ")) {
+	case "", "zoom", "zoom.us", "zoom (zoom.us)":
+		return EnvZoom, true
+	case "zoomgov", "zoom gov", "gov", "zoomgov.com", "zoom for government", "zoom for government (zoomgov.com)":
+		return EnvZoomGov, true
+	case "custom":
+		return EnvCustom, true
+	}
+	return "", false
+}
+
+// ParseAuthType reads an authentication type as people write it: "jwt",
+// "JWT (retired)", "oauth2", "OAuth 2.0", "s2s", "Server-to-Server OAuth".
+func ParseAuthType(v string) (AuthType, bool) {
+	switch strings.ToLower(strings.Join(strings.Fields(v), " ")) {
+	case "jwt", "jwt (retired)":
+		return AuthJWT, true
+	case "oauth2", "oauth 2.0", "oauth2.0", "oauth":
+		return AuthOAuth2, true
+	case "s2s", "server-to-server", "server-to-server oauth", "server to server oauth":
+		return AuthS2S, true
+	}
+	return "", false
+}

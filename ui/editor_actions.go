@@ -1,0 +1,169 @@
+// The editor's actions: the iClient buttons, Cancel, Save (and Save and
+// authorize) and Test connection.
+
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"zoomconn/model"
+)
+
+// onMigrate switches a JWT connection to OAuth 2.0: the iClient picker and
+// the Redirect URL appear, and the API Key goes when it is saved.
+func (e *editor) onMigrate() {
+	e.auth.SetSelected(model.AuthOAuth2.Label())
+	e.u.win.Canvas().Focus(e.iclient)
+}
+
+func (e *editor) onAddIClient() {
+	kind := envKindOf(e.env.Selected)
+	tmpl := model.IClient{Env: e.current().Env, AppType: model.AppAccount}
+	if authOf(e.auth.Selected) == model.AuthS2S {
+		tmpl.AppType = model.AppS2S
+	}
+	if kind == "" {
+		tmpl.Env = model.Environment{Kind: model.EnvZoom}
+	}
+	e.u.openIClientDialogWith(nil, tmpl, e.onIClientSaved)
+}
+
+func (e *editor) onEditIClient() {
+	ic := e.doc.IClient(e.iclientIDs[e.iclient.Selected])
+	if ic == nil {
+		return
+	}
+	e.u.openIClientDialog(ic, e.onIClientSaved)
+}
+
+// onIClientSaved adds (or updates) the iClient in the picker and selects it.
+func (e *editor) onIClientSaved(ic model.IClient) {
+	if cur := e.doc.IClient(ic.ID); cur != nil {
+		*cur = ic
+	} else {
+		e.doc.IClients = append(e.doc.IClients, ic)
+	}
+	e.fillIClients(ic.ID)
+	e.touched[fIClient] = true
+	e.validate()
+}
+
+func (e *editor) onCancel() {
+	if e.busy {
+		return
+	}
+	if !e.dirty() {
+		e.close()
+		return
+	}
+	name := e.name.Text
+	if e.orig != nil {
+		name = e.orig.Name
+	}
+	msg := "Your changes have not been saved."
+	if name != "" {
+		msg = fmt.Sprintf("Your changes to “%s” have not been saved.", name)
+	}
+	d := dialog.NewConfirm("Discard changes?", msg, func(discard bool) {
+		if discard {
+			e.close()
+		}
+	}, e.u.win)
+	d.SetConfirmText("Discard")
+	d.SetDismissText("Keep editing")
+	d.SetConfirmImportance(widget.DangerImportance)
+	e.u.track(d, nil)
+	d.Show()
+}
+
+func (e *editor) close() {
+	e.closed = true
+	e.d.Hide()
+}
+
+func (e *editor) setBusy(on bool, text string) {
+	e.busy = on
+	if on {
+		e.activity.Show()
+		e.activity.Start()
+		e.status.SetText(text)
+	} else {
+		e.activity.Stop()
+		e.activity.Hide()
+	}
+	e.updateButtons()
+}
+
+// onSave saves off the UI goroutine (a changed connection forgets its old
+// token in the keyring), then closes; andAuthorize goes on to sign it in.
+func (e *editor) onSave(andAuthorize bool) {
+	e.tried = true
+	e.validate()
+	if !e.valid || e.busy {
+		return
+	}
+	if e.orig != nil && !e.dirty() && !andAuthorize {
+		e.close()
+		return
+	}
+	c, changed := e.current(), e.dirty()
+	e.setBusy(true, "Saving…")
+	go func() {
+		var saved model.Connection
+		var err error
+		ctx := context.Background()
+		if e.orig == nil {
+			saved, err = e.u.svc.CreateConnection(ctx, c, "")
+		} else if changed {
+			saved, err = e.u.svc.UpdateConnection(ctx, c)
+		} else {
+			saved = *e.orig
+		}
+		fyne.Do(func() {
+			e.setBusy(false, "")
+			var ve model.ValidationError
+			if errors.As(err, &ve) {
+				e.validate()
+				e.showValidation(ve)
+				return
+			}
+			if err != nil {
+				e.status.SetText("")
+				e.u.showError("The connection could not be saved", err)
+				return
+			}
+			e.close()
+			e.u.reload()
+			if andAuthorize {
+				e.u.authorizeOrMigrate(saved)
+			}
+		})
+	}()
+}
+
+// showValidation shows problems that only the saved document revealed (a
+// name taken meanwhile by another window or a script).
+func (e *editor) showValidation(ve model.ValidationError) {
+	for _, fe := range ve {
+		if l, ok := e.msgs[fe.Field]; ok {
+			l.SetText(fe.Message)
+			l.Show()
+		}
+	}
+	if !slices.ContainsFunc(ve, func(fe model.FieldError) bool { _, ok := e.msgs[fe.Field]; return ok }) {
+		e.u.showError("The connection could not be saved", ve)
+	}
+}
+
+func (e *editor) onTest() {
+	if e.orig != nil {
+		e.u.testConnection(*e.orig)
+	}
+}

@@ -1,0 +1,355 @@
+// The wizard's last step: the run, its rows, cancel, retry and summary.
+
+package ui
+
+import (
+	"context"
+	"fmt"
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"zoomconn/model"
+)
+
+// migrateRun is the wizard's last step: the run, with a row per connection
+// showing where it is, and what came of it.
+type migrateRun struct {
+	rows      []*migrateRow
+	byID      map[string]*migrateRow
+	auth      model.AuthType
+	running   bool
+	canceling bool
+	cancel    context.CancelFunc
+	planErr   error // the run could not start
+
+	title               *widget.Label
+	bar                 *widget.ProgressBar
+	consent             *fyne.Container // the pending consent: Copy link, Open again
+	consentText         *widget.Label
+	consentURL          string
+	copyLink, openAgain *widget.Button
+	list                *widget.List
+	summary             *fyne.Container
+}
+
+type rowState int
+
+const (
+	rowWaiting rowState = iota
+	rowWorking
+	rowConsent
+	rowOnline
+	rowFailed
+	rowSkipped
+)
+
+// look is how a state reads: its word, the colour of its dot, and the
+// importance of the word.
+func (s rowState) look() (string, color.NRGBA, widget.Importance) {
+	switch s {
+	case rowWorking:
+		return "Working…", colorMigration, widget.MediumImportance
+	case rowConsent:
+		return "Waiting for you", colorMigration, widget.WarningImportance
+	case rowOnline:
+		return "Online", colorOnline, widget.SuccessImportance
+	case rowFailed:
+		return "Failed", colorProblem, widget.DangerImportance
+	case rowSkipped:
+		return "Skipped", colorNeutral, widget.LowImportance
+	}
+	return "Waiting", tint(colorNeutral, 0x60), widget.LowImportance
+}
+
+// migrateRow is one connection of the run.
+type migrateRow struct {
+	c      model.Connection
+	state  rowState
+	detail string
+	err    error // why it failed, for Details
+}
+
+func (r *migrateRun) page(w *migrateWizard) fyne.CanvasObject {
+	r.title = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}
+	r.bar = widget.NewProgressBar()
+	r.bar.TextFormatter = func() string { return fmt.Sprintf("%.0f of %.0f done", r.bar.Value, r.bar.Max) }
+	r.consentText = &widget.Label{Wrapping: fyne.TextWrapWord}
+	r.copyLink = &widget.Button{Text: "Copy link", Icon: theme.ContentCopyIcon(), OnTapped: func() { w.u.copyToClipboard(r.consentURL, r.copyLink) }}
+	r.openAgain = &widget.Button{Text: "Open again", Icon: theme.ComputerIcon(), OnTapped: func() { w.u.openURL(r.consentURL) }}
+	r.consent = container.NewStack(newTintRect(colorMigration), container.NewPadded(container.NewBorder(nil, nil,
+		container.NewCenter(widget.NewIcon(theme.ComputerIcon())), container.NewCenter(container.NewHBox(r.copyLink, r.openAgain)), r.consentText)))
+	r.consent.Hide()
+	r.list = &widget.List{
+		Length:     func() int { return len(r.rows) },
+		CreateItem: func() fyne.CanvasObject { return newRunRow(w) },
+		UpdateItem: func(i widget.ListItemID, o fyne.CanvasObject) { o.(*runRow).set(r.rows[i]) },
+	}
+	r.list.ExtendBaseWidget(r.list)
+	r.summary = container.NewStack()
+	r.summary.Hide()
+	return container.NewBorder(container.NewVBox(r.title, r.bar, r.consent), r.summary, nil, nil, r.list)
+}
+
+// prepare lists ids as waiting.
+func (r *migrateRun) prepare(w *migrateWizard, ids []string) {
+	r.rows, r.byID = nil, map[string]*migrateRow{}
+	for _, id := range ids {
+		if c := w.doc.Connection(id); c != nil {
+			row := &migrateRow{c: *c}
+			r.rows = append(r.rows, row)
+			r.byID[id] = row
+		}
+	}
+	r.list.Refresh()
+}
+
+// launch migrates ids in a goroutine; progress and the outcome come back
+// through fyne.Do.
+func (r *migrateRun) launch(w *migrateWizard, ids []string, plan model.MigratePlan) {
+	ctx, cancel := context.WithCancel(context.Background())
+	r.cancel, r.running, r.canceling, r.planErr, r.auth = cancel, true, false, nil, plan.Auth
+	for _, id := range ids {
+		if row := r.byID[id]; row != nil {
+			*row = migrateRow{c: row.c}
+		}
+	}
+	r.bar.Max = float64(len(ids))
+	r.bar.SetValue(0)
+	r.summary.Hide()
+	r.consent.Hide()
+	r.title.SetText(fmt.Sprintf("Migrating %s to %s…", count(len(ids), "connection"), plan.Auth.Label()))
+	r.list.Refresh()
+	w.updateButtons()
+	svc := w.u.svc
+	go func() {
+		defer cancel()
+		res, err := svc.Migrate(ctx, ids, plan, func(p model.MigrateProgress) {
+			fyne.Do(func() { r.onProgress(p) })
+		})
+		fyne.Do(func() { r.finish(w, res, err) })
+	}()
+}
+
+func (r *migrateRun) onProgress(p model.MigrateProgress) {
+	row := r.byID[p.ConnectionID]
+	if row == nil {
+		return
+	}
+	pos := fmt.Sprintf("%d of %d", p.Index+1, p.Total)
+	title := ""
+	switch p.Stage {
+	case model.MigrateStarted:
+		row.state, row.detail = rowWorking, "Getting a token and testing it with Zoom…"
+		title = fmt.Sprintf("Migrating “%s” (%s)…", p.Name, pos)
+		if r.auth == model.AuthOAuth2 {
+			row.detail = "Opening Zoom in your browser…"
+		}
+	case model.MigrateConsent:
+		row.state, row.detail, r.consentURL = rowConsent, "Approve in your browser…", p.ConsentURL
+		title = fmt.Sprintf("Approve access for “%s” in your browser (%s)…", p.Name, pos)
+		msg := "Sign in to Zoom as the user this connection should act for, and click Allow. The next one starts by itself."
+		if p.OpenErr != nil {
+			msg = "The browser could not be opened. Click Copy link and paste the link into your web browser's address bar."
+		}
+		r.consentText.SetText(msg)
+		r.consent.Show()
+	case model.MigrateDone:
+		r.apply(*p.Result)
+		r.bar.SetValue(float64(p.Finished))
+		r.consent.Hide()
+	}
+	if title != "" && !r.canceling {
+		r.title.SetText(title)
+	}
+	r.refreshRow(row)
+}
+
+func (r *migrateRun) refreshRow(row *migrateRow) {
+	for i, x := range r.rows {
+		if x == row {
+			r.list.RefreshItem(i)
+		}
+	}
+}
+
+// apply shows one connection's outcome.
+func (r *migrateRun) apply(res model.MigrateResult) {
+	row := r.byID[res.ConnectionID]
+	if row == nil {
+		return
+	}
+	row.err = res.Err
+	switch res.Outcome {
+	case model.MigrateOnline:
+		row.state, row.detail = rowOnline, model.ConnectedAs(res.Connection)
+	case model.MigrateFailed:
+		row.state, row.detail = rowFailed, res.Reason
+	default:
+		row.state, row.detail = rowSkipped, res.Reason
+	}
+}
+
+// finish shows how the run ended: every row's outcome and a summary.
+func (r *migrateRun) finish(w *migrateWizard, res []model.MigrateResult, err error) {
+	r.running = false
+	r.consent.Hide()
+	if res == nil && err != nil && !r.canceling {
+		r.planErr = err
+	}
+	for _, x := range res {
+		r.apply(x)
+	}
+	for _, row := range r.rows {
+		if row.state == rowWorking || row.state == rowConsent { // not reached: Migrate reports them all
+			row.state, row.detail = rowSkipped, "Not migrated. Nothing changed."
+		}
+	}
+	r.list.Refresh()
+	r.showSummary()
+	w.u.reload()
+	w.updateButtons()
+}
+
+func (r *migrateRun) counts() (online, failed, other int) {
+	for _, row := range r.rows {
+		switch row.state {
+		case rowOnline:
+			online++
+		case rowFailed:
+			failed++
+		default:
+			other++
+		}
+	}
+	return
+}
+
+func (r *migrateRun) showSummary() {
+	online, failed, other := r.counts()
+	icon, accent := theme.ConfirmIcon(), colorOnline
+	var msg, next string
+	switch {
+	case r.planErr != nil:
+		r.title.SetText("The migration could not start. Nothing changed.")
+		x := explain(r.planErr)
+		icon, accent, msg, next = theme.ErrorIcon(), colorProblem, x.Message, x.Next
+	case r.canceling:
+		r.title.SetText("Migration canceled")
+		icon, accent = theme.WarningIcon(), colorMigration
+		msg = fmt.Sprintf("Canceled: %d migrated, %d unchanged.", online, failed+other)
+		next = "Connections migrated before you canceled stay migrated. The others still use JWT, exactly as they were."
+	case failed == 0 && other == 0:
+		r.title.SetText("Migration finished")
+		msg = fmt.Sprintf("Done: all %s migrated.", count(online, "connection"))
+		if online == 1 {
+			msg = "Done: the connection is migrated."
+		}
+		next = "Each one is Online with a sign-in of its own. The old JWT records stay in the Activity log."
+	default:
+		r.title.SetText("Migration finished")
+		icon, accent = theme.WarningIcon(), colorMigration
+		msg = fmt.Sprintf("Done: %d migrated, %d failed.", online, failed)
+		if other > 0 {
+			msg = fmt.Sprintf("Done: %d migrated, %d failed, %d skipped.", online, failed, other)
+		}
+		next = "A connection that was not migrated is unchanged and still uses JWT."
+		if failed > 0 {
+			next += " Fix what its row says (Details tells more), then click Retry failed."
+		}
+	}
+	text := container.NewVBox(&widget.Label{Text: msg, TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord})
+	if next != "" {
+		text.Add(&widget.Label{Text: next, Wrapping: fyne.TextWrapWord})
+	}
+	r.summary.Objects = []fyne.CanvasObject{newTintRect(accent), container.NewPadded(
+		container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(icon)), nil, text))}
+	r.summary.Show()
+	r.summary.Refresh()
+}
+
+// buttons are the run's buttons: Cancel while it runs, then Retry failed
+// and Close.
+func (r *migrateRun) buttons(w *migrateWizard) (left, right []fyne.CanvasObject) {
+	switch {
+	case r.running:
+		if r.canceling {
+			w.cancel.SetText("Canceling…")
+			w.cancel.Disable()
+		}
+		return nil, []fyne.CanvasObject{w.cancel}
+	case r.planErr != nil:
+		return []fyne.CanvasObject{w.back}, []fyne.CanvasObject{w.closeBtn}
+	}
+	if _, failed, _ := r.counts(); failed > 0 {
+		left = []fyne.CanvasObject{w.retry}
+	}
+	return left, []fyne.CanvasObject{w.closeBtn}
+}
+
+// cancelRun stops the run: the connection being migrated and the ones
+// after it are left as they were.
+func (r *migrateRun) cancelRun(w *migrateWizard) {
+	if !r.running || r.canceling {
+		return
+	}
+	r.canceling = true
+	r.title.SetText("Canceling… connections already migrated stay migrated.")
+	r.cancel()
+	w.updateButtons()
+}
+
+func (r *migrateRun) failedIDs() []string {
+	var ids []string
+	for _, row := range r.rows {
+		if row.state == rowFailed {
+			ids = append(ids, row.c.ID)
+		}
+	}
+	return ids
+}
+
+// runRow shows one connection of the run: a dot and a word for its state,
+// what is happening or came of it, and Details when it failed.
+type runRow struct {
+	widget.BaseWidget
+	row                 *migrateRow
+	dot                 *canvas.Circle
+	name, state, detail *widget.Label
+	details             *widget.Button
+	box                 *fyne.Container
+}
+
+func newRunRow(w *migrateWizard) *runRow {
+	v := &runRow{dot: &canvas.Circle{},
+		name:   &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
+		state:  &widget.Label{TextStyle: fyne.TextStyle{Bold: true}},
+		detail: &widget.Label{Truncation: fyne.TextTruncateEllipsis},
+	}
+	v.details = &widget.Button{Text: "Details", Icon: theme.InfoIcon(), OnTapped: func() {
+		w.u.showError(fmt.Sprintf("“%s” was not migrated", v.row.c.Name), v.row.err)
+	}}
+	dot := container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(10), v.dot))
+	v.box = container.New(rowColumns{12, 215, 125}, dot, v.name, v.state, v.detail, v.details)
+	v.ExtendBaseWidget(v)
+	return v
+}
+
+func (v *runRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(v.box) }
+
+func (v *runRow) set(r *migrateRow) {
+	v.row = r
+	word, c, imp := r.state.look()
+	v.dot.FillColor = c
+	v.dot.Refresh()
+	v.name.SetText(r.c.Name)
+	v.state.Importance = imp
+	v.state.SetText(word)
+	v.detail.SetText(r.detail)
+	v.details.Hidden = r.state != rowFailed || r.err == nil
+	v.box.Refresh()
+}
