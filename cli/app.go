@@ -54,6 +54,19 @@ func (a *app) service() (*model.Service, error) {
 	return svc, nil
 }
 
+// load opens the service and reads the document, the start of most commands.
+func (a *app) load() (*model.Service, *model.Document, error) {
+	svc, err := a.service()
+	if err != nil {
+		return nil, nil, err
+	}
+	doc, err := svc.Load()
+	if err != nil {
+		return nil, nil, err
+	}
+	return svc, doc, nil
+}
+
 // notFound is a name that matches nothing, with where to look.
 type notFound struct {
 	what, name, hint string

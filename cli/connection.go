@@ -75,11 +75,7 @@ An OAuth connection uses its iClient's environment.`,
 				return err
 			}
 			f := cmd.Flags()
-			svc, err := a.service()
-			if err != nil {
-				return err
-			}
-			doc, err := svc.Load()
+			svc, doc, err := a.load()
 			if err != nil {
 				return err
 			}

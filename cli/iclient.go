@@ -173,11 +173,7 @@ func (a *app) iclientListCmd() *cobra.Command {
 		Short: "List the iClients and whether their Client secret is stored",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			svc, err := a.service()
-			if err != nil {
-				return err
-			}
-			doc, err := svc.Load()
+			svc, doc, err := a.load()
 			if err != nil {
 				return err
 			}
@@ -239,11 +235,7 @@ func (a *app) iclientEditCmd() *cobra.Command {
 			if !anyChanged(f, "name", "client-id", "environment", "oauth-base", "api-base", "app-type", "secret-stdin") {
 				return usagef("Nothing to change: give --name, --client-id, --environment, --app-type or --secret-stdin.")
 			}
-			svc, err := a.service()
-			if err != nil {
-				return err
-			}
-			doc, err := svc.Load()
+			svc, doc, err := a.load()
 			if err != nil {
 				return err
 			}
@@ -319,11 +311,7 @@ func (a *app) iclientRemoveCmd() *cobra.Command {
 		Args:              exactly(1, "zoomconn iclient remove NAME"),
 		ValidArgsFunction: a.completeIClients,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, err := a.service()
-			if err != nil {
-				return err
-			}
-			doc, err := svc.Load()
+			svc, doc, err := a.load()
 			if err != nil {
 				return err
 			}

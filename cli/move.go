@@ -274,11 +274,7 @@ iClient, else oauth2. Exits 1 if any connection failed.`,
 			if timeout <= 0 || timeout > oauth.DefaultConsentTimeout {
 				return usagef("--timeout must be more than 0 and at most %s.", oauth.DefaultConsentTimeout)
 			}
-			svc, err := a.service()
-			if err != nil {
-				return err
-			}
-			doc, err := svc.Load()
+			svc, doc, err := a.load()
 			if err != nil {
 				return err
 			}

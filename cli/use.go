@@ -30,11 +30,7 @@ func (a *app) listCmd() *cobra.Command {
 		Short: "List the connections",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			svc, err := a.service()
-			if err != nil {
-				return err
-			}
-			doc, err := svc.Load()
+			_, doc, err := a.load()
 			if err != nil {
 				return err
 			}
@@ -106,11 +102,7 @@ so a script or a monitor can call it. It does not call Zoom: run
 		Args:              atMost(1, "zoomconn status [NAME] [--json]"),
 		ValidArgsFunction: a.completeOneConnection,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, err := a.service()
-			if err != nil {
-				return err
-			}
-			doc, err := svc.Load()
+			_, doc, err := a.load()
 			if err != nil {
 				return err
 			}
