@@ -292,16 +292,7 @@ func (e *editor) showFields() {
 		fAccountID: a == model.AuthS2S,
 		fAPIKey:    a == model.AuthJWT, fAPISecret: a == model.AuthJWT, fMigrate: a == model.AuthJWT,
 	}
-	for key, on := range show {
-		for _, o := range e.rows[key] {
-			if on {
-				o.Show()
-			} else {
-				o.Hide()
-			}
-		}
-	}
-	e.form.Refresh()
+	e.showRows(show)
 }
 
 func (e *editor) touch(key string) {

@@ -51,3 +51,17 @@ func (f *fieldForm) showMessages(msgFor func(key string) string, shown func(key 
 		}
 	}
 }
+
+// showRows shows the rows marked true in show and hides those marked false.
+func (f *fieldForm) showRows(show map[string]bool) {
+	for key, on := range show {
+		for _, o := range f.rows[key] {
+			if on {
+				o.Show()
+			} else {
+				o.Hide()
+			}
+		}
+	}
+	f.form.Refresh()
+}

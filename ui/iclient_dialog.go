@@ -196,16 +196,7 @@ func (x *iclientDialog) dirty() bool {
 func (x *iclientDialog) showFields() {
 	custom := envKindOf(x.env.Selected) == model.EnvCustom
 	show := map[string]bool{fOAuthBase: custom, fAPIBase: custom, fRedirect: appTypeOf(x.appType.Selected) != model.AppS2S}
-	for key, on := range show {
-		for _, o := range x.rows[key] {
-			if on {
-				o.Show()
-			} else {
-				o.Hide()
-			}
-		}
-	}
-	x.form.Refresh()
+	x.showRows(show)
 }
 
 func (x *iclientDialog) touch(key string) {
