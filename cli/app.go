@@ -206,23 +206,7 @@ func describe(err error, verbose bool) string {
 	return err.Error()
 }
 
-func oauthDetail(e *oauth.Error) string {
-	var parts []string
-	parts = append(parts, "kind="+string(e.Kind))
-	if e.Status != 0 {
-		parts = append(parts, fmt.Sprintf("HTTP %d", e.Status))
-	}
-	if e.Code != 0 {
-		parts = append(parts, fmt.Sprintf("Zoom code %d", e.Code))
-	}
-	if e.Reason != "" {
-		parts = append(parts, "Zoom said: "+e.Reason)
-	}
-	if e.Detail != "" {
-		parts = append(parts, e.Detail)
-	}
-	return strings.Join(parts, "; ")
-}
+func oauthDetail(e *oauth.Error) string { return strings.Join(e.Facts(), "; ") }
 
 // exitCode ends a command with a code and no further message (the command
 // has already said what it had to).

@@ -64,6 +64,26 @@ func (e *Error) GoString() string {
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
 
+// Facts lists the technical detail behind the message, secret-free, for a
+// "Details" section or --verbose: HTTP status, Zoom's code and reason, the
+// detail, and the kind last.
+func (e *Error) Facts() []string {
+	var facts []string
+	if e.Status != 0 {
+		facts = append(facts, fmt.Sprintf("HTTP status: %d", e.Status))
+	}
+	if e.Code != 0 {
+		facts = append(facts, fmt.Sprintf("Zoom code: %d", e.Code))
+	}
+	if e.Reason != "" {
+		facts = append(facts, "Zoom said: "+e.Reason)
+	}
+	if e.Detail != "" {
+		facts = append(facts, e.Detail)
+	}
+	return append(facts, "Kind: "+string(e.Kind))
+}
+
 // Is lets errors.Is(err, &Error{Kind: k}) match on the kind alone.
 func (e *Error) Is(target error) bool {
 	t, ok := target.(*Error)

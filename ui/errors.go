@@ -62,23 +62,7 @@ func explain(err error) explained {
 	return explained{Message: msg, Detail: rest}
 }
 
-func oauthDetail(e *oauth.Error) string {
-	var parts []string
-	if e.Status != 0 {
-		parts = append(parts, fmt.Sprintf("HTTP status: %d", e.Status))
-	}
-	if e.Code != 0 {
-		parts = append(parts, fmt.Sprintf("Zoom code: %d", e.Code))
-	}
-	if e.Reason != "" {
-		parts = append(parts, "Zoom said: "+e.Reason)
-	}
-	if e.Detail != "" {
-		parts = append(parts, e.Detail)
-	}
-	parts = append(parts, "Kind: "+string(e.Kind))
-	return strings.Join(parts, "\n")
-}
+func oauthDetail(e *oauth.Error) string { return strings.Join(e.Facts(), "\n") }
 
 // errorContent lays out an explained error: the message, the next step, and
 // a collapsed "Details" section with the technical text.
