@@ -59,30 +59,10 @@ const (
 	fHeading   = "heading"
 )
 
-func envLabels() []string {
-	var out []string
-	for _, k := range model.EnvKinds {
-		out = append(out, k.Label())
-	}
-	return out
-}
-
-func envKindOf(label string) model.EnvKind {
-	for _, k := range model.EnvKinds {
-		if k.Label() == label {
-			return k
-		}
-	}
-	return ""
-}
-
-func authOf(label string) model.AuthType {
-	for _, a := range []model.AuthType{model.AuthOAuth2, model.AuthS2S, model.AuthJWT} {
-		if a.Label() == label {
-			return a
-		}
-	}
-	return ""
+func envLabels() []string              { return labels(model.EnvKinds) }
+func envKindOf(l string) model.EnvKind { return byLabel(model.EnvKinds, l) }
+func authOf(l string) model.AuthType {
+	return byLabel([]model.AuthType{model.AuthOAuth2, model.AuthS2S, model.AuthJWT}, l)
 }
 
 // openEditor opens Edit connection for c, or Create connection when c is nil.

@@ -65,3 +65,29 @@ func (f *fieldForm) showRows(show map[string]bool) {
 	}
 	f.form.Refresh()
 }
+
+// labeled is a model enum the window shows by its label.
+type labeled interface {
+	comparable
+	Label() string
+}
+
+// labels returns the labels of vs, for a Select's options.
+func labels[T labeled](vs []T) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = v.Label()
+	}
+	return out
+}
+
+// byLabel returns the value of vs whose label is l, or the zero value.
+func byLabel[T labeled](vs []T, l string) T {
+	for _, v := range vs {
+		if v.Label() == l {
+			return v
+		}
+	}
+	var zero T
+	return zero
+}

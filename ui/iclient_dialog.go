@@ -46,22 +46,8 @@ const (
 	fClientSecret = "client_secret"
 )
 
-func appTypeLabels() []string {
-	var out []string
-	for _, t := range model.AppTypes {
-		out = append(out, t.Label())
-	}
-	return out
-}
-
-func appTypeOf(label string) model.AppType {
-	for _, t := range model.AppTypes {
-		if t.Label() == label {
-			return t
-		}
-	}
-	return ""
-}
+func appTypeLabels() []string          { return labels(model.AppTypes) }
+func appTypeOf(l string) model.AppType { return byLabel(model.AppTypes, l) }
 
 // openIClientDialog opens Edit iClient for existing, or Create iClient when
 // it is nil; onSaved gets the iClient once it is stored.
