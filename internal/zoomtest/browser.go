@@ -23,13 +23,30 @@ type Page struct {
 // Its Open method fits oauth.Opener.
 type Browser struct {
 	client *http.Client
+	user   string // the signed-in Zoom user's ID; "" = the app's default user
 	mu     sync.Mutex
 	pages  []Page
 }
 
-// Browser returns a new browser for this server's consent pages.
-func (s *Server) Browser() *Browser {
-	return &Browser{client: &http.Client{
+// userCookie is how a test Browser says which Zoom user is signed in (Zoom
+// knows it from its own session cookie).
+const userCookie = "zoomtest_user"
+
+// Browser returns a new browser for this server's consent pages, signed in
+// as the default user of the app whose consent it opens (see SetUser).
+func (s *Server) Browser() *Browser { return newBrowser("") }
+
+// BrowserAs returns a browser signed in to Zoom as u, whose consents u
+// approves: the tokens they bring act for u, and /v2/users/me answers u.
+// u is registered on the server (an empty ID becomes "u-" + Email).
+func (s *Server) BrowserAs(u User) *Browser {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return newBrowser(s.addUserLocked(u).ID)
+}
+
+func newBrowser(user string) *Browser {
+	return &Browser{user: user, client: &http.Client{
 		Timeout:       30 * time.Second,
 		Transport:     &http.Transport{DisableKeepAlives: true, Proxy: nil},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
@@ -51,7 +68,14 @@ func (b *Browser) Open(consentURL string) error {
 // Consent visits the consent page and returns the Redirect URL Zoom sent
 // the browser to, without visiting it ("" if Zoom showed a page instead).
 func (b *Browser) Consent(consentURL string) (string, error) {
-	resp, err := b.client.Get(consentURL)
+	req, err := http.NewRequest(http.MethodGet, consentURL, nil)
+	if err != nil {
+		return "", fmt.Errorf("browser: consent page: %w", err)
+	}
+	if b.user != "" {
+		req.AddCookie(&http.Cookie{Name: userCookie, Value: url.QueryEscape(b.user)})
+	}
+	resp, err := b.client.Do(req)
 	if err != nil {
 		return "", fmt.Errorf("browser: consent page: %w", err)
 	}

@@ -112,8 +112,15 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		tokenError(grant, err).write(w)
 		return
 	}
-	if grant == "refresh_token" {
+	switch grant {
+	case "refresh_token":
+		// fosite's RotateRefreshToken has already ended the previous
+		// access and refresh tokens of this authorization.
 		s.refreshes.Add(1)
+	case "authorization_code":
+		// Zoom 4741: "the last token issued is considered valid, and the
+		// previous ones are invalidated" (per user, per app).
+		s.store.endOtherGrants(ctx, ar.GetClient().GetID(), ar.GetSession().GetSubject(), ar.GetID())
 	}
 	resp.SetExtra("api_url", s.URL())
 	s.provider.WriteAccessResponse(ctx, w, ar, resp)
@@ -195,6 +202,16 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 		writePage(w, "Invalid redirect", "Invalid redirect: "+redirect, "4,700")
 		return
 	}
+	user := c.user
+	if ck, err := r.Cookie(userCookie); err == nil {
+		id, _ := url.QueryUnescape(ck.Value)
+		u, ok := s.users[id]
+		if !ok {
+			writePage(w, "Sign in", "This Zoom user is not known: "+id, "1,001")
+			return
+		}
+		user = u
+	}
 	if s.deny {
 		v := url.Values{"error": {"access_denied"}, "error_description": {"The user denied access"}, "state": {q.Get("state")}}
 		http.Redirect(w, r, redirect+"?"+v.Encode(), http.StatusFound)
@@ -217,7 +234,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 	for _, sc := range scopes {
 		ar.GrantScope(sc)
 	}
-	resp, err := s.provider.NewAuthorizeResponse(ctx, ar, &fosite.DefaultSession{Subject: c.user.ID})
+	resp, err := s.provider.NewAuthorizeResponse(ctx, ar, &fosite.DefaultSession{Subject: user.ID})
 	if err != nil {
 		rfc := fosite.ErrorToRFC6749Error(err)
 		writePage(w, "Invalid request", rfc.DescriptionField+" "+rfc.HintField, "4,700")
@@ -282,13 +299,20 @@ func (s *Server) lookup(r *http.Request, tok string) (User, []string, error) {
 		}
 		return t.user, t.scopes, nil
 	}
-	_, ar, err := s.provider.IntrospectToken(r.Context(), tok, fosite.AccessToken, &fosite.DefaultSession{})
+	use, ar, err := s.provider.IntrospectToken(r.Context(), tok, fosite.AccessToken, &fosite.DefaultSession{})
 	if err != nil {
 		return User{}, nil, err
 	}
-	c := s.clients[ar.GetClient().GetID()]
-	if c == nil {
+	if use != fosite.AccessToken {
+		// fosite falls back to refresh tokens; Zoom's API does not.
+		return User{}, nil, errors.New("not an access token")
+	}
+	if s.clients[ar.GetClient().GetID()] == nil {
 		return User{}, nil, errors.New("client gone")
 	}
-	return c.user, ar.GetGrantedScopes(), nil
+	u, ok := s.users[ar.GetSession().GetSubject()]
+	if !ok {
+		return User{}, nil, errors.New("user gone")
+	}
+	return u, ar.GetGrantedScopes(), nil
 }

@@ -5,6 +5,11 @@
 // 5 minutes, access tokens 1 hour, refresh tokens that rotate, errors as
 // {"reason":…,"error":…}, Server-to-Server account_credentials, revocation
 // and GET /v2/users/me.
+//
+// Like Zoom it keeps ONE live authorization per Zoom user per OAuth app
+// (a newer code exchange by the same user ends the earlier one's access and
+// refresh tokens) and ONE live access token per authorization (a refresh
+// ends the previous one). Server-to-Server tokens are independent.
 package zoomtest
 
 import (
@@ -61,6 +66,7 @@ type Server struct {
 	// concurrent rotation) and guards the maps below.
 	mu         sync.Mutex
 	clients    map[string]*client
+	users      map[string]User // by ID: who a token's Subject is
 	accounts   map[string]*account
 	s2sTokens  map[string]s2sToken
 	deny       bool
@@ -111,6 +117,7 @@ func Start(opts ...Option) *Server {
 		store:      &store{MemoryStore: storage.NewMemoryStore()},
 		opts:       o,
 		clients:    map[string]*client{},
+		users:      map[string]User{},
 		accounts:   map[string]*account{},
 		s2sTokens:  map[string]s2sToken{},
 		rateLimits: map[string][]string{},
@@ -167,6 +174,7 @@ func (s *Server) RegisterClient(id, secret, redirectURL string, scopes ...string
 		c.redirects = []string{redirectURL}
 	}
 	s.clients[id] = c
+	s.users[c.user.ID] = c.user
 	s.store.setClient(&fosite.DefaultOpenIDConnectClient{
 		DefaultClient: &fosite.DefaultClient{
 			ID:            id,
@@ -190,11 +198,31 @@ func (s *Server) AllowRedirect(clientID, url string) {
 	fc.DefaultClient.RedirectURIs = append([]string(nil), c.redirects...)
 }
 
-// SetUser sets who a client's OAuth tokens act for.
+// SetUser sets who approves the consents of s.Browser() for a client (the
+// client's default user). Tokens act for the user who approved them; a
+// user with the same ID as an earlier one replaces its details everywhere.
 func (s *Server) SetUser(clientID string, u User) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	u = s.addUserLocked(u)
 	s.clients[clientID].user = u
+}
+
+// addUserLocked registers u (an empty ID becomes "u-" + Email).
+func (s *Server) addUserLocked(u User) User {
+	if u.ID == "" {
+		u.ID = "u-" + u.Email
+	}
+	s.users[u.ID] = u
+	return u
+}
+
+// Grants is the number of live authorizations (consents whose tokens were
+// neither replaced nor revoked) of an OAuth app: at most one per user.
+func (s *Server) Grants(clientID string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.store.liveGrants(clientID)
 }
 
 // AddAccount lets Server-to-Server apps get tokens for accountID, acting as u.
@@ -297,6 +325,8 @@ func randomToken() string {
 
 // store is fosite's memory store, changed where Zoom differs: a used
 // refresh token is merely invalid (fosite would also revoke its successor).
+// Its maps are read directly only under Server.mu, which every fosite call
+// holds too.
 type store struct {
 	*storage.MemoryStore
 }
@@ -308,6 +338,56 @@ func (s *store) GetRefreshTokenSession(ctx context.Context, sig string, sess fos
 	}
 	return r, err
 }
+
+// endOtherGrants ends, as Zoom does when a user consents again, every
+// authorization of clientID approved by subject except keep: their access
+// tokens are deleted and their refresh tokens made invalid.
+func (s *store) endOtherGrants(ctx context.Context, clientID, subject, keep string) {
+	var ids []string
+	for id := range s.grantsOf(clientID) {
+		if id != keep && s.grantSubject(id) == subject {
+			ids = append(ids, id)
+		}
+	}
+	for _, id := range ids {
+		_ = s.RevokeRefreshToken(ctx, id)
+		_ = s.RevokeAccessToken(ctx, id)
+	}
+}
+
+// grantsOf is the request IDs (one per authorization) of clientID's
+// authorization-code grants that still hold a live token.
+func (s *store) grantsOf(clientID string) map[string]bool {
+	ids := map[string]bool{}
+	for id, sig := range s.RefreshTokenRequestIDs {
+		if r, err := s.MemoryStore.GetRefreshTokenSession(context.Background(), sig, nil); err == nil && r.GetClient().GetID() == clientID {
+			ids[id] = true
+		}
+	}
+	for id, sig := range s.AccessTokenRequestIDs {
+		if r, ok := s.AccessTokens[sig]; ok && r.GetClient().GetID() == clientID {
+			ids[id] = true
+		}
+	}
+	return ids
+}
+
+// grantSubject is the user who approved the authorization with request ID id.
+func (s *store) grantSubject(id string) string {
+	if sig, ok := s.RefreshTokenRequestIDs[id]; ok {
+		if r, ok := s.RefreshTokens[sig]; ok && r.Requester != nil {
+			return r.GetSession().GetSubject()
+		}
+	}
+	if sig, ok := s.AccessTokenRequestIDs[id]; ok {
+		if r, ok := s.AccessTokens[sig]; ok {
+			return r.GetSession().GetSubject()
+		}
+	}
+	return ""
+}
+
+func (s *store) liveGrants(clientID string) int { return len(s.grantsOf(clientID)) }
 
 func (s *store) setClient(c *fosite.DefaultOpenIDConnectClient) { s.Clients[c.ID] = c }
 
