@@ -52,6 +52,10 @@ type Result struct {
 // The browser tab reports success only after the code was exchanged and
 // /users/me answered; storing the token is the caller's step after Wait.
 type Consent struct {
+	mu         sync.Mutex
+	exchanging bool // a callback brought a code: only the exchange ends the consent now
+	ended      bool
+
 	cfg      ConsentConfig
 	oauth    *oauth2.Config
 	verifier string
@@ -160,8 +164,9 @@ func (c *Consent) Wait(ctx context.Context) (*Result, error) {
 	select {
 	case <-c.done:
 	case <-ctx.Done():
-		c.finish(nil, c.endError(context.Cause(ctx)))
+		c.end(c.endError(context.Cause(ctx)))
 	}
+	<-c.done
 	<-c.unbound
 	if c.err != nil {
 		return c.res, c.err
@@ -175,14 +180,40 @@ func (c *Consent) Cancel() { _ = c.Close() }
 // Close ends the consent if it is still pending and waits until the port
 // is free again.
 func (c *Consent) Close() error {
-	c.finish(nil, c.endError(errConsentCanceled))
+	c.end(c.endError(errConsentCanceled))
+	<-c.done
 	<-c.stopped
 	return nil
 }
 
 func (c *Consent) watch() {
 	<-c.ctx.Done()
-	c.finish(nil, c.endError(context.Cause(c.ctx)))
+	c.end(c.endError(context.Cause(c.ctx)))
+}
+
+// end ends the consent with err unless a code exchange has begun: Zoom may
+// already have issued the token (and ended the user's earlier sign-in with
+// this app), so the exchange always finishes and reports its result.
+func (c *Consent) end(err *Error) {
+	c.mu.Lock()
+	exchanging := c.exchanging
+	c.ended = c.ended || !exchanging
+	c.mu.Unlock()
+	if !exchanging {
+		c.finish(nil, err)
+	}
+}
+
+// beginExchange reports whether the consent is still open; from then on
+// only the exchange ends it.
+func (c *Consent) beginExchange() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ended {
+		return false
+	}
+	c.exchanging = true
+	return true
 }
 
 func (c *Consent) endError(cause error) *Error {
@@ -228,12 +259,22 @@ func (c *Consent) stop() {
 	})
 }
 
+// exchangeBudget bounds a code exchange and the /users/me that follows.
+const exchangeBudget = time.Minute
+
 // exchange runs in the callback request: code → token → /users/me. It
-// uses the consent's context, not the request's: closing the tab must not
-// abort an exchange Zoom may already have completed.
+// uses neither the request's context nor the consent's: closing the tab,
+// Cancel, Ctrl+C or the timeout must not abort an exchange Zoom may
+// already have completed (the HTTP client's timeout bounds it).
 func (c *Consent) exchange(_ context.Context, code string) page {
+	if !c.beginExchange() {
+		e := c.endError(errConsentCanceled)
+		return errorPage(e)
+	}
 	hc := baseClient(c.cfg.HTTPClient)
-	ctx := withHTTPClient(c.ctx, hc)
+	bounded, cancel := context.WithTimeout(context.WithoutCancel(c.ctx), exchangeBudget)
+	defer cancel()
+	ctx := withHTTPClient(bounded, hc)
 	tok, err := c.oauth.Exchange(ctx, code, oauth2.VerifierOption(c.verifier))
 	if err != nil {
 		e := exchangeError(err, c.redirect)

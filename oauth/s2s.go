@@ -18,7 +18,14 @@ const S2SEarlyExpiry = time.Minute
 // (grant_type=account_credentials, client credentials in the Basic header),
 // cached until S2SEarlyExpiry before they expire. Errors are *Error.
 func NewS2STokenSource(client Client, accountID string, hc *http.Client) oauth2.TokenSource {
-	cfg := &clientcredentials.Config{
+	// s2sConfig's TokenSource would add a cache with its own (10 s) margin
+	// under ours; fetch directly instead.
+	src := s2sSource{cfg: s2sConfig(client, accountID), ctx: withHTTPClient(context.Background(), hc)}
+	return oauth2.ReuseTokenSourceWithExpiry(nil, src, S2SEarlyExpiry)
+}
+
+func s2sConfig(client Client, accountID string) *clientcredentials.Config {
+	return &clientcredentials.Config{
 		ClientID:     client.ID,
 		ClientSecret: client.Secret,
 		TokenURL:     client.Env.TokenURL,
@@ -30,10 +37,15 @@ func NewS2STokenSource(client Client, accountID string, hc *http.Client) oauth2.
 			"account_id": {accountID},
 		},
 	}
-	// cfg.TokenSource would add a cache with its own (10 s) margin under
-	// ours; fetch directly instead.
-	src := s2sSource{cfg: cfg, ctx: withHTTPClient(context.Background(), hc)}
-	return oauth2.ReuseTokenSourceWithExpiry(nil, src, S2SEarlyExpiry)
+}
+
+// fetchS2S asks Zoom for a new Server-to-Server token, bounded by ctx.
+func fetchS2S(ctx context.Context, client Client, accountID string, hc *http.Client) (*oauth2.Token, error) {
+	t, err := s2sConfig(client, accountID).Token(withHTTPClient(ctx, hc))
+	if err != nil {
+		return nil, Translate(err, "")
+	}
+	return t, nil
 }
 
 type s2sSource struct {

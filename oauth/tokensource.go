@@ -2,6 +2,8 @@ package oauth
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -96,18 +98,63 @@ func WithEarlyExpiry(d time.Duration) TokenSourceOption {
 }
 
 // WithLockTimeout bounds the wait for the cross-process lock and the
-// refresh (default 30 seconds).
+// refresh (default 30 seconds). Saving a token Zoom has already rotated
+// gets a budget of the same length of its own.
 func WithLockTimeout(d time.Duration) TokenSourceOption {
 	return func(s *persistingSource) { s.timeout = d }
+}
+
+// PersistingSource is a token source whose tokens live in a TokenStore
+// shared with other processes.
+type PersistingSource interface {
+	oauth2.TokenSource
+	// Reload is for a token the API rejected: it waits for any refresh
+	// under way in another process, re-reads the store and returns the
+	// stored token when it differs from rejected (changed is then true).
+	Reload(ctx context.Context, rejected string) (t *oauth2.Token, changed bool, err error)
+	// Flush makes a last attempt to save a token that Zoom rotated but
+	// that could not be saved; it returns nil when nothing is pending.
+	Flush(ctx context.Context) error
 }
 
 // NewPersistingTokenSource returns a token source over store that refreshes
 // at most once at a time per process and, through the lock file at
 // lockPath, per machine; it re-reads the store under the lock and saves a
-// rotated token before handing out its access token. Errors are *Error.
-func NewPersistingTokenSource(cfg *oauth2.Config, store TokenStore, lockPath string, opts ...TokenSourceOption) oauth2.TokenSource {
+// rotated token before handing out its access token. A token saved by
+// anyone else (see SaveLocked) replaces the cached one at the next call.
+// Errors are *Error.
+func NewPersistingTokenSource(cfg *oauth2.Config, store TokenStore, lockPath string, opts ...TokenSourceOption) PersistingSource {
+	s := newPersisting(store, lockPath, opts)
+	s.fetch = func(ctx context.Context, old *oauth2.Token) (*oauth2.Token, error) {
+		if old == nil || old.RefreshToken == "" {
+			return nil, s.invalidGrant(errors.New("no refresh token stored"))
+		}
+		fresh, err := cfg.TokenSource(withHTTPClient(ctx, s.hc), &oauth2.Token{RefreshToken: old.RefreshToken}).Token()
+		if err != nil {
+			e := Translate(err, cfg.RedirectURL)
+			if e.Kind == ReconnectNeeded {
+				return nil, s.invalidGrant(e)
+			}
+			return nil, e
+		}
+		return carryExtras(old, fresh), nil
+	}
+	return s
+}
+
+// NewPersistingS2SSource is NewPersistingTokenSource for Server-to-Server
+// OAuth: a stored token is used until it is near its end, then one process
+// at a time fetches a new one with the account credentials and saves it.
+func NewPersistingS2SSource(client Client, accountID string, store TokenStore, lockPath string, opts ...TokenSourceOption) PersistingSource {
+	s := newPersisting(store, lockPath, opts)
+	s.fetch = func(ctx context.Context, _ *oauth2.Token) (*oauth2.Token, error) {
+		return fetchS2S(ctx, client, accountID, s.hc)
+	}
+	return s
+}
+
+func newPersisting(store TokenStore, lockPath string, opts []TokenSourceOption) *persistingSource {
 	s := &persistingSource{
-		cfg:     cfg,
 		store:   store,
 		lock:    lockPath,
 		early:   time.Minute,
@@ -120,10 +167,10 @@ func NewPersistingTokenSource(cfg *oauth2.Config, store TokenStore, lockPath str
 }
 
 type persistingSource struct {
-	cfg            *oauth2.Config
 	store          TokenStore
 	lock           string
 	hc             *http.Client
+	fetch          func(ctx context.Context, old *oauth2.Token) (*oauth2.Token, error)
 	onRefresh      func(old, new *oauth2.Token)
 	onInvalidGrant func(*Error)
 	early          time.Duration
@@ -131,6 +178,7 @@ type persistingSource struct {
 
 	mu      sync.Mutex
 	cached  *oauth2.Token
+	stamp   string        // the store's stamp when cached was read or written
 	unsaved *oauth2.Token // rotated by Zoom but not yet saved
 }
 
@@ -139,11 +187,14 @@ func (s *persistingSource) valid(t *oauth2.Token) bool {
 		(t.Expiry.IsZero() || time.Until(t.Expiry) > s.early)
 }
 
-// Token returns a valid access token, refreshing it if needed.
+// Token returns a valid access token, refreshing it if needed. It never
+// hands out a token older than the stored one: a stamp beside the lock
+// file changes with every save, and reading it costs one small file read.
 func (s *persistingSource) Token() (*oauth2.Token, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.valid(s.cached) && s.unsaved == nil {
+	stamp := ReadStamp(s.lock)
+	if s.valid(s.cached) && s.unsaved == nil && stamp == s.stamp {
 		return s.cached, nil
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
@@ -154,8 +205,8 @@ func (s *persistingSource) Token() (*oauth2.Token, error) {
 		if err != nil {
 			return nil, storeError("read the saved sign-in", err)
 		}
+		s.cached, s.stamp = t, stamp
 		if s.valid(t) {
-			s.cached = t
 			return t, nil
 		}
 	}
@@ -163,59 +214,101 @@ func (s *persistingSource) Token() (*oauth2.Token, error) {
 }
 
 func (s *persistingSource) refreshLocked(ctx context.Context) (*oauth2.Token, error) {
-	if err := os.MkdirAll(filepath.Dir(s.lock), 0o700); err != nil {
-		return nil, storeError("create the lock folder", err)
+	unlock, err := Lock(ctx, s.lock)
+	if err != nil {
+		return nil, err
 	}
-	fl := flock.New(s.lock)
-	ok, err := fl.TryLockContext(ctx, 20*time.Millisecond)
-	if err != nil || !ok {
-		if err == nil {
-			err = errors.New("lock is held")
-		}
-		return nil, storeError("take the token lock (another Zoom Connections process may be refreshing)", err)
-	}
-	defer func() { _ = fl.Unlock() }()
+	defer unlock()
 
 	if s.unsaved != nil {
 		// Zoom already rotated: the stored refresh token is dead, so the
 		// only way forward is saving the one we hold.
-		return s.save(ctx, s.cached, s.unsaved)
+		return s.save(s.cached, s.unsaved)
 	}
+	stamp := ReadStamp(s.lock)
 	old, err := s.store.Load(ctx)
 	if err != nil {
 		return nil, storeError("read the saved sign-in", err)
 	}
+	s.cached, s.stamp = old, stamp
 	if s.valid(old) {
-		s.cached = old
 		return old, nil
 	}
-	if old == nil || old.RefreshToken == "" {
-		return nil, s.invalidGrant(errors.New("no refresh token stored"))
-	}
-	fresh, err := s.cfg.TokenSource(withHTTPClient(ctx, s.hc), &oauth2.Token{RefreshToken: old.RefreshToken}).Token()
+	fresh, err := s.fetch(ctx, old)
 	if err != nil {
-		e := Translate(err, s.cfg.RedirectURL)
-		if e.Kind == ReconnectNeeded {
-			return nil, s.invalidGrant(e)
-		}
-		return nil, e
+		return nil, err
 	}
-	fresh = carryExtras(old, fresh)
-	return s.save(ctx, old, fresh)
+	return s.save(old, fresh)
 }
 
-func (s *persistingSource) save(ctx context.Context, old, fresh *oauth2.Token) (*oauth2.Token, error) {
-	if err := s.store.Save(ctx, fresh); err != nil {
+// save stores a token Zoom has just issued. Zoom has already ended the
+// previous one, so the save gets a budget of its own, whatever is left of
+// the refresh's, and a few attempts.
+func (s *persistingSource) save(old, fresh *oauth2.Token) (*oauth2.Token, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
+	defer cancel()
+	var err error
+	for attempt := range 3 {
+		if attempt > 0 {
+			select {
+			case <-ctx.Done():
+			case <-time.After(time.Duration(attempt) * 200 * time.Millisecond):
+			}
+		}
+		if err = s.store.Save(ctx, fresh); err == nil || ctx.Err() != nil {
+			break
+		}
+	}
+	if err != nil {
 		s.unsaved = fresh
 		s.cached = old
 		return nil, storeError("save the renewed sign-in (Zoom has already replaced the old one)", err)
 	}
 	s.unsaved = nil
 	s.cached = fresh
+	s.stamp = BumpStamp(s.lock)
 	if s.onRefresh != nil {
 		s.onRefresh(old, fresh)
 	}
 	return fresh, nil
+}
+
+func (s *persistingSource) Reload(ctx context.Context, rejected string) (*oauth2.Token, bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.unsaved != nil {
+		return nil, false, nil
+	}
+	unlock, err := Lock(ctx, s.lock)
+	if err != nil {
+		return nil, false, err
+	}
+	defer unlock()
+	stamp := ReadStamp(s.lock)
+	t, err := s.store.Load(ctx)
+	if err != nil {
+		return nil, false, storeError("read the saved sign-in", err)
+	}
+	s.cached, s.stamp = t, stamp
+	if t == nil || t.AccessToken == rejected || !s.valid(t) {
+		return nil, false, nil
+	}
+	return t, true, nil
+}
+
+func (s *persistingSource) Flush(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.unsaved == nil {
+		return nil
+	}
+	unlock, err := Lock(ctx, s.lock)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	_, err = s.save(s.cached, s.unsaved)
+	return err
 }
 
 func (s *persistingSource) invalidGrant(cause error) *Error {
@@ -229,6 +322,47 @@ func (s *persistingSource) invalidGrant(cause error) *Error {
 		s.onInvalidGrant(e)
 	}
 	return e
+}
+
+// Lock takes the cross-process lock at path (creating its folder), waiting
+// at most until ctx ends. Whoever saves a token under it calls BumpStamp
+// before unlocking.
+func Lock(ctx context.Context, path string) (unlock func(), err error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, storeError("create the lock folder", err)
+	}
+	fl := flock.New(path)
+	ok, err := fl.TryLockContext(ctx, 20*time.Millisecond)
+	if err != nil || !ok {
+		if err == nil {
+			err = errors.New("lock is held")
+		}
+		return nil, storeError("take the token lock (another Zoom Connections process may be refreshing)", err)
+	}
+	return func() { _ = fl.Unlock() }, nil
+}
+
+// stampSuffix names the file beside a lock whose content changes with
+// every save of the token the lock guards.
+const stampSuffix = ".stamp"
+
+// ReadStamp returns the stamp of the token guarded by the lock at path
+// ("" when none was written yet).
+func ReadStamp(lockPath string) string {
+	b, _ := os.ReadFile(lockPath + stampSuffix)
+	return string(b)
+}
+
+// BumpStamp records that the token guarded by the lock at path changed,
+// so every token source re-reads it; call it with the lock held. It
+// returns the new stamp.
+func BumpStamp(lockPath string) string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	stamp := hex.EncodeToString(b)
+	// A failed write only costs other processes a cheaper cache check.
+	_ = os.WriteFile(lockPath+stampSuffix, []byte(stamp), 0o600)
+	return stamp
 }
 
 // carryExtras keeps api_url and scope when a refresh answer omits them.
