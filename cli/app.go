@@ -283,6 +283,8 @@ type jsonConnection struct {
 	NeedsAttention bool           `json:"needs_attention"`
 	AuthorizedAs   *jsonAccount   `json:"authorized_as"`
 	AuthorizedAt   *time.Time     `json:"authorized_at"`
+	SignIn         string         `json:"signin"`             // OAuth 2.0: the sign-in's ID, "" when not signed in
+	SharesSignIn   []string       `json:"shares_signin_with"` // the other connections of that sign-in
 	LastTestAt     *time.Time     `json:"last_test_at"`
 	LastTest       string         `json:"last_test"`
 	MigratedFrom   model.AuthType `json:"migrated_from"`
@@ -311,6 +313,13 @@ func toJSONConnection(doc *model.Document, c model.Connection) jsonConnection {
 		if ic := doc.IClient(c.IClientID); ic != nil {
 			j.IClient = ic.Name
 		}
+		if doc.SignIn(c.SignInID) != nil {
+			j.SignIn = c.SignInID
+			j.SharesSignIn = doc.AlsoUsedBy(c)
+		}
+	}
+	if j.SharesSignIn == nil {
+		j.SharesSignIn = []string{}
 	}
 	if c.AuthorizedAs != nil {
 		j.AuthorizedAs = &jsonAccount{UserID: c.AuthorizedAs.UserID, Email: c.AuthorizedAs.Email, DisplayName: c.AuthorizedAs.DisplayName, AccountID: c.AuthorizedAs.AccountID}

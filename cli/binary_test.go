@@ -123,8 +123,11 @@ func (e *cliEnv) cleanup() {
 	for _, ic := range doc.IClients {
 		e.keys.Delete(ctx, model.ClientSecretAccount(ic.ID))
 	}
+	for _, si := range doc.SignIns {
+		e.keys.Delete(ctx, model.SignInTokenAccount(si.ID))
+	}
 	for _, c := range doc.Connections {
-		e.keys.Delete(ctx, model.TokenAccount(c.ID))
+		e.keys.Delete(ctx, model.S2STokenAccount(c.ID))
 		e.keys.Delete(ctx, model.JWTSecretAccount(c.ID))
 	}
 }
@@ -143,7 +146,7 @@ func (e *cliEnv) forbid(secrets ...string) {
 func (e *cliEnv) forbidTokens(name string) {
 	e.t.Helper()
 	c := e.connection(name)
-	v, err := e.keys.Get(context.Background(), model.TokenAccount(c.ID))
+	v, err := e.keys.Get(context.Background(), model.SignInTokenAccount(c.SignInID))
 	if err != nil {
 		e.t.Fatalf("stored token of %s: %v", name, err)
 	}
@@ -546,14 +549,14 @@ func TestCLITokenTenProcessesAtExpiry(t *testing.T) {
 	// An hour passes: the stored access token has expired.
 	c := e.connection("Reports")
 	ctx := context.Background()
-	v, err := e.keys.Get(ctx, model.TokenAccount(c.ID))
+	v, err := e.keys.Get(ctx, model.SignInTokenAccount(c.SignInID))
 	if err != nil {
 		t.Fatal(err)
 	}
 	tok, _ := oauth.UnmarshalToken([]byte(v.Reveal()))
 	tok.Expiry = time.Now().Add(-time.Minute)
 	data, _ := oauth.MarshalToken(tok)
-	if err := e.keys.Set(ctx, model.TokenAccount(c.ID), model.Secret(data)); err != nil {
+	if err := e.keys.Set(ctx, model.SignInTokenAccount(c.SignInID), model.Secret(data)); err != nil {
 		t.Fatal(err)
 	}
 	e.zoom.ExpireAccessTokens()

@@ -246,18 +246,22 @@ type jsonMigrateResult struct {
 
 func (a *app) migrateCmd() *cobra.Command {
 	var iclient, auth, accountID string
-	var all, noBrowser, asJSON bool
+	var all, noBrowser, asJSON, consentEach bool
 	var timeout time.Duration
 	cmd := &cobra.Command{
-		Use:   "migrate NAME… --iclient ICLIENT [--auth oauth2|s2s] [--account-id ID]",
+		Use:   "migrate NAME… --iclient ICLIENT [--auth oauth2|s2s] [--account-id ID] [--consent-each]",
 		Short: "Move JWT connections to OAuth 2.0 or Server-to-Server OAuth",
 		Long: `Move JWT connections to OAuth 2.0 or Server-to-Server OAuth with one iClient.
 
 Server-to-Server OAuth: each connection gets a token and is checked with Zoom,
 no browser needed. The Account ID is --account-id, else each connection's own
 (as imported from a CSV account_id column).
-OAuth 2.0: one consent in the browser after another, each connection with its
-own token (see 'zoomconn authorize' for --no-browser).
+OAuth 2.0: ONE consent in the browser: sign in to Zoom as the user these
+connections should act for, and they all share that user's sign-in (Zoom keeps
+one live sign-in per user per app). With --consent-each, one consent per
+connection, so that each can be approved by a different Zoom user (user-managed
+apps); connections approved by the same user still share one sign-in. See
+'zoomconn authorize' for --no-browser.
 
 A connection switches only once its new credentials work; one that fails is
 left exactly as it was, with the reason. Ctrl+C stops after the current
@@ -296,6 +300,10 @@ iClient, else oauth2. Exits 1 if any connection failed.`,
 			if plan.Auth == model.AuthOAuth2 && accountID != "" {
 				return usagef("--account-id is only for Server-to-Server OAuth (--auth s2s).")
 			}
+			if plan.Auth != model.AuthOAuth2 && consentEach {
+				return usagef("--consent-each is only for OAuth 2.0 (--auth oauth2).")
+			}
+			plan.ConsentEach = consentEach
 			if plan.Auth == model.AuthOAuth2 && !noBrowser {
 				plan.Opener = browserOpener()
 			}
@@ -329,6 +337,10 @@ iClient, else oauth2. Exits 1 if any connection failed.`,
 					fmt.Fprintf(a.stderr, "Migrating %d %s to %s with the iClient %q…\n", len(ids), plural(len(ids), "connection", "connections"), plan.Auth.Label(), ic.Name)
 				}
 				prefix := fmt.Sprintf("[%d/%d] %s", p.Index+1, p.Total, p.Name)
+				if p.Shared {
+					prefix = fmt.Sprintf("One approval for %d %s", len(p.ConnectionIDs), plural(len(p.ConnectionIDs), "connection", "connections"))
+					fmt.Fprintf(a.stderr, "%s: sign in to Zoom as the user these connections should act for.\n", prefix)
+				}
 				switch p.Stage {
 				case model.MigrateConsent:
 					if plan.Opener == nil || p.OpenErr != nil {
@@ -403,6 +415,7 @@ iClient, else oauth2. Exits 1 if any connection failed.`,
 	f.BoolVar(&noBrowser, "no-browser", false, "OAuth 2.0: print each consent address instead of opening a browser")
 	f.DurationVar(&timeout, "timeout", oauth.DefaultConsentTimeout, "OAuth 2.0: how long to wait for each approval (at most 10m)")
 	f.BoolVar(&asJSON, "json", false, "print the results as JSON (see the README for the fields)")
+	f.BoolVar(&consentEach, "consent-each", false, "OAuth 2.0: one consent per connection, each possibly by a different Zoom user")
 	cmd.MarkFlagRequired("iclient")
 	cmd.RegisterFlagCompletionFunc("iclient", a.completeIClients)
 	cmd.RegisterFlagCompletionFunc("auth", fixed("oauth2", "s2s"))

@@ -135,6 +135,9 @@ so a script or a monitor can call it. It does not call Zoom: run
 					line += " — " + model.ConnectedAs(c)
 				}
 				fmt.Fprintln(a.stdout, line)
+				if who := model.SignedInAs(doc, c); who != "" && c.Auth == model.AuthOAuth2 {
+					fmt.Fprintln(a.stdout, "  "+who)
+				}
 				if !c.LastTestAt.IsZero() {
 					res := c.LastTest
 					if res != "ok" {
@@ -236,6 +239,14 @@ once. This is what scripts call where they used to make a JWT:
 				return err
 			}
 			tok, err := svc.AccessToken(background(cmd), c.ID)
+			// Zoom may have renewed the sign-in while the password store
+			// refused the new token: one last attempt before exiting, since
+			// an unsaved renewed token is a sign-in lost.
+			flushCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+			defer cancel()
+			if ferr := svc.FlushTokens(flushCtx); ferr != nil {
+				return ferr
+			}
 			if err != nil {
 				return err
 			}
@@ -302,6 +313,10 @@ printed on standard error to open by hand; the wait goes on. Ctrl+C cancels.`,
 				return err
 			}
 			fmt.Fprintln(a.stdout, model.ConnectedAs(got))
+			if joined := auth.Joined(); len(joined) > 0 {
+				fmt.Fprintf(a.stdout, "%s already had a sign-in with this iClient, used by %s: %q joins it, and they all use the new approval.\n",
+					got.AuthorizedAs.Email, model.JoinNames(joined), got.Name)
+			}
 			return nil
 		},
 	}
@@ -325,7 +340,11 @@ func durationWords(d time.Duration) string {
 func (a *app) revokeCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:               "revoke NAME",
-		Short:             "Revoke a connection's access at Zoom and forget its token",
+		Short:             "Sign out: revoke a connection's sign-in at Zoom and forget its token",
+		Long: `Revoke the connection's sign-in at Zoom and forget its token. Zoom keeps one
+sign-in per Zoom user per app, so every OAuth 2.0 connection that shares it
+(same iClient, approved by the same Zoom user) is signed out too; they are
+listed. Authorize any of them again to sign them all back in.`,
 		Args:              exactly(1, "zoomconn revoke NAME"),
 		ValidArgsFunction: a.completeOneConnection,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -333,12 +352,17 @@ func (a *app) revokeCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := svc.Revoke(background(cmd), c.ID); err != nil {
+			names, err := svc.Revoke(background(cmd), c.ID)
+			if err != nil {
 				return err
 			}
-			if c.Auth == model.AuthOAuth2 {
+			switch {
+			case c.Auth == model.AuthOAuth2 && len(names) > 1:
+				fmt.Fprintf(a.stdout, "Signed out at Zoom: %s shared this sign-in and are now Not authorized. Authorize one of them again to sign them all back in: zoomconn authorize %s\n",
+					model.JoinNames(names), shellQuote(c.Name))
+			case c.Auth == model.AuthOAuth2:
 				fmt.Fprintf(a.stdout, "Revoked %q at Zoom; its token is forgotten. Authorize it again with: zoomconn authorize %s\n", c.Name, shellQuote(c.Name))
-			} else {
+			default:
 				fmt.Fprintf(a.stdout, "Forgot the token of %q.\n", c.Name)
 			}
 			return nil

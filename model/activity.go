@@ -32,6 +32,7 @@ const (
 	EventIClientEdited   EventKind = "iclient_edited"
 	EventIClientDeleted  EventKind = "iclient_deleted"
 	EventSecretRotated   EventKind = "secret_rotated"
+	EventUpgraded        EventKind = "upgraded"
 )
 
 // Event is one line of the activity log. It never holds a secret.

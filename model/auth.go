@@ -4,10 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
-	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -86,6 +85,7 @@ type Authorization struct {
 	svc     *Service
 	conn    Connection
 	consent *oauth.Consent
+	joined  []string
 }
 
 // StartAuthorize opens Zoom's consent page for an OAuth 2.0 connection with
@@ -129,8 +129,11 @@ func (a *Authorization) OpenErr() error { return a.consent.OpenErr() }
 // Cancel ends the wait; Wait then returns a Canceled error.
 func (a *Authorization) Cancel() { a.consent.Cancel() }
 
-// Wait waits for the consent, then stores the token in the keyring and
-// marks the connection Online as the user who approved it.
+// Wait waits for the consent, then saves the token in the approving Zoom
+// user's sign-in with the iClient (replacing its token if that user already
+// had one: Zoom has just ended it) and marks the connection Online. Once
+// Zoom has issued a token it is saved whatever ctx says, because the
+// earlier sign-in of that user is already dead at Zoom.
 func (a *Authorization) Wait(ctx context.Context) (Connection, error) {
 	s := a.svc
 	res, err := a.consent.Wait(ctx)
@@ -138,37 +141,74 @@ func (a *Authorization) Wait(ctx context.Context) (Connection, error) {
 		s.record(Event{Kind: EventAuthorized, ConnectionID: a.conn.ID, ConnectionName: a.conn.Name, Detail: explainShort(err), OK: ptr(false)})
 		return a.conn, err
 	}
-	data, err := oauth.MarshalToken(res.Token)
+	ctx = context.WithoutCancel(ctx)
+	changed := setupError(fmt.Sprintf("The connection %q was changed or deleted while you were approving access.", a.conn.Name), "Authorize it again.")
+	doc, err := s.Load()
 	if err != nil {
 		return a.conn, err
 	}
-	s.dropSource(a.conn.ID)
-	if err := s.Secrets.Set(ctx, TokenAccount(a.conn.ID), Secret(data)); err != nil {
-		return a.conn, fmt.Errorf("save the sign-in: %w", err)
+	cur := doc.Connection(a.conn.ID)
+	stillOurs := cur != nil && !credentialsChanged(a.conn, *cur)
+	if !stillOurs && doc.SignInOf(a.conn.IClientID, res.User.ID) == nil {
+		// Nobody here needs the token: give it back to Zoom.
+		if err := s.revokeAtZoom(ctx, doc, a.conn.IClientID, res.Token); err != nil {
+			slog.Warn("revoke an unneeded token", "err", explainShort(err))
+		}
+		return a.conn, changed
 	}
+	ad, err := s.adoptConsent(ctx, a.conn.IClientID, res)
+	if err != nil {
+		return a.conn, err
+	}
+	a.joined = ad.Joined
+	if !stillOurs {
+		return a.conn, changed
+	}
+	out, previous, err := s.attach(a.conn, ad.SignIn)
+	if err != nil {
+		s.releaseSignIn(ctx, ad.SignIn.ID, true)
+		return a.conn, err
+	}
+	if previous != "" && previous != ad.SignIn.ID {
+		s.releaseSignIn(ctx, previous, true)
+	}
+	detail := "as " + describeAccount(out.AuthorizedAs)
+	if len(ad.Joined) > 0 {
+		detail += "; joined the sign-in already used by " + strings.Join(ad.Joined, ", ")
+	}
+	s.record(Event{Kind: EventAuthorized, ConnectionID: out.ID, ConnectionName: out.Name, Detail: detail, OK: ptr(true)})
+	return out, nil
+}
+
+// Joined names the connections that already used the approving user's
+// sign-in with this iClient; after Wait, they share it with this one.
+func (a *Authorization) Joined() []string { return a.joined }
+
+// attach makes the connection use the sign-in, unless it was changed since
+// before (then it is left alone). It returns the sign-in it used before.
+func (s *Service) attach(before Connection, si SignIn) (Connection, string, error) {
 	var out Connection
-	err = s.update(func(doc *Document) error {
-		c := doc.Connection(a.conn.ID)
-		if c == nil || credentialsChanged(a.conn, *c) {
-			return setupError(fmt.Sprintf("The connection %q was changed or deleted while you were approving access.", a.conn.Name), "Authorize it again.")
+	var previous string
+	err := s.update(func(doc *Document) error {
+		c := doc.Connection(before.ID)
+		if c == nil || credentialsChanged(before, *c) {
+			return setupError(fmt.Sprintf("The connection %q was changed or deleted while you were approving access.", before.Name), "Authorize it again.")
 		}
 		now := s.Now()
+		previous = c.SignInID
+		c.SignInID = si.ID
 		c.Status = StatusOnline
-		c.AuthorizedAs = accountOf(res.User)
-		c.AuthorizedAt, c.LastTestAt, c.LastTest = now, now, "ok"
-		c.APIURL = res.APIURL
-		c.GrantedScopes = strings.Join(res.Scopes, " ")
+		a := si.User
+		c.AuthorizedAs = &a
+		c.AuthorizedAt, c.LastTestAt, c.LastTest = si.Authorized, now, "ok"
+		c.APIURL, c.GrantedScopes = si.APIURL, si.GrantedScopes
 		if c.MigratedFrom != "" && c.MigratedAt.IsZero() {
 			c.MigratedAt = now
 		}
 		out = *c
 		return nil
 	})
-	if err != nil {
-		return a.conn, err
-	}
-	s.record(Event{Kind: EventAuthorized, ConnectionID: out.ID, ConnectionName: out.Name, Detail: "as " + describeAccount(out.AuthorizedAs), OK: ptr(true)})
-	return out, nil
+	return out, previous, err
 }
 
 func accountOf(u oauth.User) *Account {
@@ -207,107 +247,20 @@ func explainShort(err error) string {
 	return err.Error()
 }
 
-// keyringTokenStore keeps one connection's token in the keyring.
-type keyringTokenStore struct {
-	secrets Secrets
-	account string
-}
-
-func (k keyringTokenStore) Load(ctx context.Context) (*oauth2.Token, error) {
-	v, err := k.secrets.Get(ctx, k.account)
-	if errors.Is(err, ErrSecretNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return oauth.UnmarshalToken([]byte(v.Reveal()))
-}
-
-func (k keyringTokenStore) Save(ctx context.Context, t *oauth2.Token) error {
-	data, err := oauth.MarshalToken(t)
-	if err != nil {
-		return err
-	}
-	return k.secrets.Set(ctx, k.account, Secret(data))
-}
-
-// sources holds one token source per connection, so that goroutines of one
-// process share its refresh lock and cached token.
-type sources struct {
-	mu sync.Mutex
-	m  map[string]oauth2.TokenSource
-}
-
-func (s *Service) dropSource(id string) {
-	s.srcs.mu.Lock()
-	delete(s.srcs.m, id)
-	s.srcs.mu.Unlock()
-}
-
-// tokenSource returns the connection's token source: a persisting one for
-// OAuth 2.0, account credentials for Server-to-Server OAuth.
-func (s *Service) tokenSource(ctx context.Context, doc *Document, c *Connection) (oauth2.TokenSource, error) {
-	s.srcs.mu.Lock()
-	defer s.srcs.mu.Unlock()
-	key := c.ID + "\x00" + string(c.Auth) + "\x00" + c.IClientID + "\x00" + c.AccountID
-	if ts, ok := s.srcs.m[key]; ok {
-		return ts, nil
-	}
-	client, err := s.oauthClient(ctx, doc, c)
-	if err != nil {
-		return nil, err
-	}
-	var ts oauth2.TokenSource
-	switch c.Auth {
-	case AuthOAuth2:
-		id, name := c.ID, c.Name
-		cfg := client.Config(oauth.RedirectURL(doc.Settings.Port()), strings.Fields(c.Scopes))
-		ts = oauth.NewPersistingTokenSource(cfg, keyringTokenStore{s.Secrets, TokenAccount(id)},
-			filepath.Join(s.Dir, "token-"+id+".lock"),
-			oauth.WithHTTPClient(s.httpClient()),
-			oauth.OnRefresh(func(_, _ *oauth2.Token) {
-				s.record(Event{Kind: EventRefreshed, ConnectionID: id, ConnectionName: name, OK: ptr(true)})
-			}),
-			oauth.OnInvalidGrant(func(e *oauth.Error) { s.markReconnect(id, e) }),
-		)
-	case AuthS2S:
-		ts = oauth.NewS2STokenSource(client, c.AccountID, s.httpClient())
-	default:
-		return nil, jwtRetired()
-	}
-	if s.srcs.m == nil {
-		s.srcs.m = map[string]oauth2.TokenSource{}
-	}
-	s.srcs.m[key] = ts
-	return ts, nil
-}
-
 func jwtRetired() *oauth.Error {
 	return &oauth.Error{Kind: oauth.JWTRetired, Message: "Zoom no longer accepts JWT (since September 8, 2023).", Next: "Migrate this connection to OAuth 2.0."}
 }
 
-// markReconnect records that Zoom no longer accepts the connection's
-// refresh token.
-func (s *Service) markReconnect(id string, cause *oauth.Error) {
-	var name string
-	s.update(func(doc *Document) error {
-		if c := doc.Connection(id); c != nil {
-			c.Status, name = StatusReconnectNeeded, c.Name
-		}
-		return nil
-	})
-	s.record(Event{Kind: EventReconnectNeeded, ConnectionID: id, ConnectionName: name, Detail: cause.Message, OK: ptr(false)})
-}
-
-// AccessToken returns a valid access token for the connection, refreshing
-// and saving a rotated refresh token first when needed.
+// AccessToken returns a valid access token for the connection: the saved
+// one while it is good for over a minute, else a new one (refreshing the
+// sign-in, or asking for a Server-to-Server token), saved before it is
+// handed out.
 func (s *Service) AccessToken(ctx context.Context, connID string) (string, error) {
 	doc, c, err := s.connection(connID)
 	if err != nil {
 		return "", err
 	}
-	if c.Auth == AuthOAuth2 && c.Status == StatusNotAuthorized {
+	if c.Auth == AuthOAuth2 && doc.SignIn(c.SignInID) == nil {
 		return "", notAuthorized(c)
 	}
 	if t := s.storedValidToken(ctx, c); t != nil {
@@ -325,13 +278,19 @@ func (s *Service) AccessToken(ctx context.Context, connID string) (string, error
 }
 
 // storedValidToken is the fast path of a script calling "zoomconn token":
-// a saved OAuth 2.0 token that is still good for over a minute needs no
-// Client secret and no lock. Anything else goes through the token source.
+// a saved token that is still good for over a minute needs no Client
+// secret and no lock. Anything else goes through the token source.
 func (s *Service) storedValidToken(ctx context.Context, c *Connection) *oauth2.Token {
-	if c.Auth != AuthOAuth2 {
+	var store keyringTokenStore
+	switch c.Auth {
+	case AuthOAuth2:
+		store = s.signInStore(c.SignInID)
+	case AuthS2S:
+		store = keyringTokenStore{s.Secrets, S2STokenAccount(c.ID)}
+	default:
 		return nil
 	}
-	t, err := keyringTokenStore{s.Secrets, TokenAccount(c.ID)}.Load(ctx)
+	t, err := store.Load(ctx)
 	if err != nil || t == nil || t.AccessToken == "" || t.Expiry.IsZero() || time.Until(t.Expiry) < time.Minute {
 		return nil
 	}
@@ -411,56 +370,132 @@ func (s *Service) check(ctx context.Context, doc *Document, c *Connection) (oaut
 		}
 		return oauth.CheckJWT(ctx, s.httpClient(), env.APIBase, c.APIKey, secret.Reveal())
 	}
-	if c.Auth == AuthOAuth2 && c.Status == StatusNotAuthorized {
-		return oauth.User{}, notAuthorized(c)
-	}
 	ts, err := s.tokenSource(ctx, doc, c)
 	if err != nil {
 		return oauth.User{}, err
 	}
-	return oauth.Check(ctx, s.httpClient(), env.APIFor(c.APIURL), ts)
+	tok, err := ts.Token()
+	if err != nil {
+		return oauth.User{}, err
+	}
+	api := env.APIFor(c.APIURL)
+	u, err := oauth.Check(ctx, s.httpClient(), api, oauth2.StaticTokenSource(tok))
+	var oe *oauth.Error
+	if errors.As(err, &oe) && oe.Kind == oauth.TokenRejected {
+		// Another process may have renewed the token since we read it
+		// (Zoom then ended ours): re-read it and try once more.
+		if fresh, changed, rerr := ts.Reload(ctx, tok.AccessToken); rerr == nil && changed {
+			return oauth.Check(ctx, s.httpClient(), api, oauth2.StaticTokenSource(fresh))
+		}
+	}
+	return u, err
 }
 
-// Revoke asks Zoom to revoke an OAuth 2.0 connection's token and forgets it
-// here; the connection is then Not authorized.
-func (s *Service) Revoke(ctx context.Context, connID string) error {
+// Revoke signs out: it asks Zoom to revoke the sign-in that the OAuth 2.0
+// connection uses and forgets it here. Every connection of that sign-in is
+// then Not authorized; their names are returned, this one first.
+func (s *Service) Revoke(ctx context.Context, connID string) ([]string, error) {
 	doc, c, err := s.connection(connID)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if c.Auth == AuthOAuth2 {
-		tok, err := keyringTokenStore{s.Secrets, TokenAccount(c.ID)}.Load(ctx)
+	if c.Auth == AuthOAuth2 && doc.SignIn(c.SignInID) != nil {
+		return s.signOut(ctx, c.SignInID, c.ID)
+	}
+	if c.Auth == AuthS2S {
+		if err := s.forgetS2S(ctx, c.ID); err != nil {
+			return nil, err
+		}
+	}
+	err = s.update(func(d *Document) error {
+		if cur := d.Connection(connID); cur != nil && cur.Auth != AuthJWT {
+			cur.Status, cur.AuthorizedAs, cur.AuthorizedAt, cur.SignInID = StatusNotAuthorized, nil, time.Time{}, ""
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.record(Event{Kind: EventRevoked, ConnectionID: c.ID, ConnectionName: c.Name, OK: ptr(true)})
+	return []string{c.Name}, nil
+}
+
+// signOut revokes the sign-in id at Zoom, deletes its token and marks every
+// connection that used it Not authorized, under the sign-in's lock so that
+// no refresh elsewhere puts a token back.
+func (s *Service) signOut(ctx context.Context, id, firstConn string) ([]string, error) {
+	var names []string
+	var hit []Connection
+	err := s.withSignInLock(ctx, id, func(ctx context.Context) error {
+		doc, err := s.Load()
+		if err != nil {
+			return err
+		}
+		si := doc.SignIn(id)
+		if si == nil {
+			return nil
+		}
+		tok, err := s.signInStore(id).Load(ctx)
 		if err != nil {
 			return err
 		}
 		if tok != nil {
-			client, err := s.oauthClient(ctx, doc, c)
-			if err != nil {
-				return err
-			}
-			token := tok.RefreshToken
-			if token == "" {
-				token = tok.AccessToken
-			}
-			if err := oauth.Revoke(ctx, s.httpClient(), client, token); err != nil {
+			if err := s.revokeAtZoom(ctx, doc, si.IClientID, tok); err != nil {
 				return err
 			}
 		}
-	}
-	s.dropSource(c.ID)
-	if err := s.Secrets.Delete(ctx, TokenAccount(c.ID)); err != nil {
-		return err
-	}
-	err = s.update(func(d *Document) error {
-		if cur := d.Connection(connID); cur != nil && cur.Auth != AuthJWT {
-			cur.Status, cur.AuthorizedAs, cur.AuthorizedAt = StatusNotAuthorized, nil, time.Time{}
+		if err := s.Secrets.Delete(ctx, SignInTokenAccount(id)); err != nil {
+			return err
 		}
-		return nil
+		return s.update(func(d *Document) error {
+			hit = hit[:0]
+			for i := range d.Connections {
+				if cur := &d.Connections[i]; cur.Auth == AuthOAuth2 && cur.SignInID == id {
+					cur.Status, cur.AuthorizedAs, cur.AuthorizedAt, cur.SignInID = StatusNotAuthorized, nil, time.Time{}, ""
+					hit = append(hit, *cur)
+				}
+			}
+			d.SignIns = removeSignIn(d.SignIns, id)
+			return nil
+		})
 	})
-	if err == nil {
-		s.record(Event{Kind: EventRevoked, ConnectionID: c.ID, ConnectionName: c.Name, OK: ptr(true)})
+	if err != nil {
+		return nil, err
 	}
-	return err
+	for _, c := range hit {
+		if c.ID == firstConn {
+			names = append([]string{c.Name}, names...)
+		} else {
+			names = append(names, c.Name)
+		}
+	}
+	for _, c := range hit {
+		detail := ""
+		if len(hit) > 1 {
+			detail = "signed out with " + strings.Join(without(names, c.Name), ", ")
+		}
+		s.record(Event{Kind: EventRevoked, ConnectionID: c.ID, ConnectionName: c.Name, Detail: detail, OK: ptr(true)})
+	}
+	return names, nil
+}
+
+func without(list []string, drop string) []string {
+	var out []string
+	for _, v := range list {
+		if v != drop {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// forgetS2S deletes a Server-to-Server connection's saved token.
+func (s *Service) forgetS2S(ctx context.Context, connID string) error {
+	s.dropS2S(connID)
+	if err := s.Secrets.Delete(ctx, S2STokenAccount(connID)); err != nil {
+		return fmt.Errorf("forget the saved token: %w", err)
+	}
+	return nil
 }
 
 // RevokeFailedError says Zoom could not revoke a connection being deleted;
@@ -477,20 +512,49 @@ func (e *RevokeFailedError) Error() string {
 
 func (e *RevokeFailedError) Unwrap() error { return e.Err }
 
-// DeleteConnectionRevoking revokes the connection's access at Zoom, then
-// deletes it. When revoking fails it deletes nothing and returns a
-// *RevokeFailedError, unless deleteIfRevokeFails.
+// DeleteConnectionRevoking deletes a connection. When it is the last one
+// that uses its sign-in, it revokes the sign-in at Zoom first; otherwise it
+// only detaches, and the others keep working. When revoking fails it
+// deletes nothing and returns a *RevokeFailedError, unless
+// deleteIfRevokeFails.
 func (s *Service) DeleteConnectionRevoking(ctx context.Context, connID string, deleteIfRevokeFails bool) error {
-	_, c, err := s.connection(connID)
+	doc, c, err := s.connection(connID)
 	if err != nil {
 		return err
 	}
-	if err := s.Revoke(ctx, connID); err != nil && !deleteIfRevokeFails {
-		if _, nf := err.(*NotFoundError); nf {
+	if c.Auth != AuthOAuth2 || doc.SignIn(c.SignInID) == nil {
+		if _, err := s.Revoke(ctx, connID); err != nil && !deleteIfRevokeFails {
+			if _, nf := err.(*NotFoundError); nf {
+				return err
+			}
+			return &RevokeFailedError{Name: c.Name, Err: err}
+		}
+		return s.DeleteConnection(ctx, connID)
+	}
+	id := c.SignInID
+	return s.withSignInLock(ctx, id, func(ctx context.Context) error {
+		doc, err := s.Load()
+		if err != nil {
 			return err
 		}
-		return &RevokeFailedError{Name: c.Name, Err: err}
-	}
-	s.dropSource(connID)
-	return s.DeleteConnection(ctx, connID)
+		cur := doc.Connection(connID)
+		if cur == nil {
+			return &NotFoundError{What: "connection", Name: c.Name}
+		}
+		if len(doc.AlsoUsedBy(*cur)) == 0 && cur.SignInID == id {
+			if tok, err := s.signInStore(id).Load(ctx); err != nil {
+				if !deleteIfRevokeFails {
+					return &RevokeFailedError{Name: c.Name, Err: err}
+				}
+			} else if tok != nil {
+				if err := s.revokeAtZoom(ctx, doc, doc.SignIn(id).IClientID, tok); err != nil && !deleteIfRevokeFails {
+					return &RevokeFailedError{Name: c.Name, Err: err}
+				}
+			}
+			if err := s.Secrets.Delete(ctx, SignInTokenAccount(id)); err != nil {
+				return fmt.Errorf("delete the sign-in: %w", err)
+			}
+		}
+		return s.deleteConnection(ctx, connID)
+	})
 }

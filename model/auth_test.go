@@ -63,8 +63,33 @@ func newZoomFixture(t *testing.T) *zoomFixture {
 	if f.oauth, err = f.svc.CreateIClient(ctx, IClient{Name: "Acme reporting app", Env: f.env, AppType: AppAccount, ClientID: "oauth-client-id"}, Secret(f.secret)); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { f.keys.Delete(context.Background(), ClientSecretAccount(f.oauth.ID)) })
+	t.Cleanup(func() {
+		ctx := context.Background()
+		f.keys.Delete(ctx, ClientSecretAccount(f.oauth.ID))
+		if doc, err := f.svc.Load(); err == nil {
+			for _, si := range doc.SignIns {
+				f.keys.Delete(ctx, SignInTokenAccount(si.ID))
+			}
+			for _, c := range doc.Connections {
+				f.keys.Delete(ctx, S2STokenAccount(c.ID))
+			}
+		}
+	})
 	return f
+}
+
+// signInStore is the keyring store of the sign-in connection id uses.
+func (f *zoomFixture) signInStore(t *testing.T, id string) keyringTokenStore {
+	t.Helper()
+	doc, err := f.svc.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := doc.Connection(id)
+	if c == nil || c.SignInID == "" {
+		t.Fatalf("connection %s has no sign-in", id)
+	}
+	return f.svc.signInStore(c.SignInID)
 }
 
 func (f *zoomFixture) addOAuth(t *testing.T, name string) Connection {
@@ -73,7 +98,6 @@ func (f *zoomFixture) addOAuth(t *testing.T, name string) Connection {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { f.keys.Delete(context.Background(), TokenAccount(c.ID)) })
 	return c
 }
 
@@ -143,8 +167,8 @@ func TestDeniedConsentChangesNothing(t *testing.T) {
 	if s := doc.Connection(c.ID).Status; s != StatusNotAuthorized {
 		t.Errorf("status %q after deny", s)
 	}
-	if _, err := f.keys.Get(context.Background(), TokenAccount(c.ID)); !errors.Is(err, ErrSecretNotFound) {
-		t.Errorf("a token was stored after deny: %v", err)
+	if len(doc.SignIns) != 0 {
+		t.Errorf("a sign-in was stored after deny: %+v", doc.SignIns)
 	}
 }
 
@@ -152,7 +176,7 @@ func TestDeniedConsentChangesNothing(t *testing.T) {
 // passing would.
 func (f *zoomFixture) expireStoredToken(t *testing.T, id string) {
 	t.Helper()
-	store := keyringTokenStore{f.keys, TokenAccount(id)}
+	store := f.signInStore(t, id)
 	tok, err := store.Load(context.Background())
 	if err != nil || tok == nil {
 		t.Fatalf("load token: %v", err)
@@ -161,6 +185,8 @@ func (f *zoomFixture) expireStoredToken(t *testing.T, id string) {
 	if err := store.Save(context.Background(), tok); err != nil {
 		t.Fatal(err)
 	}
+	// Every process's cache would see the hour pass too.
+	oauth.BumpStamp(f.svc.signInLock(strings.TrimSuffix(strings.TrimPrefix(store.account, "signin/"), "/token")))
 	f.zoom.ExpireAccessTokens()
 }
 
@@ -172,7 +198,6 @@ func TestRefreshOnceAcrossProcesses(t *testing.T) {
 	f := newZoomFixture(t)
 	c := f.authorize(t, f.addOAuth(t, "Reports"))
 	f.expireStoredToken(t, c.ID)
-	f.svc.dropSource(c.ID)
 
 	var wg sync.WaitGroup
 	tokens := make(chan string, 25)
@@ -226,7 +251,6 @@ func TestRefreshOnceAcrossProcesses(t *testing.T) {
 	}
 	// The stored refresh token is the newest: one more refresh works.
 	f.expireStoredToken(t, c.ID)
-	f.svc.dropSource(c.ID)
 	if _, err := f.svc.AccessToken(context.Background(), c.ID); err != nil {
 		t.Errorf("the stored refresh token is not the newest: %v", err)
 	}
@@ -254,7 +278,7 @@ func TestRevokedRefreshTokenNeedsReconnect(t *testing.T) {
 	c := f.authorize(t, f.addOAuth(t, "Reports"))
 	// Another copy of the refresh token is used elsewhere: Zoom rotates it,
 	// and ours stops working.
-	store := keyringTokenStore{f.keys, TokenAccount(c.ID)}
+	store := f.signInStore(t, c.ID)
 	tok, _ := store.Load(context.Background())
 	client := oauth.Client{ID: "oauth-client-id", Secret: f.secret, Env: f.env.OAuth()}
 	cfg := client.Config("", nil)
@@ -264,7 +288,6 @@ func TestRevokedRefreshTokenNeedsReconnect(t *testing.T) {
 		t.Fatalf("refresh elsewhere: %v", err)
 	}
 	f.expireStoredToken(t, c.ID)
-	f.svc.dropSource(c.ID)
 	_, err := f.svc.AccessToken(context.Background(), c.ID)
 	var oe *oauth.Error
 	if !errors.As(err, &oe) || oe.Kind != oauth.ReconnectNeeded || oe.Message != "This connection's sign-in expired or was revoked." {
@@ -351,9 +374,8 @@ func TestNoSecretLeaks(t *testing.T) {
 	ctx := context.Background()
 	c := f.authorize(t, f.addOAuth(t, "Reports"))
 	f.expireStoredToken(t, c.ID)
-	f.svc.dropSource(c.ID)
 	f.svc.AccessToken(ctx, c.ID)
-	stored, _ := keyringTokenStore{f.keys, TokenAccount(c.ID)}.Load(ctx)
+	stored, _ := f.signInStore(t, c.ID).Load(ctx)
 	secrets := []string{f.secret, stored.AccessToken, stored.RefreshToken}
 	var errTexts []string
 	f.zoom.DenyConsent(true)

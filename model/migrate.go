@@ -22,6 +22,13 @@ type MigratePlan struct {
 	AccountID string
 	Opener    oauth.Opener  // OAuth 2.0: opens each consent page; nil shows only the URL
 	Timeout   time.Duration // OAuth 2.0: the wait for each consent; 0 is oauth.DefaultConsentTimeout
+	// ConsentEach asks for one consent per connection, so that each may be
+	// approved by a different Zoom user (user-managed apps). By default
+	// OAuth 2.0 asks for ONE consent and every connection joins the sign-in
+	// of the user who approved it: Zoom keeps one live sign-in per user per
+	// app, so a consent per connection by the same user would only replace
+	// the previous one.
+	ConsentEach bool
 }
 
 // MigrateOutcome is how one connection's migration ended.
@@ -65,7 +72,12 @@ type MigrateProgress struct {
 	Stage        MigrateStage
 	ConsentURL   string // MigrateConsent: for Copy link and Open again
 	OpenErr      error  // MigrateConsent: the browser could not be opened
-	Result       *MigrateResult
+	// Shared is set on the one MigrateConsent of a run without ConsentEach:
+	// the consent is for every connection in ConnectionIDs, and
+	// ConnectionID and Name are empty.
+	Shared        bool
+	ConnectionIDs []string
+	Result        *MigrateResult
 }
 
 // migrationCanceled is the reason given to connections a canceled run
@@ -92,6 +104,9 @@ func (s *Service) Migrate(ctx context.Context, ids []string, plan MigratePlan, p
 	ic, client, err := s.migrationClient(ctx, doc, &plan)
 	if err != nil {
 		return nil, err
+	}
+	if plan.Auth == AuthOAuth2 && !plan.ConsentEach {
+		return s.migrateShared(ctx, ids, ic, client, plan, progress)
 	}
 	results := make([]MigrateResult, 0, len(ids))
 	for i, id := range ids {
@@ -149,36 +164,44 @@ func (s *Service) migrationClient(ctx context.Context, doc *Document, plan *Migr
 	return ic, client, nil
 }
 
-func (s *Service) migrateOne(ctx context.Context, id string, ic *IClient, client oauth.Client, plan MigratePlan, p MigrateProgress, progress func(MigrateProgress)) MigrateResult {
+// eligible checks that connection id can be migrated with ic. It returns
+// the connection as it is, or the result that says why not.
+func (s *Service) eligible(id string, ic *IClient) (Connection, MigrateResult, bool) {
 	r := MigrateResult{ConnectionID: id, Outcome: MigrateSkipped}
 	doc, err := s.Load()
 	if err != nil {
-		return failed(r, err)
+		return Connection{}, failed(r, err), false
 	}
 	c := doc.Connection(id)
 	if c == nil {
 		r.Reason = "This connection no longer exists."
-		return r
+		return Connection{}, r, false
 	}
-	before := *c
-	r.Name, r.Connection = c.Name, before
-	p.Name, p.Stage = c.Name, MigrateStarted
-	progress(p)
+	r.Name, r.Connection = c.Name, *c
 	if c.Auth != AuthJWT {
 		r.Reason = fmt.Sprintf("It does not use JWT (it uses %s): there is nothing to migrate.", c.Auth.Label())
-		return r
+		return *c, r, false
 	}
 	if !ic.Env.Same(c.Env) {
-		return failed(r, ValidationError{{Field: "iclient", Message: fmt.Sprintf(
+		return *c, failed(r, ValidationError{{Field: "iclient", Message: fmt.Sprintf(
 			"The iClient %q belongs to %s, but this connection uses %s. Migrate it with an iClient of the same environment.",
-			ic.Name, ic.Env.Kind.ShortLabel(), c.Env.Kind.ShortLabel())}})
+			ic.Name, ic.Env.Kind.ShortLabel(), c.Env.Kind.ShortLabel())}}), false
 	}
+	return *c, r, true
+}
 
+func (s *Service) migrateOne(ctx context.Context, id string, ic *IClient, client oauth.Client, plan MigratePlan, p MigrateProgress, progress func(MigrateProgress)) MigrateResult {
+	before, r, ok := s.eligible(id, ic)
+	if r.Name != "" {
+		p.Name, p.Stage = r.Name, MigrateStarted
+		progress(p)
+	}
+	if !ok {
+		return r
+	}
 	next := before
 	next.Auth, next.IClientID, next.APIKey = plan.Auth, ic.ID, ""
-	var granted, apiURL string
-	var user oauth.User
-	var token *oauth2.Token
+	var cred migratedAs
 	switch plan.Auth {
 	case AuthS2S:
 		next.Scopes = ""
@@ -188,53 +211,76 @@ func (s *Service) migrateOne(ctx context.Context, id string, ic *IClient, client
 		if next.AccountID == "" {
 			return failed(r, ValidationError{{Field: "account_id", Message: "Enter the Account ID (from the Server-to-Server app's App credentials in Zoom)."}})
 		}
-		var tok *oauth2.Token
-		tok, user, err = s.checkS2S(ctx, client, next.AccountID)
+		tok, user, err := s.checkS2S(ctx, client, next.AccountID)
 		if err != nil {
 			return failedOrCanceled(ctx, r, err)
 		}
-		apiURL, _ = tok.Extra("api_url").(string)
-		granted, _ = tok.Extra("scope").(string)
+		cred.user = user
+		cred.apiURL, _ = tok.Extra("api_url").(string)
+		cred.granted, _ = tok.Extra("scope").(string)
 	case AuthOAuth2:
 		next.AccountID = ""
-		consent, err := oauth.StartConsent(ctx, oauth.ConsentConfig{
-			Client:     client,
-			Scopes:     strings.Fields(next.Scopes),
-			Port:       doc.Settings.Port(),
-			Opener:     plan.Opener,
-			Timeout:    plan.Timeout,
-			HTTPClient: s.httpClient(),
+		res, err := s.migrationConsent(ctx, client, next.Scopes, plan, func(url string, openErr error) {
+			p.Stage, p.ConsentURL, p.OpenErr = MigrateConsent, url, openErr
+			progress(p)
 		})
 		if err != nil {
 			return failedOrCanceled(ctx, r, err)
 		}
-		p.Stage, p.ConsentURL, p.OpenErr = MigrateConsent, consent.URL(), consent.OpenErr()
-		progress(p)
-		res, err := consent.Wait(ctx)
-		consent.Close() // the next consent needs the port
-		if err != nil {
-			return failedOrCanceled(ctx, r, err)
-		}
-		token, user, apiURL, granted = res.Token, res.User, res.APIURL, strings.Join(res.Scopes, " ")
-	}
-
-	// The new credentials work. From here on the run's cancellation does
-	// not interrupt: the connection is switched, or left as it was.
-	ctx = context.WithoutCancel(ctx)
-	if token != nil {
-		data, err := oauth.MarshalToken(token)
+		// Zoom has issued a token (and ended this user's earlier sign-in
+		// with the app): keep it, whatever the run's context says now.
+		ad, err := s.adoptConsent(ctx, ic.ID, res)
 		if err != nil {
 			return failed(r, err)
 		}
-		s.dropSource(id)
-		if err := s.Secrets.Set(ctx, TokenAccount(id), Secret(data)); err != nil {
-			return failed(r, fmt.Errorf("save the sign-in: %w", err))
-		}
+		cred = migratedAs{user: res.User, apiURL: res.APIURL, granted: strings.Join(res.Scopes, " "), signIn: ad.SignIn.ID, joined: ad.Joined}
 	}
+	r = s.commitMigration(context.WithoutCancel(ctx), r, before, next, ic, cred)
+	if r.Outcome != MigrateOnline {
+		s.releaseSignIn(context.WithoutCancel(ctx), cred.signIn, true) // only if nobody uses it
+	}
+	return r
+}
+
+// migratedAs is what the new credentials turned out to be.
+type migratedAs struct {
+	user            oauth.User
+	apiURL, granted string
+	signIn          string   // OAuth 2.0: the sign-in the connection joins
+	joined          []string // OAuth 2.0: connections that already used it
+}
+
+// migrationConsent runs one browser consent for a migration and frees the
+// port before it returns (the next consent needs it).
+func (s *Service) migrationConsent(ctx context.Context, client oauth.Client, scopes string, plan MigratePlan, started func(url string, openErr error)) (*oauth.Result, error) {
+	doc, err := s.Load()
+	if err != nil {
+		return nil, err
+	}
+	consent, err := oauth.StartConsent(ctx, oauth.ConsentConfig{
+		Client:     client,
+		Scopes:     strings.Fields(scopes),
+		Port:       doc.Settings.Port(),
+		Opener:     plan.Opener,
+		Timeout:    plan.Timeout,
+		HTTPClient: s.httpClient(),
+	})
+	if err != nil {
+		return nil, err
+	}
+	started(consent.URL(), consent.OpenErr())
+	res, err := consent.Wait(ctx)
+	consent.Close()
+	return res, err
+}
+
+// commitMigration switches the connection to its new credentials in one
+// save, unless it was changed meanwhile (then it stays as it was).
+func (s *Service) commitMigration(ctx context.Context, r MigrateResult, before, next Connection, ic *IClient, cred migratedAs) MigrateResult {
 	now := s.Now()
 	var out Connection
-	err = s.update(func(d *Document) error {
-		cur := d.Connection(id)
+	err := s.update(func(d *Document) error {
+		cur := d.Connection(before.ID)
 		if cur == nil || cur.Auth != AuthJWT || credentialsChanged(before, *cur) {
 			return setupError(fmt.Sprintf("The connection %q was changed or deleted during the migration.", before.Name), "Check it, then migrate it again.")
 		}
@@ -243,8 +289,9 @@ func (s *Service) migrateOne(ctx context.Context, id string, ic *IClient, client
 		if err := ValidateConnection(&n, d, false); err != nil {
 			return err
 		}
-		n.Status, n.AuthorizedAs, n.AuthorizedAt = StatusOnline, accountOf(user), now
-		n.APIURL, n.GrantedScopes = apiURL, granted
+		n.Status, n.AuthorizedAs, n.AuthorizedAt = StatusOnline, accountOf(cred.user), now
+		n.SignInID = cred.signIn
+		n.APIURL, n.GrantedScopes = cred.apiURL, cred.granted
 		n.LastTest, n.LastTestAt = "ok", now
 		n.MigratedFrom, n.MigratedAt, n.Modified = AuthJWT, now, now
 		*cur = n
@@ -252,19 +299,85 @@ func (s *Service) migrateOne(ctx context.Context, id string, ic *IClient, client
 		return nil
 	})
 	if err != nil {
-		if token != nil {
-			s.Secrets.Delete(ctx, TokenAccount(id))
-		}
 		return failed(r, err)
 	}
-	if err := s.Secrets.Delete(ctx, JWTSecretAccount(id)); err != nil {
-		slog.Warn("migrate: forget the JWT API Secret", "connection", id, "err", err)
+	if err := s.Secrets.Delete(ctx, JWTSecretAccount(before.ID)); err != nil {
+		slog.Warn("migrate: forget the JWT API Secret", "connection", before.ID, "err", err)
 	}
-	s.record(Event{Time: now, Kind: EventAuthTypeChanged, ConnectionID: id, ConnectionName: out.Name, OK: ptr(true),
+	s.record(Event{Time: now, Kind: EventAuthTypeChanged, ConnectionID: out.ID, ConnectionName: out.Name, OK: ptr(true),
 		Detail: fmt.Sprintf("%s → %s (migrated with iClient %q; the JWT record had API Key %s)", AuthJWT.Label(), out.Auth.Label(), ic.Name, before.APIKey)})
-	s.record(Event{Time: now, Kind: EventAuthorized, ConnectionID: id, ConnectionName: out.Name, OK: ptr(true), Detail: "as " + describeAccount(out.AuthorizedAs)})
+	detail := "as " + describeAccount(out.AuthorizedAs)
+	if joined := without(cred.joined, out.Name); len(joined) > 0 {
+		detail += "; shares the sign-in of " + strings.Join(joined, ", ")
+	}
+	s.record(Event{Time: now, Kind: EventAuthorized, ConnectionID: out.ID, ConnectionName: out.Name, OK: ptr(true), Detail: detail})
 	r.Outcome, r.Connection = MigrateOnline, out
 	return r
+}
+
+// migrateShared migrates JWT connections to OAuth 2.0 with ONE consent:
+// every eligible connection joins the sign-in of the user who approved.
+func (s *Service) migrateShared(ctx context.Context, ids []string, ic *IClient, client oauth.Client, plan MigratePlan, progress func(MigrateProgress)) ([]MigrateResult, error) {
+	results := make([]MigrateResult, len(ids))
+	finished := 0
+	done := func(i int, r MigrateResult) {
+		results[i] = r
+		finished++
+		progress(MigrateProgress{Index: i, Total: len(ids), Finished: finished, ConnectionID: r.ConnectionID, Name: r.Name, Stage: MigrateDone, Result: &results[i]})
+	}
+	type todo struct {
+		i      int
+		before Connection
+		r      MigrateResult
+	}
+	var work []todo
+	var workIDs []string
+	seen := map[string]bool{}
+	for i, id := range ids {
+		before, r, ok := s.eligible(id, ic)
+		if ok && seen[id] {
+			ok, r.Reason = false, "It is listed twice; it is migrated once."
+		}
+		if !ok {
+			done(i, r)
+			continue
+		}
+		seen[id] = true
+		work = append(work, todo{i, before, r})
+		workIDs = append(workIDs, id)
+	}
+	if len(work) == 0 {
+		return results, ctx.Err()
+	}
+	res, err := s.migrationConsent(ctx, client, work[0].before.Scopes, plan, func(url string, openErr error) {
+		progress(MigrateProgress{Index: work[0].i, Total: len(ids), Finished: finished, Stage: MigrateConsent,
+			ConsentURL: url, OpenErr: openErr, Shared: true, ConnectionIDs: workIDs})
+	})
+	var cred migratedAs
+	if err == nil {
+		var ad adopted
+		if ad, err = s.adoptConsent(ctx, ic.ID, res); err == nil {
+			cred = migratedAs{user: res.User, apiURL: res.APIURL, granted: strings.Join(res.Scopes, " "), signIn: ad.SignIn.ID, joined: ad.Joined}
+		}
+	}
+	for _, w := range work {
+		if err != nil {
+			done(w.i, failedOrCanceled(ctx, w.r, err))
+			continue
+		}
+		progress(MigrateProgress{Index: w.i, Total: len(ids), Finished: finished, ConnectionID: w.r.ConnectionID, Name: w.r.Name, Stage: MigrateStarted})
+		next := w.before
+		next.Auth, next.IClientID, next.APIKey, next.AccountID = AuthOAuth2, ic.ID, "", ""
+		r := s.commitMigration(context.WithoutCancel(ctx), w.r, w.before, next, ic, cred)
+		if r.Outcome == MigrateOnline {
+			cred.joined = append(cred.joined, r.Name)
+		}
+		done(w.i, r)
+	}
+	if cred.signIn != "" {
+		s.releaseSignIn(context.WithoutCancel(ctx), cred.signIn, true) // only if nobody uses it
+	}
+	return results, ctx.Err()
 }
 
 // checkS2S fetches a Server-to-Server token for accountID and asks Zoom

@@ -41,8 +41,16 @@ type Secrets interface {
 // Account names of the secrets the app stores.
 func ClientSecretAccount(iclientID string) string { return "iclient/" + iclientID + "/client-secret" }
 
-// TokenAccount is where a connection's OAuth token is stored.
+// TokenAccount is where schema 1 kept a connection's OAuth 2.0 token;
+// the upgrade moves it to its sign-in (SignInTokenAccount).
 func TokenAccount(connID string) string { return "connection/" + connID + "/token" }
+
+// SignInTokenAccount is where a sign-in's OAuth 2.0 token is stored.
+func SignInTokenAccount(signInID string) string { return "signin/" + signInID + "/token" }
+
+// S2STokenAccount is where a Server-to-Server connection's current token
+// is stored, so that scripts reuse it until it is near its end.
+func S2STokenAccount(connID string) string { return "connection/" + connID + "/s2s-token" }
 
 // JWTSecretAccount is where a JWT connection's API Secret is stored.
 func JWTSecretAccount(connID string) string { return "connection/" + connID + "/jwt-secret" }

@@ -46,10 +46,21 @@ func Open(dir string, secrets Secrets) (*Service, error) {
 	}, nil
 }
 
-// Load returns the current document.
-func (s *Service) Load() (*Document, error) { return s.Store.Load() }
+// Load returns the current document. A document of an older schema is
+// upgraded first (see upgradeV1), once, by whichever process reads it first.
+func (s *Service) Load() (*Document, error) {
+	doc, err := s.Store.Load()
+	if err != nil || doc.Schema >= SchemaVersion {
+		return doc, err
+	}
+	if err := s.update(func(*Document) error { return nil }); err != nil {
+		return nil, err
+	}
+	return s.Store.Load()
+}
 
-// update runs fn on the freshly loaded document and saves it if fn succeeds.
+// update runs fn on the freshly loaded (and if need be upgraded) document
+// and saves it if fn succeeds.
 func (s *Service) update(fn func(*Document) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -61,10 +72,20 @@ func (s *Service) update(fn func(*Document) error) error {
 	if err != nil {
 		return err
 	}
+	upgraded := func() {}
+	if doc.Schema < SchemaVersion {
+		if upgraded, err = s.upgradeV1(doc); err != nil {
+			return err
+		}
+	}
 	if err := fn(doc); err != nil {
 		return err
 	}
-	return s.Store.Save(doc)
+	if err := s.Store.Save(doc); err != nil {
+		return err
+	}
+	upgraded()
+	return nil
 }
 
 func (s *Service) record(ev Event) {
@@ -91,11 +112,12 @@ type InUseError struct {
 
 func (e *InUseError) Error() string {
 	return fmt.Sprintf("The iClient %q cannot be deleted: %s still %s it. Choose another iClient for %s first.",
-		e.IClient, joinNames(e.Connections), map[bool]string{true: "uses", false: "use"}[len(e.Connections) == 1],
+		e.IClient, JoinNames(e.Connections), map[bool]string{true: "uses", false: "use"}[len(e.Connections) == 1],
 		map[bool]string{true: "it", false: "them"}[len(e.Connections) == 1])
 }
 
-func joinNames(names []string) string {
+// JoinNames quotes names and joins them in words: "A", "B" and "C".
+func JoinNames(names []string) string {
 	q := make([]string, len(names))
 	for i, n := range names {
 		q[i] = fmt.Sprintf("%q", n)
@@ -165,7 +187,7 @@ func (s *Service) UpdateIClient(ctx context.Context, ic IClient, newSecret Secre
 		if !cur.Env.Same(ic.Env) {
 			if users := doc.UsersOf(ic.ID); len(users) > 0 {
 				return ValidationError{{Field: "environment", Message: fmt.Sprintf(
-					"The environment cannot change while %s %s this iClient.", joinNames(users),
+					"The environment cannot change while %s %s this iClient.", JoinNames(users),
 					map[bool]string{true: "uses", false: "use"}[len(users) == 1])}}
 			}
 		}
@@ -183,6 +205,7 @@ func (s *Service) UpdateIClient(ctx context.Context, ic IClient, newSecret Secre
 	}
 	s.record(Event{Kind: EventIClientEdited, IClientID: ic.ID, Detail: fmt.Sprintf("iClient %q", ic.Name)})
 	if clean != "" {
+		s.dropSources("", ic.ID)
 		s.record(Event{Kind: EventSecretRotated, IClientID: ic.ID, Detail: fmt.Sprintf("Client secret of iClient %q replaced", ic.Name)})
 	}
 	return ic, nil
@@ -278,8 +301,9 @@ func (s *Service) CreateConnection(ctx context.Context, c Connection, jwtSecret 
 }
 
 // UpdateConnection saves changes to c. Changing what a token was issued for
-// (auth type, environment, iClient, scopes, account) forgets the token and
-// sets the status to Not authorized; leaving JWT records the migration.
+// (auth type, environment, iClient, scopes, account) detaches it from its
+// sign-in (forgotten here when no other connection uses it) and sets the
+// status to Not authorized; leaving JWT records the migration.
 func (s *Service) UpdateConnection(ctx context.Context, c Connection) (Connection, error) {
 	var before Connection
 	err := s.update(func(doc *Document) error {
@@ -289,19 +313,18 @@ func (s *Service) UpdateConnection(ctx context.Context, c Connection) (Connectio
 		}
 		before = *cur
 		// What Zoom told us is not the editor's to change.
-		c.Status, c.AuthorizedAs, c.AuthorizedAt = cur.Status, cur.AuthorizedAs, cur.AuthorizedAt
+		c.Status, c.AuthorizedAs, c.AuthorizedAt, c.SignInID = cur.Status, cur.AuthorizedAs, cur.AuthorizedAt, cur.SignInID
 		c.APIURL, c.GrantedScopes, c.LastTest, c.LastTestAt = cur.APIURL, cur.GrantedScopes, cur.LastTest, cur.LastTestAt
 		c.MigratedFrom, c.MigratedAt, c.Created = cur.MigratedFrom, cur.MigratedAt, cur.Created
 		if err := ValidateConnection(&c, doc, false); err != nil {
 			return err
 		}
 		if credentialsChanged(before, c) {
-			s.dropSource(c.ID)
 			if err := s.forgetCredentials(ctx, before, c); err != nil {
 				return err
 			}
 			c.Status, c.AuthorizedAs, c.AuthorizedAt, c.APIURL, c.GrantedScopes = StatusNotAuthorized, nil, time.Time{}, "", ""
-			c.LastTest, c.LastTestAt = "", time.Time{}
+			c.LastTest, c.LastTestAt, c.SignInID = "", time.Time{}, ""
 			if before.Auth == AuthJWT && c.Auth != AuthJWT {
 				c.MigratedFrom, c.APIKey = AuthJWT, ""
 			}
@@ -312,6 +335,10 @@ func (s *Service) UpdateConnection(ctx context.Context, c Connection) (Connectio
 	})
 	if err != nil {
 		return c, err
+	}
+	if before.SignInID != "" && c.SignInID == "" {
+		// Outside the data lock: the sign-in's lock comes first.
+		s.releaseSignIn(ctx, before.SignInID, false)
 	}
 	if before.Auth != c.Auth {
 		s.record(Event{Kind: EventAuthTypeChanged, ConnectionID: c.ID, ConnectionName: c.Name, Detail: before.Auth.Label() + " → " + c.Auth.Label()})
@@ -326,10 +353,13 @@ func credentialsChanged(a, b Connection) bool {
 		a.Scopes != b.Scopes || a.AccountID != b.AccountID || a.APIKey != b.APIKey
 }
 
-// forgetCredentials deletes the secrets that no longer fit the connection.
+// forgetCredentials deletes the connection's own secrets that no longer fit
+// it (a sign-in is released by the caller).
 func (s *Service) forgetCredentials(ctx context.Context, before, after Connection) error {
-	if err := s.Secrets.Delete(ctx, TokenAccount(before.ID)); err != nil {
-		return fmt.Errorf("forget the old token: %w", err)
+	if before.Auth == AuthS2S {
+		if err := s.forgetS2S(ctx, before.ID); err != nil {
+			return err
+		}
 	}
 	if before.Auth == AuthJWT && after.Auth != AuthJWT {
 		if err := s.Secrets.Delete(ctx, JWTSecretAccount(before.ID)); err != nil {
@@ -339,9 +369,36 @@ func (s *Service) forgetCredentials(ctx context.Context, before, after Connectio
 	return nil
 }
 
-// DeleteConnection removes a connection and its secrets. Revoking the token
-// at Zoom first is the caller's job (RevokeConnection); see DeleteWithRevoke.
+// DeleteConnection removes a connection and its secrets, and its sign-in
+// when no other connection uses it, without asking Zoom to revoke anything
+// (see DeleteConnectionRevoking).
 func (s *Service) DeleteConnection(ctx context.Context, id string) error {
+	doc, c, err := s.connection(id)
+	if err != nil {
+		return err
+	}
+	if c.Auth != AuthOAuth2 || doc.SignIn(c.SignInID) == nil {
+		return s.deleteConnection(ctx, id)
+	}
+	signIn := c.SignInID
+	return s.withSignInLock(ctx, signIn, func(ctx context.Context) error {
+		doc, err := s.Load()
+		if err != nil {
+			return err
+		}
+		if cur := doc.Connection(id); cur != nil && cur.SignInID == signIn && len(doc.AlsoUsedBy(*cur)) == 0 {
+			if err := s.Secrets.Delete(ctx, SignInTokenAccount(signIn)); err != nil {
+				return fmt.Errorf("delete the sign-in: %w", err)
+			}
+		}
+		return s.deleteConnection(ctx, id)
+	})
+}
+
+// deleteConnection removes the connection, its own secrets, and its
+// sign-in's record when no other connection uses it. A caller that frees
+// the sign-in has deleted its token under the sign-in's lock already.
+func (s *Service) deleteConnection(ctx context.Context, id string) error {
 	var gone Connection
 	err := s.update(func(doc *Document) error {
 		c := doc.Connection(id)
@@ -349,8 +406,8 @@ func (s *Service) DeleteConnection(ctx context.Context, id string) error {
 			return &NotFoundError{What: "connection", Name: id}
 		}
 		gone = *c
-		s.dropSource(id)
-		for _, acct := range []string{TokenAccount(id), JWTSecretAccount(id)} {
+		s.dropS2S(id)
+		for _, acct := range []string{S2STokenAccount(id), JWTSecretAccount(id)} {
 			if err := s.Secrets.Delete(ctx, acct); err != nil {
 				return fmt.Errorf("delete the connection's secrets: %w", err)
 			}
@@ -362,6 +419,9 @@ func (s *Service) DeleteConnection(ctx context.Context, id string) error {
 			}
 		}
 		doc.Connections = out
+		if gone.SignInID != "" && len(doc.SharersOf(gone.SignInID)) == 0 {
+			doc.SignIns = removeSignIn(doc.SignIns, gone.SignInID)
+		}
 		return nil
 	})
 	if err == nil {

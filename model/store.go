@@ -139,12 +139,19 @@ func parseDocument(data []byte) (*Document, string) {
 	if doc.Connections == nil {
 		doc.Connections = []Connection{}
 	}
+	if doc.SignIns == nil {
+		doc.SignIns = []SignIn{}
+	}
 	return &doc, ""
 }
 
 // Save writes doc atomically and keeps the file it replaces as the backup.
 // It refuses to replace a file that cannot be read, so nothing is lost.
 func (s *Store) Save(doc *Document) error {
+	if doc.Schema != 0 && doc.Schema < SchemaVersion {
+		// Saving would drop what the upgrade has not moved yet.
+		return fmt.Errorf("save the connections file: schema %d was not upgraded to %d", doc.Schema, SchemaVersion)
+	}
 	doc.Schema = SchemaVersion
 	data, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {

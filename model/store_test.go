@@ -50,7 +50,7 @@ func TestStoreRoundTrip(t *testing.T) {
 		t.Errorf("round trip lost data: got %+v", got)
 	}
 	raw, _ := os.ReadFile(s.Path())
-	if !strings.Contains(string(raw), `"schema": 1`) {
+	if !strings.Contains(string(raw), fmt.Sprintf(`"schema": %d`, SchemaVersion)) {
 		t.Errorf("file has no schema version:\n%s", raw)
 	}
 	if runtime.GOOS != "windows" {

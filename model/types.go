@@ -176,6 +176,9 @@ type Connection struct {
 	Env       Environment `json:"environment"`
 	Auth      AuthType    `json:"auth_type"`
 	IClientID string      `json:"iclient_id,omitempty"`
+	// SignInID is the OAuth 2.0 sign-in whose token the connection uses;
+	// "" until it is authorized.
+	SignInID string `json:"signin_id,omitempty"`
 	// Scopes is space-separated; empty asks for the scopes configured on the Zoom app.
 	Scopes    string `json:"scopes,omitempty"`
 	AccountID string `json:"account_id,omitempty"` // Server-to-Server OAuth
@@ -196,6 +199,21 @@ type Connection struct {
 	Modified time.Time `json:"modified"`
 }
 
+// SignIn is one Zoom user's authorization of one iClient (OAuth 2.0). Zoom
+// keeps one live sign-in per user per app, so every connection that uses the
+// same iClient and was approved by the same Zoom user shares it: one token
+// (in the keyring, see SignInTokenAccount), one lock, one refresh.
+type SignIn struct {
+	ID        string  `json:"id"`
+	IClientID string  `json:"iclient_id"`
+	User      Account `json:"user"`
+	// Authorized is when Zoom issued the current grant (the last consent).
+	Authorized    time.Time `json:"authorized"`
+	APIURL        string    `json:"api_url,omitempty"`
+	GrantedScopes string    `json:"granted_scopes,omitempty"`
+	Created       time.Time `json:"created"`
+}
+
 // Settings are the preferences the command line needs too.
 type Settings struct {
 	RedirectPort int `json:"redirect_port"`
@@ -213,7 +231,9 @@ func (s Settings) Port() int {
 }
 
 // SchemaVersion is the version of the metadata document this build writes.
-const SchemaVersion = 1
+// Version 1 kept one OAuth 2.0 token per connection; version 2 keeps one per
+// sign-in (see upgrade.go).
+const SchemaVersion = 2
 
 // Document is everything the metadata file holds.
 type Document struct {
@@ -221,11 +241,12 @@ type Document struct {
 	Settings    Settings     `json:"settings"`
 	IClients    []IClient    `json:"iclients"`
 	Connections []Connection `json:"connections"`
+	SignIns     []SignIn     `json:"signins"`
 }
 
 // NewDocument returns an empty document of the current schema.
 func NewDocument() *Document {
-	return &Document{Schema: SchemaVersion, IClients: []IClient{}, Connections: []Connection{}}
+	return &Document{Schema: SchemaVersion, IClients: []IClient{}, Connections: []Connection{}, SignIns: []SignIn{}}
 }
 
 // Connection returns the connection with id, or nil.
@@ -270,6 +291,59 @@ func (d *Document) IClientByName(name string) *IClient {
 	return nil
 }
 
+// SignIn returns the sign-in with id, or nil.
+func (d *Document) SignIn(id string) *SignIn {
+	if id == "" {
+		return nil
+	}
+	for i := range d.SignIns {
+		if d.SignIns[i].ID == id {
+			return &d.SignIns[i]
+		}
+	}
+	return nil
+}
+
+// SignInOf returns the sign-in of Zoom user userID with the iClient
+// iclientID, or nil.
+func (d *Document) SignInOf(iclientID, userID string) *SignIn {
+	if userID == "" {
+		return nil
+	}
+	for i := range d.SignIns {
+		if d.SignIns[i].IClientID == iclientID && d.SignIns[i].User.UserID == userID {
+			return &d.SignIns[i]
+		}
+	}
+	return nil
+}
+
+// SharersOf returns the OAuth 2.0 connections that use the sign-in id.
+func (d *Document) SharersOf(id string) []Connection {
+	var out []Connection
+	if id == "" {
+		return out
+	}
+	for _, c := range d.Connections {
+		if c.Auth == AuthOAuth2 && c.SignInID == id {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// AlsoUsedBy returns the names of the other connections that share c's
+// sign-in.
+func (d *Document) AlsoUsedBy(c Connection) []string {
+	var names []string
+	for _, o := range d.SharersOf(c.SignInID) {
+		if o.ID != c.ID {
+			names = append(names, o.Name)
+		}
+	}
+	return names
+}
+
 // UsersOf returns the names of the connections that use the iClient id.
 func (d *Document) UsersOf(id string) []string {
 	var names []string
@@ -285,6 +359,7 @@ func (d *Document) UsersOf(id string) []string {
 func (d *Document) Clone() *Document {
 	n := *d
 	n.IClients = append([]IClient(nil), d.IClients...)
+	n.SignIns = append([]SignIn(nil), d.SignIns...)
 	n.Connections = make([]Connection, len(d.Connections))
 	for i, c := range d.Connections {
 		if c.AuthorizedAs != nil {
