@@ -339,8 +339,8 @@ func durationWords(d time.Duration) string {
 
 func (a *app) revokeCmd() *cobra.Command {
 	return &cobra.Command{
-		Use:               "revoke NAME",
-		Short:             "Sign out: revoke a connection's sign-in at Zoom and forget its token",
+		Use:   "revoke NAME",
+		Short: "Sign out: revoke a connection's sign-in at Zoom and forget its token",
 		Long: `Revoke the connection's sign-in at Zoom and forget its token. Zoom keeps one
 sign-in per Zoom user per app, so every OAuth 2.0 connection that shares it
 (same iClient, approved by the same Zoom user) is signed out too; they are
