@@ -266,11 +266,13 @@ func TestHelperAccessToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok, err := svc.AccessToken(context.Background(), os.Getenv("ZOOMCONN_HELPER_CONN"))
-	if err != nil {
-		t.Fatal(err)
+	for _, id := range strings.Split(os.Getenv("ZOOMCONN_HELPER_CONN"), ",") {
+		tok, err := svc.AccessToken(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Println(tok)
 	}
-	fmt.Println(tok)
 }
 
 func TestRevokedRefreshTokenNeedsReconnect(t *testing.T) {
