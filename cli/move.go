@@ -352,7 +352,11 @@ iClient, else oauth2. Exits 1 if any connection failed.`,
 					r := p.Result
 					switch r.Outcome {
 					case model.MigrateOnline:
-						fmt.Fprintf(a.stderr, "%s: Online. %s\n", prefix, model.ConnectedAs(r.Connection))
+						joined := ""
+						if len(r.Joined) > 0 {
+							joined = fmt.Sprintf(" This user already had a sign-in with this iClient, used by %s: joined it.", model.JoinNames(r.Joined))
+						}
+						fmt.Fprintf(a.stderr, "%s: Online. %s%s\n", prefix, model.ConnectedAs(r.Connection), joined)
 					default:
 						fmt.Fprintf(a.stderr, "%s: %s: %s\n", prefix, r.Outcome, oneLine(r.Reason))
 					}

@@ -71,7 +71,13 @@ func demoDocument(n int, base time.Time) *Document {
 		if i >= len(demoConns) {
 			name = fmt.Sprintf("%s %d", d.name, i/len(demoConns)+1)
 		}
-		doc.Connections = append(doc.Connections, demoConnection(i, name, d, doc.IClients, base))
+		c := demoConnection(i, name, d, doc.IClients, base)
+		if c.Auth == AuthOAuth2 && c.AuthorizedAs != nil {
+			c.SignInID = c.ID
+			doc.SignIns = append(doc.SignIns, SignIn{ID: c.ID, IClientID: c.IClientID, User: *c.AuthorizedAs,
+				Authorized: c.AuthorizedAt, Created: c.AuthorizedAt})
+		}
+		doc.Connections = append(doc.Connections, c)
 	}
 	return doc
 }

@@ -50,6 +50,9 @@ type MigrateResult struct {
 	Reason       string // why it failed or was skipped, in the admin's words
 	Err          error  // the failure (*oauth.Error, *KeyringError, …), nil otherwise
 	Connection   Connection
+	// Joined names the connections that already used the approving user's
+	// sign-in with this iClient before the run; this one joined it.
+	Joined []string
 }
 
 // MigrateStage is where a connection's migration is.
@@ -233,7 +236,7 @@ func (s *Service) migrateOne(ctx context.Context, id string, ic *IClient, client
 		if err != nil {
 			return failed(r, err)
 		}
-		cred = migratedAs{user: res.User, apiURL: res.APIURL, granted: strings.Join(res.Scopes, " "), signIn: ad.SignIn.ID, joined: ad.Joined}
+		cred = migratedAs{user: res.User, apiURL: res.APIURL, granted: strings.Join(res.Scopes, " "), signIn: ad.SignIn.ID, joined: ad.Joined, existing: ad.Joined}
 	}
 	r = s.commitMigration(context.WithoutCancel(ctx), r, before, next, ic, cred)
 	if r.Outcome != MigrateOnline {
@@ -248,6 +251,7 @@ type migratedAs struct {
 	apiURL, granted string
 	signIn          string   // OAuth 2.0: the sign-in the connection joins
 	joined          []string // OAuth 2.0: connections that already used it
+	existing        []string // OAuth 2.0: those of them from before the run
 }
 
 // migrationConsent runs one browser consent for a migration and frees the
@@ -311,7 +315,7 @@ func (s *Service) commitMigration(ctx context.Context, r MigrateResult, before, 
 		detail += "; shares the sign-in of " + strings.Join(joined, ", ")
 	}
 	s.record(Event{Time: now, Kind: EventAuthorized, ConnectionID: out.ID, ConnectionName: out.Name, OK: ptr(true), Detail: detail})
-	r.Outcome, r.Connection = MigrateOnline, out
+	r.Outcome, r.Connection, r.Joined = MigrateOnline, out, without(cred.existing, out.Name)
 	return r
 }
 
@@ -357,7 +361,7 @@ func (s *Service) migrateShared(ctx context.Context, ids []string, ic *IClient, 
 	if err == nil {
 		var ad adopted
 		if ad, err = s.adoptConsent(ctx, ic.ID, res); err == nil {
-			cred = migratedAs{user: res.User, apiURL: res.APIURL, granted: strings.Join(res.Scopes, " "), signIn: ad.SignIn.ID, joined: ad.Joined}
+			cred = migratedAs{user: res.User, apiURL: res.APIURL, granted: strings.Join(res.Scopes, " "), signIn: ad.SignIn.ID, joined: ad.Joined, existing: ad.Joined}
 		}
 	}
 	for _, w := range work {

@@ -207,8 +207,13 @@ func (a *authorizeDialog) end(conn model.Connection, err error) {
 			a.u.authorize(a.c).onDone = a.onDone
 		}})
 	} else {
+		text := fmt.Sprintf("“%s” is Online. You can close the browser tab.", conn.Name)
+		if joined := a.auth.Joined(); len(joined) > 0 {
+			text = fmt.Sprintf("%s already had a sign-in with this iClient, used by %s: “%s” joined it, and they all use this new approval. ",
+				conn.AuthorizedAs.Email, model.JoinNames(joined), conn.Name) + text
+		}
 		content = container.NewVBox(successContent(model.ConnectedAs(conn)),
-			&widget.Label{Text: fmt.Sprintf("“%s” is Online. You can close the browser tab.", conn.Name), Wrapping: fyne.TextWrapWord})
+			&widget.Label{Text: text, Wrapping: fyne.TextWrapWord})
 		if a.onDone != nil {
 			a.onDone(conn)
 		}

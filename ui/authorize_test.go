@@ -109,7 +109,7 @@ func TestMigratingAJWTConnectionInTheWindowEndsOnline(t *testing.T) {
 	if c.Auth != model.AuthOAuth2 || c.Status != model.StatusOnline || c.MigratedFrom != model.AuthJWT || c.AuthorizedAs.Email != "jane@example.com" {
 		t.Errorf("saved as %+v", c)
 	}
-	if _, err := svc.Secrets.Get(context.Background(), model.TokenAccount("c1")); err != nil {
+	if _, err := svc.Secrets.Get(context.Background(), model.SignInTokenAccount(c.SignInID)); err != nil {
 		t.Errorf("the token is not in the keyring: %v", err)
 	}
 }
@@ -152,8 +152,8 @@ func TestDeniedConsentSaysSoAndChangesNothing(t *testing.T) {
 	if got := doc.Connection(c.ID); got.Status != model.StatusNotAuthorized || got.AuthorizedAs != nil {
 		t.Errorf("a denial changed the connection: %+v", got)
 	}
-	if _, err := svc.Secrets.Get(context.Background(), model.TokenAccount(c.ID)); !errors.Is(err, model.ErrSecretNotFound) {
-		t.Errorf("a denial stored a token (%v)", err)
+	if len(doc.SignIns) != 0 || doc.Connection(c.ID).SignInID != "" {
+		t.Errorf("a denial stored a sign-in: %+v", doc.SignIns)
 	}
 }
 
@@ -224,5 +224,64 @@ func TestTestConnectionSaysWhoItReaches(t *testing.T) {
 	})
 	if !strings.Contains(topDialogText(w), "[Authorize]") {
 		t.Errorf("the failed test should offer Authorize:\n%s", topDialogText(w))
+	}
+}
+
+// TestSharedSignInInTheWindow: a second connection approved by the same
+// Zoom user says it joined the first one's sign-in; Edit connection shows
+// who it is signed in as and who else uses it; Sign out names both and
+// signs both out.
+func TestSharedSignInInTheWindow(t *testing.T) {
+	svc, srv, _ := zoomFixture(t, nil, &memSecrets{})
+	reports := oauthConnection(t, svc, srv)
+	ctx := context.Background()
+	a, err := svc.StartAuthorize(ctx, reports.ID, srv.Browser())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.CreateConnection(ctx, model.Connection{Name: "Webinar sync", Env: reports.Env, Auth: model.AuthOAuth2, IClientID: reports.IClientID}, ""); err != nil {
+		t.Fatal(err)
+	}
+	u, w, _ := openWindow(t, svc)
+	onUI(func() { u.opener = srv.Browser() })
+
+	tapNow(t, row(t, u, "Webinar sync").more)
+	tapMenuItem(t, w, "Authorize")
+	want := "jane@example.com already had a sign-in with this iClient, used by \"Reports\": “Webinar sync” joined it"
+	waitFor(t, "“"+want+"”", func() bool { return strings.Contains(topDialogText(w), want) })
+	tapNow(t, dialogButton(t, w, "Close"))
+	waitFor(t, "both rows Online", func() bool {
+		return statusOf(t, u, "Reports") == "Online" && statusOf(t, u, "Webinar sync") == "Online"
+	})
+	for _, name := range []string{"Reports", "Webinar sync"} {
+		if _, err := svc.Test(ctx, row(t, u, name).c.ID); err != nil {
+			t.Errorf("Test of %s: %v", name, err)
+		}
+	}
+
+	tapNow(t, row(t, u, "Reports").more)
+	tapMenuItem(t, w, "Edit connection")
+	if !showsText(w, "Signed in as jane@example.com (account acct-cid) · also used by: Webinar sync", true) {
+		t.Errorf("Edit connection does not say who it is signed in as:\n%s", topDialogText(w))
+	}
+	tapNow(t, dialogButton(t, w, "Cancel"))
+
+	tapNow(t, row(t, u, "Reports").more)
+	tapMenuItem(t, w, "Sign out…")
+	if msg := topDialogText(w); !strings.Contains(msg, "\"Webinar sync\" shares this sign-in and is signed out too.") {
+		t.Errorf("Sign out should name the other connection:\n%s", msg)
+	}
+	tapNow(t, dialogButton(t, w, "Sign out"))
+	waitFor(t, "the outcome", func() bool {
+		return strings.Contains(topDialogText(w), "Signed out: \"Reports\" and \"Webinar sync\" are now Not authorized.")
+	})
+	waitFor(t, "both rows Not authorized", func() bool {
+		return statusOf(t, u, "Reports") == "Not authorized" && statusOf(t, u, "Webinar sync") == "Not authorized"
+	})
+	if n := srv.Grants("cid"); n != 0 {
+		t.Errorf("%d authorizations still live at Zoom after signing out", n)
 	}
 }

@@ -268,9 +268,14 @@ func (p *connectionsPage) showMenu(c model.Connection, at fyne.CanvasObject) {
 		{Label: "Test connection", Icon: theme.MediaPlayIcon(), Action: func() { u.testConnection(c) }},
 		auth,
 		{Label: "Activity", Icon: theme.HistoryIcon(), Action: func() { u.showActivity(c.ID) }},
-		fyne.NewMenuItemSeparator(),
-		{Label: "Delete", Icon: theme.DeleteIcon(), Action: func() { u.confirmDelete(c) }},
 	}
+	if u.doc != nil && c.Auth == model.AuthOAuth2 && u.doc.SignIn(c.SignInID) != nil {
+		items = append(items, &fyne.MenuItem{Label: "Sign out…", Icon: theme.LogoutIcon(), Action: func() { u.confirmSignOut(c) }})
+	}
+	items = append(items,
+		fyne.NewMenuItemSeparator(),
+		&fyne.MenuItem{Label: "Delete", Icon: theme.DeleteIcon(), Action: func() { u.confirmDelete(c) }},
+	)
 	menu := fyne.NewMenu("", items...)
 	widget.ShowPopUpMenuAtRelativePosition(menu, u.win.Canvas(), fyne.NewPos(0, at.Size().Height), at)
 }
@@ -349,6 +354,10 @@ func (v *connView) noMatchText() string {
 // if Zoom cannot be reached, deleting here only is the admin's choice.
 func (u *UI) confirmDelete(c model.Connection) {
 	msg := fmt.Sprintf("“%s” and its stored secrets are removed from this computer. Its access is revoked at Zoom first. This cannot be undone.", c.Name)
+	if others := u.sharers(c); len(others) > 0 {
+		msg = fmt.Sprintf("“%s” is removed from this computer. Its sign-in stays, because %s %s it too. This cannot be undone.",
+			c.Name, model.JoinNames(others), map[bool]string{true: "uses", false: "use"}[len(others) == 1])
+	}
 	d := dialog.NewConfirm("Delete this connection?", msg, func(ok bool) {
 		if ok {
 			u.deleteConnection(c, false)
@@ -394,4 +403,58 @@ func (u *UI) askDeleteAnyway(c model.Connection, rf *model.RevokeFailedError) {
 	d.SetConfirmImportance(widget.DangerImportance)
 	u.track(d, nil)
 	d.Show()
+}
+
+// sharers names the other connections that use c's sign-in.
+func (u *UI) sharers(c model.Connection) []string {
+	if u.doc == nil {
+		return nil
+	}
+	return u.doc.AlsoUsedBy(c)
+}
+
+// confirmSignOut asks before signing c out at Zoom, naming every connection
+// that shares its sign-in: Zoom keeps one sign-in per user per app, so they
+// are all signed out together.
+func (u *UI) confirmSignOut(c model.Connection) {
+	who := "its Zoom user"
+	if si := u.doc.SignIn(c.SignInID); si != nil && si.User.Email != "" {
+		who = si.User.Email
+	}
+	msg := fmt.Sprintf("Zoom ends the sign-in of %s that “%s” uses, and its token is forgotten here.", who, c.Name)
+	if others := u.sharers(c); len(others) > 0 {
+		msg += fmt.Sprintf(" %s %s this sign-in and %s signed out too.", model.JoinNames(others),
+			map[bool]string{true: "shares", false: "share"}[len(others) == 1], map[bool]string{true: "is", false: "are"}[len(others) == 1])
+	}
+	msg += " Authorize again to sign back in."
+	d := dialog.NewConfirm("Sign out at Zoom?", msg, func(ok bool) {
+		if ok {
+			u.signOut(c)
+		}
+	}, u.win)
+	d.SetConfirmText("Sign out")
+	d.SetConfirmImportance(widget.DangerImportance)
+	u.track(d, nil)
+	d.Show()
+}
+
+func (u *UI) signOut(c model.Connection) {
+	ctx, cancel := context.WithCancel(context.Background())
+	t := u.startTask(fmt.Sprintf("Sign out “%s”", c.Name), "Asking Zoom to end the sign-in…", cancel)
+	go func() {
+		defer cancel()
+		names, err := u.svc.Revoke(ctx, c.ID)
+		fyne.Do(func() {
+			u.reload()
+			if t.done || t.canceled {
+				return
+			}
+			if err != nil {
+				t.fail(err)
+				return
+			}
+			t.succeed(fmt.Sprintf("Signed out: %s %s now Not authorized.", model.JoinNames(names),
+				map[bool]string{true: "is", false: "are"}[len(names) == 1]))
+		})
+	}()
 }

@@ -195,7 +195,7 @@ func TestDeleteWhenZoomCannotRevokeAsksToDeleteAnyway(t *testing.T) {
 	}
 	tok, _ := oauth.MarshalToken(&oauth2.Token{AccessToken: "a", RefreshToken: "r", TokenType: "Bearer"})
 	ctx := context.Background()
-	secrets.Set(ctx, model.TokenAccount("demo-conn-3"), model.Secret(tok))
+	secrets.Set(ctx, model.SignInTokenAccount("demo-conn-3"), model.Secret(tok))
 	secrets.Set(ctx, model.ClientSecretAccount(doc.IClients[0].ID), "s")
 	u, w, _ := openWindow(t, svc)
 

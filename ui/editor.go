@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -316,7 +317,13 @@ func (e *editor) updateButtons() {
 	case a == model.AuthJWT:
 		e.status.SetText("")
 	default:
-		e.status.SetText(lastTestText(*e.orig))
+		text := lastTestText(*e.orig)
+		if e.u.doc != nil {
+			if who := model.SignedInAs(e.u.doc, *e.orig); who != "" && e.orig.Auth == model.AuthOAuth2 {
+				text = strings.TrimSpace(who + "\n" + text)
+			}
+		}
+		e.status.SetText(text)
 	}
 }
 

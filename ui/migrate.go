@@ -41,6 +41,7 @@ type migrateWizard struct {
 	rows                           map[string][2]fyne.CanvasObject
 	redirect                       *readOnlyEntry
 	copyRedirect                   *widget.Button
+	consentMode                    *widget.RadioGroup
 	reviewIntro, reviewHow, counts *widget.Label
 	reviewList                     *widget.List
 	unchecked                      map[string]bool // unticked in the review
@@ -202,7 +203,8 @@ func (w *migrateWizard) plan() model.MigratePlan {
 	if w.target != model.AuthS2S {
 		acct = ""
 	}
-	return model.MigratePlan{Auth: w.target, IClientID: w.chosenIClient().ID, AccountID: acct, Opener: w.u.browser()}
+	return model.MigratePlan{Auth: w.target, IClientID: w.chosenIClient().ID, AccountID: acct, Opener: w.u.browser(),
+		ConsentEach: w.target == model.AuthOAuth2 && w.consentMode.Selected == consentEach}
 }
 
 func (w *migrateWizard) onStart() {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"image/color"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -136,6 +137,10 @@ func (r *migrateRun) launch(w *migrateWizard, ids []string, plan model.MigratePl
 }
 
 func (r *migrateRun) onProgress(p model.MigrateProgress) {
+	if p.Shared {
+		r.onSharedConsent(p)
+		return
+	}
 	row := r.byID[p.ConnectionID]
 	if row == nil {
 		return
@@ -169,6 +174,26 @@ func (r *migrateRun) onProgress(p model.MigrateProgress) {
 	r.refreshRow(row)
 }
 
+// onSharedConsent shows the one consent that signs in every connection.
+func (r *migrateRun) onSharedConsent(p model.MigrateProgress) {
+	for _, id := range p.ConnectionIDs {
+		if row := r.byID[id]; row != nil {
+			row.state, row.detail = rowConsent, "Waiting for the approval in your browser…"
+		}
+	}
+	r.consentURL = p.ConsentURL
+	if !r.canceling {
+		r.title.SetText(fmt.Sprintf("Approve access in your browser, once for %s…", count(len(p.ConnectionIDs), "connection")))
+	}
+	msg := "Sign in to Zoom as the user these connections should act for, and click Allow. Every connection then shares that sign-in."
+	if p.OpenErr != nil {
+		msg = "The browser could not be opened. Click Copy link and paste the link into your web browser's address bar."
+	}
+	r.consentText.SetText(msg)
+	r.consent.Show()
+	r.list.Refresh()
+}
+
 func (r *migrateRun) refreshRow(row *migrateRow) {
 	for i, x := range r.rows {
 		if x == row {
@@ -187,6 +212,9 @@ func (r *migrateRun) apply(res model.MigrateResult) {
 	switch res.Outcome {
 	case model.MigrateOnline:
 		row.state, row.detail = rowOnline, model.ConnectedAs(res.Connection)
+		if len(res.Joined) > 0 {
+			row.detail += " · joined the sign-in already used by " + strings.Join(res.Joined, ", ")
+		}
 	case model.MigrateFailed:
 		row.state, row.detail = rowFailed, res.Reason
 	default:

@@ -16,6 +16,13 @@ import (
 	"zoomconn/model"
 )
 
+// The choices of the Approval row (OAuth 2.0, several connections).
+const (
+	consentOnce = "Once, as the Zoom user these connections should act for"
+	consentEach = "Once for each connection, as a different Zoom user for each"
+	fConsent    = "consent"
+)
+
 // stepHeading is a step's title and what it is about.
 func stepHeading(title, text string) fyne.CanvasObject {
 	t := &widget.Label{Text: title, TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
@@ -27,12 +34,12 @@ func stepHeading(title, text string) fyne.CanvasObject {
 
 func (w *migrateWizard) targetPage() fyne.CanvasObject {
 	n := len(w.conns)
-	intro := fmt.Sprintf("%s still use JWT, which Zoom turned off on September 8, 2023. Choose what they move to: each keeps its name and environment and gets a sign-in of its own.", count(n, "connection"))
+	intro := fmt.Sprintf("%s still use JWT, which Zoom turned off on September 8, 2023. Choose what they move to: each keeps its name and environment.", count(n, "connection"))
 	if n == 1 {
 		intro = fmt.Sprintf("“%s” still uses JWT, which Zoom turned off on September 8, 2023. Choose what it moves to: it keeps its name and environment.", w.conns[0].Name)
 	}
 	w.oauthCard = newChoiceCard(w.u, model.AuthOAuth2.Label(), "",
-		"Someone approves access in the web browser, once for each connection, one after another. Each connection then acts as the Zoom user who approved it. Uses an Account-level or User-managed app in Zoom.",
+		"Someone approves access once in the web browser, and the connections act as the Zoom user who approved (you can choose a different user for each). Uses a General App (Admin-managed or User-managed) in Zoom.",
 		func() { w.choose(model.AuthOAuth2) })
 	w.s2sCard = newChoiceCard(w.u, model.AuthS2S.Label(), "Recommended by Zoom for scripts and integrations",
 		"No browser: each token comes from the app's credentials and your Zoom Account ID, as with JWT, and is tested at once. Uses a Server-to-Server OAuth app in Zoom.",
@@ -72,6 +79,9 @@ func (w *migrateWizard) iclientPage() fyne.CanvasObject {
 	w.addRow(fRedirect, "Redirect URL", container.NewVBox(
 		container.NewBorder(nil, nil, nil, w.copyRedirect, w.redirect),
 		container.NewBorder(nil, nil, nil, container.NewVBox(how), reminder)))
+	w.consentMode = &widget.RadioGroup{Options: []string{consentOnce, consentEach}, Selected: consentOnce, Required: true}
+	w.addRow(fConsent, "Approval", container.NewVBox(w.consentMode, &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText,
+		Text: "Zoom keeps one sign-in per Zoom user per app: connections approved by the same user share it. Choose a different user for each only when each connection must act as its own Zoom user (User-managed apps)."}))
 	intro := "The iClient is the app in Zoom that every one of these connections will sign in with."
 	return container.NewVScroll(container.NewVBox(stepHeading("Choose the iClient", intro), w.form))
 }
@@ -190,7 +200,7 @@ func (w *migrateWizard) showIClientPage() {
 	}
 	w.fillIClients(keep)
 	s2s := w.target == model.AuthS2S
-	for key, on := range map[string]bool{fAccountID: s2s, fRedirect: !s2s} {
+	for key, on := range map[string]bool{fAccountID: s2s, fRedirect: !s2s, fConsent: !s2s && len(w.conns) > 1} {
 		for _, o := range w.rows[key] {
 			if on {
 				o.Show()
@@ -290,7 +300,11 @@ func (w *migrateWizard) showReview() {
 	if w.target == model.AuthS2S {
 		w.reviewHow.SetText("Each one gets a token for its Account ID and is tested with Zoom. A connection changes only once its new sign-in works; the old JWT record stays in the Activity log.")
 	} else {
-		w.reviewHow.SetText("Your browser opens once for each connection, one after another: sign in to Zoom as the user that connection should act for, and click Allow. A connection changes only once its consent succeeds; the old JWT record stays in the Activity log.")
+		if w.consentMode.Selected == consentEach && len(w.conns) > 1 {
+			w.reviewHow.SetText("Your browser opens once for each connection, one after another: sign in to Zoom as the user that connection should act for, and click Allow. Connections approved by the same user share that user's sign-in. A connection changes only once its consent succeeds; the old JWT record stays in the Activity log.")
+		} else {
+			w.reviewHow.SetText("Your browser opens once: sign in to Zoom as the user these connections should act for, and click Allow. They all share that sign-in. A connection changes only once the approval succeeds; the old JWT record stays in the Activity log.")
+		}
 	}
 	w.reviewList.Refresh()
 	w.showCounts()

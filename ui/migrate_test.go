@@ -275,9 +275,12 @@ func (o *consentOpener) opened() []string {
 	return append([]string(nil), o.urls...)
 }
 
-func TestMigrateTwoToOAuth2OneConsentAfterAnother(t *testing.T) {
+// TestMigrateThreeToOAuth2WithOneConsent is the bulk migration against a
+// server that keeps one authorization per user per app: one consent, and
+// every row Online, each connection working afterwards.
+func TestMigrateThreeToOAuth2WithOneConsent(t *testing.T) {
 	svc, srv, port := zoomFixture(t, nil, testKeyring())
-	ids := importJWTConnections(t, svc, srv, 2)
+	ids := importJWTConnections(t, svc, srv, 3)
 	addOAuthIClient(t, svc, srv)
 	u, w, a := openWindow(t, svc)
 	browser := &consentOpener{srv: srv, approve: func(int) bool { return true }}
@@ -294,43 +297,67 @@ func TestMigrateTwoToOAuth2OneConsentAfterAnother(t *testing.T) {
 	if !strings.Contains(topDialogText(w), "Add it to the Zoom app's Redirect URL for OAuth and to its Allow list") {
 		t.Errorf("the Redirect URL reminder is missing:\n%s", topDialogText(w))
 	}
+	if r := inTop(w, func(*widget.RadioGroup) bool { return true }); r == nil || r.Selected != consentOnce {
+		t.Errorf("the Approval choice is missing or does not default to one consent")
+	}
 	tapNow(t, dialogButton(t, w, "Copy"))
 	if got := a.Clipboard().Content(); got != oauth.RedirectURL(port) {
 		t.Errorf("Copy copied %q, want %q", got, oauth.RedirectURL(port))
 	}
 	tapNow(t, dialogButton(t, w, "Next"))
-	if !strings.Contains(topDialogText(w), "Your browser opens once for each connection, one after another") {
+	if !strings.Contains(topDialogText(w), "Your browser opens once: sign in to Zoom as the user these connections should act for") {
 		t.Errorf("the review should say how it goes:\n%s", topDialogText(w))
 	}
 	tapNow(t, dialogButton(t, w, "Start migration"))
 
-	waitForWizardText(t, w, "Done: all 2 connections migrated.")
+	waitForWizardText(t, w, "Done: all 3 connections migrated.")
 	want := "Online: Connected as jane@example.com (account acct-cid)"
-	if rows := runRows(w); rows["Legacy 01"] != want || rows["Legacy 02"] != want {
+	if rows := runRows(w); rows["Legacy 01"] != want || rows["Legacy 02"] != want || rows["Legacy 03"] != want {
 		t.Errorf("the rows read %v", rows)
 	}
+	if urls := browser.opened(); len(urls) != 1 {
+		t.Errorf("want one consent for three connections, got %d", len(urls))
+	}
+	for _, id := range ids {
+		c, err := svc.Test(context.Background(), id)
+		if err != nil || c.Auth != model.AuthOAuth2 || c.Status != model.StatusOnline || c.AuthorizedAs.Email != "jane@example.com" {
+			t.Errorf("after the migration, Test of %s: %v (%+v)", c.Name, err, c)
+		}
+	}
+	tapNow(t, dialogButton(t, w, "Close"))
+	waitFor(t, "every row to turn Online", func() bool {
+		return statusOf(t, u, "Legacy 01") == "Online" && statusOf(t, u, "Legacy 02") == "Online" && statusOf(t, u, "Legacy 03") == "Online"
+	})
+}
+
+// TestMigrateTwoToOAuth2OneConsentEach: "a different Zoom user for each
+// connection" asks for one consent after another.
+func TestMigrateTwoToOAuth2OneConsentEach(t *testing.T) {
+	svc, srv, _ := zoomFixture(t, nil, testKeyring())
+	ids := importJWTConnections(t, svc, srv, 2)
+	addOAuthIClient(t, svc, srv)
+	u, w, _ := openWindow(t, svc)
+	browser := &consentOpener{srv: srv, approve: func(int) bool { return true }}
+	onUI(func() { u.opener = browser })
+
+	tapNow(t, buttonReading(t, w, "Migrate all…"))
+	tapNow(t, wizardChoice(t, w, "OAuth 2.0"))
+	tapNow(t, dialogButton(t, w, "Next"))
+	onUI(func() { inTop(w, func(*widget.RadioGroup) bool { return true }).SetSelected(consentEach) })
+	tapNow(t, dialogButton(t, w, "Next"))
+	if !strings.Contains(topDialogText(w), "Your browser opens once for each connection, one after another") {
+		t.Errorf("the review should say how it goes:\n%s", topDialogText(w))
+	}
+	tapNow(t, dialogButton(t, w, "Start migration"))
+	waitForWizardText(t, w, "Done: all 2 connections migrated.")
 	if urls := browser.opened(); len(urls) != 2 || urls[0] == urls[1] {
 		t.Errorf("want two consents one after another, got %q", urls)
 	}
-	tokens := map[string]bool{}
 	for _, id := range ids {
-		c := savedConnections(t, svc)[id]
-		if c.Auth != model.AuthOAuth2 || c.Status != model.StatusOnline || c.AuthorizedAs == nil || c.AuthorizedAs.Email != "jane@example.com" {
-			t.Errorf("saved as %+v", c)
+		if _, err := svc.Test(context.Background(), id); err != nil {
+			t.Errorf("Test after the migration: %v", err)
 		}
-		tok, err := svc.AccessToken(context.Background(), id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tokens[tok] = true
 	}
-	if len(tokens) != 2 {
-		t.Errorf("each connection should have a token of its own")
-	}
-	tapNow(t, dialogButton(t, w, "Close"))
-	waitFor(t, "the rows to turn Online", func() bool {
-		return statusOf(t, u, "Legacy 01") == "Online" && statusOf(t, u, "Legacy 02") == "Online"
-	})
 }
 
 func TestMigrateCancelKeepsTheFinishedAndLeavesTheRestAsTheyWere(t *testing.T) {
@@ -347,6 +374,7 @@ func TestMigrateCancelKeepsTheFinishedAndLeavesTheRestAsTheyWere(t *testing.T) {
 	tapNow(t, buttonReading(t, w, "Migrate all…"))
 	tapNow(t, wizardChoice(t, w, "OAuth 2.0"))
 	tapNow(t, dialogButton(t, w, "Next"))
+	onUI(func() { inTop(w, func(*widget.RadioGroup) bool { return true }).SetSelected(consentEach) })
 	tapNow(t, dialogButton(t, w, "Next"))
 	tapNow(t, dialogButton(t, w, "Start migration"))
 
