@@ -65,7 +65,7 @@ func TestConsentWrongSecret(t *testing.T) {
 	browser := f.srv.Browser()
 	_, err := f.start(t, browser).Wait(waitCtx(t))
 	e := asError(t, err, BadClient)
-	if !strings.Contains(e.Error(), "The Client ID or Client secret is wrong") || e.Status != 401 {
+	if !strings.Contains(e.Error(), "The Client ID or Client secret is wrong") || e.Status != 400 {
 		t.Fatalf("%v (status %d)", e, e.Status)
 	}
 	if !strings.Contains(browser.Last().Body, "Client ID or Client secret is wrong") {

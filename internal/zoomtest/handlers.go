@@ -32,19 +32,32 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 func (e *zoomError) write(w http.ResponseWriter) { writeJSON(w, e.status, e) }
 
 var (
-	errInvalidClient = &zoomError{http.StatusUnauthorized, "Invalid client_id or client_secret", "invalid_client"}
-	errInvalidToken  = &zoomError{http.StatusBadRequest, "Invalid Token!", "invalid_grant"}
-	errInvalidCode   = &zoomError{http.StatusBadRequest, "Invalid authorization code", "invalid_grant"}
-	errRedirect      = &zoomError{http.StatusBadRequest, "Redirect URI mismatch", "invalid_request"}
+	errInvalidClient      = &zoomError{http.StatusBadRequest, "Invalid client_id or client_secret", "invalid_client"}
+	errInvalidToken       = &zoomError{http.StatusBadRequest, "Invalid Token!", "invalid_grant"}
+	errInvalidClientOlder = &zoomError{http.StatusUnauthorized, "Invalid client_id or client_secret", "invalid_client"}
+	errInvalidTokenOlder  = &zoomError{http.StatusUnauthorized, "Invalid Token!", "invalid_request"}
+	errInvalidCode        = &zoomError{http.StatusBadRequest, "Invalid authorization code", "invalid_grant"}
+	errRedirect           = &zoomError{http.StatusBadRequest, "Redirect URI mismatch", "invalid_request"}
 )
 
+// errInvalidClient is Zoom's answer to a wrong Client ID or secret.
+func (s *Server) errInvalidClient() *zoomError {
+	if s.opts.olderErrors {
+		return errInvalidClientOlder
+	}
+	return errInvalidClient
+}
+
 // tokenError turns fosite's error into the body Zoom sends for grant.
-func tokenError(grant string, err error) *zoomError {
+func (s *Server) tokenError(grant string, err error) *zoomError {
 	rfc := fosite.ErrorToRFC6749Error(err)
 	switch {
 	case rfc.ErrorField == "invalid_client":
-		return errInvalidClient
+		return s.errInvalidClient()
 	case grant == "refresh_token" && (rfc.ErrorField == "invalid_grant" || rfc.ErrorField == "invalid_request"):
+		if s.opts.olderErrors {
+			return errInvalidTokenOlder
+		}
 		return errInvalidToken
 	case grant == "authorization_code" && strings.Contains(rfc.HintField, `"redirect_uri" from this request does not match`):
 		return errRedirect
@@ -81,6 +94,16 @@ func (s *Server) rateLimited(w http.ResponseWriter, r *http.Request, api bool) b
 	return true
 }
 
+// tokenFailure is the FailToken switch for grant, if one is on.
+func (s *Server) tokenFailure(grant string) *canned {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c := s.tokenFails[grant]; c != nil {
+		return c
+	}
+	return s.tokenFails[""]
+}
+
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	s.tokenRequests.Add(1)
 	if s.rateLimited(w, r, false) {
@@ -95,6 +118,10 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	grant := r.PostForm.Get("grant_type")
+	if c := s.tokenFailure(grant); c != nil {
+		c.write(w)
+		return
+	}
 	if grant == "account_credentials" {
 		s.accountCredentials(w, r)
 		return
@@ -104,12 +131,12 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	ar, err := s.provider.NewAccessRequest(ctx, r, &fosite.DefaultSession{})
 	if err != nil {
-		tokenError(grant, err).write(w)
+		s.tokenError(grant, err).write(w)
 		return
 	}
 	resp, err := s.provider.NewAccessResponse(ctx, ar)
 	if err != nil {
-		tokenError(grant, err).write(w)
+		s.tokenError(grant, err).write(w)
 		return
 	}
 	switch grant {
@@ -136,7 +163,7 @@ func (s *Server) accountCredentials(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	c, ok := s.basicClient(r)
 	if !ok {
-		errInvalidClient.write(w)
+		s.errInvalidClient().write(w)
 		return
 	}
 	a := s.accounts[r.PostForm.Get("account_id")]
@@ -250,7 +277,7 @@ func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err == nil {
 		if _, ok := s.s2sTokens[r.PostForm.Get("token")]; ok {
 			if _, ok := s.basicClient(r); !ok {
-				errInvalidClient.write(w)
+				s.errInvalidClient().write(w)
 				return
 			}
 			delete(s.s2sTokens, r.PostForm.Get("token"))
@@ -259,7 +286,7 @@ func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err := s.provider.NewRevocationRequest(ctx, r); err != nil {
-		tokenError("revoke", err).write(w)
+		s.tokenError("revoke", err).write(w)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "success"})
@@ -268,6 +295,13 @@ func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
 func (s *Server) usersMe(w http.ResponseWriter, r *http.Request) {
 	s.apiRequests.Add(1)
 	if s.rateLimited(w, r, true) {
+		return
+	}
+	s.mu.Lock()
+	fail := s.apiFail
+	s.mu.Unlock()
+	if fail != nil {
+		fail.write(w)
 		return
 	}
 	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
@@ -284,9 +318,9 @@ func (s *Server) usersMe(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusUnauthorized, invalid)
 		return
 	}
-	if s.needScope != "" && !slices.Contains(scopes, s.needScope) {
+	if len(s.needScopes) > 0 && !slices.ContainsFunc(s.needScopes, func(sc string) bool { return slices.Contains(scopes, sc) }) {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"code": 4711,
-			"message": fmt.Sprintf("Invalid access token, does not contain scopes:[%s].", s.needScope)})
+			"message": fmt.Sprintf("Invalid access token, does not contain scopes:[%s].", strings.Join(s.needScopes, ", "))})
 		return
 	}
 	writeJSON(w, http.StatusOK, u)

@@ -10,6 +10,10 @@
 // (a newer code exchange by the same user ends the earlier one's access and
 // refresh tokens) and ONE live access token per authorization (a refresh
 // ends the previous one). Server-to-Server tokens are independent.
+//
+// Zoom's other answers are switches: FailToken, FailRefresh and FailAPI
+// make the token endpoint or the API answer any status, body and headers
+// Zoom has been seen to send, until ClearFailures.
 package zoomtest
 
 import (
@@ -18,6 +22,7 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -45,6 +50,7 @@ type Option func(*options)
 type options struct {
 	codeLifespan   time.Duration
 	accessLifespan time.Duration
+	olderErrors    bool
 }
 
 // WithCodeLifespan changes the authorization code lifetime (Zoom: 5 minutes).
@@ -54,6 +60,12 @@ func WithCodeLifespan(d time.Duration) Option { return func(o *options) { o.code
 func WithAccessTokenLifespan(d time.Duration) Option {
 	return func(o *options) { o.accessLifespan = d }
 }
+
+// WithOlderErrors makes the server answer as Zoom did before 2022: a wrong
+// Client ID or secret with status 401 (today 400), and a dead refresh
+// token with 401 {"reason":"Invalid Token!","error":"invalid_request"}
+// (today 400 and invalid_grant).
+func WithOlderErrors() Option { return func(o *options) { o.olderErrors = true } }
 
 // Server is a running Zoom-shaped server on 127.0.0.1.
 type Server struct {
@@ -71,7 +83,9 @@ type Server struct {
 	s2sTokens  map[string]s2sToken
 	deny       bool
 	rateLimits map[string][]string // path → queued Retry-After values ("" = none)
-	needScope  string
+	needScopes []string            // /v2/users/me needs one of these
+	tokenFails map[string]*canned  // grant_type ("" = any) → answer
+	apiFail    *canned
 
 	refreshes     atomic.Int64
 	tokenRequests atomic.Int64
@@ -121,6 +135,7 @@ func Start(opts ...Option) *Server {
 		accounts:   map[string]*account{},
 		s2sTokens:  map[string]s2sToken{},
 		rateLimits: map[string][]string{},
+		tokenFails: map[string]*canned{},
 	}
 	secret := make([]byte, 32)
 	_, _ = rand.Read(secret)
@@ -266,11 +281,70 @@ func (s *Server) RateLimit(path string, n int, retryAfter string) {
 	}
 }
 
-// RequireScope makes /v2/users/me demand scope (Zoom's 4711 otherwise).
-func (s *Server) RequireScope(scope string) {
+// RequireScope makes /v2/users/me demand one of scopes (any one will do),
+// answering Zoom's 400 code 4711 otherwise; none demands nothing.
+func (s *Server) RequireScope(scopes ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.needScope = scope
+	s.needScopes = scopes
+}
+
+// canned is an answer set by a Fail… switch.
+type canned struct {
+	status int
+	body   string
+	header http.Header
+}
+
+func newCanned(status int, body string, header []string) *canned {
+	c := &canned{status: status, body: body, header: http.Header{}}
+	for i := 0; i+1 < len(header); i += 2 {
+		c.header.Add(header[i], header[i+1])
+	}
+	return c
+}
+
+func (c *canned) write(w http.ResponseWriter) {
+	for k, v := range c.header {
+		w.Header()[k] = v
+	}
+	if w.Header().Get("Content-Type") == "" {
+		w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	}
+	w.WriteHeader(c.status)
+	_, _ = io.WriteString(w, c.body)
+}
+
+// FailToken makes every /oauth/token request with grant_type grant
+// ("authorization_code", "refresh_token", "account_credentials"; "" for
+// any) answer status with body, verbatim, and the header name, value
+// pairs, until ClearFailures. A switch for one grant wins over "".
+func (s *Server) FailToken(grant string, status int, body string, header ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tokenFails[grant] = newCanned(status, body, header)
+}
+
+// FailRefresh is FailToken("refresh_token", …).
+func (s *Server) FailRefresh(status int, body string, header ...string) {
+	s.FailToken("refresh_token", status, body, header...)
+}
+
+// FailAPI makes every /v2/… request, OAuth, Server-to-Server or JWT,
+// answer status with body and the header name, value pairs, until
+// ClearFailures.
+func (s *Server) FailAPI(status int, body string, header ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.apiFail = newCanned(status, body, header)
+}
+
+// ClearFailures ends every FailToken, FailRefresh and FailAPI switch.
+func (s *Server) ClearFailures() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.tokenFails)
+	s.apiFail = nil
 }
 
 // ExpireAccessTokens makes every access token issued so far expired.
