@@ -277,7 +277,7 @@ func (c *Consent) exchange(_ context.Context, code string) page {
 	ctx := withHTTPClient(bounded, hc)
 	tok, err := c.oauth.Exchange(ctx, code, oauth2.VerifierOption(c.verifier))
 	if err != nil {
-		e := exchangeError(err, c.redirect)
+		e := exchangeError(err, c.redirect).WithIClient(c.cfg.Client.Name)
 		c.finish(nil, e)
 		return errorPage(e)
 	}
@@ -302,17 +302,18 @@ func (c *Consent) zoomError(errCode, desc string) page {
 		e = newError(Denied, nil)
 		e.Detail = "callback error=access_denied"
 	} else {
-		e = classify(0, errCode, desc, 0, nil, c.redirect, true, nil)
-		e.Detail = detail("authorization callback", 0, errCode, desc, 0, 0, nil)
+		a := answer{op: opCallback, errCode: errCode, reason: desc}
+		e = classify(&a, c.redirect, nil)
+		e.Detail = detail(where(opCallback), a, nil)
 	}
 	c.finish(nil, e)
 	return errorPage(e)
 }
 
-// exchangeError is Translate, except that invalid_grant means the code
-// (not a refresh token) was refused.
+// exchangeError is Translate for a code exchange: invalid_grant means the
+// code (not a refresh token) was refused.
 func exchangeError(err error, redirectURL string) *Error {
-	e := Translate(err, redirectURL)
+	e := translate(err, redirectURL, opExchange)
 	if e.Kind == ReconnectNeeded || (e.Kind == Other && strings.Contains(strings.ToLower(e.Reason), "authorization code")) {
 		ce := newError(CodeExpired, err)
 		ce.Status, ce.Reason, ce.Code, ce.Detail = e.Status, e.Reason, e.Code, e.Detail

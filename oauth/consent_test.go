@@ -221,7 +221,7 @@ func TestConsentMissingScope(t *testing.T) {
 	f.srv.RequireScope("user:read:user")
 	res, err := f.start(t, f.srv.Browser()).Wait(waitCtx(t))
 	e := asError(t, err, MissingScope)
-	if e.Scope != "user:read:user" || e.Message != "The Zoom app lacks scope user:read:user." {
+	if e.Scope != "user:read:user" || e.Message != "The Zoom app needs the scope user:read:user." {
 		t.Fatal(e)
 	}
 	if res == nil || res.Token == nil || res.Token.RefreshToken == "" {

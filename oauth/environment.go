@@ -123,6 +123,7 @@ type Client struct {
 	ID     string
 	Secret string
 	Env    Environment
+	Name   string // the iClient's name, for messages; may be empty
 }
 
 const redacted = "[redacted]"

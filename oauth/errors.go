@@ -14,8 +14,9 @@ type Kind string
 // Error kinds (DESIGN.md, "Errors, in the admin's words").
 const (
 	BadClient        Kind = "bad_client"        // Client ID or secret wrong
+	NotS2SApp        Kind = "not_s2s_app"       // account_credentials on an app that is not Server-to-Server
 	RedirectMismatch Kind = "redirect_mismatch" // Redirect URL not on the app's allow list
-	ReconnectNeeded  Kind = "reconnect_needed"  // refresh token expired or revoked
+	ReconnectNeeded  Kind = "reconnect_needed"  // refresh token expired, revoked or replaced
 	Denied           Kind = "denied"            // the admin chose Deny
 	TokenRejected    Kind = "token_rejected"    // API said 401 to an OAuth access token
 	JWTRetired       Kind = "jwt_retired"       // API said 401 to a JWT
@@ -41,8 +42,11 @@ type Error struct {
 	Status     int           // HTTP status from Zoom, 0 if none
 	Reason     string        // Zoom's "reason" or API "message"
 	Code       int           // Zoom's numeric code (124, 4700, …), 0 if none
-	Scope      string        // the missing scope, for MissingScope
+	Scope      string        // for MissingScope: Scopes joined with " or "
+	Scopes     []string      // for MissingScope: alternatives, any one of which would do
 	RetryAfter time.Duration // for RateLimited; 0 when Zoom did not say
+	RetryAt    time.Time     // for RateLimited: when Zoom named a moment (daily limit)
+	IClient    string        // the iClient's name, when the caller said (WithIClient)
 	Detail     string        // technical and secret-free
 	Err        error         // the cause; may carry raw responses, don't log it
 }
@@ -81,7 +85,29 @@ func (e *Error) Facts() []string {
 	if e.Detail != "" {
 		facts = append(facts, e.Detail)
 	}
+	if e.IClient != "" {
+		facts = append(facts, fmt.Sprintf("iClient: %q", e.IClient))
+	}
 	return append(facts, "Kind: "+string(e.Kind))
+}
+
+// WithIClient records the name of the iClient the failed call used, and
+// names it in the messages that are about the iClient (wrong Client ID or
+// secret, not a Server-to-Server app). It returns e; nil stays nil, and
+// an empty name changes nothing.
+func (e *Error) WithIClient(name string) *Error {
+	if e == nil || name == "" {
+		return e
+	}
+	e.IClient = name
+	switch {
+	case e.Kind == BadClient && e.Message == msgBadClient:
+		e.Message = fmt.Sprintf("The Client ID or Client secret of iClient %q is wrong.", name)
+		e.Next = fmt.Sprintf("Copy them again from App credentials in the Zoom App Marketplace, then edit iClient %q.", name)
+	case e.Kind == NotS2SApp && e.Message == msgNotS2S:
+		e.Message = fmt.Sprintf("iClient %q is not a Server-to-Server OAuth app in Zoom.", name)
+	}
+	return e
 }
 
 // Is lets errors.Is(err, &Error{Kind: k}) match on the kind alone.
@@ -98,18 +124,29 @@ type APIError struct {
 	Code       int    // Zoom's "code"
 	Message    string // Zoom's "message"
 	RetryAfter time.Duration
+	RetryAt    time.Time // Retry-After as a date-time (the daily limit), zero if none
+	Daily      bool      // X-RateLimit-Type: Daily
 }
 
 func (e *APIError) Error() string {
 	return fmt.Sprintf("zoom api %s %s: HTTP %d code %d: %s", e.Method, e.Path, e.Status, e.Code, e.Message)
 }
 
+// The messages WithIClient may replace by ones that name the iClient.
+const (
+	msgBadClient = "The Client ID or Client secret is wrong."
+	msgNotS2S    = "This iClient is not a Server-to-Server OAuth app in Zoom."
+)
+
 func newError(kind Kind, err error) *Error {
 	e := &Error{Kind: kind, Err: err}
 	switch kind {
 	case BadClient:
-		e.Message = "The Client ID or Client secret is wrong."
+		e.Message = msgBadClient
 		e.Next = "Copy them again from App credentials in the Zoom App Marketplace."
+	case NotS2SApp:
+		e.Message = msgNotS2S
+		e.Next = "Choose the iClient of a Server-to-Server OAuth app, or create one in Zoom: Build App → Server-to-Server OAuth App."
 	case ReconnectNeeded:
 		e.Message = "This connection's sign-in expired or was revoked."
 		e.Next = "Click Reconnect."
@@ -151,26 +188,47 @@ func redirectMismatch(redirectURL string, err error) *Error {
 	return e
 }
 
-func missingScope(scope string, err error) *Error {
-	e := &Error{Kind: MissingScope, Err: err, Scope: scope}
-	if scope == "" {
+// missingScope names Zoom's scopes as the alternatives they are: any one
+// of them lets the call through.
+func missingScope(scopes []string, err error) *Error {
+	e := &Error{Kind: MissingScope, Err: err, Scopes: scopes, Scope: strings.Join(scopes, " or ")}
+	switch len(scopes) {
+	case 0:
 		e.Message = "The Zoom app lacks a scope this call needs."
-		e.Next = "Add the scope under Scopes in the Zoom app and reconnect."
-	} else {
-		e.Message = "The Zoom app lacks scope " + scope + "."
-		e.Next = "Add it under Scopes and reconnect."
+		e.Next = "Add the scope in Zoom under Scopes, then reconnect."
+		return e
+	case 1:
+		e.Message = "The Zoom app needs the scope " + scopes[0] + "."
+	default:
+		e.Message = "The Zoom app needs one of these scopes: " +
+			strings.Join(scopes[:len(scopes)-1], ", ") + " or " + scopes[len(scopes)-1] + "."
+	}
+	e.Next = "Add it in Zoom under Scopes, then reconnect."
+	return e
+}
+
+// rateLimited says when to try again: in N seconds, or after the moment
+// Zoom named (the daily limit: the next 00:00 UTC), in UTC and in loc.
+func rateLimited(r rateInfo, loc *time.Location, err error) *Error {
+	e := &Error{Kind: RateLimited, Err: err, RetryAfter: r.after, RetryAt: r.at,
+		Message: "Zoom is rate-limiting this account."}
+	switch {
+	case !r.at.IsZero() && r.daily:
+		e.Next = "Its daily limit for this API is used up: try again " + afterMoment(r.at, loc) + "."
+	case !r.at.IsZero():
+		e.Next = "Try again " + afterMoment(r.at, loc) + "."
+	default:
+		e.Next = "Try again " + inDuration(r.after) + "."
 	}
 	return e
 }
 
-func rateLimited(retryAfter time.Duration, err error) *Error {
-	return &Error{
-		Kind:       RateLimited,
-		Err:        err,
-		RetryAfter: retryAfter,
-		Message:    "Zoom is rate-limiting this account.",
-		Next:       "Try again " + inDuration(retryAfter) + ".",
+// afterMoment is "after 00:00 UTC (02:00 your time)", to the next minute.
+func afterMoment(at time.Time, loc *time.Location) string {
+	if t := at.Truncate(time.Minute); !t.Equal(at) {
+		at = t.Add(time.Minute)
 	}
+	return "after " + at.UTC().Format("15:04") + " UTC (" + at.In(loc).Format("15:04") + " your time)"
 }
 
 func inDuration(d time.Duration) string {

@@ -32,5 +32,5 @@ func Revoke(ctx context.Context, hc *http.Client, c Client, token string) error 
 	if resp.StatusCode/100 == 2 {
 		return nil
 	}
-	return Translate(&oauth2.RetrieveError{Response: resp, Body: body}, "")
+	return translate(&oauth2.RetrieveError{Response: resp, Body: body}, "", opRevoke).WithIClient(c.Name)
 }

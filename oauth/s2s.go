@@ -20,7 +20,7 @@ const S2SEarlyExpiry = time.Minute
 func NewS2STokenSource(client Client, accountID string, hc *http.Client) oauth2.TokenSource {
 	// s2sConfig's TokenSource would add a cache with its own (10 s) margin
 	// under ours; fetch directly instead.
-	src := s2sSource{cfg: s2sConfig(client, accountID), ctx: withHTTPClient(context.Background(), hc)}
+	src := s2sSource{cfg: s2sConfig(client, accountID), ctx: withHTTPClient(context.Background(), hc), iclient: client.Name}
 	return oauth2.ReuseTokenSourceWithExpiry(nil, src, S2SEarlyExpiry)
 }
 
@@ -43,20 +43,21 @@ func s2sConfig(client Client, accountID string) *clientcredentials.Config {
 func fetchS2S(ctx context.Context, client Client, accountID string, hc *http.Client) (*oauth2.Token, error) {
 	t, err := s2sConfig(client, accountID).Token(withHTTPClient(ctx, hc))
 	if err != nil {
-		return nil, Translate(err, "")
+		return nil, translate(err, "", opS2S).WithIClient(client.Name)
 	}
 	return t, nil
 }
 
 type s2sSource struct {
-	cfg *clientcredentials.Config
-	ctx context.Context
+	cfg     *clientcredentials.Config
+	ctx     context.Context
+	iclient string
 }
 
 func (s s2sSource) Token() (*oauth2.Token, error) {
 	t, err := s.cfg.Token(s.ctx)
 	if err != nil {
-		return nil, Translate(err, "")
+		return nil, translate(err, "", opS2S).WithIClient(s.iclient)
 	}
 	return t, nil
 }

@@ -91,6 +91,12 @@ func OnInvalidGrant(fn func(err *Error)) TokenSourceOption {
 	return func(s *persistingSource) { s.onInvalidGrant = fn }
 }
 
+// WithIClientName names the iClient in the errors that are about it (a
+// wrong Client ID or secret).
+func WithIClientName(name string) TokenSourceOption {
+	return func(s *persistingSource) { s.iclient = name }
+}
+
 // WithEarlyExpiry sets how long before expiry a token counts as expired
 // (default one minute).
 func WithEarlyExpiry(d time.Duration) TokenSourceOption {
@@ -131,7 +137,7 @@ func NewPersistingTokenSource(cfg *oauth2.Config, store TokenStore, lockPath str
 		}
 		fresh, err := cfg.TokenSource(withHTTPClient(ctx, s.hc), &oauth2.Token{RefreshToken: old.RefreshToken}).Token()
 		if err != nil {
-			e := Translate(err, cfg.RedirectURL)
+			e := translate(err, cfg.RedirectURL, opRefresh).WithIClient(s.iclient)
 			if e.Kind == ReconnectNeeded {
 				return nil, s.invalidGrant(e)
 			}
@@ -175,6 +181,7 @@ type persistingSource struct {
 	onInvalidGrant func(*Error)
 	early          time.Duration
 	timeout        time.Duration
+	iclient        string
 
 	mu      sync.Mutex
 	cached  *oauth2.Token

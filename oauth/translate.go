@@ -10,17 +10,39 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"golang.org/x/oauth2"
 )
 
 // Translate turns any error from Zoom, the network or this package into an
 // *Error in the admin's words (nil for nil). redirectURL, when known, is
-// named in RedirectMismatch's next step.
+// named in RedirectMismatch's next step. An answer of the token endpoint
+// is read without knowing the grant; this package's own calls say which
+// grant they made (see translate).
 func Translate(err error, redirectURL string) *Error {
+	return translate(err, redirectURL, opToken)
+}
+
+// op is what was asked of Zoom when it answered with an error: the same
+// body means different things for different requests.
+type op int
+
+const (
+	opToken    op = iota // the token endpoint, grant unknown
+	opRefresh            // grant_type=refresh_token
+	opExchange           // grant_type=authorization_code
+	opS2S                // grant_type=account_credentials
+	opRevoke             // /oauth/revoke
+	opCallback           // error=… on the Redirect URL
+	opAPI                // the REST API
+)
+
+func translate(err error, redirectURL string, o op) *Error {
 	if err == nil {
 		return nil
 	}
@@ -30,7 +52,7 @@ func Translate(err error, redirectURL string) *Error {
 	}
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
-		return fromRetrieve(re, redirectURL)
+		return fromRetrieve(re, redirectURL, o)
 	}
 	var ae *APIError
 	if errors.As(err, &ae) {
@@ -60,110 +82,237 @@ type zoomBody struct {
 	Message     string `json:"message"`
 }
 
-func fromRetrieve(re *oauth2.RetrieveError, redirectURL string) *Error {
+// answer is one error answer of Zoom, whatever its shape.
+type answer struct {
+	op      op
+	status  int    // 0: not HTTP (the Redirect URL's error=…)
+	errCode string // OAuth "error"
+	reason  string // "reason", "message" or "error_description"
+	code    int    // Zoom's numeric code
+	rate    rateInfo
+}
+
+func fromRetrieve(re *oauth2.RetrieveError, redirectURL string, o op) *Error {
 	var b zoomBody
 	_ = json.Unmarshal(re.Body, &b)
-	if b.Error == "" {
-		b.Error = re.ErrorCode
+	a := answer{op: o, errCode: b.Error, code: b.Code,
+		reason: firstNonEmpty(b.Reason, b.Message, b.Description, re.ErrorDescription)}
+	if a.errCode == "" {
+		a.errCode = re.ErrorCode
 	}
-	if b.Reason == "" {
-		b.Reason = firstNonEmpty(b.Message, b.Description, re.ErrorDescription)
-	}
-	status := 0
-	var h http.Header
 	if re.Response != nil {
-		status, h = re.Response.StatusCode, re.Response.Header
+		a.status = re.Response.StatusCode
+		a.rate = parseRate(re.Response.Header, time.Now())
 	}
-	e := classify(status, b.Error, b.Reason, b.Code, h, redirectURL, true, re)
-	e.Detail = detail("token endpoint", status, b.Error, b.Reason, b.Code, e.RetryAfter, re.Body)
+	e := classify(&a, redirectURL, re)
+	e.Detail = detail(where(o), a, re.Body)
 	return e
 }
 
 func fromAPI(ae *APIError, redirectURL string) *Error {
-	var h http.Header
-	if ae.RetryAfter > 0 {
-		h = http.Header{"Retry-After": {strconv.Itoa(int(ae.RetryAfter / time.Second))}}
-	}
-	e := classify(ae.Status, "", ae.Message, ae.Code, h, redirectURL, false, ae)
-	e.Detail = detail("API "+ae.Method+" "+ae.Path, ae.Status, "", ae.Message, ae.Code, e.RetryAfter, nil)
+	a := answer{op: opAPI, status: ae.Status, reason: ae.Message, code: ae.Code,
+		rate: rateInfo{after: ae.RetryAfter, at: ae.RetryAt, daily: ae.Daily}}
+	e := classify(&a, redirectURL, ae)
+	e.Detail = detail("API "+ae.Method+" "+ae.Path, a, nil)
 	return e
 }
 
-var scopeList = regexp.MustCompile(`scopes?\s*:?\s*\[([^\]]*)\]`)
+func where(o op) string {
+	switch o {
+	case opRefresh:
+		return "token endpoint (refresh_token)"
+	case opExchange:
+		return "token endpoint (authorization_code)"
+	case opS2S:
+		return "token endpoint (account_credentials)"
+	case opRevoke:
+		return "revoke endpoint"
+	case opCallback:
+		return "authorization callback"
+	}
+	return "token endpoint"
+}
 
-// classify applies DESIGN.md's Errors table. tokenEndpoint is true for
-// answers of /oauth/token and /oauth/revoke, false for the REST API.
-func classify(status int, errCode, reason string, code int, h http.Header, redirectURL string, tokenEndpoint bool, cause error) *Error {
-	lower := strings.ToLower(reason)
+var scopeList = regexp.MustCompile(`(?i)scopes?\s*:?\s*\[([^\]]*)\]`)
+
+// scopesIn reads the scopes of Zoom's "does not contain scopes:[a, b]":
+// alternatives, any one of which would do.
+func scopesIn(reason string) []string {
+	m := scopeList.FindStringSubmatch(reason)
+	if m == nil {
+		return nil
+	}
+	var out []string
+	for _, s := range strings.FieldsFunc(m[1], func(r rune) bool { return r == ',' || unicode.IsSpace(r) }) {
+		if s = cleanReason(s); s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// invalidToken is Zoom's answer to a refresh token it no longer honours
+// (expired, revoked, rotated, or replaced by a newer consent): reason
+// "Invalid Token!" with invalid_grant, or invalid_request in the older
+// form, status 400, or 401 before 2022; unauthorized_client too.
+func invalidToken(a answer) bool {
+	if a.status != 0 && a.status != http.StatusBadRequest && a.status != http.StatusUnauthorized {
+		return false
+	}
+	if strings.HasPrefix(strings.ToLower(strings.TrimSpace(a.reason)), "invalid token") {
+		return true
+	}
+	switch a.op {
+	case opRefresh:
+		return a.errCode == "invalid_grant" || a.errCode == "invalid_request" || a.errCode == "unauthorized_client"
+	case opToken, opRevoke, opExchange:
+		return a.errCode == "invalid_grant"
+	}
+	return false
+}
+
+// classify applies DESIGN.md's Errors table; it may complete a.rate.
+func classify(a *answer, redirectURL string, cause error) *Error {
+	lower := strings.ToLower(a.reason)
+	api := a.op == opAPI
 	var e *Error
 	switch {
-	case status == http.StatusTooManyRequests || code == 429:
-		e = rateLimited(retryAfter(h), cause)
-	case errCode == "access_denied":
-		e = newError(Denied, cause)
-	case errCode == "invalid_client" || code == 4702 || code == 4704 ||
-		(tokenEndpoint && status == http.StatusUnauthorized && errCode != "invalid_grant"):
-		e = newError(BadClient, cause)
-	case code == 4700 || code == 4709 || strings.Contains(lower, "redirect"):
-		e = redirectMismatch(redirectURL, cause)
-	case code == 4711 || errCode == "invalid_scope" || status == http.StatusForbidden || strings.Contains(lower, "scope"):
-		scope := ""
-		if m := scopeList.FindStringSubmatch(reason); m != nil {
-			scope = strings.TrimSpace(m[1])
+	case a.status == http.StatusTooManyRequests || a.code == 429:
+		if !a.rate.daily && strings.Contains(lower, "daily") {
+			// "You have exceeded the daily rate limit … You may resume
+			// these requests at GMT 00:00:00.", sometimes without headers.
+			a.rate = a.rate.dailyLimit(time.Now())
 		}
-		e = missingScope(scope, cause)
-	case errCode == "invalid_grant":
+		e = rateLimited(a.rate, time.Local, cause)
+	case a.errCode == "access_denied":
+		e = newError(Denied, cause)
+	case a.errCode == "invalid_client" || a.code == 4702 || a.code == 4704 || a.code == 4706:
+		e = newError(BadClient, cause)
+	case a.errCode == "unsupported_grant_type" && (a.op == opS2S || a.op == opToken):
+		e = newError(NotS2SApp, cause)
+	case (a.op == opExchange || a.op == opToken) && (a.code == 4709 || strings.Contains(lower, "redirect")):
+		// Only the token endpoint's answer: Zoom's API uses 4700 for
+		// token problems, and a consent with a wrong Redirect URL never
+		// comes back (see consentTimeout).
+		e = redirectMismatch(redirectURL, cause)
+	case !api && invalidToken(*a):
 		e = newError(ReconnectNeeded, cause)
-	case !tokenEndpoint && status == http.StatusUnauthorized:
+	case a.code == 4711 || a.errCode == "invalid_scope" || (api && a.status == http.StatusForbidden) || strings.Contains(lower, "scope"):
+		e = missingScope(scopesIn(a.reason), cause)
+	case api && (a.status == http.StatusUnauthorized || a.code == 124 || a.code == 4700):
 		e = newError(TokenRejected, cause)
 	default:
 		e = newError(Other, cause)
-		if status != 0 {
-			e.Message = fmt.Sprintf("Zoom answered with an error (HTTP %d).", status)
+		if a.status != 0 {
+			e.Message = fmt.Sprintf("Zoom answered with an error (HTTP %d).", a.status)
 		}
-		if r := cleanReason(reason); r != "" {
+		if r := cleanReason(a.reason); r != "" {
 			e.Message = strings.TrimSuffix(e.Message, ".") + ": " + r
 			if !strings.HasSuffix(e.Message, ".") {
 				e.Message += "."
 			}
 		}
 	}
-	e.Status, e.Reason, e.Code = status, cleanReason(reason), code
+	e.Status, e.Reason, e.Code = a.status, cleanReason(a.reason), a.code
 	return e
 }
 
-func retryAfter(h http.Header) time.Duration {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0
-	}
-	if n, err := strconv.Atoi(v); err == nil && n > 0 {
-		return time.Duration(n) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		if d := time.Until(t); d > 0 {
-			return d.Round(time.Second)
-		}
-	}
-	return 0
+// rateInfo is what a 429 said about when to try again.
+type rateInfo struct {
+	after time.Duration // 0: not said, or already passed
+	at    time.Time     // the moment to try again, when Zoom named one
+	daily bool          // X-RateLimit-Type: Daily-limit (or Daily)
 }
 
-func detail(where string, status int, errCode, reason string, code int, ra time.Duration, body []byte) string {
+// retryAtLayouts are the date-time forms Retry-After has been seen in:
+// ISO 8601 / RFC 3339 for the daily limit, HTTP-date as RFC 9110 says.
+var retryAtLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05.999999999Z0700",
+	"2006-01-02T15:04:05.999999999", // no zone: UTC
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02 15:04:05.999999999",
+}
+
+// parseRate reads Retry-After (seconds, an ISO 8601 date-time or an
+// HTTP-date) and X-RateLimit-Type ("Daily-limit" in Zoom's documents).
+func parseRate(h http.Header, now time.Time) rateInfo {
+	var r rateInfo
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if n, err := strconv.Atoi(v); err == nil {
+		if n > 0 {
+			r.after = time.Duration(n) * time.Second
+		}
+	} else if t, ok := parseRetryAt(v); ok {
+		r.at = t
+		if d := t.Sub(now); d > 0 {
+			r.after = d.Round(time.Second)
+		}
+	}
+	if strings.Contains(strings.ToLower(h.Get("X-RateLimit-Type")), "daily") {
+		r = r.dailyLimit(now)
+	}
+	return r
+}
+
+// dailyLimit marks r as the daily limit, which ends at 00:00 UTC: the
+// moment Zoom named, else now + Retry-After, else the next 00:00 UTC; a
+// moment within a minute of a 00:00 UTC is that 00:00.
+func (r rateInfo) dailyLimit(now time.Time) rateInfo {
+	r.daily = true
+	switch {
+	case !r.at.IsZero():
+	case r.after > 0:
+		r.at = now.Add(r.after)
+	default:
+		r.at = now.UTC().Truncate(24 * time.Hour).Add(24 * time.Hour)
+	}
+	if m := r.at.UTC().Round(24 * time.Hour); r.at.Sub(m).Abs() < time.Minute {
+		r.at = m
+	}
+	if d := r.at.Sub(now); d > 0 {
+		r.after = d.Round(time.Second)
+	}
+	return r
+}
+
+func parseRetryAt(v string) (time.Time, bool) {
+	if v == "" {
+		return time.Time{}, false
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return t, true
+	}
+	for _, layout := range retryAtLayouts {
+		if t, err := time.Parse(layout, v); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+func detail(where string, a answer, body []byte) string {
 	parts := []string{where}
-	if status != 0 {
-		parts = append(parts, "HTTP "+strconv.Itoa(status))
+	if a.status != 0 {
+		parts = append(parts, "HTTP "+strconv.Itoa(a.status))
 	}
-	if errCode != "" {
-		parts = append(parts, "error="+cleanReason(errCode))
+	if a.errCode != "" {
+		parts = append(parts, "error="+cleanReason(a.errCode))
 	}
-	if code != 0 {
-		parts = append(parts, "code="+strconv.Itoa(code))
+	if a.code != 0 {
+		parts = append(parts, "code="+strconv.Itoa(a.code))
 	}
-	if r := cleanReason(reason); r != "" {
+	if r := cleanReason(a.reason); r != "" {
 		parts = append(parts, "reason="+strconv.Quote(r))
 	}
-	if ra > 0 {
-		parts = append(parts, "retry-after="+ra.String())
+	if a.rate.daily {
+		parts = append(parts, "rate-limit=daily")
+	}
+	if a.rate.after > 0 {
+		parts = append(parts, "retry-after="+a.rate.after.String())
+	}
+	if !a.rate.at.IsZero() {
+		parts = append(parts, "retry-at="+a.rate.at.UTC().Format(time.RFC3339))
 	}
 	if len(body) > 0 && !json.Valid(body) {
 		// Never echo a non-JSON body: a proxy page may repeat the request.

@@ -50,7 +50,8 @@ func Check(ctx context.Context, hc *http.Client, apiBase string, ts oauth2.Token
 }
 
 // CheckJWT tests a retired JWT connection the way it used to work: a
-// short-lived HS256 token as Bearer. Zoom's 401 becomes JWTRetired.
+// short-lived HS256 token as Bearer. Any 4xx of Zoom but 429 becomes
+// JWTRetired (Zoom answers a JWT with 401 today, other codes before).
 func CheckJWT(ctx context.Context, hc *http.Client, apiBase, apiKey, apiSecret string) (User, error) {
 	tok, err := JWTToken(apiKey, apiSecret, time.Minute)
 	if err != nil {
@@ -61,10 +62,10 @@ func CheckJWT(ctx context.Context, hc *http.Client, apiBase, apiKey, apiSecret s
 	})
 	if err != nil {
 		var ae *APIError
-		if errors.As(err, &ae) && ae.Status == http.StatusUnauthorized {
+		if errors.As(err, &ae) && ae.Status/100 == 4 && ae.Status != http.StatusTooManyRequests {
 			e := newError(JWTRetired, err)
 			e.Status, e.Code, e.Reason = ae.Status, ae.Code, cleanReason(ae.Message)
-			e.Detail = detail("API "+ae.Method+" "+ae.Path+" with JWT", ae.Status, "", ae.Message, ae.Code, 0, nil)
+			e.Detail = detail("API "+ae.Method+" "+ae.Path+" with JWT", answer{status: ae.Status, reason: ae.Message, code: ae.Code}, nil)
 			return User{}, e
 		}
 		return User{}, Translate(err, "")
@@ -107,14 +108,16 @@ func getMe(ctx context.Context, client *http.Client, apiBase string, auth func(*
 func apiError(req *http.Request, resp *http.Response, body []byte) *APIError {
 	var b zoomBody
 	_ = json.Unmarshal(body, &b)
-	path := req.URL.Path
+	rate := parseRate(resp.Header, time.Now())
 	return &APIError{
 		Method:     req.Method,
-		Path:       path,
+		Path:       req.URL.Path,
 		Status:     resp.StatusCode,
 		Code:       b.Code,
 		Message:    firstNonEmpty(b.Message, b.Reason),
-		RetryAfter: retryAfter(resp.Header),
+		RetryAfter: rate.after,
+		RetryAt:    rate.at,
+		Daily:      rate.daily,
 	}
 }
 
