@@ -629,7 +629,7 @@ func TestCLIMigrateFiftyToServerToServer(t *testing.T) {
 		t.Errorf("migrate summary:\n%s", out)
 	}
 	for _, want := range []string{
-		"[7/50] Legacy 07: failed: The Client ID or Client secret is wrong.",
+		"[7/50] Legacy 07: failed: The Client ID or Client secret of iClient \"Acme S2S\" is wrong.",
 		"[23/50] Legacy 23: failed: Zoom is rate-limiting this account.",
 		"[41/50] Legacy 41: failed: Zoom answered with an error (HTTP 400): Invalid account_id.",
 		"[50/50] Legacy 50: Online. Connected as bot50@example.com (account acct-50)",

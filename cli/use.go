@@ -68,7 +68,7 @@ func advice(c model.Connection) string {
 	case model.StatusMigrationNeeded:
 		return "Zoom turned JWT off on September 8, 2023. Migrate it: zoomconn migrate " + q + " --iclient ICLIENT"
 	case model.StatusReconnectNeeded:
-		return "Its sign-in expired or was revoked. Reconnect: zoomconn authorize " + q
+		return "Its sign-in expired, was revoked, or was replaced by a newer approval of the same Zoom user. Reconnect: zoomconn authorize " + q
 	case model.StatusNotAuthorized:
 		if c.Auth == model.AuthOAuth2 {
 			return "Authorize it: zoomconn authorize " + q

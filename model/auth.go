@@ -77,7 +77,7 @@ func (s *Service) oauthClient(ctx context.Context, doc *Document, c *Connection)
 	if err != nil {
 		return oauth.Client{}, err
 	}
-	return oauth.Client{ID: ic.ClientID, Secret: secret.Reveal(), Env: ic.Env.OAuth()}, nil
+	return oauth.Client{ID: ic.ClientID, Secret: secret.Reveal(), Env: ic.Env.OAuth(), Name: ic.Name}, nil
 }
 
 // Authorization is one pending browser consent for a connection.

@@ -292,7 +292,7 @@ func TestRevokedRefreshTokenNeedsReconnect(t *testing.T) {
 	f.expireStoredToken(t, c.ID)
 	_, err := f.svc.AccessToken(context.Background(), c.ID)
 	var oe *oauth.Error
-	if !errors.As(err, &oe) || oe.Kind != oauth.ReconnectNeeded || oe.Message != "This connection's sign-in expired or was revoked." {
+	if !errors.As(err, &oe) || oe.Kind != oauth.ReconnectNeeded || oe.Message != "This connection's sign-in expired, was revoked, or was replaced by a newer approval of the same Zoom user." {
 		t.Fatalf("got %v", err)
 	}
 	doc, _ := f.svc.Load()

@@ -49,7 +49,7 @@ var demoConns = []demoConn{
 	{"Meeting reports", 0, AuthOAuth2, StatusOnline, "jane.doe@acme.example", "Connected as jane.doe@acme.example"},
 	{"Cloud recordings archive", 2, AuthS2S, StatusOnline, "zoom-admin@acme.example", "Connected as zoom-admin@acme.example"},
 	{"Gov recordings", 3, AuthS2S, StatusOffline, "", "Zoom could not be reached (proxy? offline?)"},
-	{"HR onboarding", 1, AuthOAuth2, StatusReconnectNeeded, "hr.bot@acme.example", "This connection's sign-in expired or was revoked."},
+	{"HR onboarding", 1, AuthOAuth2, StatusReconnectNeeded, "hr.bot@acme.example", "This connection's sign-in expired, was revoked, or was replaced by a newer approval of the same Zoom user."},
 	{"Training attendance", 0, AuthOAuth2, StatusNotAuthorized, "", ""},
 	{"Local proxy test", 4, AuthOAuth2, StatusNotAuthorized, "", ""},
 }
@@ -168,7 +168,7 @@ func demoEvents(doc *Document, now time.Time) []Event {
 	add(71*h-5*time.Minute, EventTested, 4, "Connected as zoom-admin@acme.example", &yes)
 	add(50*h, EventTested, 5, "Zoom could not be reached (proxy? offline?)", &no)
 	add(30*h, EventRefreshed, 3, "Access token refreshed", &yes)
-	add(26*h, EventReconnectNeeded, 6, "This connection's sign-in expired or was revoked.", &no)
+	add(26*h, EventReconnectNeeded, 6, "This connection's sign-in expired, was revoked, or was replaced by a newer approval of the same Zoom user.", &no)
 	add(5*h, EventCreated, 7, "OAuth 2.0, Zoom", nil)
 	add(2*h, EventTested, 3, "Connected as jane.doe@acme.example", &yes)
 	add(20*time.Minute, EventCreated, 8, "OAuth 2.0, Custom", nil)

@@ -63,7 +63,7 @@ func TestMigrateFiftyToServerToServer(t *testing.T) {
 	ic := f.s2sIClient(t)
 	ids := f.jwtRecords(t, 50)
 	failing := map[string]string{
-		"acct-07": "The Client ID or Client secret is wrong.",
+		"acct-07": "The Client ID or Client secret of iClient \"Acme S2S\" is wrong.",
 		"acct-23": "Zoom is rate-limiting this account.",
 		"acct-41": "Zoom answered with an error (HTTP 400): Invalid account_id.",
 	}

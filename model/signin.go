@@ -121,7 +121,7 @@ func (s *Service) tokenSource(ctx context.Context, doc *Document, c *Connection)
 	if err != nil {
 		return nil, err
 	}
-	opts := []oauth.TokenSourceOption{oauth.WithHTTPClient(s.httpClient())}
+	opts := []oauth.TokenSourceOption{oauth.WithHTTPClient(s.httpClient()), oauth.WithIClientName(client.Name)}
 	var ts oauth.PersistingSource
 	if si != nil {
 		id := si.ID

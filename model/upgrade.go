@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"time"
 
 	"golang.org/x/oauth2"
 
@@ -67,9 +68,11 @@ func (s *Service) upgradeV1(doc *Document) (done func(), err error) {
 		g := groups[key]
 		// Newest first: a later consent or refresh gives a later expiry,
 		// and Zoom ended the others when it issued it.
+		// Expiries a few seconds apart come from one moment (Zoom gives
+		// expires_in in whole seconds): then the later consent decides.
 		slices.SortStableFunc(g, func(a, b held) int {
-			if c := b.tok.Expiry.Compare(a.tok.Expiry); c != 0 {
-				return c
+			if d := b.tok.Expiry.Sub(a.tok.Expiry); d > 5*time.Second || d < -5*time.Second {
+				return b.tok.Expiry.Compare(a.tok.Expiry)
 			}
 			return b.c.AuthorizedAt.Compare(a.c.AuthorizedAt)
 		})

@@ -148,7 +148,7 @@ func newError(kind Kind, err error) *Error {
 		e.Message = msgNotS2S
 		e.Next = "Choose the iClient of a Server-to-Server OAuth app, or create one in Zoom: Build App → Server-to-Server OAuth App."
 	case ReconnectNeeded:
-		e.Message = "This connection's sign-in expired or was revoked."
+		e.Message = "This connection's sign-in expired, was revoked, or was replaced by a newer approval of the same Zoom user."
 		e.Next = "Click Reconnect."
 	case Denied:
 		e.Message = "You chose Deny in Zoom. Nothing changed."

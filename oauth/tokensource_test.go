@@ -85,7 +85,7 @@ func TestRevokedRefreshTokenNeedsReconnect(t *testing.T) {
 		OnInvalidGrant(func(e *Error) { hooked = e }))
 	_, err := Check(waitCtx(t), nil, f.client.Env.APIBase, ts)
 	e := asError(t, err, ReconnectNeeded)
-	if e.Error() != "This connection's sign-in expired or was revoked. Click Reconnect." || hooked == nil || e.Reason != "Invalid Token!" {
+	if e.Error() != "This connection's sign-in expired, was revoked, or was replaced by a newer approval of the same Zoom user. Click Reconnect." || hooked == nil || e.Reason != "Invalid Token!" {
 		t.Fatalf("%v (hook %v, reason %q)", e, hooked, e.Reason)
 	}
 }

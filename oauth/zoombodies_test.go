@@ -85,9 +85,9 @@ func TestZoomAnswers(t *testing.T) {
 	}{
 		// Refresh: Zoom's answers to a refresh token it no longer honours.
 		{name: "refresh dead token", call: refreshCall, kind: ReconnectNeeded, status: 400,
-			want: "This connection's sign-in expired or was revoked. Click Reconnect."},
+			want: "This connection's sign-in expired, was revoked, or was replaced by a newer approval of the same Zoom user. Click Reconnect."},
 		{name: "refresh dead token before 2022", opts: []zoomtest.Option{zoomtest.WithOlderErrors()}, call: refreshCall, kind: ReconnectNeeded, status: 401,
-			want: "This connection's sign-in expired or was revoked. Click Reconnect."},
+			want: "This connection's sign-in expired, was revoked, or was replaced by a newer approval of the same Zoom user. Click Reconnect."},
 		{name: "refresh invalid_request 400", call: refreshCall, kind: ReconnectNeeded, status: 400,
 			setup: func(s *zoomtest.Server, _ *fixture) {
 				s.FailRefresh(400, `{"reason":"Invalid Token!","error":"invalid_request"}`)
@@ -247,7 +247,7 @@ func TestZoomAnswers(t *testing.T) {
 			case tc.kind == BadClient && want == "":
 				want = `The Client ID or Client secret of iClient "Acme reporting" is wrong.…`
 			case tc.kind == ReconnectNeeded && want == "":
-				want = "This connection's sign-in expired or was revoked. Click Reconnect."
+				want = "This connection's sign-in expired, was revoked, or was replaced by a newer approval of the same Zoom user. Click Reconnect."
 			}
 			if prefix, ok := strings.CutSuffix(want, "…"); ok && !strings.HasPrefix(e.Error(), prefix) || !ok && want != "" && e.Error() != want {
 				t.Errorf("message %q\nwant      %q", e.Error(), want)
@@ -327,7 +327,7 @@ func TestWithIClient(t *testing.T) {
 	if e.Message != "The Client ID or the environment is missing." || e.IClient != "HR" || !strings.Contains(strings.Join(e.Facts(), ";"), `iClient: "HR"`) {
 		t.Fatal(e.Message, e.Facts())
 	}
-	if e := newError(ReconnectNeeded, nil).WithIClient("HR"); e.Message != "This connection's sign-in expired or was revoked." {
+	if e := newError(ReconnectNeeded, nil).WithIClient("HR"); e.Message != "This connection's sign-in expired, was revoked, or was replaced by a newer approval of the same Zoom user." {
 		t.Fatal(e)
 	}
 	// Revoke names the iClient too.
