@@ -809,3 +809,63 @@ func TestCLICompletion(t *testing.T) {
 }
 
 var _ = io.Discard
+
+// TestCLIMigrateToOAuth2OneConsentPerUser: three JWT connections migrate to
+// OAuth 2.0 with ONE approval and all work; --consent-each asks once per
+// connection; revoke names every connection of the sign-in.
+func TestCLIMigrateToOAuth2OneConsentPerUser(t *testing.T) {
+	e := newCLIEnv(t)
+	e.addOAuthIClient("App", "cid-m")
+	var csv strings.Builder
+	csv.WriteString("name,environment,auth_type,api_key,oauth_base,api_base\n")
+	for i := 1; i <= 4; i++ {
+		fmt.Fprintf(&csv, "Legacy %02d,custom,jwt,key-%02d,%s,%s\n", i, i, e.zoom.URL(), e.zoom.URL())
+	}
+	file := filepath.Join(t.TempDir(), "legacy.csv")
+	os.WriteFile(file, []byte(csv.String()), 0o600)
+	e.ok("", "import", file)
+
+	code, out, errOut := e.run("", "migrate", "Legacy 01", "Legacy 02", "Legacy 03", "--iclient", "App", "--auth", "oauth2", "--timeout", "60s")
+	if code != 0 || !strings.Contains(out, "3 migrated, 0 failed, 0 skipped.") {
+		t.Fatalf("migrate: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if n := strings.Count(errOut, "approve access in your browser"); n != 1 ||
+		!strings.Contains(errOut, "One approval for 3 connections: sign in to Zoom as the user these connections should act for.") {
+		t.Errorf("want one approval for three connections, stderr:\n%s", errOut)
+	}
+	for _, n := range []string{"Legacy 01", "Legacy 02", "Legacy 03"} {
+		if got := e.ok("", "test", n); !strings.Contains(got, "Online. Connected as jane@example.com") {
+			t.Errorf("test %s: %s", n, got)
+		}
+	}
+	var st struct {
+		Connections []struct {
+			Name   string   `json:"name"`
+			SignIn string   `json:"signin"`
+			Shares []string `json:"shares_signin_with"`
+		} `json:"connections"`
+	}
+	json.Unmarshal([]byte(e.ok("", "status", "Legacy 01", "--json")), &st)
+	if len(st.Connections) != 1 || st.Connections[0].SignIn == "" || strings.Join(st.Connections[0].Shares, ",") != "Legacy 02,Legacy 03" {
+		t.Errorf("status --json: %+v", st)
+	}
+
+	// The fourth with --consent-each: approved by the same user, it joins.
+	code, out, errOut = e.run("", "migrate", "Legacy 04", "--iclient", "App", "--auth", "oauth2", "--consent-each", "--timeout", "60s")
+	if code != 0 || !strings.Contains(errOut, `This user already had a sign-in with this iClient, used by "Legacy 01", "Legacy 02" and "Legacy 03": joined it.`) {
+		t.Errorf("migrate --consent-each: exit %d\n%s\n%s", code, out, errOut)
+	}
+	for _, n := range []string{"Legacy 01", "Legacy 04"} {
+		if got := e.ok("", "test", n); !strings.Contains(got, "Online.") {
+			t.Errorf("test %s after the fourth joined: %s", n, got)
+		}
+	}
+
+	out = e.ok("", "revoke", "Legacy 02")
+	if !strings.Contains(out, `Signed out at Zoom: "Legacy 02", "Legacy 01", "Legacy 03" and "Legacy 04" shared this sign-in and are now Not authorized.`) {
+		t.Errorf("revoke: %s", out)
+	}
+	if n := e.zoom.Grants("cid-m"); n != 0 {
+		t.Errorf("%d authorizations live at Zoom after revoke", n)
+	}
+}

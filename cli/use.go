@@ -344,7 +344,7 @@ func (a *app) revokeCmd() *cobra.Command {
 		Long: `Revoke the connection's sign-in at Zoom and forget its token. Zoom keeps one
 sign-in per Zoom user per app, so every OAuth 2.0 connection that shares it
 (same iClient, approved by the same Zoom user) is signed out too; they are
-listed. Authorize any of them again to sign them all back in.`,
+listed. Authorize each again to sign it back in.`,
 		Args:              exactly(1, "zoomconn revoke NAME"),
 		ValidArgsFunction: a.completeOneConnection,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -358,7 +358,7 @@ listed. Authorize any of them again to sign them all back in.`,
 			}
 			switch {
 			case c.Auth == model.AuthOAuth2 && len(names) > 1:
-				fmt.Fprintf(a.stdout, "Signed out at Zoom: %s shared this sign-in and are now Not authorized. Authorize one of them again to sign them all back in: zoomconn authorize %s\n",
+				fmt.Fprintf(a.stdout, "Signed out at Zoom: %s shared this sign-in and are now Not authorized. Authorize each again to sign it back in (approved by the same Zoom user, they share one sign-in again): zoomconn authorize %s\n",
 					model.JoinNames(names), shellQuote(c.Name))
 			case c.Auth == model.AuthOAuth2:
 				fmt.Fprintf(a.stdout, "Revoked %q at Zoom; its token is forgotten. Authorize it again with: zoomconn authorize %s\n", c.Name, shellQuote(c.Name))

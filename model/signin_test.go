@@ -5,6 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -480,4 +484,117 @@ func TestUpgradeFromSchema1(t *testing.T) {
 	if len(again.SignIns) != 2 {
 		t.Errorf("a second load: %+v", again.SignIns)
 	}
+}
+
+// refusingSecrets is a password store that refuses to save sign-in tokens
+// while refuse is set, as a locked or full keyring would.
+type refusingSecrets struct {
+	Secrets
+	mu     sync.Mutex
+	refuse bool
+}
+
+func (r *refusingSecrets) set(on bool) { r.mu.Lock(); r.refuse = on; r.mu.Unlock() }
+
+func (r *refusingSecrets) Set(ctx context.Context, account string, v Secret) error {
+	r.mu.Lock()
+	refuse := r.refuse && strings.HasPrefix(account, "signin/")
+	r.mu.Unlock()
+	if refuse {
+		return errors.New("the password store refused the write")
+	}
+	return r.Secrets.Set(ctx, account, v)
+}
+
+// TestRotatedTokenNotLostWhenTheSaveFails: Zoom rotated the token but the
+// password store refused it. A last attempt (what 'zoomconn token' does
+// before exiting) saves it once the store works again; if it still fails,
+// the connection says Reconnect needed instead of failing later.
+func TestRotatedTokenNotLostWhenTheSaveFails(t *testing.T) {
+	f := newZoomFixture(t)
+	c := f.authorize(t, f.addOAuth(t, "Reports"))
+	store := &refusingSecrets{Secrets: f.keys}
+	svc, err := Open(f.svc.Dir, store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.expireSignIn(t, c.SignInID)
+	store.set(true)
+	_, err = svc.AccessToken(context.Background(), c.ID)
+	var oe *oauth.Error
+	if !errors.As(err, &oe) || oe.Kind != oauth.StoreFailed || !strings.Contains(oe.Message, "Zoom has already replaced the old one") {
+		t.Fatalf("want a save failure that says Zoom replaced the token, got %v", err)
+	}
+	store.set(false)
+	if err := svc.FlushTokens(context.Background()); err != nil {
+		t.Fatalf("last attempt: %v", err)
+	}
+	tok, err := svc.AccessToken(context.Background(), c.ID)
+	if err != nil || usersMe(t, f.zoom.URL(), tok) != 200 || f.zoom.RefreshCount() != 1 {
+		t.Fatalf("after the last attempt: %v, %d refreshes", err, f.zoom.RefreshCount())
+	}
+
+	// The store keeps refusing: the sign-in is lost, and says so.
+	f.expireSignIn(t, c.SignInID)
+	store.set(true)
+	if _, err := svc.AccessToken(context.Background(), c.ID); err == nil {
+		t.Fatal("a refused save went unnoticed")
+	}
+	err = svc.FlushTokens(context.Background())
+	if !errors.As(err, &oe) || oe.Kind != oauth.ReconnectNeeded || !strings.Contains(oe.Message, "did not save the new token") {
+		t.Fatalf("last attempt that fails: %v", err)
+	}
+	if s := f.doc(t).Connection(c.ID).Status; s != StatusReconnectNeeded {
+		t.Errorf("status %s after the renewed token was lost", s)
+	}
+}
+
+// TestConsentSavedWhenTheWaitIsCanceledDuringTheExchange: Ctrl+C (or the
+// timeout) comes while the code is being exchanged, when Zoom may already
+// have issued the token and ended this user's earlier sign-in with the app:
+// the exchange finishes and the token is saved all the same.
+func TestConsentSavedWhenTheWaitIsCanceledDuringTheExchange(t *testing.T) {
+	f := newZoomFixture(t)
+	other := f.authorize(t, f.addOAuth(t, "Webinar sync"))
+	// A slow token endpoint in front of Zoom, that says when a code arrives.
+	target, _ := url.Parse(f.zoom.URL())
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	exchanging := make(chan struct{}, 1)
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/oauth/token" {
+			select {
+			case exchanging <- struct{}{}:
+			default:
+			}
+			time.Sleep(300 * time.Millisecond)
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(slow.Close)
+	// The same Zoom app as "Webinar sync"'s iClient, reached through the
+	// slow endpoint: for Zoom, one app, so one sign-in per user.
+	ic, err := f.svc.CreateIClient(context.Background(), IClient{Name: "Slow app", Env: Environment{Kind: EnvCustom, OAuthBase: slow.URL, APIBase: f.zoom.URL()},
+		AppType: AppAccount, ClientID: "oauth-client-id"}, Secret(f.secret))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := f.svc.CreateConnection(context.Background(), Connection{Name: "Reports", Env: ic.Env, Auth: AuthOAuth2, IClientID: ic.ID}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	opener := oauth.OpenerFunc(func(u string) error {
+		go f.zoom.Browser().Open(u)
+		go func() { <-exchanging; cancel() }()
+		return nil
+	})
+	a, err := f.svc.StartAuthorize(ctx, c.ID, opener)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := a.Wait(ctx)
+	if err != nil || got.Status != StatusOnline {
+		t.Fatalf("the token Zoom issued during the exchange was not kept: %v", err)
+	}
+	f.mustWork(t, "after Ctrl+C during the exchange", c.ID, other.ID)
 }

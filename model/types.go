@@ -305,14 +305,23 @@ func (d *Document) SignIn(id string) *SignIn {
 }
 
 // SignInOf returns the sign-in of Zoom user userID with the iClient
-// iclientID, or nil.
+// iclientID, or nil. Another iClient with the same Client ID is the same
+// app at Zoom (Client IDs are unique there), so its sign-in counts too.
 func (d *Document) SignInOf(iclientID, userID string) *SignIn {
 	if userID == "" {
 		return nil
 	}
+	ic := d.IClient(iclientID)
 	for i := range d.SignIns {
-		if d.SignIns[i].IClientID == iclientID && d.SignIns[i].User.UserID == userID {
-			return &d.SignIns[i]
+		si := &d.SignIns[i]
+		if si.User.UserID != userID {
+			continue
+		}
+		if si.IClientID == iclientID {
+			return si
+		}
+		if other := d.IClient(si.IClientID); ic != nil && other != nil && other.ClientID == ic.ClientID {
+			return si
 		}
 	}
 	return nil
