@@ -13,8 +13,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/oauth2"
+
+	"zoomconn/internal/textsafe"
 )
 
 // Translate turns any error from Zoom, the network or this package into an
@@ -47,7 +50,7 @@ func Translate(err error, redirectURL string) *Error {
 		return e
 	}
 	e = newError(Other, err)
-	e.Detail = scrubText(err.Error())
+	e.Detail = textsafe.Line(scrubText(err.Error()))
 	return e
 }
 
@@ -172,13 +175,17 @@ func detail(where string, status int, errCode, reason string, code int, ra time.
 	return strings.Join(parts, "; ")
 }
 
-// cleanReason makes Zoom's free text safe to show: one line, short, and
-// with anything that looks like a credential removed.
+// cleanReason makes Zoom's free text safe to show: one line, no control
+// characters, short, and with anything that looks like a credential removed.
 func cleanReason(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = strings.Join(strings.Fields(textsafe.Line(s)), " ")
 	s = scrubText(s)
 	if len(s) > 200 {
-		s = s[:200] + "…"
+		cut := 200
+		for !utf8.RuneStart(s[cut]) {
+			cut-- // never half a character
+		}
+		s = s[:cut] + "…"
 	}
 	return s
 }
@@ -228,7 +235,7 @@ func networkDetail(err error) string {
 		if u, perr := url.Parse(ue.URL); perr == nil {
 			where = u.Scheme + "://" + u.Host + u.Path
 		}
-		return scrubText(ue.Op + " " + where + ": " + errText(ue.Err))
+		return textsafe.Line(scrubText(ue.Op + " " + where + ": " + errText(ue.Err)))
 	}
-	return scrubText(err.Error())
+	return textsafe.Line(scrubText(err.Error()))
 }

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"zoomconn/internal/textsafe"
 )
 
 // User is who a token acts for, from GET /users/me.
@@ -101,6 +103,10 @@ func getMe(ctx context.Context, client *http.Client, apiBase string, auth func(*
 	if u.ID == "" && u.Email == "" {
 		return User{}, errors.New("users/me: answer has neither id nor email")
 	}
+	// Shown in the window and the terminal, and stored: never an escape
+	// sequence or a bidi override.
+	u.ID, u.Email, u.AccountID = textsafe.Line(u.ID), textsafe.Line(u.Email), textsafe.Line(u.AccountID)
+	u.DisplayName = textsafe.Line(u.DisplayName)
 	return u, nil
 }
 
