@@ -59,3 +59,25 @@ func TestImportRefusesAnyMigratedFromButJWT(t *testing.T) {
 		t.Errorf("report %q", recs)
 	}
 }
+
+func TestImportRefusesControlCharactersInText(t *testing.T) {
+	s, _ := testService(t)
+	for _, tc := range []struct{ conn, want string }{
+		{`{"name":"Re\u001b[31mports","auth_type":"jwt","api_key":"k"}`, "line 2, name: The name cannot contain line breaks, tabs or other control characters."},
+		{`{"name":"Reports \u202egnp.exe","auth_type":"jwt","api_key":"k"}`, "line 2, name: The name cannot contain"},
+		{`{"name":"A","auth_type":"jwt","api_key":"k\u2066ey"}`, "line 2, api_key: The API Key contains an invisible control character."},
+		{`{"name":"A","environment":"custom","oauth_base":"https://proxy.example\u202e","api_base":"https://proxy.example","auth_type":"jwt","api_key":"k"}`,
+			"line 2, oauth_base: The OAuth base URL cannot contain control characters."},
+	} {
+		inv := "{\"format\":\"zoomconn-inventory\",\"version\":1,\n\"connections\":[" + tc.conn + "]}"
+		_, err := importString(t, s, inv, "inventory.json")
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s:\n got %v\nwant …%s…", tc.conn, err, tc.want)
+		}
+	}
+	inv := `{"format":"zoomconn-inventory","version":1,"iclients":[{"name":"App","app_type":"account","client_id":"cid"}],
+"connections":[{"name":"A","auth_type":"oauth2","iclient":"App","scopes":"user:read\u001b]0;x\u0007"}]}`
+	if _, err := importString(t, s, inv, "inventory.json"); err == nil || !strings.Contains(err.Error(), "scopes: The scopes cannot contain control characters") {
+		t.Errorf("scopes with an escape sequence: %v", err)
+	}
+}
