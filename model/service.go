@@ -168,6 +168,12 @@ func (s *Service) UpdateIClient(ctx context.Context, ic IClient, newSecret Secre
 					"The environment cannot change while %s %s this iClient.", joinNames(users),
 					map[bool]string{true: "uses", false: "use"}[len(users) == 1])}}
 			}
+			// The stored secret was given for the old host: never send it
+			// to a new one without the admin giving it again.
+			if clean == "" {
+				return ValidationError{{Field: "client_secret", Message: fmt.Sprintf(
+					"The environment changed, so enter the Client secret again: from now on it is sent to %s.", ic.Env.SecretHost())}}
+			}
 		}
 		if clean != "" {
 			if err := s.Secrets.Set(ctx, ClientSecretAccount(ic.ID), Secret(clean)); err != nil {
