@@ -42,6 +42,15 @@ func CustomWarning(e Environment) string {
 		oauthHost, apiHost, trust)
 }
 
+// SecretAgain is the message that asks for the Client secret again when an
+// iClient moves to environment e: the stored one is never sent to a new host.
+func SecretAgain(e Environment) string {
+	if h := e.SecretHost(); h != "" {
+		return "The environment changed, so enter the Client secret again: from now on it is sent to " + h + "."
+	}
+	return "The environment changed, so enter the Client secret again."
+}
+
 func hostOf(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {

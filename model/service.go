@@ -171,8 +171,7 @@ func (s *Service) UpdateIClient(ctx context.Context, ic IClient, newSecret Secre
 			// The stored secret was given for the old host: never send it
 			// to a new one without the admin giving it again.
 			if clean == "" {
-				return ValidationError{{Field: "client_secret", Message: fmt.Sprintf(
-					"The environment changed, so enter the Client secret again: from now on it is sent to %s.", ic.Env.SecretHost())}}
+				return ValidationError{{Field: "client_secret", Message: SecretAgain(ic.Env)}}
 			}
 		}
 		if clean != "" {
