@@ -32,7 +32,7 @@ func TestCLICustomEnvironmentWarnsAndNeedsTheSecretAgain(t *testing.T) {
 	if ic := doc.IClientByName("App"); ic.Env.Kind != model.EnvZoom || stored() != "secret-for-zoom-only" {
 		t.Fatalf("a refused edit changed the iClient: %+v", ic)
 	}
-	_, errOut = e.expect(0, "Warning: The Client secret, sign-in codes and tokens of this iClient will be sent to collector.example, not to Zoom.",
+	e.expect(0, "Warning: The Client secret, sign-in codes and tokens of this iClient will be sent to collector.example, not to Zoom.",
 		"secret-for-the-proxy", append(move, "--secret-stdin")...)
 	if stored() != "secret-for-the-proxy" {
 		t.Error("the new secret was not stored")
