@@ -18,7 +18,7 @@ const Replacement = '\uFFFD'
 // characters (ESC, BEL, backspace, CR, LF, tab, CSI …), DEL, the
 // bidirectional embeddings and overrides U+202A–U+202E and isolates
 // U+2066–U+2069, and the line and paragraph separators. (Invalid UTF-8
-// is replaced too, by Line, Text and Writer.)
+// is replaced too, by Line and Writer.)
 func Unsafe(r rune) bool {
 	switch {
 	case r < 0x20, r >= 0x7F && r <= 0x9F:
@@ -32,25 +32,16 @@ func Unsafe(r rune) bool {
 }
 
 // Line returns s as one line: tabs and line breaks become spaces, and
-// every other unsafe character becomes Replacement.
-func Line(s string) string { return clean(s, false) }
-
-// Text is Line for text meant to have several lines: line breaks stay
-// ("\r\n" becomes "\n").
-func Text(s string) string { return clean(s, true) }
-
-func clean(s string, multiLine bool) string {
+// every other unsafe character, or invalid byte, becomes Replacement.
+// (Output of several lines goes through Writer.)
+func Line(s string) string {
 	if isPlain(s) {
 		return s
 	}
 	var b strings.Builder
 	b.Grow(len(s))
-	for i, r := range s { // an invalid byte comes as utf8.RuneError, U+FFFD
+	for _, r := range s { // an invalid byte comes as utf8.RuneError, U+FFFD
 		switch {
-		case r == '\n' && multiLine:
-			b.WriteByte('\n')
-		case r == '\r' && multiLine && strings.HasPrefix(s[i+1:], "\n"):
-			// the "\n" that follows keeps the break
 		case r == '\t' || r == '\n' || r == '\r' || r == 0x2028 || r == 0x2029:
 			b.WriteByte(' ')
 		case Unsafe(r):

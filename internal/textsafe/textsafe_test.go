@@ -23,17 +23,10 @@ func TestLineRemovesEveryControl(t *testing.T) {
 	}
 }
 
-func TestTextKeepsLineBreaksOnly(t *testing.T) {
-	got := Text("first\x1b[2K\r\nsecond\rthird\n\u202efourth")
-	if want := "first\uFFFD[2K\nsecond third\n\uFFFDfourth"; got != want {
-		t.Errorf("Text = %q, want %q", got, want)
-	}
-}
-
 func TestPlainTextIsUnchanged(t *testing.T) {
 	for _, s := range []string{"", "jane@example.com", "Zoom answered: Invalid Token!", "Renée — Zürich 東京 \uFFFD"} {
-		if Line(s) != s || Text(s) != s {
-			t.Errorf("%q changed: %q / %q", s, Line(s), Text(s))
+		if Line(s) != s {
+			t.Errorf("%q changed: %q", s, Line(s))
 		}
 	}
 }
