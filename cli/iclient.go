@@ -121,6 +121,7 @@ func (a *app) iclientAddCmd() *cobra.Command {
 			if err := model.ValidateIClient(&probe, doc); err != nil {
 				return err
 			}
+			a.warnCustom(probe.Env)
 			secret, err := a.readSecret("Client secret", `printf '%s' "$CLIENT_SECRET" | zoomconn iclient add …`)
 			if err != nil {
 				return err
@@ -273,6 +274,14 @@ func (a *app) iclientEditCmd() *cobra.Command {
 			if err := model.ValidateIClient(&probe, doc); err != nil {
 				return err
 			}
+			moved := !cur.Env.Same(probe.Env)
+			if moved && !secretStdin && len(doc.UsersOf(cur.ID)) == 0 { // else the model says it cannot move
+				return usagef("The new environment sends the Client secret to %s, so give it again with --secret-stdin: the stored one is never sent to a new address.\n"+
+					"For example: printf '%%s' \"$CLIENT_SECRET\" | zoomconn iclient edit %s --environment … --secret-stdin", probe.Env.SecretHost(), shellQuote(cur.Name))
+			}
+			if moved || secretStdin {
+				a.warnCustom(probe.Env)
+			}
 			var secret model.Secret
 			if secretStdin {
 				if secret, err = a.readSecret("new Client secret", `printf '%s' "$NEW_SECRET" | zoomconn iclient edit NAME --secret-stdin`); err != nil {
@@ -294,7 +303,7 @@ func (a *app) iclientEditCmd() *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&name, "name", "", "a new name")
 	f.StringVar(&clientID, "client-id", "", "a new Client ID")
-	f.StringVar(&env, "environment", "", "zoom, zoomgov or custom (only while no connection uses it)")
+	f.StringVar(&env, "environment", "", "zoom, zoomgov or custom (only while no connection uses it; needs --secret-stdin)")
 	f.StringVar(&oauthBase, "oauth-base", "", "custom environment: the OAuth base URL")
 	f.StringVar(&apiBase, "api-base", "", "custom environment: the API base URL")
 	f.StringVar(&appType, "app-type", "", "account, user or s2s")
@@ -302,6 +311,14 @@ func (a *app) iclientEditCmd() *cobra.Command {
 	cmd.RegisterFlagCompletionFunc("environment", fixed("zoom", "zoomgov", "custom"))
 	cmd.RegisterFlagCompletionFunc("app-type", fixed("account", "user", "s2s"))
 	return cmd
+}
+
+// warnCustom says, before the secret is asked for, which hosts of a
+// Custom environment will receive it and the tokens.
+func (a *app) warnCustom(env model.Environment) {
+	if w := model.CustomWarning(env); w != "" {
+		fmt.Fprintln(a.stderr, "Warning: "+w)
+	}
 }
 
 func (a *app) iclientRemoveCmd() *cobra.Command {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"zoomconn/internal/textsafe"
 	"zoomconn/model"
 )
 
@@ -32,6 +33,12 @@ func usagef(format string, args ...any) error { return usageError{fmt.Errorf(for
 
 // Main runs the command line with args and returns the process exit code.
 func Main(version string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	// Names, accounts and Zoom's messages are printed: whatever they hold,
+	// no escape sequence or bidi override reaches the terminal.
+	safeOut, safeErr := textsafe.NewWriter(stdout), textsafe.NewWriter(stderr)
+	defer safeErr.Flush()
+	defer safeOut.Flush()
+	stdout, stderr = safeOut, safeErr
 	a := &app{version: version, stdin: stdin, stdout: stdout, stderr: stderr}
 	root := newRoot(a)
 	root.SetArgs(args)

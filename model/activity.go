@@ -2,7 +2,6 @@ package model
 
 import (
 	"bufio"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -109,23 +108,14 @@ func (l *ActivityLog) Read(connID string) (events []Event, skipped int, err erro
 
 // WriteCSV writes events as CSV with a header row.
 func WriteCSV(w io.Writer, events []Event) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"time", "event", "connection", "detail", "result"})
+	cw := newCSVWriter(w)
+	cw.row("time", "event", "connection", "detail", "result")
 	for _, ev := range events {
 		result := ""
 		if ev.OK != nil {
 			result = map[bool]string{true: "ok", false: "failed"}[*ev.OK]
 		}
-		cw.Write([]string{ev.Time.UTC().Format(time.RFC3339), string(ev.Kind), csvSafe(ev.ConnectionName), csvSafe(ev.Detail), result})
+		cw.row(ev.Time.UTC().Format(time.RFC3339), string(ev.Kind), ev.ConnectionName, ev.Detail, result)
 	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// csvSafe keeps a spreadsheet from reading a cell as a formula.
-func csvSafe(s string) string {
-	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@') {
-		return "'" + s
-	}
-	return s
+	return cw.flush()
 }

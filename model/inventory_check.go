@@ -209,6 +209,20 @@ func checkEnvValue(problems *[]ImportProblem, line int, k *EnvKind) {
 	*k = kind
 }
 
+// checkMigratedFrom accepts only what Export writes: "jwt", or nothing.
+// Anything else would reach the report, its CSV and the terminal as it is.
+func checkMigratedFrom(problems *[]ImportProblem, line int, a *AuthType) {
+	if *a == "" {
+		return
+	}
+	if auth, ok := ParseAuthType(string(*a)); ok && auth == AuthJWT {
+		*a = AuthJWT
+		return
+	}
+	*problems = append(*problems, ImportProblem{Line: line, Field: "migrated_from",
+		Message: fmt.Sprintf("Unknown value %q: a connection can only have been migrated from \"jwt\" (or leave the field out).", string(*a))})
+}
+
 // ParseEnvKind reads an environment as people write it: "zoom", "Zoom
 // (zoom.us)", "zoomgov", "Zoom for Government", "custom"; empty is Zoom.
 func ParseEnvKind(v string) (EnvKind, bool) {

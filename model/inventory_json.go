@@ -176,6 +176,7 @@ func parseInventoryJSON(data []byte) ([]importItem, []ImportProblem) {
 		}
 		if it.conn != nil {
 			checkEnvValue(&problems, it.line, &it.conn.Environment)
+			checkMigratedFrom(&problems, it.line, &it.conn.MigratedFrom)
 		}
 	}
 	return items, problems

@@ -1,7 +1,6 @@
 package model
 
 import (
-	"encoding/csv"
 	"html/template"
 	"io"
 	"sort"
@@ -77,16 +76,13 @@ var ReportCSVHeader = []string{"name", "environment", "auth_type_before", "auth_
 // WriteReportCSV writes rows as CSV with a header row; times are RFC 3339
 // in UTC, types and statuses as the window labels them.
 func WriteReportCSV(w io.Writer, rows []ReportRow) error {
-	cw := csv.NewWriter(w)
-	cw.Write(ReportCSVHeader)
+	cw := newCSVWriter(w)
+	cw.row(ReportCSVHeader...)
 	for _, r := range rows {
-		cw.Write([]string{
-			csvSafe(r.Name), r.Environment.ShortLabel(), r.AuthBefore.Label(), r.AuthNow.Label(), csvSafe(r.IClient),
-			csvSafe(r.AuthorizedAs), r.Status.Label(), reportTime(r.LastTestAt), csvSafe(r.LastTestResult()), reportTime(r.MigratedAt),
-		})
+		cw.row(r.Name, r.Environment.ShortLabel(), r.AuthBefore.Label(), r.AuthNow.Label(), r.IClient,
+			r.AuthorizedAs, r.Status.Label(), reportTime(r.LastTestAt), r.LastTestResult(), reportTime(r.MigratedAt))
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.flush()
 }
 
 // ReportTitle is the migration report's title.

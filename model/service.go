@@ -190,6 +190,11 @@ func (s *Service) UpdateIClient(ctx context.Context, ic IClient, newSecret Secre
 					"The environment cannot change while %s %s this iClient.", JoinNames(users),
 					map[bool]string{true: "uses", false: "use"}[len(users) == 1])}}
 			}
+			// The stored secret was given for the old host: never send it
+			// to a new one without the admin giving it again.
+			if clean == "" {
+				return ValidationError{{Field: "client_secret", Message: SecretAgain(ic.Env)}}
+			}
 		}
 		if clean != "" {
 			if err := s.Secrets.Set(ctx, ClientSecretAccount(ic.ID), Secret(clean)); err != nil {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"zoomconn/internal/textsafe"
 )
 
 // MaxNameLength is the longest name a connection or iClient may have.
@@ -60,7 +62,7 @@ func CleanName(what, name string) (string, string) {
 		return name, fmt.Sprintf("Enter a name for the %s.", what)
 	case utf8.RuneCountInString(name) > MaxNameLength:
 		return name, fmt.Sprintf("The name is too long: at most %d characters.", MaxNameLength)
-	case strings.IndexFunc(name, unicode.IsControl) >= 0:
+	case strings.IndexFunc(name, textsafe.Unsafe) >= 0:
 		return name, "The name cannot contain line breaks, tabs or other control characters."
 	}
 	return name, ""
@@ -77,6 +79,9 @@ func CleanID(label, v string) (string, string) {
 	if i := strings.IndexFunc(v, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }); i >= 0 {
 		return v, fmt.Sprintf("The %s contains a space or line break in the middle. Copy it again from Zoom's App credentials.", label)
 	}
+	if strings.IndexFunc(v, textsafe.Unsafe) >= 0 {
+		return v, fmt.Sprintf("The %s contains an invisible control character. Copy it again from Zoom's App credentials.", label)
+	}
 	if len(v) > 512 {
 		return v, fmt.Sprintf("The %s is too long to be right (over 512 characters). Copy it again from Zoom's App credentials.", label)
 	}
@@ -89,6 +94,9 @@ func CheckBaseURL(label, raw string) (string, string) {
 	raw = strings.TrimRight(strings.TrimSpace(raw), "/")
 	if raw == "" {
 		return raw, fmt.Sprintf("Enter the %s.", label)
+	}
+	if strings.IndexFunc(raw, textsafe.Unsafe) >= 0 {
+		return raw, fmt.Sprintf("The %s cannot contain control characters.", label)
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || !u.IsAbs() {
@@ -180,6 +188,9 @@ func validateConnection(c *Connection, doc *Document, jwtAllowed bool) error {
 	}
 	checkEnv(&p, &c.Env)
 	c.Scopes = strings.Join(strings.Fields(c.Scopes), " ")
+	if strings.IndexFunc(c.Scopes, textsafe.Unsafe) >= 0 {
+		p.add("scopes", "The scopes cannot contain control characters: separate them with spaces.")
+	}
 	switch c.Auth {
 	case AuthOAuth2, AuthS2S:
 		checkConnIClient(&p, c, doc)

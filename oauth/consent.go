@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"zoomconn/internal/textsafe"
 )
 
 // DefaultPort is the Redirect URL's port unless Settings change it.
@@ -281,7 +283,7 @@ func (c *Consent) exchange(_ context.Context, code string) page {
 		c.finish(nil, e)
 		return errorPage(e)
 	}
-	res := &Result{Token: tok, APIURL: extraString(tok, "api_url"), Scopes: strings.Fields(extraString(tok, "scope"))}
+	res := &Result{Token: tok, APIURL: extraString(tok, "api_url"), Scopes: strings.Fields(textsafe.Line(extraString(tok, "scope")))}
 	client := oauth2.NewClient(ctx, oauth2.StaticTokenSource(tok))
 	client.Timeout = hc.Timeout
 	u, err := GetMe(ctx, client, c.cfg.Client.Env.APIFor(res.APIURL))

@@ -15,8 +15,11 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/oauth2"
+
+	"zoomconn/internal/textsafe"
 )
 
 // Translate turns any error from Zoom, the network or this package into an
@@ -69,7 +72,7 @@ func translate(err error, redirectURL string, o op) *Error {
 		return e
 	}
 	e = newError(Other, err)
-	e.Detail = scrubText(err.Error())
+	e.Detail = textsafe.Line(scrubText(err.Error()))
 	return e
 }
 
@@ -321,13 +324,17 @@ func detail(where string, a answer, body []byte) string {
 	return strings.Join(parts, "; ")
 }
 
-// cleanReason makes Zoom's free text safe to show: one line, short, and
-// with anything that looks like a credential removed.
+// cleanReason makes Zoom's free text safe to show: one line, no control
+// characters, short, and with anything that looks like a credential removed.
 func cleanReason(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = strings.Join(strings.Fields(textsafe.Line(s)), " ")
 	s = scrubText(s)
 	if len(s) > 200 {
-		s = s[:200] + "…"
+		cut := 200
+		for !utf8.RuneStart(s[cut]) {
+			cut-- // never half a character
+		}
+		s = s[:cut] + "…"
 	}
 	return s
 }
@@ -377,7 +384,7 @@ func networkDetail(err error) string {
 		if u, perr := url.Parse(ue.URL); perr == nil {
 			where = u.Scheme + "://" + u.Host + u.Path
 		}
-		return scrubText(ue.Op + " " + where + ": " + errText(ue.Err))
+		return textsafe.Line(scrubText(ue.Op + " " + where + ": " + errText(ue.Err)))
 	}
-	return scrubText(err.Error())
+	return textsafe.Line(scrubText(err.Error()))
 }

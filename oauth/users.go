@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"zoomconn/internal/textsafe"
 )
 
 // User is who a token acts for, from GET /users/me.
@@ -83,7 +85,7 @@ func getMe(ctx context.Context, client *http.Client, apiBase string, auth func(*
 	if auth != nil {
 		auth(req)
 	}
-	resp, err := client.Do(req)
+	resp, err := sameHostRedirects(client).Do(req)
 	if err != nil {
 		return User{}, err
 	}
@@ -102,6 +104,10 @@ func getMe(ctx context.Context, client *http.Client, apiBase string, auth func(*
 	if u.ID == "" && u.Email == "" {
 		return User{}, errors.New("users/me: answer has neither id nor email")
 	}
+	// Shown in the window and the terminal, and stored: never an escape
+	// sequence or a bidi override.
+	u.ID, u.Email, u.AccountID = textsafe.Line(u.ID), textsafe.Line(u.Email), textsafe.Line(u.AccountID)
+	u.DisplayName = textsafe.Line(u.DisplayName)
 	return u, nil
 }
 
@@ -121,17 +127,17 @@ func apiError(req *http.Request, resp *http.Response, body []byte) *APIError {
 	}
 }
 
+// baseClient is hc (or one with a 30 s timeout) that follows no redirect
+// to another host: its requests carry a Client secret or a token.
 func baseClient(hc *http.Client) *http.Client {
 	if hc == nil {
-		return &http.Client{Timeout: 30 * time.Second}
+		hc = &http.Client{Timeout: 30 * time.Second}
 	}
-	return hc
+	return sameHostRedirects(hc)
 }
 
-// withHTTPClient makes x/oauth2 use hc for its own requests.
+// withHTTPClient makes x/oauth2 use hc (see baseClient) for its own
+// requests: token exchange, refresh and Server-to-Server tokens.
 func withHTTPClient(ctx context.Context, hc *http.Client) context.Context {
-	if hc == nil {
-		return ctx
-	}
-	return context.WithValue(ctx, oauth2.HTTPClient, hc)
+	return context.WithValue(ctx, oauth2.HTTPClient, baseClient(hc))
 }

@@ -29,6 +29,7 @@ type iclientDialog struct {
 	env, appType                               *escSelect
 	redirect                                   *readOnlyEntry
 	copyRedirect                               *widget.Button
+	customWarn                                 *widget.Label
 
 	touched map[string]bool
 	tried   bool
@@ -44,6 +45,7 @@ const (
 	fAppType      = "app_type"
 	fClientID     = "client_id"
 	fClientSecret = "client_secret"
+	fCustomWarn   = "custom_warning"
 )
 
 func appTypeLabels() []string          { return labels(model.AppTypes) }
@@ -108,6 +110,9 @@ func (x *iclientDialog) build() {
 	x.addRow(fEnv, "Environment", x.env, "")
 	x.addRow(fOAuthBase, "OAuth base URL", x.oauthBase, "")
 	x.addRow(fAPIBase, "API base URL", x.apiBase, "")
+	// Any https address is accepted: say where the secret and tokens go.
+	x.customWarn = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}
+	x.addRow(fCustomWarn, "", container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.WarningIcon())), nil, x.customWarn), "")
 	x.addRow(fAppType, "App type", x.appType, "As chosen when the app was created in Zoom's App Marketplace.")
 	x.addRow(fClientID, "Client ID", x.clientID, "")
 	secretHint := "Kept in your system's password store, never in a file."
@@ -181,7 +186,7 @@ func (x *iclientDialog) dirty() bool {
 
 func (x *iclientDialog) showFields() {
 	custom := envKindOf(x.env.Selected) == model.EnvCustom
-	show := map[string]bool{fOAuthBase: custom, fAPIBase: custom, fRedirect: appTypeOf(x.appType.Selected) != model.AppS2S}
+	show := map[string]bool{fOAuthBase: custom, fAPIBase: custom, fCustomWarn: custom, fRedirect: appTypeOf(x.appType.Selected) != model.AppS2S}
 	x.showRows(show)
 }
 
@@ -202,9 +207,24 @@ func (x *iclientDialog) validate() {
 	if err := model.ValidateIClient(&ic, doc); err != nil {
 		errors.As(err, &ve)
 	}
-	if x.orig == nil || x.secret.Text != "" {
+	x.customWarn.SetText(model.CustomWarning(ic.Env))
+	// A new environment or base URL must not get the stored secret.
+	moved := x.orig != nil && !x.orig.Env.Same(ic.Env)
+	switch {
+	case moved && strings.TrimSpace(x.secret.Text) == "":
+		ve = append(ve, model.FieldError{Field: fClientSecret, Message: model.SecretAgain(ic.Env)})
+	case x.orig == nil || x.secret.Text != "":
 		if _, msg := model.CleanID("Client secret", x.secret.Text); msg != "" {
 			ve = append(ve, model.FieldError{Field: fClientSecret, Message: msg})
+		}
+	}
+	if x.orig != nil {
+		ph := "Leave empty to keep the current secret"
+		if moved {
+			ph = "Enter the Client secret again"
+		}
+		if x.secret.PlaceHolder != ph {
+			x.secret.SetPlaceHolder(ph)
 		}
 	}
 	x.valid = len(ve) == 0
