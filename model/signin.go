@@ -328,7 +328,10 @@ func (s *Service) revokeAtZoom(ctx context.Context, doc *Document, icID string, 
 		return nil
 	}
 	for _, t := range tries {
-		if err = oauth.Revoke(ctx, s.httpClient(), client, t); err == nil {
+		err = oauth.Revoke(ctx, s.httpClient(), client, t)
+		var oe *oauth.Error
+		if err == nil || (errors.As(err, &oe) && (oe.Kind == oauth.ReconnectNeeded || oe.Kind == oauth.TokenRejected)) {
+			// Zoom no longer knows the token: there is nothing left to end.
 			return nil
 		}
 	}

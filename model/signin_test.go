@@ -598,3 +598,36 @@ func TestConsentSavedWhenTheWaitIsCanceledDuringTheExchange(t *testing.T) {
 	}
 	f.mustWork(t, "after Ctrl+C during the exchange", c.ID, other.ID)
 }
+
+// TestRevokeAsZoomDocumentsIt: sign out revokes with the access token while
+// it is valid, with the refresh token once it has expired, and a token Zoom
+// already ended counts as revoked (nothing is left to end).
+func TestRevokeAsZoomDocumentsIt(t *testing.T) {
+	f := newZoomFixture(t)
+	for _, tc := range []struct {
+		name   string
+		before func(c Connection)
+	}{
+		{"valid access token", func(Connection) {}},
+		{"expired access token", func(c Connection) { f.expireSignIn(t, c.SignInID) }},
+		{"already ended at Zoom", func(c Connection) {
+			tok, _ := f.svc.signInStore(c.SignInID).Load(context.Background())
+			client := oauth.Client{ID: "oauth-client-id", Secret: f.secret, Env: f.env.OAuth()}
+			if err := oauth.Revoke(context.Background(), nil, client, tok.RefreshToken); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	} {
+		c := f.authorize(t, f.addOAuth(t, "Reports "+tc.name))
+		tc.before(c)
+		if _, err := f.svc.Revoke(context.Background(), c.ID); err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+		if n := f.zoom.Grants("oauth-client-id"); n != 0 {
+			t.Errorf("%s: %d authorizations still live at Zoom", tc.name, n)
+		}
+		if s := f.doc(t).Connection(c.ID).Status; s != StatusNotAuthorized {
+			t.Errorf("%s: status %s", tc.name, s)
+		}
+	}
+}
