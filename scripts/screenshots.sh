@@ -34,11 +34,14 @@ scenes=(
   "guide.png:light,guide"
   "settings.png:light,settings"
   "migrate.png:light,migrate"
+  "migrate-iclient.png:light,migrate-iclient"
   "migrate-run.png:light,migrate-run"
   "migrate-done.png:light,migrate-done"
   "dark.png:dark,connections"
   "dark-edit.png:dark,edit"
   "dark-guide.png:dark,guide"
+  "dark-migrate-iclient.png:dark,migrate-iclient"
+  "dark-migrate-run.png:dark,migrate-run"
 )
 if [ $# -gt 0 ]; then
   want=" $* "

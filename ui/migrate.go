@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"zoomconn/model"
-	"zoomconn/oauth"
 )
 
 // migrateWizard is Migrate all…: JWT connections moved in one run to OAuth
@@ -267,28 +266,18 @@ func (w *migrateWizard) scenePlayRun(done bool) {
 	w.showStep(stepRun)
 	r.running, r.auth, r.cancel = true, model.AuthOAuth2, func() {}
 	r.bar.Max = float64(len(ids))
+	r.bar.SetValue(0)
 	n := len(ids)
-	if n > 0 {
-		c := r.rows[0].c
-		c.AuthorizedAs = &model.Account{Email: "jane.doe@acme.example", AccountID: "AcMe1234xyzDEMO"}
-		r.onProgress(model.MigrateProgress{Total: n, Finished: 1, ConnectionID: ids[0], Name: c.Name, Stage: model.MigrateDone,
-			Result: &model.MigrateResult{ConnectionID: ids[0], Outcome: model.MigrateOnline, Connection: c}})
-	}
-	if n > 1 {
-		denied := &oauth.Error{Kind: oauth.Denied, Message: "You chose Deny in Zoom. Nothing changed.", Next: "To connect, authorize again and choose Allow."}
-		r.onProgress(model.MigrateProgress{Index: 1, Total: n, Finished: 2, ConnectionID: ids[1], Stage: model.MigrateDone,
-			Result: &model.MigrateResult{ConnectionID: ids[1], Outcome: model.MigrateFailed, Reason: denied.Error(), Err: denied}})
-	}
-	if n > 2 {
-		r.onProgress(model.MigrateProgress{Index: 2, Total: n, Finished: 2, ConnectionID: ids[2], Name: r.rows[2].c.Name, Stage: model.MigrateStarted})
-		r.onProgress(model.MigrateProgress{Index: 2, Total: n, Finished: 2, ConnectionID: ids[2], Name: r.rows[2].c.Name, Stage: model.MigrateConsent,
-			ConsentURL: "https://zoom.us/oauth/authorize?client_id=vW3kQz9TRa6Lx0bYp1sNcA&response_type=code"})
-	}
-	if done && n > 2 {
-		c := r.rows[2].c
-		c.AuthorizedAs = &model.Account{Email: "jane.doe@acme.example", AccountID: "AcMe1234xyzDEMO"}
-		res := model.MigrateResult{ConnectionID: ids[2], Outcome: model.MigrateOnline, Connection: c}
-		r.onProgress(model.MigrateProgress{Index: 2, Total: n, Finished: 3, ConnectionID: ids[2], Stage: model.MigrateDone, Result: &res})
+	r.onProgress(model.MigrateProgress{Total: n, Stage: model.MigrateConsent, Shared: true, ConnectionIDs: ids,
+		ConsentURL: "https://zoom.us/oauth/authorize?client_id=vW3kQz9TRa6Lx0bYp1sNcA&response_type=code"})
+	if done {
+		for i, id := range ids {
+			c := r.rows[i].c
+			c.AuthorizedAs = &model.Account{Email: "jane.doe@acme.example", AccountID: "AcMe1234xyzDEMO"}
+			res := model.MigrateResult{ConnectionID: id, Name: c.Name, Outcome: model.MigrateOnline, Connection: c}
+			r.onProgress(model.MigrateProgress{Index: i, Total: n, Finished: i + 1, ConnectionID: id, Name: c.Name, Stage: model.MigrateDone, Result: &res})
+		}
+		r.consent.Hide()
 		r.running = false
 		r.showSummary()
 	}
