@@ -111,7 +111,7 @@ func (u *UI) authorize(c model.Connection) *authorizeDialog {
 		Text: "The browser could not be opened. Click Copy link and paste the link into your web browser's address bar."}
 	a.warn = container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.WarningIcon())), nil, warnText)
 	a.warn.Hide()
-	a.timeLeft = &widget.Label{Importance: widget.LowImportance}
+	a.timeLeft = &widget.Label{}
 	a.copyLink = &widget.Button{Text: "Copy link", Icon: theme.ContentCopyIcon(), OnTapped: func() { u.copyToClipboard(a.auth.URL(), a.copyLink) }}
 	a.openLink = &widget.Button{Text: "Open again", Icon: theme.ComputerIcon(), OnTapped: func() { u.openURL(a.auth.URL()) }}
 	a.copyLink.Disable()
@@ -120,7 +120,7 @@ func (u *UI) authorize(c model.Connection) *authorizeDialog {
 		container.NewHBox(a.activity, a.heading),
 		explainText,
 		a.warn,
-		container.NewHBox(a.copyLink, a.openLink, spacer(), a.timeLeft),
+		container.NewHBox(a.copyLink, a.openLink, spacer(), quiet(a.timeLeft)),
 	)
 	a.d = dialog.NewCustomWithoutButtons(fmt.Sprintf("Authorize “%s”", c.Name), container.NewVBox(minWidth(520), a.body), u.win)
 	a.d.SetButtons([]fyne.CanvasObject{&widget.Button{Text: "Cancel", OnTapped: a.close}})

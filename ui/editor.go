@@ -136,7 +136,7 @@ func (e *editor) build() {
 		container.NewBorder(nil, nil, nil, how, hint)), "")
 	e.addRow(fAccountID, "Account ID", e.accountID, "Server-to-Server OAuth: the Account ID from the app's App credentials.")
 	e.addRow(fAPIKey, "API Key", e.apiKey, "")
-	e.addRow(fAPISecret, "API Secret", &widget.Label{Text: "Stored in your password store; never shown.", Importance: widget.LowImportance}, "")
+	e.addRow(fAPISecret, "API Secret", quiet(&widget.Label{Text: "Stored in your password store; never shown."}), "")
 	warn := &widget.Label{Wrapping: fyne.TextWrapWord,
 		Text: "Zoom turned JWT off on September 8, 2023: this connection no longer works. Move it to OAuth 2.0 and authorize it once in your browser."}
 	card := container.NewStack(newTintRect(colorMigration), container.NewPadded(container.NewVBox(warn, container.NewHBox(e.migrate))))
@@ -148,12 +148,12 @@ func (e *editor) build() {
 	e.saveAuth = &widget.Button{Text: "Save & authorize", Icon: theme.LoginIcon(), Importance: widget.HighImportance, OnTapped: func() { e.onSave(true) }}
 	e.activity = widget.NewActivity()
 	e.activity.Hide()
-	e.status = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+	e.status = &widget.Label{Wrapping: fyne.TextWrapWord}
 }
 
 func (e *editor) content() fyne.CanvasObject {
 	bar := container.NewHBox(e.test, e.activity, layout.NewSpacer(), e.cancel, e.save, e.saveAuth)
-	bottom := container.NewVBox(e.status, widget.NewSeparator(), bar)
+	bottom := container.NewVBox(quiet(e.status), widget.NewSeparator(), bar)
 	return container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(container.NewPadded(e.form)))
 }
 

@@ -125,11 +125,11 @@ func (x *iclientDialog) build() {
 	x.save = &widget.Button{Text: "Save", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: x.onSave}
 	x.activity = widget.NewActivity()
 	x.activity.Hide()
-	x.status = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+	x.status = &widget.Label{Wrapping: fyne.TextWrapWord}
 }
 
 func (x *iclientDialog) content() fyne.CanvasObject {
-	bar := container.NewHBox(x.activity, x.status, layout.NewSpacer(), x.cancel, x.save)
+	bar := container.NewHBox(x.activity, quiet(x.status), layout.NewSpacer(), x.cancel, x.save)
 	return container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), bar), nil, nil,
 		container.NewVScroll(container.NewPadded(x.form)))
 }
