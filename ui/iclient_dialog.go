@@ -108,7 +108,7 @@ func (x *iclientDialog) build() {
 	x.addRow(fEnv, "Environment", x.env, "")
 	x.addRow(fOAuthBase, "OAuth base URL", x.oauthBase, "")
 	x.addRow(fAPIBase, "API base URL", x.apiBase, "")
-	x.addRow(fAppType, "App type", x.appType, "As chosen when the app was created in Zoom's App Marketplace.")
+	x.addRow(fAppType, "App type", x.appType, "As made in Zoom's App Marketplace: Account-level app for an Admin-managed General App, User-managed app for a User-managed one.")
 	x.addRow(fClientID, "Client ID", x.clientID, "")
 	secretHint := "Kept in your system's password store, never in a file."
 	if x.orig != nil {
