@@ -305,6 +305,19 @@ func (p *guidePage) onStartOver() {
 	d.Show()
 }
 
+// scrollTo shows the scopes section, or the end of the guide, for the
+// screenshots.
+func (p *guidePage) scrollTo(end bool) {
+	if p.scroll == nil || len(p.sections) < 3 {
+		return
+	}
+	if end {
+		p.scroll.ScrollToBottom()
+		return
+	}
+	p.scroll.ScrollToOffset(fyne.NewPos(0, p.sections[2].Position().Y))
+}
+
 // playScene shows the guide part done, scrolled to the Redirect URL step,
 // for the screenshots (ui/scenes.go).
 func (p *guidePage) playScene() {
