@@ -64,7 +64,10 @@ func (a *app) connectionAddCmd() *cobra.Command {
                                                  can be migrated; its API Secret is read from
                                                  standard input or asked for
 
-An OAuth connection uses its iClient's environment.`,
+An OAuth connection uses its iClient's environment. Leave --scopes out unless the
+connection must ask for fewer scopes than the app in Zoom has: every scope named
+must also be on the app, or Zoom shows its own "Invalid scope" page. Apps made
+since 2024 have granular scopes, such as user:read:user:admin.`,
 		Example: `  zoomconn connection add --name Reports --auth oauth2 --iclient "Acme reporting app"
   zoomconn connection add --name "Nightly export" --auth s2s --iclient "Acme S2S" --account-id AbC-123
   printf '%s' "$API_SECRET" | zoomconn connection add --name "Webinar sync" --auth jwt --api-key k3y`,
@@ -133,7 +136,7 @@ An OAuth connection uses its iClient's environment.`,
 	f.StringVar(&name, "name", "", "a name for the connection (required)")
 	f.StringVar(&auth, "auth", "", "oauth2, s2s, or jwt to record an existing JWT connection (required)")
 	f.StringVar(&iclient, "iclient", "", "the iClient's name (oauth2, s2s)")
-	f.StringVar(&scopes, "scopes", "", `space-separated scopes (oauth2; empty: the scopes configured on the Zoom app)`)
+	f.StringVar(&scopes, "scopes", "", `space-separated scopes (oauth2; usually left out: the scopes set on the app in Zoom)`)
 	f.StringVar(&accountID, "account-id", "", "the Account ID (s2s)")
 	f.StringVar(&apiKey, "api-key", "", "the JWT app's API Key (jwt)")
 	f.StringVar(&env, "environment", "zoom", "zoom, zoomgov or custom (jwt)")
@@ -153,7 +156,8 @@ func (a *app) connectionEditCmd() *cobra.Command {
 		Use:   "edit NAME [--name NEW] [--auth oauth2|s2s] [--iclient I] [--scopes S] [--account-id ID]",
 		Short: "Change a connection (changing how it signs in means authorizing it again)",
 		Example: `  zoomconn connection edit "Webinar sync" --auth oauth2 --iclient "Acme reporting app"
-  zoomconn connection edit Reports --scopes "meeting:read:admin user:read:admin"`,
+  zoomconn connection edit Reports --scopes "user:read:user:admin meeting:read:list_meetings:admin"
+  zoomconn connection edit Reports --scopes ""     # the scopes set on the app in Zoom`,
 		Args:              exactly(1, "zoomconn connection edit NAME [flags]"),
 		ValidArgsFunction: a.completeOneConnection,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -215,7 +219,7 @@ func (a *app) connectionEditCmd() *cobra.Command {
 	f.StringVar(&name, "name", "", "a new name")
 	f.StringVar(&auth, "auth", "", "oauth2 or s2s")
 	f.StringVar(&iclient, "iclient", "", "the iClient's name")
-	f.StringVar(&scopes, "scopes", "", "space-separated scopes (oauth2)")
+	f.StringVar(&scopes, "scopes", "", "space-separated scopes (oauth2; \"\": the scopes set on the app in Zoom)")
 	f.StringVar(&accountID, "account-id", "", "the Account ID (s2s)")
 	cmd.RegisterFlagCompletionFunc("auth", fixed("oauth2", "s2s"))
 	cmd.RegisterFlagCompletionFunc("iclient", a.completeIClients)

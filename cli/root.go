@@ -78,6 +78,8 @@ func newRoot(a *app) *cobra.Command {
 		Short: "Zoom Connections: move Zoom API connections from JWT to OAuth 2.0",
 		Long: `Zoom Connections moves Zoom API connections off the JWT app type, which Zoom
 turned off on September 8, 2023, onto OAuth 2.0, and keeps them working.
+(Meeting SDK and Video SDK JWTs are not affected: they still work and must not
+be migrated.)
 
 Run zoomconn with no arguments to open the window.
 

@@ -267,7 +267,11 @@ func (a *app) authorizeCmd() *cobra.Command {
 		Long: `Open Zoom's consent page in the browser ($BROWSER when set, else the system's
 browser) and wait for the approval to come back to the Redirect URL on this
 computer. With --no-browser, or when no browser can be opened, the address is
-printed on standard error to open by hand; the wait goes on. Ctrl+C cancels.`,
+printed on standard error to open by hand; the wait goes on.
+
+If Zoom shows its own error page instead of asking you to Allow ("Invalid
+redirect", "Invalid scope"), nothing comes back to this computer: press Ctrl+C
+to end the wait at once, and zoomconn says what to check in the Zoom app.`,
 		Args:              exactly(1, "zoomconn authorize NAME [--no-browser] [--timeout D]"),
 		ValidArgsFunction: a.completeOneConnection,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -299,16 +303,18 @@ printed on standard error to open by hand; the wait goes on. Ctrl+C cancels.`,
 			} else {
 				fmt.Fprintln(a.stderr, "Zoom's consent page is open in your browser: approve access there.")
 			}
-			fmt.Fprintf(a.stderr, "Waiting for Zoom's answer (up to %s; Ctrl+C cancels)…\n", durationWords(timeout))
+			fmt.Fprintf(a.stderr, "Waiting for Zoom's answer (up to %s). If Zoom shows an error page instead, press Ctrl+C to see what to check.\n", durationWords(timeout))
 			wctx, cancel := context.WithTimeoutCause(ctx, timeout, errAuthorizeTimeout)
 			defer cancel()
 			got, err := auth.Wait(wctx)
 			if err != nil {
-				if errors.Is(context.Cause(wctx), errAuthorizeTimeout) {
-					url, _ := svc.RedirectURL()
-					return &oauth.Error{Kind: oauth.Timeout,
-						Message: fmt.Sprintf("No answer came back from the browser within %s. Nothing changed.", durationWords(timeout)),
-						Next:    "Authorize again. If Zoom showed an error such as “Invalid redirect” (4,700), first add " + url + " to the app's Redirect URL and Allow list."}
+				url, _ := svc.RedirectURL()
+				scopes := strings.Fields(c.Scopes)
+				switch {
+				case errors.Is(context.Cause(wctx), errAuthorizeTimeout):
+					return oauth.ConsentTimedOut(timeout, url, scopes, err)
+				case ctx.Err() != nil: // Ctrl+C
+					return errorPageAdvice(c.Name, url, scopes)
 				}
 				return err
 			}
@@ -323,6 +329,20 @@ printed on standard error to open by hand; the wait goes on. Ctrl+C cancels.`,
 	cmd.Flags().BoolVar(&noBrowser, "no-browser", false, "do not open a browser: print the address to open")
 	cmd.Flags().DurationVar(&timeout, "timeout", oauth.DefaultConsentTimeout, "how long to wait for the approval (at most 10m)")
 	return cmd
+}
+
+// errorPageAdvice ends a wait that the admin stopped, most often because
+// Zoom showed its own error page, which never comes back to this computer.
+func errorPageAdvice(name, redirectURL string, scopes []string) *oauth.Error {
+	next := "If Zoom showed an error page instead of asking you to Allow, check the app in Zoom's App Marketplace:"
+	for _, line := range oauth.ErrorPageChecks(redirectURL, scopes) {
+		next += "\n  - " + line
+	}
+	if len(scopes) > 0 {
+		next += "\nTo clear the connection's Scopes: zoomconn connection edit " + shellQuote(name) + ` --scopes ""`
+	}
+	next += "\nThen authorize again: zoomconn authorize " + shellQuote(name)
+	return &oauth.Error{Kind: oauth.Canceled, Message: "Stopped waiting for Zoom. Nothing changed.", Next: next}
 }
 
 func durationWords(d time.Duration) string {

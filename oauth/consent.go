@@ -220,7 +220,7 @@ func (c *Consent) beginExchange() bool {
 
 func (c *Consent) endError(cause error) *Error {
 	if errors.Is(cause, errConsentTimedOut) || errors.Is(cause, context.DeadlineExceeded) {
-		return consentTimeout(c.cfg.Timeout, c.redirect, cause)
+		return ConsentTimedOut(c.cfg.Timeout, c.redirect, c.cfg.Scopes, cause)
 	}
 	e := newError(Canceled, cause)
 	e.Message = "Authorization was canceled. Nothing changed."

@@ -28,6 +28,7 @@ scenes=(
   "edit-connection.png:light,edit"
   "create-iclient.png:light,iclient"
   "authorize.png:light,authorize"
+  "authorize-error-page.png:light,authorize,error-page"
   "error-details.png:light,error"
   "iclients.png:light,iclients"
   "activity.png:light,activity"
@@ -42,6 +43,8 @@ scenes=(
   "dark-guide.png:dark,guide"
   "dark-migrate-iclient.png:dark,migrate-iclient"
   "dark-migrate-run.png:dark,migrate-run"
+  "dark-edit-scopes.png:dark,edit,scopes"
+  "dark-authorize-error-page.png:dark,authorize,error-page"
 )
 if [ $# -gt 0 ]; then
   want=" $* "

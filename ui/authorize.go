@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -87,16 +88,18 @@ type authorizeDialog struct {
 	auth   *model.Authorization
 	onDone func(model.Connection)
 
-	body     *fyne.Container
-	heading  *widget.Label
-	activity *widget.Activity
-	warn     *fyne.Container
-	timeLeft *widget.Label
-	copyLink *widget.Button
-	openLink *widget.Button
-	deadline time.Time
-	ticker   *time.Timer
-	ended    bool
+	body      *fyne.Container
+	heading   *widget.Label
+	activity  *widget.Activity
+	warn      *fyne.Container
+	timeLeft  *widget.Label
+	copyLink  *widget.Button
+	openLink  *widget.Button
+	errorPage *widget.Button
+	deadline  time.Time
+	ticker    *time.Timer
+	ended     bool
+	advised   bool // ended by "Zoom showed an error page"
 }
 
 // authorize opens Zoom's consent page for c and waits for the answer. The
@@ -106,24 +109,27 @@ func (u *UI) authorize(c model.Connection) *authorizeDialog {
 	a.ctx, a.cancel = context.WithCancel(context.Background())
 	a.heading = &widget.Label{Text: "Opening Zoom in your browser…", TextStyle: fyne.TextStyle{Bold: true}}
 	explainText := &widget.Label{Wrapping: fyne.TextWrapWord,
-		Text: "Zoom's consent page opens in your web browser. Sign in to Zoom if it asks, check what the app may do, and click Allow. This window goes on by itself once you have answered."}
+		Text: "Zoom's consent page opens in your web browser. Sign in to Zoom if it asks, check what the app may do, and click Allow. This window goes on by itself once you have answered. " +
+			"If Zoom shows an error page instead, click Zoom showed an error page: nothing comes back from that page."}
 	warnText := &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance,
 		Text: "The browser could not be opened. Click Copy link and paste the link into your web browser's address bar."}
 	a.warn = container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.WarningIcon())), nil, warnText)
 	a.warn.Hide()
-	a.timeLeft = &widget.Label{Importance: widget.LowImportance}
+	a.timeLeft = &widget.Label{}
 	a.copyLink = &widget.Button{Text: "Copy link", Icon: theme.ContentCopyIcon(), OnTapped: func() { u.copyToClipboard(a.auth.URL(), a.copyLink) }}
 	a.openLink = &widget.Button{Text: "Open again", Icon: theme.ComputerIcon(), OnTapped: func() { u.openURL(a.auth.URL()) }}
+	a.errorPage = &widget.Button{Text: "Zoom showed an error page", Icon: theme.WarningIcon(), OnTapped: a.onErrorPage}
 	a.copyLink.Disable()
 	a.openLink.Disable()
+	a.errorPage.Disable()
 	a.body = container.NewVBox(
 		container.NewHBox(a.activity, a.heading),
 		explainText,
 		a.warn,
-		container.NewHBox(a.copyLink, a.openLink, spacer(), a.timeLeft),
+		container.NewHBox(a.copyLink, a.openLink, spacer(), quiet(a.timeLeft)),
 	)
 	a.d = dialog.NewCustomWithoutButtons(fmt.Sprintf("Authorize “%s”", c.Name), container.NewVBox(minWidth(520), a.body), u.win)
-	a.d.SetButtons([]fyne.CanvasObject{&widget.Button{Text: "Cancel", OnTapped: a.close}})
+	a.d.SetButtons([]fyne.CanvasObject{a.errorPage, &widget.Button{Text: "Cancel", OnTapped: a.close}})
 	u.track(a.d, a.close)
 	a.d.SetOnClosed(func() {
 		if u.authDlg == a {
@@ -153,6 +159,7 @@ func (a *authorizeDialog) start() {
 		a.heading.SetText("Approve access in your browser…")
 		a.copyLink.Enable()
 		a.openLink.Enable()
+		a.errorPage.Enable()
 		if auth.OpenErr() != nil {
 			a.warn.Show()
 		}
@@ -187,7 +194,9 @@ func (a *authorizeDialog) stopTicking() {
 
 // end shows how the authorization ended.
 func (a *authorizeDialog) end(conn model.Connection, err error) {
-	if a.ended {
+	// Zoom may have answered just before the admin gave up on it: a
+	// connection that got its token says so, whatever was clicked.
+	if a.ended && !(a.advised && err == nil) {
 		return
 	}
 	a.ended = true
@@ -236,4 +245,67 @@ func (a *authorizeDialog) close() {
 		a.activity.Stop()
 	}
 	a.d.Hide()
+}
+
+// onErrorPage ends the wait at once: Zoom's own error pages ("Invalid
+// redirect", "Invalid scope") never come back to the Redirect URL, so
+// without this the admin would wait for the 10-minute limit. It says what
+// to check in the Zoom app.
+func (a *authorizeDialog) onErrorPage() {
+	if a.ended {
+		return
+	}
+	a.ended, a.advised = true, true
+	a.stopTicking()
+	a.cancel()
+	if a.auth != nil {
+		go a.auth.Cancel()
+	}
+	a.activity.Stop()
+	a.body.Objects = []fyne.CanvasObject{a.errorPageAdvice()}
+	a.body.Refresh()
+	a.d.SetButtons([]fyne.CanvasObject{
+		&widget.Button{Text: "Edit connection…", Icon: theme.DocumentCreateIcon(), OnTapped: a.onEditConnection},
+		&widget.Button{Text: "Try again", Icon: theme.ViewRefreshIcon(), OnTapped: func() {
+			a.d.Hide()
+			a.u.authorize(a.current()).onDone = a.onDone
+		}},
+		&widget.Button{Text: "Close", Importance: widget.HighImportance, OnTapped: a.d.Hide},
+	})
+}
+
+// errorPageAdvice is what to check in the Zoom app, one cause each, with
+// the Redirect URL to copy.
+func (a *authorizeDialog) errorPageAdvice() fyne.CanvasObject {
+	url := a.u.redirectURL()
+	checks := oauth.ErrorPageChecks(url, strings.Fields(a.current().Scopes))
+	redirect := newReadOnlyEntry(a.u, url)
+	copyURL := &widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon()}
+	copyURL.OnTapped = func() { a.u.copyToClipboard(url, copyURL) }
+	item := func(s string) fyne.CanvasObject { return &widget.Label{Text: "• " + s, Wrapping: fyne.TextWrapWord} }
+	return container.NewVBox(
+		container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.WarningIcon())), nil,
+			&widget.Label{Text: "Stopped waiting for Zoom. Nothing changed.", TextStyle: fyne.TextStyle{Bold: true}}),
+		&widget.Label{Wrapping: fyne.TextWrapWord,
+			Text: "Zoom's error pages never come back to Zoom Connections. Fix what the page said in the app in Zoom's App Marketplace, then click Try again:"},
+		item(checks[0]),
+		container.NewBorder(nil, nil, nil, copyURL, redirect),
+		item(checks[1]),
+	)
+}
+
+// current is the connection as saved now (an edit may have changed it).
+func (a *authorizeDialog) current() model.Connection {
+	if a.u.doc != nil {
+		if c := a.u.doc.Connection(a.c.ID); c != nil {
+			return *c
+		}
+	}
+	return a.c
+}
+
+func (a *authorizeDialog) onEditConnection() {
+	a.d.Hide()
+	c := a.current()
+	a.u.openEditor(&c)
 }

@@ -285,3 +285,74 @@ func TestSharedSignInInTheWindow(t *testing.T) {
 		t.Errorf("%d authorizations still live at Zoom after signing out", n)
 	}
 }
+
+// Zoom's own error page never comes back to the Redirect URL: the admin
+// ends the wait at once and is told what to check, and where.
+func TestZoomShowedAnErrorPageEndsTheWaitAndSaysWhatToCheck(t *testing.T) {
+	svc, srv, port := zoomFixture(t, nil, &memSecrets{})
+	ctx := context.Background()
+	env := model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
+	ic, err := svc.CreateIClient(ctx, model.IClient{Name: "Test app", Env: env, AppType: model.AppAccount, ClientID: "cid"}, "csecret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The app in Zoom has user:read:admin only.
+	if _, err := svc.CreateConnection(ctx, model.Connection{Name: "Reports", Env: env, Auth: model.AuthOAuth2, IClientID: ic.ID,
+		Scopes: "meeting:read:list_meetings:admin"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	u, w, a := openWindow(t, svc)
+	browser := srv.Browser()
+	onUI(func() { u.opener = browser })
+
+	tapNow(t, row(t, u, "Reports").more)
+	tapMenuItem(t, w, "Authorize")
+	waitFor(t, "the waiting dialog", func() bool { return strings.Contains(topDialogText(w), "Approve access in your browser…") })
+	if p := browser.Last(); p.Status != 400 || !strings.Contains(p.Body, "4,711") {
+		t.Fatalf("the browser should be on Zoom's scope error page, is on %d %q", p.Status, p.Body)
+	}
+	if msg := topDialogText(w); !strings.Contains(msg, "If Zoom shows an error page instead, click Zoom showed an error page") {
+		t.Errorf("the waiting dialog should say what to do on Zoom's error page:\n%s", msg)
+	}
+
+	tapNow(t, dialogButton(t, w, "Zoom showed an error page"))
+	msg := topDialogText(w)
+	for _, want := range []string{
+		"Stopped waiting for Zoom. Nothing changed.",
+		"• “Invalid redirect” (4,700): add " + oauth.RedirectURL(port) + " to the app's OAuth Redirect URL and to its OAuth allow list, exactly as written.",
+		"• “Invalid scope”: this connection asks for meeting:read:list_meetings:admin: add those scopes to the app in Zoom, or clear the connection's Scopes",
+		"[Edit connection…]", "[Try again]", "[Close]",
+	} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the dialog lacks %q:\n%s", want, msg)
+		}
+	}
+	if strings.Contains(msg, "Time left") || strings.Contains(msg, "[Cancel]") {
+		t.Errorf("the wait should be over:\n%s", msg)
+	}
+	waitFor(t, "the redirect port to be free", func() bool {
+		l, err := net.Listen("tcp4", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+		if err == nil {
+			l.Close()
+		}
+		return err == nil
+	})
+	tapNow(t, dialogButton(t, w, "Copy"))
+	if got := a.Clipboard().Content(); got != oauth.RedirectURL(port) {
+		t.Errorf("Copy copied %q, want the Redirect URL", got)
+	}
+
+	// Edit connection… opens the connection with its Scopes shown.
+	tapNow(t, dialogButton(t, w, "Edit connection…"))
+	var e *editor
+	waitFor(t, "Edit connection", func() bool { onUI(func() { e = u.editor }); return e != nil })
+	var scopes string
+	onUI(func() { scopes = e.scopes.Text })
+	if !visible(w, e.scopes) || scopes != "meeting:read:list_meetings:admin" {
+		t.Errorf("the editor should show the connection's scopes, shows %q (visible %v)", scopes, visible(w, e.scopes))
+	}
+	tapNow(t, e.cancel)
+	if s := statusOf(t, u, "Reports"); s != "Not authorized" {
+		t.Errorf("the row reads %q", s)
+	}
+}

@@ -122,9 +122,9 @@ func (p *connectionsPage) makeTable() *fyne.Container {
 
 	p.noMatch = &widget.Label{Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
 	p.listArea = container.NewStack(p.list)
-	p.countLabel = &widget.Label{Importance: widget.LowImportance}
+	p.countLabel = &widget.Label{}
 	top := container.NewVBox(p.banner, toolbar, container.NewStack(newHeaderBackground(), headerRow))
-	return container.NewPadded(container.NewBorder(top, p.countLabel, nil, nil, p.listArea))
+	return container.NewPadded(container.NewBorder(top, quiet(p.countLabel), nil, nil, p.listArea))
 }
 
 // The empty state and the toolbar each show an Import and a Create button;

@@ -150,14 +150,16 @@ func TestJWTBannerAndTimeline(t *testing.T) {
 	}
 	tapNow(t, buttonReading(t, w, "Show timeline"))
 	msg := topDialogText(w)
-	for _, s := range []string{"June 1, 2023", "Early July 2023", "September 1, 2023 → moved to September 8, 2023", "Zoom disabled JWT app authorization"} {
+	for _, s := range []string{"June 1, 2023", "Early July 2023", "September 1, 2023 → moved to September 8, 2023", "Zoom disabled JWT app authorization",
+		"Meeting SDK and Video SDK JWTs are not affected: they still work and must not be migrated."} {
 		if !strings.Contains(msg, s) {
 			t.Errorf("the timeline lacks %q:\n%s", s, msg)
 		}
 	}
 	key(w, fyne.KeyEscape)
 	tapNow(t, buttonReading(t, w, "Migrate all…"))
-	if msg := topDialogText(w); !strings.Contains(msg, "Migrate JWT connections") || !strings.Contains(msg, "3 connections still use JWT") {
+	if msg := topDialogText(w); !strings.Contains(msg, "Migrate JWT connections") || !strings.Contains(msg, "3 connections still use JWT") ||
+		!strings.Contains(msg, "Meeting SDK and Video SDK JWTs are not affected") {
 		t.Errorf("Migrate all… should open the migration wizard; it shows:\n%s", msg)
 	}
 	key(w, fyne.KeyEscape)

@@ -29,6 +29,7 @@ type editor struct {
 	env, auth, iclient                          *escSelect
 	iclientIDs                                  map[string]string // option → id
 	addIClient, editIClient                     *widget.Button
+	advanced                                    *widget.Accordion // Scopes, closed unless set
 	redirect, apiKey                            *readOnlyEntry
 	copyRedirect, migrate                       *widget.Button
 
@@ -106,7 +107,13 @@ func (e *editor) build() {
 	e.iclient.PlaceHolder = "Choose an iClient"
 	e.addIClient = &widget.Button{Icon: theme.ContentAddIcon(), OnTapped: e.onAddIClient}
 	e.editIClient = &widget.Button{Icon: theme.DocumentCreateIcon(), OnTapped: e.onEditIClient}
-	e.scopes = newEntry(u, "Empty: the scopes set on the Zoom app")
+	e.scopes = newEntry(u, "For example: user:read:user:admin meeting:read:list_meetings:admin")
+	// Most connections want the scopes set on the app in Zoom; a scope= on
+	// the consent that the app lacks ends on Zoom's "Invalid scope" page.
+	e.advanced = widget.NewAccordion(widget.NewAccordionItem("Scopes (optional)", container.NewVBox(e.scopes,
+		quiet(&widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText,
+			Text: "Leave empty to use the scopes set on the app in Zoom: that is almost always right. " +
+				"To ask for fewer, list them separated by spaces; each must also be on the app, or Zoom shows “Invalid scope”."}))))
 	e.redirect = newReadOnlyEntry(u, u.redirectURL())
 	e.copyRedirect = &widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon()}
 	e.copyRedirect.OnTapped = func() { u.copyToClipboard(e.redirect.Text, e.copyRedirect) }
@@ -129,7 +136,7 @@ func (e *editor) build() {
 	e.addRow(fAuth, "Authentication type", e.auth, "")
 	e.addRow(fIClient, "iClient", container.NewBorder(nil, nil, nil, container.NewHBox(e.addIClient, e.editIClient), e.iclient),
 		"The OAuth app in Zoom that this connection signs in with. + adds one.")
-	e.addRow(fScopes, "Scopes (optional)", e.scopes, "Separate scopes with spaces, for example meeting:read:admin user:read:admin.")
+	e.addRow(fScopes, "Advanced", e.advanced, "")
 	how := &widget.Hyperlink{Text: "How? → Guide", OnTapped: u.openGuideWindow}
 	hint := &widget.Label{Text: "Add this to your Zoom app's Redirect URL and Allow list.", Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
 	e.addRow(fRedirect, "Redirect URL", container.NewVBox(
@@ -137,7 +144,7 @@ func (e *editor) build() {
 		container.NewBorder(nil, nil, nil, how, hint)), "")
 	e.addRow(fAccountID, "Account ID", e.accountID, "Server-to-Server OAuth: the Account ID from the app's App credentials.")
 	e.addRow(fAPIKey, "API Key", e.apiKey, "")
-	e.addRow(fAPISecret, "API Secret", &widget.Label{Text: "Stored in your password store; never shown.", Importance: widget.LowImportance}, "")
+	e.addRow(fAPISecret, "API Secret", quiet(&widget.Label{Text: "Stored in your password store; never shown."}), "")
 	warn := &widget.Label{Wrapping: fyne.TextWrapWord,
 		Text: "Zoom turned JWT off on September 8, 2023: this connection no longer works. Move it to OAuth 2.0 and authorize it once in your browser."}
 	card := container.NewStack(newTintRect(colorMigration), container.NewPadded(container.NewVBox(warn, container.NewHBox(e.migrate))))
@@ -149,12 +156,12 @@ func (e *editor) build() {
 	e.saveAuth = &widget.Button{Text: "Save & authorize", Icon: theme.LoginIcon(), Importance: widget.HighImportance, OnTapped: func() { e.onSave(true) }}
 	e.activity = widget.NewActivity()
 	e.activity.Hide()
-	e.status = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+	e.status = &widget.Label{Wrapping: fyne.TextWrapWord}
 }
 
 func (e *editor) content() fyne.CanvasObject {
 	bar := container.NewHBox(e.test, e.activity, layout.NewSpacer(), e.cancel, e.save, e.saveAuth)
-	bottom := container.NewVBox(e.status, widget.NewSeparator(), bar)
+	bottom := container.NewVBox(quiet(e.status), widget.NewSeparator(), bar)
 	return container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(container.NewPadded(e.form)))
 }
 
@@ -177,6 +184,9 @@ func (e *editor) load() {
 	e.oauthBase.Text, e.apiBase.Text = c.Env.OAuthBase, c.Env.APIBase
 	e.auth.Selected = c.Auth.Label()
 	e.scopes.Text = c.Scopes
+	if c.Scopes != "" {
+		e.advanced.Open(0)
+	}
 	e.accountID.Text = c.AccountID
 	e.apiKey.Text = c.APIKey
 	e.fillIClients(c.IClientID)

@@ -49,8 +49,8 @@ func TestSwitchingJWTToOAuthRevealsTheIClientPickerAndRedirectURL(t *testing.T) 
 	}
 
 	tapNow(t, dialogButton(t, w, "Migrate to OAuth 2.0"))
-	if !visible(w, e.iclient) || !visible(w, e.redirect) || !visible(w, e.scopes) {
-		t.Fatalf("OAuth 2.0 should show the iClient picker, Scopes and the Redirect URL:\n%s", topDialogText(w))
+	if !visible(w, e.iclient) || !visible(w, e.redirect) || !visible(w, e.advanced) {
+		t.Fatalf("OAuth 2.0 should show the iClient picker, the advanced Scopes and the Redirect URL:\n%s", topDialogText(w))
 	}
 	if visible(w, e.apiKey) || strings.Contains(topDialogText(w), "Migrate to OAuth 2.0") {
 		t.Errorf("the JWT fields should go once OAuth 2.0 is chosen")
@@ -158,6 +158,39 @@ func TestCreateConnectionValidatesAsYouType(t *testing.T) {
 	choose(t, w, e.iclient, "Acme automation (S2S)")
 	tapNow(t, e.save)
 	waitFor(t, "the new row", func() bool { return slices.Contains(rowsShown(u), "Attendance export") })
+}
+
+// Scopes are an advanced option: closed and empty unless the connection
+// has some, with a granular example, since apps made since 2024 have no
+// classic scopes.
+func TestScopesAreAnAdvancedOptionClosedUnlessSet(t *testing.T) {
+	u, w, _ := openDemo(t)
+	e := editConnection(t, u, w, "Training attendance")
+	if !strings.Contains(topDialogText(w), "[Scopes (optional)]") || visible(w, e.scopes) {
+		t.Fatalf("Scopes should be a closed advanced option:\n%s", topDialogText(w))
+	}
+	tapNow(t, dialogButton(t, w, "Scopes (optional)"))
+	var text, placeholder string
+	onUI(func() { text, placeholder = e.scopes.Text, e.scopes.PlaceHolder })
+	if !visible(w, e.scopes) || text != "" {
+		t.Fatalf("opened, Scopes should show an empty field, shows %q", text)
+	}
+	if placeholder != "For example: user:read:user:admin meeting:read:list_meetings:admin" {
+		t.Errorf("the example should use granular scopes: %q", placeholder)
+	}
+	if msg := topDialogText(w); !strings.Contains(msg, "Leave empty to use the scopes set on the app in Zoom") || !strings.Contains(msg, "or Zoom shows “Invalid scope”") {
+		t.Errorf("the Scopes hint should say to leave it empty, and why:\n%s", msg)
+	}
+	typeInto(e.scopes, "user:read:user:admin")
+	tapNow(t, e.save)
+	waitFor(t, "the editor to close", func() bool { return topDialogText(w) == "" })
+
+	// A connection with scopes shows them at once.
+	e = editConnection(t, u, w, "Training attendance")
+	onUI(func() { text = e.scopes.Text })
+	if !visible(w, e.scopes) || text != "user:read:user:admin" {
+		t.Errorf("a connection's own scopes should be shown open, shows %q (visible %v)", text, visible(w, e.scopes))
+	}
 }
 
 // disabled reports whether b is greyed out.

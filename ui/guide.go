@@ -23,77 +23,114 @@ type guideStep struct {
 	extra func(p *guidePage) fyne.CanvasObject
 }
 
-// guideSection is a group of steps under one heading.
+// guideSection is a group of steps under one heading, or, without steps,
+// points to know.
 type guideSection struct {
 	Title, Intro string
 	Steps        []guideStep
+	Points       []string
 }
 
-// guideSections are the seed article's Zoom-side steps, in plain words.
+// guideSections are the seed article's Zoom-side steps, in plain words,
+// following today's App Marketplace (Build App → General App, 2024–).
 var guideSections = []guideSection{
 	{
-		Title: "1. Create the OAuth app",
-		Intro: "You do this once, in your web browser, signed in to Zoom with an account that may build apps (usually an admin).",
+		Title: "1. Create a General App",
+		Intro: "You do this once, in your web browser, signed in to Zoom as the account owner, an admin, or a user they allowed to build apps " +
+			"(role permission “Zoom for developers”, View and Edit, in the Zoom web portal under User Management → Roles → Role Settings → Advanced features).",
 		Steps: []guideStep{
 			{Key: "signin", Text: "Sign in to the Zoom App Marketplace", Hint: "Use the button below; it opens the Marketplace of the Zoom you chose above.",
 				extra: func(p *guidePage) fyne.CanvasObject { return container.NewHBox(p.marketplace) }},
-			{Key: "build", Text: "From the Develop menu, click Build app", Hint: "The page \"Choose your app type\" appears."},
-			{Key: "tile", Text: "Select the OAuth tile and click Create"},
-			{Key: "name", Text: "Enter an app name", Hint: "Any name you will recognise later, for example \"Zoom Connections\"."},
-			{Key: "apptype", Text: "Choose the app type: Account-level app or User-managed app",
-				Hint: "Account-level: an admin authorizes once for the whole account. User-managed: each person authorizes for their own data."},
-			{Key: "create", Text: "Click Create"},
+			{Key: "build", Text: "From the Develop menu, click Build App", Hint: "Zoom asks which kind of app to create."},
+			{Key: "tile", Text: "Choose General App and click Create",
+				Hint: "General App is Zoom's OAuth app. For a script that runs with no person to sign in, see Server-to-Server OAuth App further down."},
+			{Key: "name", Text: "Give the app a name", Hint: "Click the pencil beside the name Zoom made up. Any name you will recognise later, for example “Zoom Connections”."},
+			{Key: "apptype", Text: "Under “Select how the app is managed”, choose Admin-managed or User-managed",
+				Hint: "Admin-managed: an admin approves once, for the whole account. User-managed: each person approves for their own data."},
 		},
 	},
 	{
 		Title: "2. Copy the app credentials and add the Redirect URL",
-		Intro: "Zoom shows your new app's page. Keep this window open beside it.",
+		Intro: "All of this is on the app's Basic Information page. Keep this window open beside it.",
 		Steps: []guideStep{
-			{Key: "credentials", Text: "Open the App credentials section"},
+			{Key: "credentials", Text: "Find App Credentials", Hint: "The development Client ID and Client secret are enough for your own account: nothing needs to be published."},
 			{Key: "clientid", Text: "Copy the Client ID", Hint: "You will paste it into a new iClient in step 5."},
 			{Key: "clientsecret", Text: "Copy the Client secret", Hint: "Treat it like a password. Zoom Connections keeps it in your system's password store."},
-			{Key: "redirect", Text: "Enter the Redirect URL", Hint: "Paste exactly this address into Zoom's Redirect URL for OAuth field:",
+			{Key: "redirect", Text: "Under OAuth Information, enter the Redirect URL", Hint: "Paste exactly this address into OAuth Redirect URL:",
 				extra: func(p *guidePage) fyne.CanvasObject { return p.redirectRow() }},
-			{Key: "allowlist", Text: "Add the same Redirect URL to the Allow list", Hint: "Zoom refuses to sign in with an address that is not on the Allow list."},
+			{Key: "allowlist", Text: "Add the same Redirect URL to the OAuth allow list", Hint: "Without it Zoom shows its own “Invalid redirect” page instead of asking you to Allow."},
 			{Key: "continue1", Text: "Click Continue"},
 		},
 	},
 	{
 		Title: "3. Choose the scopes",
-		Intro: "Scopes are what the app may do: read meetings, reports, recordings, users…",
+		Intro: "Scopes are what the app may do: read meetings, reports, recordings, users… Apps created since 2024 have granular scopes, such as meeting:read:list_meetings:admin.",
 		Steps: []guideStep{
-			{Key: "review", Text: "Review the Information and Feature sections, then go to Scopes"},
-			{Key: "scopes", Text: "Click + Add scopes, select the scopes your integration needs, and click Done",
+			{Key: "review", Text: "Go on to Scopes", Hint: "Features can stay as they are."},
+			{Key: "userscope", Text: "Click Add Scopes and add the scope that Zoom Connections checks with",
+				Hint: "Admin-managed app: " + oauth.UsersMeScopeAdmin + ". User-managed app: " + oauth.UsersMeScopeUser + ". " +
+					"With it, Zoom Connections asks Zoom who signed in. An app created before 2024 has classic scopes instead: " +
+					oauth.UsersMeScopeClassic + " or " + oauth.UsersMeScopeClassicUser + "."},
+			{Key: "scopes", Text: "Add the scopes your integration needs, and click Done",
 				Hint: "If you are not sure, ask whoever set up the JWT integration which Zoom data it reads or changes."},
 			{Key: "continue2", Text: "Click Continue"},
 		},
 	},
 	{
-		Title: "4. Activation",
+		Title: "4. Nothing to publish",
 		Steps: []guideStep{
-			{Key: "activation", Text: "Review the Activation section",
-				Hint: "For an account's own use there is nothing to publish: the development credentials work as they are."},
+			{Key: "activation", Text: "Leave Local Test and publishing as they are",
+				Hint: "For your own account there is nothing to submit to Zoom. Don't click Add app now: Zoom Connections opens Zoom's approval page itself, in step 5."},
 		},
 	},
 	{
 		Title: "5. Finish in Zoom Connections",
 		Steps: []guideStep{
 			{Key: "iclient", Text: "Create an iClient with the Client ID and Client secret",
+				Hint:  "App type: Account-level app for an Admin-managed app, User-managed app for a User-managed one.",
 				extra: func(p *guidePage) fyne.CanvasObject { return container.NewHBox(p.newIClient) }},
 			{Key: "edit", Text: "Edit the connection: choose OAuth 2.0 and your iClient, then click Save & authorize"},
 			{Key: "allow", Text: "In your browser, read the app information and click Allow",
-				Hint: "The connection turns Online and shows the account that approved it."},
+				Hint: "The connection turns Online and shows the account that approved it. If Zoom shows its own error page instead, " +
+					"click Zoom showed an error page in Zoom Connections: it says what to check."},
 		},
 	},
+}
+
+// signInPoints say why connections that share an app and a Zoom user
+// share a sign-in, and what that means (DESIGN.md, Words: sign-in).
+var signInPoints = guideSection{
+	Title: "When connections share an app and a Zoom user",
+	Intro: "Zoom keeps one sign-in per Zoom user per app: when the same person approves the same app again, Zoom ends their earlier approval. " +
+		"So OAuth 2.0 connections that use the same iClient and were approved by the same Zoom user share one sign-in. Each of them shows who it is signed in as, and which other connections use that sign-in.",
+	Points: []string{
+		"Reconnect one of them: all of them get the new sign-in and keep working.",
+		"Sign out (revoke) one of them: all of them are signed out, and Zoom Connections names them.",
+		"Remove one of them: Zoom Connections signs out at Zoom only if no other connection uses that sign-in.",
+		"Migrate several connections to OAuth 2.0: you approve once per Zoom user, not once per connection.",
+	},
+}
+
+// jwtPoints say which JWTs were retired, and which must be left alone.
+var jwtPoints = guideSection{
+	Title: "Which JWTs to migrate",
+	Intro: "Zoom retired the JWT app type, which signed Zoom REST API calls with an API Key and API Secret: those connections are what Zoom Connections migrates. " +
+		"The JWTs that the Meeting SDK and the Video SDK make to join meetings and sessions are not affected. They still work: don't migrate them.",
 }
 
 // s2sSteps are the steps for Server-to-Server OAuth, Zoom's recommended
 // replacement for JWT in scripts that run without a person to sign in.
 var s2sSteps = []guideStep{
-	{Key: "s2s.build", Text: "In the App Marketplace, click Develop, then Build app, and choose Server-to-Server OAuth"},
+	{Key: "s2s.role", Text: "Make sure you may build Server-to-Server OAuth apps",
+		Hint: "The account owner or an admin grants the role permission “Server-to-Server OAuth app” (View and Edit) in the Zoom web portal, " +
+			"under User Management → Roles → Role Settings → Advanced features, and the permissions behind the scopes you will add."},
+	{Key: "s2s.build", Text: "In the App Marketplace, click Develop, then Build App, and choose Server-to-Server OAuth App"},
 	{Key: "s2s.name", Text: "Enter an app name and click Create"},
 	{Key: "s2s.credentials", Text: "From App credentials, copy the Account ID, Client ID and Client secret"},
-	{Key: "s2s.scopes", Text: "Add the scopes your script needs, then activate the app in Activation"},
+	{Key: "s2s.info", Text: "Under Information, enter the company name and the developer's name and email", Hint: "Zoom needs them before it activates the app."},
+	{Key: "s2s.scopes", Text: "Add the scopes your script needs, and " + oauth.UsersMeScopeAdmin,
+		Hint: "Zoom Connections checks the connection with " + oauth.UsersMeScopeAdmin + " (an app created before 2024: " + oauth.UsersMeScopeClassic + ")."},
+	{Key: "s2s.activate", Text: "Under Activation, click Activate your app", Hint: "Zoom refuses the app's tokens until it is activated."},
 	{Key: "s2s.iclient", Text: "Here, create an iClient with app type Server-to-Server OAuth",
 		Hint: "Then choose Server-to-Server OAuth as the connection's Authentication type and enter the Account ID. No browser and no Redirect URL are needed."},
 }
@@ -144,7 +181,7 @@ func (p *guidePage) build() fyne.CanvasObject {
 	p.startOver = &widget.Button{Text: "Clear all ticks", Icon: theme.ViewRefreshIcon(), Importance: widget.LowImportance, OnTapped: p.onStartOver}
 
 	title := &widget.Label{Text: "Create the OAuth app in Zoom", TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
-	intro := &widget.Label{Wrapping: fyne.TextWrapWord, Text: "A connection that uses OAuth 2.0 needs an OAuth app in Zoom's App Marketplace. " +
+	intro := &widget.Label{Wrapping: fyne.TextWrapWord, Text: "A connection that uses OAuth 2.0 needs an OAuth app in Zoom's App Marketplace: a General App. " +
 		"Follow these steps in your browser and tick each one as you go: your progress is kept until you clear it."}
 	which := container.NewHBox(&widget.Label{Text: "Which Zoom do you use?"}, p.env)
 
@@ -153,27 +190,33 @@ func (p *guidePage) build() fyne.CanvasObject {
 		intro, which,
 	)
 	for _, s := range guideSections {
-		p.sections = append(p.sections, p.section(s.Title, s.Intro, s.Steps))
+		p.sections = append(p.sections, p.section(s))
 	}
-	p.sections = append(p.sections, p.section("For scripts and services: Server-to-Server OAuth",
-		"Zoom recommends Server-to-Server OAuth to replace JWT where no person signs in, for example a nightly report or a sync job. It uses an Account ID, a Client ID and a Client secret.",
-		s2sSteps))
+	p.sections = append(p.sections, p.section(signInPoints), p.section(guideSection{
+		Title: "For scripts and services: Server-to-Server OAuth App",
+		Intro: "Zoom recommends Server-to-Server OAuth to replace JWT where no person signs in, for example a nightly report or a sync job. It uses an Account ID, a Client ID and a Client secret.",
+		Steps: s2sSteps,
+	}), p.section(jwtPoints))
 	// The heading, progress and choice of Zoom stay in view while the steps scroll.
 	p.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(p.sections...)))
 	p.updateProgress()
 	return container.NewBorder(container.NewPadded(header), nil, nil, nil, p.scroll)
 }
 
-// section lays out a heading, an optional introduction and the steps.
-func (p *guidePage) section(title, intro string, steps []guideStep) fyne.CanvasObject {
+// section lays out a heading, an optional introduction, the steps and the
+// points.
+func (p *guidePage) section(s guideSection) fyne.CanvasObject {
 	var rows []fyne.CanvasObject
-	if intro != "" {
-		rows = append(rows, &widget.Label{Text: intro, Wrapping: fyne.TextWrapWord})
+	if s.Intro != "" {
+		rows = append(rows, &widget.Label{Text: s.Intro, Wrapping: fyne.TextWrapWord})
 	}
-	for _, s := range steps {
-		rows = append(rows, p.stepRow(s))
+	for _, st := range s.Steps {
+		rows = append(rows, p.stepRow(st))
 	}
-	return sectionCard(title, rows...)
+	for _, pt := range s.Points {
+		rows = append(rows, &widget.Label{Text: "• " + pt, Wrapping: fyne.TextWrapWord})
+	}
+	return sectionCard(s.Title, rows...)
 }
 
 func (p *guidePage) stepRow(s guideStep) fyne.CanvasObject {
@@ -260,6 +303,19 @@ func (p *guidePage) onStartOver() {
 	}, p.ui.win)
 	p.ui.track(d, nil)
 	d.Show()
+}
+
+// scrollTo shows the scopes section, or the end of the guide, for the
+// screenshots.
+func (p *guidePage) scrollTo(end bool) {
+	if p.scroll == nil || len(p.sections) < 3 {
+		return
+	}
+	if end {
+		p.scroll.ScrollToBottom()
+		return
+	}
+	p.scroll.ScrollToOffset(fyne.NewPos(0, p.sections[2].Position().Y))
 }
 
 // playScene shows the guide part done, scrolled to the Redirect URL step,

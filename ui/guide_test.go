@@ -99,6 +99,8 @@ func topDialogText(w fyne.Window) string {
 			switch x := o.(type) {
 			case *widget.Label:
 				b.WriteString(x.Text + "\n")
+			case *widget.RichText:
+				b.WriteString(x.String() + "\n")
 			case *widget.Button:
 				b.WriteString("[" + x.Text + "]\n")
 			}
@@ -121,6 +123,8 @@ func showsText(w fyne.Window, text string, partial bool) bool {
 				s = x.Text
 			case *widget.Check:
 				s = x.Text
+			case *widget.RichText:
+				s = x.String()
 			default:
 				continue
 			}
@@ -209,7 +213,7 @@ func tapNow(t *testing.T, o fyne.Tappable) {
 func TestGuideTicksSurviveARestart(t *testing.T) {
 	u, w, a := pagesUI(t, nil)
 	selectTab(t, u, "Guide")
-	if !showsText(w, "0 of 24 steps done", false) {
+	if !showsText(w, "0 of 27 steps done", false) {
 		t.Errorf("a new guide should show no step done")
 	}
 	step := find(w, func(c *widget.Check) bool { return c.Text == "Copy the Client ID" })
@@ -217,7 +221,7 @@ func TestGuideTicksSurviveARestart(t *testing.T) {
 		t.Fatal("the guide has no step \"Copy the Client ID\"")
 	}
 	tapNow(t, step)
-	if !showsText(w, "1 of 24 steps done", false) {
+	if !showsText(w, "1 of 27 steps done", false) {
 		t.Errorf("ticking a step should count it")
 	}
 
@@ -232,7 +236,7 @@ func TestGuideTicksSurviveARestart(t *testing.T) {
 	selectTab(t, u2, "Guide")
 	var again bool
 	fyne.DoAndWait(func() { again = u2.guide.checks["clientid"].Checked })
-	if !again || !showsText(w2, "1 of 24 steps done", false) {
+	if !again || !showsText(w2, "1 of 27 steps done", false) {
 		t.Errorf("the ticked step was forgotten after a restart")
 	}
 }
@@ -278,9 +282,52 @@ func TestGuideCopiesTheRedirectURLAndOpensTheRightMarketplace(t *testing.T) {
 func TestGuideOffersServerToServer(t *testing.T) {
 	u, w, _ := pagesUI(t, nil)
 	selectTab(t, u, "Guide")
-	for _, want := range []string{"For scripts and services: Server-to-Server OAuth", "From App credentials, copy the Account ID, Client ID and Client secret"} {
+	for _, want := range []string{"For scripts and services: Server-to-Server OAuth App", "From App credentials, copy the Account ID, Client ID and Client secret"} {
 		if !showsText(w, want, false) {
 			t.Errorf("the guide does not show %q", want)
+		}
+	}
+}
+
+// The guide follows today's App Marketplace (General App, Server-to-Server
+// OAuth App with its role permission and Activation), names the scope that
+// /users/me needs for each app type, says which JWTs are not to be
+// migrated, and why connections share a sign-in.
+func TestGuideReadsLikeTodaysMarketplace(t *testing.T) {
+	u, w, _ := pagesUI(t, nil)
+	selectTab(t, u, "Guide")
+	for _, want := range []string{
+		// General App
+		"Choose General App and click Create",
+		"Under “Select how the app is managed”, choose Admin-managed or User-managed",
+		"role permission “Zoom for developers”",
+		"Add the same Redirect URL to the OAuth allow list",
+		// the scope of /users/me, granular and classic
+		"Click Add Scopes and add the scope that Zoom Connections checks with",
+		"Admin-managed app: user:read:user:admin. User-managed app: user:read:user.",
+		"An app created before 2024 has classic scopes instead: user:read:admin or user:read.",
+		"click Zoom showed an error page in Zoom Connections",
+		// Server-to-Server OAuth App
+		"Make sure you may build Server-to-Server OAuth apps",
+		"role permission “Server-to-Server OAuth app” (View and Edit)",
+		"Under Activation, click Activate your app",
+		"Add the scopes your script needs, and user:read:user:admin",
+		// JWT
+		"The JWTs that the Meeting SDK and the Video SDK make to join meetings and sessions are not affected. They still work: don't migrate them.",
+		// sign-ins
+		"Zoom keeps one sign-in per Zoom user per app",
+		"• Reconnect one of them: all of them get the new sign-in and keep working.",
+		"• Sign out (revoke) one of them: all of them are signed out, and Zoom Connections names them.",
+		"• Remove one of them: Zoom Connections signs out at Zoom only if no other connection uses that sign-in.",
+		"you approve once per Zoom user, not once per connection.",
+	} {
+		if !showsText(w, want, true) {
+			t.Errorf("the guide does not show %q", want)
+		}
+	}
+	for _, old := range []string{"OAuth tile", "Account-level app or User-managed app"} {
+		if showsText(w, old, true) {
+			t.Errorf("the guide still shows the 2023 Marketplace's %q", old)
 		}
 	}
 }

@@ -113,7 +113,7 @@ func (x *iclientDialog) build() {
 	// Any https address is accepted: say where the secret and tokens go.
 	x.customWarn = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}
 	x.addRow(fCustomWarn, "", container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.WarningIcon())), nil, x.customWarn), "")
-	x.addRow(fAppType, "App type", x.appType, "As chosen when the app was created in Zoom's App Marketplace.")
+	x.addRow(fAppType, "App type", x.appType, "As made in Zoom's App Marketplace: Account-level app for an Admin-managed General App, User-managed app for a User-managed one.")
 	x.addRow(fClientID, "Client ID", x.clientID, "")
 	secretHint := "Kept in your system's password store, never in a file."
 	if x.orig != nil {
@@ -130,11 +130,11 @@ func (x *iclientDialog) build() {
 	x.save = &widget.Button{Text: "Save", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: x.onSave}
 	x.activity = widget.NewActivity()
 	x.activity.Hide()
-	x.status = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+	x.status = &widget.Label{Wrapping: fyne.TextWrapWord}
 }
 
 func (x *iclientDialog) content() fyne.CanvasObject {
-	bar := container.NewHBox(x.activity, x.status, layout.NewSpacer(), x.cancel, x.save)
+	bar := container.NewHBox(x.activity, quiet(x.status), layout.NewSpacer(), x.cancel, x.save)
 	return container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), bar), nil, nil,
 		container.NewVScroll(container.NewPadded(x.form)))
 }

@@ -112,16 +112,18 @@ func (w *migrateWizard) showStep(i int) {
 	w.stepsBar.Objects = nil
 	for k, name := range migrateSteps {
 		if k > 0 {
-			w.stepsBar.Add(&widget.Label{Text: "›", Importance: widget.LowImportance})
+			w.stepsBar.Add(quiet(&widget.Label{Text: "›"}))
 		}
 		l := &widget.Label{Text: fmt.Sprintf("%d  %s", k+1, name)}
 		switch {
 		case k == i:
 			l.TextStyle.Bold, l.Importance = true, widget.HighImportance
+			w.stepsBar.Add(l)
 		case k > i:
-			l.Importance = widget.LowImportance
+			w.stepsBar.Add(quiet(l))
+		default:
+			w.stepsBar.Add(l)
 		}
-		w.stepsBar.Add(l)
 	}
 	w.stepsBar.Refresh()
 	w.body.Objects = []fyne.CanvasObject{w.pages[i]}

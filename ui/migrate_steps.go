@@ -44,7 +44,8 @@ func (w *migrateWizard) targetPage() fyne.CanvasObject {
 	w.s2sCard = newChoiceCard(w.u, model.AuthS2S.Label(), "Recommended by Zoom for scripts and integrations",
 		"No browser: each token comes from the app's credentials and your Zoom Account ID, as with JWT, and is tested at once. Uses a Server-to-Server OAuth app in Zoom.",
 		func() { w.choose(model.AuthS2S) })
-	return container.NewVScroll(container.NewVBox(stepHeading("How should these connections sign in to Zoom?", intro), w.oauthCard, w.s2sCard))
+	sdk := &widget.Label{Text: sdkJWTNote, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
+	return container.NewVScroll(container.NewVBox(stepHeading("How should these connections sign in to Zoom?", intro), w.oauthCard, w.s2sCard, sdk))
 }
 
 func (w *migrateWizard) choose(a model.AuthType) {

@@ -62,6 +62,8 @@ func (u *UI) scene(name string) {
 	case "guide":
 		u.tabs.Select(u.tabGuide)
 		u.guide.playScene()
+	case "guide-scopes", "guide-end": // after "guide": the scopes, or the last cards
+		u.guide.scrollTo(name == "guide-end")
 	case "settings":
 		u.tabs.SelectIndex(len(u.tabs.Items) - 1)
 		u.settings.playScene()
@@ -77,6 +79,14 @@ func (u *UI) scene(name string) {
 		u.sceneIClient()
 	case "authorize":
 		u.sceneAuthorize()
+	case "error-page": // after "authorize"
+		if u.authDlg != nil {
+			u.authDlg.onErrorPage()
+		}
+	case "scopes": // after "edit"
+		if u.editor != nil {
+			u.editor.advanced.Open(0)
+		}
 	case "error":
 		u.sceneError()
 	case "migrate", "migrate-iclient", "migrate-s2s", "migrate-review", "migrate-run", "migrate-done":

@@ -300,7 +300,7 @@ func ApplyThemePreference(a fyne.App) {
 }
 
 // baseTheme is the app's theme before a variant is forced.
-var baseTheme = theme.DefaultTheme
+func baseTheme() fyne.Theme { return readableTheme{theme.DefaultTheme()} }
 
 // forcedVariant is a theme that shows one variant whatever the desktop prefers.
 type forcedVariant struct {

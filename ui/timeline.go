@@ -16,6 +16,10 @@ var jwtTimeline = [][2]string{
 	{"September 1, 2023 → moved to September 8, 2023", "Zoom disabled JWT app authorization. JWT connections stopped working."},
 }
 
+// sdkJWTNote is said wherever JWT is explained: only the REST API's JWT
+// app type was retired.
+const sdkJWTNote = "Only the JWT app type for Zoom's REST API was retired. Meeting SDK and Video SDK JWTs are not affected: they still work and must not be migrated."
+
 // showTimeline explains, with dates, why JWT connections must move.
 func (u *UI) showTimeline() {
 	grid := container.New(layout.NewFormLayout())
@@ -28,10 +32,11 @@ func (u *UI) showTimeline() {
 	}
 	intro := &widget.Label{Wrapping: fyne.TextWrapWord,
 		Text: "Zoom retired the JWT app type. Every connection that still uses an API Key and API Secret must move to OAuth 2.0 (or to Server-to-Server OAuth, Zoom's own replacement for JWT)."}
+	sdk := &widget.Label{Wrapping: fyne.TextWrapWord, Text: sdkJWTNote}
 	next := &widget.Label{Wrapping: fyne.TextWrapWord,
 		Text: "To migrate one: open it with Edit connection, click Migrate to OAuth 2.0, choose or create an iClient, add the Redirect URL to your Zoom app, then Save & authorize."}
 	d := dialog.NewCustom("Why JWT connections must be migrated", "Close",
-		container.NewVBox(minWidth(640), intro, widget.NewSeparator(), grid, widget.NewSeparator(), next), u.win)
+		container.NewVBox(minWidth(640), intro, sdk, widget.NewSeparator(), grid, widget.NewSeparator(), next), u.win)
 	u.track(d, nil)
 	d.Show()
 }
