@@ -112,26 +112,26 @@ func (a *app) readSecret(label, example string) (model.Secret, error) {
 		b, err := term.ReadPassword(int(f.Fd()))
 		fmt.Fprintln(a.stderr)
 		if err != nil {
-			return "", fmt.Errorf("read the %s: %w", label, err)
+			return model.Secret{}, fmt.Errorf("read the %s: %w", label, err)
 		}
 		s := strings.TrimSpace(string(b))
 		if s == "" {
-			return "", usagef("No %s was entered.", label)
+			return model.Secret{}, usagef("No %s was entered.", label)
 		}
-		return model.Secret(s), nil
+		return model.NewSecret(s), nil
 	}
 	b, err := io.ReadAll(io.LimitReader(a.stdin, maxSecretInput+1))
 	if err != nil {
-		return "", fmt.Errorf("read the %s from standard input: %w", label, err)
+		return model.Secret{}, fmt.Errorf("read the %s from standard input: %w", label, err)
 	}
 	if len(b) > maxSecretInput {
-		return "", usagef("Standard input is too long to be a %s.", label)
+		return model.Secret{}, usagef("Standard input is too long to be a %s.", label)
 	}
 	s := strings.TrimSpace(string(b))
 	if s == "" {
-		return "", usagef("No %s on standard input. Pipe it in (for example: %s), or run the command in a terminal to be asked for it.", label, example)
+		return model.Secret{}, usagef("No %s on standard input. Pipe it in (for example: %s), or run the command in a terminal to be asked for it.", label, example)
 	}
-	return model.Secret(s), nil
+	return model.NewSecret(s), nil
 }
 
 // flagOf names the command-line flag for a validation field.

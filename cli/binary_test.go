@@ -556,7 +556,7 @@ func TestCLITokenTenProcessesAtExpiry(t *testing.T) {
 	tok, _ := oauth.UnmarshalToken([]byte(v.Reveal()))
 	tok.Expiry = time.Now().Add(-time.Minute)
 	data, _ := oauth.MarshalToken(tok)
-	if err := e.keys.Set(ctx, model.SignInTokenAccount(c.SignInID), model.Secret(data)); err != nil {
+	if err := e.keys.Set(ctx, model.SignInTokenAccount(c.SignInID), model.NewSecret(string(data))); err != nil {
 		t.Fatal(err)
 	}
 	e.zoom.ExpireAccessTokens()

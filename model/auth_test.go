@@ -60,7 +60,7 @@ func newZoomFixture(t *testing.T) *zoomFixture {
 	f.zoom.SetUser("oauth-client-id", zoomtest.User{ID: "u-jane", Email: "jane@example.com", DisplayName: "Jane Admin", AccountID: "acct-1"})
 	f.zoom.RegisterClient("s2s-client-id", "s2s-secret-"+NewID(), "")
 	ctx := context.Background()
-	if f.oauth, err = f.svc.CreateIClient(ctx, IClient{Name: "Acme reporting app", Env: f.env, AppType: AppAccount, ClientID: "oauth-client-id"}, Secret(f.secret)); err != nil {
+	if f.oauth, err = f.svc.CreateIClient(ctx, IClient{Name: "Acme reporting app", Env: f.env, AppType: AppAccount, ClientID: "oauth-client-id"}, NewSecret(f.secret)); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
@@ -94,7 +94,7 @@ func (f *zoomFixture) signInStore(t *testing.T, id string) keyringTokenStore {
 
 func (f *zoomFixture) addOAuth(t *testing.T, name string) Connection {
 	t.Helper()
-	c, err := f.svc.CreateConnection(context.Background(), Connection{Name: name, Env: f.env, Auth: AuthOAuth2, IClientID: f.oauth.ID}, "")
+	c, err := f.svc.CreateConnection(context.Background(), Connection{Name: name, Env: f.env, Auth: AuthOAuth2, IClientID: f.oauth.ID}, Secret{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -306,12 +306,12 @@ func TestServerToServerAndJWT(t *testing.T) {
 	ctx := context.Background()
 	f.zoom.RegisterClient("s2s-id", "s2s-secret-xyz", "")
 	f.zoom.AddAccount("acct-42", zoomtest.User{ID: "u-bot", Email: "bot@example.com", AccountID: "acct-42"})
-	ic, err := f.svc.CreateIClient(ctx, IClient{Name: "Acme S2S", Env: f.env, AppType: AppS2S, ClientID: "s2s-id"}, "s2s-secret-xyz")
+	ic, err := f.svc.CreateIClient(ctx, IClient{Name: "Acme S2S", Env: f.env, AppType: AppS2S, ClientID: "s2s-id"}, NewSecret("s2s-secret-xyz"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.keys.Delete(ctx, ClientSecretAccount(ic.ID))
-	c, err := f.svc.CreateConnection(ctx, Connection{Name: "Nightly export", Env: f.env, Auth: AuthS2S, IClientID: ic.ID, AccountID: "acct-42"}, "")
+	c, err := f.svc.CreateConnection(ctx, Connection{Name: "Nightly export", Env: f.env, Auth: AuthS2S, IClientID: ic.ID, AccountID: "acct-42"}, Secret{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -320,7 +320,7 @@ func TestServerToServerAndJWT(t *testing.T) {
 		t.Fatalf("S2S test: %+v %v", got, err)
 	}
 
-	jwt, err := f.svc.CreateConnection(ctx, Connection{Name: "Webinar sync", Env: f.env, Auth: AuthJWT, APIKey: "legacy-key"}, "legacy-api-secret")
+	jwt, err := f.svc.CreateConnection(ctx, Connection{Name: "Webinar sync", Env: f.env, Auth: AuthJWT, APIKey: "legacy-key"}, NewSecret("legacy-api-secret"))
 	if err != nil {
 		t.Fatal(err)
 	}

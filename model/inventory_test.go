@@ -29,14 +29,14 @@ func TestExportImportRoundTripWithoutSecrets(t *testing.T) {
 	src, _ := testService(t)
 	ctx := context.Background()
 	const secret = "client-secret-never-exported-4711"
-	ic, err := src.CreateIClient(ctx, IClient{Name: "Acme app", Env: Environment{Kind: EnvZoomGov}, AppType: AppAccount, ClientID: "cid-1"}, secret)
+	ic, err := src.CreateIClient(ctx, IClient{Name: "Acme app", Env: Environment{Kind: EnvZoomGov}, AppType: AppAccount, ClientID: "cid-1"}, NewSecret(secret))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := src.CreateConnection(ctx, Connection{Name: "Reports", Env: Environment{Kind: EnvZoomGov}, Auth: AuthOAuth2, IClientID: ic.ID, Scopes: "user:read:admin"}, ""); err != nil {
+	if _, err := src.CreateConnection(ctx, Connection{Name: "Reports", Env: Environment{Kind: EnvZoomGov}, Auth: AuthOAuth2, IClientID: ic.ID, Scopes: "user:read:admin"}, Secret{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := src.CreateConnection(ctx, Connection{Name: "Webinar sync", Env: Environment{Kind: EnvZoom}, Auth: AuthJWT, APIKey: "key-1"}, "jwt-api-secret-never-exported"); err != nil {
+	if _, err := src.CreateConnection(ctx, Connection{Name: "Webinar sync", Env: Environment{Kind: EnvZoom}, Auth: AuthJWT, APIKey: "key-1"}, NewSecret("jwt-api-secret-never-exported")); err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
@@ -186,7 +186,7 @@ func TestImportOneBadLineImportsNothing(t *testing.T) {
 func TestImportSkipsExistingNames(t *testing.T) {
 	s, _ := testService(t)
 	ctx := context.Background()
-	if _, err := s.CreateConnection(ctx, Connection{Name: "Webinar sync", Env: Environment{Kind: EnvZoom}, Auth: AuthJWT, APIKey: "original"}, "sec"); err != nil {
+	if _, err := s.CreateConnection(ctx, Connection{Name: "Webinar sync", Env: Environment{Kind: EnvZoom}, Auth: AuthJWT, APIKey: "original"}, NewSecret("sec")); err != nil {
 		t.Fatal(err)
 	}
 	res, err := importString(t, s, "name,environment,auth_type,api_key\nWEBINAR SYNC,zoom,jwt,replacement\nNew one,zoom,jwt,k\n", "l.csv")

@@ -37,7 +37,7 @@ func (f *zoomFixture) s2sIClient(t *testing.T) IClient {
 	t.Helper()
 	secret := "s2s-secret-" + NewID()
 	f.zoom.RegisterClient("s2s-mig", secret, "")
-	ic, err := f.svc.CreateIClient(context.Background(), IClient{Name: "Acme S2S", Env: f.env, AppType: AppS2S, ClientID: "s2s-mig"}, Secret(secret))
+	ic, err := f.svc.CreateIClient(context.Background(), IClient{Name: "Acme S2S", Env: f.env, AppType: AppS2S, ClientID: "s2s-mig"}, NewSecret(secret))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,7 +277,7 @@ func TestMigratePlanChecked(t *testing.T) {
 		}
 	}
 	// A connection of another environment fails alone, unchanged.
-	gov, err := f.svc.CreateConnection(context.Background(), Connection{Name: "Gov", Env: Environment{Kind: EnvZoomGov}, Auth: AuthJWT, APIKey: "k"}, "s")
+	gov, err := f.svc.CreateConnection(context.Background(), Connection{Name: "Gov", Env: Environment{Kind: EnvZoomGov}, Auth: AuthJWT, APIKey: "k"}, NewSecret("s"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -202,24 +202,24 @@ func chunkAccount(account string, h chunkHeader, i int) string {
 func (k *Keyring) Get(ctx context.Context, account string) (Secret, error) {
 	v, err := k.get(ctx, account)
 	if err != nil {
-		return "", err
+		return Secret{}, err
 	}
 	h, chunked := parseHeader(v)
 	if !chunked {
-		return Secret(v), nil
+		return NewSecret(v), nil
 	}
 	var b strings.Builder
 	for i := 1; i <= h.n; i++ {
 		part, err := k.get(ctx, chunkAccount(account, h, i))
 		if errors.Is(err, ErrSecretNotFound) {
-			return "", fmt.Errorf("part %d of %d of %s is missing from the password store: %w", i, h.n, account, ErrSecretNotFound)
+			return Secret{}, fmt.Errorf("part %d of %d of %s is missing from the password store: %w", i, h.n, account, ErrSecretNotFound)
 		}
 		if err != nil {
-			return "", err
+			return Secret{}, err
 		}
 		b.WriteString(part)
 	}
-	return Secret(b.String()), nil
+	return NewSecret(b.String()), nil
 }
 
 // Set stores value under account. A value over 2,000 bytes is stored in

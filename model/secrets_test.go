@@ -27,7 +27,7 @@ func TestKeyringRoundTrip(t *testing.T) {
 	if _, err := k.Get(ctx, "iclient/x/client-secret"); !errors.Is(err, ErrSecretNotFound) {
 		t.Fatalf("Get of a missing secret: got %v, want ErrSecretNotFound", err)
 	}
-	if err := k.Set(ctx, "iclient/x/client-secret", "s3cr3t value"); err != nil {
+	if err := k.Set(ctx, "iclient/x/client-secret", NewSecret("s3cr3t value")); err != nil {
 		t.Fatal(err)
 	}
 	got, err := k.Get(ctx, "iclient/x/client-secret")
@@ -56,7 +56,7 @@ func TestKeyringLargeValueInChunks(t *testing.T) {
 		fmt.Fprintf(&b, "eyJ%d.", b.Len())
 	}
 	big := b.String()
-	if err := k.Set(ctx, acct, Secret(big)); err != nil {
+	if err := k.Set(ctx, acct, NewSecret(big)); err != nil {
 		t.Fatal(err)
 	}
 	got, err := k.Get(ctx, acct)
@@ -79,7 +79,7 @@ func TestKeyringLargeValueInChunks(t *testing.T) {
 	}
 
 	// Replacing it with a small value removes the old chunks.
-	if err := k.Set(ctx, acct, "small"); err != nil {
+	if err := k.Set(ctx, acct, NewSecret("small")); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := k.Get(ctx, acct); got.Reveal() != "small" {
@@ -91,7 +91,7 @@ func TestKeyringLargeValueInChunks(t *testing.T) {
 		}
 	}
 
-	if err := k.Set(ctx, acct, Secret(big+big)); err != nil {
+	if err := k.Set(ctx, acct, NewSecret(big+big)); err != nil {
 		t.Fatal(err)
 	}
 	header, _ = k.get(ctx, acct)
@@ -162,7 +162,7 @@ func TestKeyringTimeout(t *testing.T) {
 
 func TestSecretRedacts(t *testing.T) {
 	const v = "hunter2-client-secret"
-	s := Secret(v)
+	s := NewSecret(v)
 	var logged strings.Builder
 	slog.New(slog.NewTextHandler(&logged, nil)).Info("saving", "secret", s)
 	js, _ := json.Marshal(struct{ S Secret }{s})

@@ -148,7 +148,7 @@ func (s *Service) CreateIClient(ctx context.Context, ic IClient, secret Secret) 
 	} else if err := ValidateIClient(&ic, doc); err != nil {
 		return ic, err
 	}
-	if err := s.Secrets.Set(ctx, ClientSecretAccount(ic.ID), Secret(clean)); err != nil {
+	if err := s.Secrets.Set(ctx, ClientSecretAccount(ic.ID), NewSecret(clean)); err != nil {
 		return ic, fmt.Errorf("save the Client secret: %w", err)
 	}
 	err := s.update(func(doc *Document) error {
@@ -197,7 +197,7 @@ func (s *Service) UpdateIClient(ctx context.Context, ic IClient, newSecret Secre
 			}
 		}
 		if clean != "" {
-			if err := s.Secrets.Set(ctx, ClientSecretAccount(ic.ID), Secret(clean)); err != nil {
+			if err := s.Secrets.Set(ctx, ClientSecretAccount(ic.ID), NewSecret(clean)); err != nil {
 				return fmt.Errorf("save the Client secret: %w", err)
 			}
 		}
@@ -284,7 +284,7 @@ func (s *Service) CreateConnection(ctx context.Context, c Connection, jwtSecret 
 		return c, err
 	}
 	if clean != "" {
-		if err := s.Secrets.Set(ctx, JWTSecretAccount(c.ID), Secret(clean)); err != nil {
+		if err := s.Secrets.Set(ctx, JWTSecretAccount(c.ID), NewSecret(clean)); err != nil {
 			return c, fmt.Errorf("save the API Secret: %w", err)
 		}
 	}

@@ -22,18 +22,18 @@ func testService(t *testing.T) (*Service, *Keyring) {
 func TestIClientLifecycle(t *testing.T) {
 	s, k := testService(t)
 	ctx := context.Background()
-	ic, err := s.CreateIClient(ctx, IClient{Name: "Acme app", Env: Environment{Kind: EnvZoom}, AppType: AppAccount, ClientID: " cid\n"}, " secret-1 \r\n")
+	ic, err := s.CreateIClient(ctx, IClient{Name: "Acme app", Env: Environment{Kind: EnvZoom}, AppType: AppAccount, ClientID: " cid\n"}, NewSecret(" secret-1 \r\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := k.Get(ctx, ClientSecretAccount(ic.ID)); got.Reveal() != "secret-1" {
 		t.Errorf("stored secret %q, want it trimmed", got.Reveal())
 	}
-	if _, err := s.CreateIClient(ctx, IClient{Name: "Other", Env: Environment{Kind: EnvZoom}, AppType: AppAccount, ClientID: "x"}, "sec ret"); err == nil ||
+	if _, err := s.CreateIClient(ctx, IClient{Name: "Other", Env: Environment{Kind: EnvZoom}, AppType: AppAccount, ClientID: "x"}, NewSecret("sec ret")); err == nil ||
 		!strings.Contains(err.Error(), "The Client secret contains a space or line break in the middle") {
 		t.Errorf("inner space in a secret: got %v", err)
 	}
-	c, err := s.CreateConnection(ctx, Connection{Name: "Reports", Env: Environment{Kind: EnvZoom}, Auth: AuthOAuth2, IClientID: ic.ID}, "")
+	c, err := s.CreateConnection(ctx, Connection{Name: "Reports", Env: Environment{Kind: EnvZoom}, Auth: AuthOAuth2, IClientID: ic.ID}, Secret{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func TestIClientLifecycle(t *testing.T) {
 		t.Fatalf("delete in use: %v", err)
 	}
 	// Rotating the secret keeps the connection and replaces the secret.
-	if _, err := s.UpdateIClient(ctx, ic, "secret-2"); err != nil {
+	if _, err := s.UpdateIClient(ctx, ic, NewSecret("secret-2")); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := k.Get(ctx, ClientSecretAccount(ic.ID)); got.Reveal() != "secret-2" {
@@ -78,14 +78,14 @@ func TestIClientLifecycle(t *testing.T) {
 func TestMigrateJWTConnectionRecord(t *testing.T) {
 	s, k := testService(t)
 	ctx := context.Background()
-	jwt, err := s.CreateConnection(ctx, Connection{Name: "Webinar sync", Env: Environment{Kind: EnvZoom}, Auth: AuthJWT, APIKey: "apikey"}, "api-secret")
+	jwt, err := s.CreateConnection(ctx, Connection{Name: "Webinar sync", Env: Environment{Kind: EnvZoom}, Auth: AuthJWT, APIKey: "apikey"}, NewSecret("api-secret"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if jwt.Status != StatusMigrationNeeded {
 		t.Errorf("JWT connection status %q, want migration needed", jwt.Status)
 	}
-	ic, err := s.CreateIClient(ctx, IClient{Name: "Acme", Env: Environment{Kind: EnvZoom}, AppType: AppUser, ClientID: "cid"}, "csecret")
+	ic, err := s.CreateIClient(ctx, IClient{Name: "Acme", Env: Environment{Kind: EnvZoom}, AppType: AppUser, ClientID: "cid"}, NewSecret("csecret"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,14 +115,14 @@ func TestNoSecretInDataFolder(t *testing.T) {
 	s, _ := testService(t)
 	ctx := context.Background()
 	secrets := []string{"client-secret-AAAA", "api-secret-BBBB"}
-	ic, err := s.CreateIClient(ctx, IClient{Name: "Acme", Env: Environment{Kind: EnvZoom}, AppType: AppUser, ClientID: "cid"}, Secret(secrets[0]))
+	ic, err := s.CreateIClient(ctx, IClient{Name: "Acme", Env: Environment{Kind: EnvZoom}, AppType: AppUser, ClientID: "cid"}, NewSecret(secrets[0]))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.CreateConnection(ctx, Connection{Name: "Old", Env: Environment{Kind: EnvZoom}, Auth: AuthJWT, APIKey: "k"}, Secret(secrets[1])); err != nil {
+	if _, err := s.CreateConnection(ctx, Connection{Name: "Old", Env: Environment{Kind: EnvZoom}, Auth: AuthJWT, APIKey: "k"}, NewSecret(secrets[1])); err != nil {
 		t.Fatal(err)
 	}
-	s.UpdateIClient(ctx, ic, "client-secret-CCCC")
+	s.UpdateIClient(ctx, ic, NewSecret("client-secret-CCCC"))
 	secrets = append(secrets, "client-secret-CCCC")
 	filepath.Walk(s.Dir, func(p string, fi os.FileInfo, err error) error {
 		if err != nil || fi.IsDir() {

@@ -54,7 +54,7 @@ func (k keyringTokenStore) Save(ctx context.Context, t *oauth2.Token) error {
 	if err != nil {
 		return err
 	}
-	return k.secrets.Set(ctx, k.account, Secret(data))
+	return k.secrets.Set(ctx, k.account, NewSecret(string(data)))
 }
 
 func (s *Service) signInStore(id string) keyringTokenStore {

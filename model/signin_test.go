@@ -303,7 +303,7 @@ func TestServerToServerTokenSaved(t *testing.T) {
 	f := newZoomFixture(t)
 	ic := f.s2sIClient(t)
 	f.zoom.AddAccount("acct-9", zoomtest.User{ID: "u-s2s", Email: "s2s@example.com"})
-	c, err := f.svc.CreateConnection(context.Background(), Connection{Name: "Recordings", Env: f.env, Auth: AuthS2S, IClientID: ic.ID, AccountID: "acct-9"}, "")
+	c, err := f.svc.CreateConnection(context.Background(), Connection{Name: "Recordings", Env: f.env, Auth: AuthS2S, IClientID: ic.ID, AccountID: "acct-9"}, Secret{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -384,8 +384,8 @@ func TestUpgradeFromSchema1(t *testing.T) {
 	secret := "oauth-secret-" + NewID()
 	zoom.RegisterClient("oauth-client-id", secret, oauth.RedirectURL(port))
 	zoom.SetUser("oauth-client-id", zoomtest.User{ID: "u-jane", Email: "jane@example.com", DisplayName: "Jane Admin", AccountID: "acct-1"})
-	keys.Set(ctx, ClientSecretAccount("ic-oauth"), Secret(secret))
-	keys.Set(ctx, ClientSecretAccount("ic-s2s"), Secret("s2s-secret"))
+	keys.Set(ctx, ClientSecretAccount("ic-oauth"), NewSecret(secret))
+	keys.Set(ctx, ClientSecretAccount("ic-s2s"), NewSecret("s2s-secret"))
 	t.Cleanup(func() {
 		for _, a := range []string{ClientSecretAccount("ic-oauth"), ClientSecretAccount("ic-s2s"),
 			SignInTokenAccount("c-billing"), SignInTokenAccount("c-ops")} {
@@ -574,11 +574,11 @@ func TestConsentSavedWhenTheWaitIsCanceledDuringTheExchange(t *testing.T) {
 	// The same Zoom app as "Webinar sync"'s iClient, reached through the
 	// slow endpoint: for Zoom, one app, so one sign-in per user.
 	ic, err := f.svc.CreateIClient(context.Background(), IClient{Name: "Slow app", Env: Environment{Kind: EnvCustom, OAuthBase: slow.URL, APIBase: f.zoom.URL()},
-		AppType: AppAccount, ClientID: "oauth-client-id"}, Secret(f.secret))
+		AppType: AppAccount, ClientID: "oauth-client-id"}, NewSecret(f.secret))
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := f.svc.CreateConnection(context.Background(), Connection{Name: "Reports", Env: ic.Env, Auth: AuthOAuth2, IClientID: ic.ID}, "")
+	c, err := f.svc.CreateConnection(context.Background(), Connection{Name: "Reports", Env: ic.Env, Auth: AuthOAuth2, IClientID: ic.ID}, Secret{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -46,7 +46,7 @@ func (s *memSecrets) Get(_ context.Context, account string) (model.Secret, error
 	defer s.mu.Unlock()
 	v, ok := s.m[account]
 	if !ok {
-		return "", model.ErrSecretNotFound
+		return model.Secret{}, model.ErrSecretNotFound
 	}
 	return v, nil
 }
@@ -74,7 +74,7 @@ type noKeyring struct{}
 var errNoSecretService = errors.New("The name org.freedesktop.secrets was not provided by any .service files")
 
 func (noKeyring) Get(context.Context, string) (model.Secret, error) {
-	return "", &model.KeyringError{Op: "read", Err: errNoSecretService}
+	return model.Secret{}, &model.KeyringError{Op: "read", Err: errNoSecretService}
 }
 func (noKeyring) Set(context.Context, string, model.Secret) error {
 	return &model.KeyringError{Op: "save", Err: errNoSecretService}

@@ -120,11 +120,11 @@ func oauthConnection(t *testing.T, svc *model.Service, srv *zoomtest.Server) mod
 	t.Helper()
 	ctx := context.Background()
 	env := model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
-	ic, err := svc.CreateIClient(ctx, model.IClient{Name: "Test app", Env: env, AppType: model.AppAccount, ClientID: "cid"}, "csecret")
+	ic, err := svc.CreateIClient(ctx, model.IClient{Name: "Test app", Env: env, AppType: model.AppAccount, ClientID: "cid"}, model.NewSecret("csecret"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := svc.CreateConnection(ctx, model.Connection{Name: "Reports", Env: env, Auth: model.AuthOAuth2, IClientID: ic.ID}, "")
+	c, err := svc.CreateConnection(ctx, model.Connection{Name: "Reports", Env: env, Auth: model.AuthOAuth2, IClientID: ic.ID}, model.Secret{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,11 +199,11 @@ func TestTestConnectionSaysWhoItReaches(t *testing.T) {
 	srv.AddAccount("acct-42", zoomtest.User{ID: "u1", Email: "zoom-admin@example.com", AccountID: "acct-42"})
 	ctx := context.Background()
 	env := model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
-	ic, err := svc.CreateIClient(ctx, model.IClient{Name: "Automation", Env: env, AppType: model.AppS2S, ClientID: "s2s-app"}, "s2s-secret")
+	ic, err := svc.CreateIClient(ctx, model.IClient{Name: "Automation", Env: env, AppType: model.AppS2S, ClientID: "s2s-app"}, model.NewSecret("s2s-secret"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.CreateConnection(ctx, model.Connection{Name: "Recordings", Env: env, Auth: model.AuthS2S, IClientID: ic.ID, AccountID: "acct-42"}, ""); err != nil {
+	if _, err := svc.CreateConnection(ctx, model.Connection{Name: "Recordings", Env: env, Auth: model.AuthS2S, IClientID: ic.ID, AccountID: "acct-42"}, model.Secret{}); err != nil {
 		t.Fatal(err)
 	}
 	oauthConnection(t, svc, srv)
@@ -242,7 +242,7 @@ func TestSharedSignInInTheWindow(t *testing.T) {
 	if _, err := a.Wait(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.CreateConnection(ctx, model.Connection{Name: "Webinar sync", Env: reports.Env, Auth: model.AuthOAuth2, IClientID: reports.IClientID}, ""); err != nil {
+	if _, err := svc.CreateConnection(ctx, model.Connection{Name: "Webinar sync", Env: reports.Env, Auth: model.AuthOAuth2, IClientID: reports.IClientID}, model.Secret{}); err != nil {
 		t.Fatal(err)
 	}
 	u, w, _ := openWindow(t, svc)
@@ -292,13 +292,13 @@ func TestZoomShowedAnErrorPageEndsTheWaitAndSaysWhatToCheck(t *testing.T) {
 	svc, srv, port := zoomFixture(t, nil, &memSecrets{})
 	ctx := context.Background()
 	env := model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
-	ic, err := svc.CreateIClient(ctx, model.IClient{Name: "Test app", Env: env, AppType: model.AppAccount, ClientID: "cid"}, "csecret")
+	ic, err := svc.CreateIClient(ctx, model.IClient{Name: "Test app", Env: env, AppType: model.AppAccount, ClientID: "cid"}, model.NewSecret("csecret"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The app in Zoom has user:read:admin only.
 	if _, err := svc.CreateConnection(ctx, model.Connection{Name: "Reports", Env: env, Auth: model.AuthOAuth2, IClientID: ic.ID,
-		Scopes: "meeting:read:list_meetings:admin"}, ""); err != nil {
+		Scopes: "meeting:read:list_meetings:admin"}, model.Secret{}); err != nil {
 		t.Fatal(err)
 	}
 	u, w, a := openWindow(t, svc)

@@ -197,8 +197,8 @@ func TestDeleteWhenZoomCannotRevokeAsksToDeleteAnyway(t *testing.T) {
 	}
 	tok, _ := oauth.MarshalToken(&oauth2.Token{AccessToken: "a", RefreshToken: "r", TokenType: "Bearer"})
 	ctx := context.Background()
-	secrets.Set(ctx, model.SignInTokenAccount("demo-conn-3"), model.Secret(tok))
-	secrets.Set(ctx, model.ClientSecretAccount(doc.IClients[0].ID), "s")
+	secrets.Set(ctx, model.SignInTokenAccount("demo-conn-3"), model.NewSecret(string(tok)))
+	secrets.Set(ctx, model.ClientSecretAccount(doc.IClients[0].ID), model.NewSecret("s"))
 	u, w, _ := openWindow(t, svc)
 
 	tapNow(t, row(t, u, "Meeting reports").more)

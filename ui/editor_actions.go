@@ -120,7 +120,7 @@ func (e *editor) onSave(andAuthorize bool) {
 		var err error
 		ctx := context.Background()
 		if e.orig == nil {
-			saved, err = e.u.svc.CreateConnection(ctx, c, "")
+			saved, err = e.u.svc.CreateConnection(ctx, c, model.Secret{})
 		} else if changed {
 			saved, err = e.u.svc.UpdateConnection(ctx, c)
 		} else {

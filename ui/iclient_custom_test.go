@@ -13,7 +13,7 @@ import (
 func TestEditIClientToCustomWarnsAndNeedsTheSecretAgain(t *testing.T) {
 	secrets := &memSecrets{}
 	svc := newSvc(t, nil, secrets)
-	ic, err := svc.CreateIClient(context.Background(), model.IClient{Name: "App", Env: model.Environment{Kind: model.EnvZoom}, AppType: model.AppUser, ClientID: "cid"}, "secret-for-zoom")
+	ic, err := svc.CreateIClient(context.Background(), model.IClient{Name: "App", Env: model.Environment{Kind: model.EnvZoom}, AppType: model.AppUser, ClientID: "cid"}, model.NewSecret("secret-for-zoom"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -268,7 +268,7 @@ func (x *iclientDialog) onSave() {
 	if !x.valid || x.busy {
 		return
 	}
-	ic, secret := x.current(), model.Secret(strings.TrimSpace(x.secret.Text))
+	ic, secret := x.current(), model.NewSecret(strings.TrimSpace(x.secret.Text))
 	x.busy = true
 	x.activity.Show()
 	x.activity.Start()

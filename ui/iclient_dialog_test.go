@@ -97,7 +97,7 @@ func TestPlusCreatesAnIClientAndSelectsIt(t *testing.T) {
 func TestEditIClientKeepsTheSecretWhenLeftEmpty(t *testing.T) {
 	secrets := &memSecrets{}
 	svc := newSvc(t, nil, secrets)
-	ic, err := svc.CreateIClient(context.Background(), model.IClient{Name: "App", Env: model.Environment{Kind: model.EnvZoom}, AppType: model.AppUser, ClientID: "cid"}, "old")
+	ic, err := svc.CreateIClient(context.Background(), model.IClient{Name: "App", Env: model.Environment{Kind: model.EnvZoom}, AppType: model.AppUser, ClientID: "cid"}, model.NewSecret("old"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -42,7 +42,7 @@ func importJWTConnections(t *testing.T, svc *model.Service, srv *zoomtest.Server
 func addOAuthIClient(t *testing.T, svc *model.Service, srv *zoomtest.Server) {
 	t.Helper()
 	env := model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
-	if _, err := svc.CreateIClient(context.Background(), model.IClient{Name: "Acme OAuth app", Env: env, AppType: model.AppAccount, ClientID: "cid"}, "csecret"); err != nil {
+	if _, err := svc.CreateIClient(context.Background(), model.IClient{Name: "Acme OAuth app", Env: env, AppType: model.AppAccount, ClientID: "cid"}, model.NewSecret("csecret")); err != nil {
 		t.Fatal(err)
 	}
 }

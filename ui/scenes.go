@@ -162,7 +162,7 @@ type placeholderSecret struct {
 
 func (p placeholderSecret) Get(ctx context.Context, account string) (model.Secret, error) {
 	if account == p.account {
-		return model.Secret("placeholder-not-a-secret"), nil
+		return model.NewSecret("placeholder-not-a-secret"), nil
 	}
 	return p.Secrets.Get(ctx, account)
 }

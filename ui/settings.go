@@ -271,7 +271,7 @@ func checkSecrets(s model.Secrets) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	account := "healthcheck/" + model.NewID()
-	value := model.Secret("zoomconn-health-" + model.NewID())
+	value := model.NewSecret("zoomconn-health-" + model.NewID())
 	if err := s.Set(ctx, account, value); err != nil {
 		return err
 	}
