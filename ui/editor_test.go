@@ -184,6 +184,11 @@ func TestScopesAreAnAdvancedOptionClosedUnlessSet(t *testing.T) {
 	typeInto(e.scopes, "user:read:user:admin")
 	tapNow(t, e.save)
 	waitFor(t, "the editor to close", func() bool { return topDialogText(w) == "" })
+	waitFor(t, "the list to show the saved scopes", func() bool {
+		var scopes string
+		onUI(func() { scopes = row(t, u, "Training attendance").c.Scopes })
+		return scopes == "user:read:user:admin"
+	})
 
 	// A connection with scopes shows them at once.
 	e = editConnection(t, u, w, "Training attendance")
