@@ -131,7 +131,7 @@ func eventWords(k model.EventKind) string {
 	case model.EventTested:
 		return "Tested"
 	case model.EventRevoked:
-		return "Access revoked"
+		return "Signed out"
 	case model.EventDeleted:
 		return "Deleted"
 	case model.EventReconnectNeeded:
@@ -144,6 +144,8 @@ func eventWords(k model.EventKind) string {
 		return "iClient deleted"
 	case model.EventSecretRotated:
 		return "Client secret replaced"
+	case model.EventUpgraded:
+		return "Moved to sign-ins"
 	}
 	return strings.ReplaceAll(string(k), "_", " ")
 }
