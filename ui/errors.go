@@ -111,7 +111,7 @@ func (u *UI) problemView(err error) *fyne.Container {
 	buttons := container.NewHBox()
 	if errors.As(err, &le) {
 		box.Add(&widget.Label{Text: "File: " + le.Path, TextStyle: fyne.TextStyle{Monospace: true}, Selectable: true, Wrapping: fyne.TextWrapBreak})
-		box.Add(&widget.Label{Text: "Zoom Connections has not changed this file, and will not write to it until it can be read.", Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance})
+		box.Add(quiet(&widget.Label{Text: "Zoom Connections has not changed this file, and will not write to it until it can be read.", Wrapping: fyne.TextWrapWord}))
 		if le.BackupPath != "" {
 			buttons.Add(&widget.Button{Text: "Restore backup", Icon: theme.HistoryIcon(), Importance: widget.HighImportance, OnTapped: u.restoreBackup})
 		}

@@ -362,7 +362,7 @@ func newRunRow(w *migrateWizard) *runRow {
 		w.u.showError(fmt.Sprintf("“%s” was not migrated", v.row.c.Name), v.row.err)
 	}}
 	dot := container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(10), v.dot))
-	v.box = container.New(rowColumns{12, 215, 125}, dot, v.name, v.state, v.detail, v.details)
+	v.box = container.New(rowColumns{12, 215, 125}, dot, v.name, container.NewThemeOverride(v.state, quietTheme{}), v.detail, v.details)
 	v.ExtendBaseWidget(v)
 	return v
 }
