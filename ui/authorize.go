@@ -50,32 +50,12 @@ func (u *UI) runTest(c model.Connection, title, busy string) {
 				return
 			}
 			if err != nil {
-				t.fail(err, u.nextStep(c, err, t.d.Hide)...)
+				t.fail(err, u.fixes(c, err, t.d.Hide, func() { u.runTest(c, title, busy) })...)
 				return
 			}
 			t.succeed(model.ConnectedAs(got))
 		})
 	}()
-}
-
-// nextStep is the button that does what a failed test says to do next:
-// Reconnect, or migrate a JWT connection. hide closes the dialog first.
-func (u *UI) nextStep(c model.Connection, err error, hide func()) []fyne.CanvasObject {
-	var oe *oauth.Error
-	if !errors.As(err, &oe) {
-		return nil
-	}
-	switch {
-	case c.Auth == model.AuthJWT || oe.Kind == oauth.JWTRetired:
-		return []fyne.CanvasObject{&widget.Button{Text: "Migrate to OAuth 2.0…", Importance: widget.HighImportance, OnTapped: func() { hide(); u.openEditor(&c) }}}
-	case c.Auth == model.AuthOAuth2 && (oe.Kind == oauth.ReconnectNeeded || oe.Kind == oauth.TokenRejected):
-		label := "Reconnect"
-		if c.Status == model.StatusNotAuthorized {
-			label = "Authorize"
-		}
-		return []fyne.CanvasObject{&widget.Button{Text: label, Icon: theme.LoginIcon(), Importance: widget.HighImportance, OnTapped: func() { hide(); u.authorize(c) }}}
-	}
-	return nil
 }
 
 // authorizeDialog waits for the admin to approve access in the browser.
@@ -211,10 +191,11 @@ func (a *authorizeDialog) end(conn model.Connection, err error) {
 	buttons := []fyne.CanvasObject{}
 	if err != nil {
 		content = container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.ErrorIcon())), nil, errorContent(explain(err)))
-		buttons = append(buttons, &widget.Button{Text: "Try again", Icon: theme.ViewRefreshIcon(), OnTapped: func() {
-			a.d.Hide()
-			a.u.authorize(a.c).onDone = a.onDone
-		}})
+		retry := func() { a.u.authorize(a.current()).onDone = a.onDone }
+		buttons = a.u.fixes(a.current(), err, a.d.Hide, retry)
+		if !needsNewSecret(err) { // the same secret would fail the same way
+			buttons = append(buttons, &widget.Button{Text: "Try again", Icon: theme.ViewRefreshIcon(), OnTapped: func() { a.d.Hide(); retry() }})
+		}
 	} else {
 		text := fmt.Sprintf("“%s” is Online. You can close the browser tab.", conn.Name)
 		if joined := a.auth.Joined(); len(joined) > 0 {
@@ -229,7 +210,11 @@ func (a *authorizeDialog) end(conn model.Connection, err error) {
 	}
 	a.body.Objects = []fyne.CanvasObject{content}
 	a.body.Refresh()
-	buttons = append(buttons, &widget.Button{Text: "Close", Importance: widget.HighImportance, OnTapped: a.d.Hide})
+	closeBtn := &widget.Button{Text: "Close", Importance: widget.HighImportance, OnTapped: a.d.Hide}
+	if len(buttons) > 0 {
+		closeBtn.Importance = widget.MediumImportance
+	}
+	buttons = append(buttons, closeBtn)
 	a.d.SetButtons(buttons)
 }
 

@@ -89,9 +89,9 @@ func TestMigratingAJWTConnectionInTheWindowEndsOnline(t *testing.T) {
 		t.Errorf("the clipboard holds %q, want %q", got, oauth.RedirectURL(port))
 	}
 
-	// Save & authorize: the browser approves, the dialog says who.
+	// Save & authorize: the browser approves; the migration says so.
 	tapNow(t, e.saveAuth)
-	want := "Connected as jane@example.com (account acct-cid)"
+	want := "Done: the connection is migrated."
 	waitFor(t, "“"+want+"”", func() bool { return strings.Contains(topDialogText(w), want) })
 	tapNow(t, dialogButton(t, w, "Close"))
 
@@ -111,6 +111,76 @@ func TestMigratingAJWTConnectionInTheWindowEndsOnline(t *testing.T) {
 	}
 	if _, err := svc.Secrets.Get(context.Background(), model.SignInTokenAccount(c.SignInID)); err != nil {
 		t.Errorf("the token is not in the keyring: %v", err)
+	}
+	if !activityMentions(t, svc, "API Key jwtKey123") {
+		t.Errorf("the Activity should keep the API Key the connection was migrated from")
+	}
+}
+
+func activityMentions(t *testing.T, svc *model.Service, text string) bool {
+	t.Helper()
+	evs, _, err := svc.Activity.Read("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ev := range evs {
+		if strings.Contains(ev.Detail, text) {
+			return true
+		}
+	}
+	return false
+}
+
+// A wrong Client secret: the editor leaves the JWT connection as it was,
+// and the fix is one button away: it asks for the secret (Save stays off
+// without one), saves it and retries. From the error: 3 actions.
+func TestWrongClientSecretKeepsJWTAndAsksForTheSecretBeforeRetrying(t *testing.T) {
+	now := time.Now().UTC()
+	doc := model.NewDocument()
+	doc.Connections = []model.Connection{{ID: "c1", Name: "Webinar sync", Env: model.Environment{Kind: model.EnvZoom},
+		Auth: model.AuthJWT, APIKey: "jwtKey123", Status: model.StatusMigrationNeeded, Created: now, Modified: now}}
+	svc, srv, _ := zoomFixture(t, doc, &memSecrets{})
+	env := model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
+	if _, err := svc.CreateIClient(context.Background(), model.IClient{Name: "Acme app", Env: env, AppType: model.AppAccount, ClientID: "cid"}, "wrong-secret"); err != nil {
+		t.Fatal(err)
+	}
+	u, w, _ := openWindow(t, svc)
+	onUI(func() { u.opener = srv.Browser() })
+
+	e := editConnection(t, u, w, "Webinar sync")
+	tapNow(t, dialogButton(t, w, "Migrate to OAuth 2.0"))
+	choose(t, w, e.env, "Custom")
+	typeInto(e.oauthBase, srv.URL())
+	typeInto(e.apiBase, srv.URL())
+	choose(t, w, e.iclient, "Acme app")
+	tapNow(t, e.saveAuth)
+
+	waitFor(t, "the migration to fail", func() bool { return strings.Contains(topDialogText(w), "Done: 0 migrated, 1 failed.") })
+	saved, _ := svc.Load()
+	if c := saved.Connection("c1"); c.Auth != model.AuthJWT || c.APIKey != "jwtKey123" || c.Env.Kind != model.EnvCustom {
+		t.Errorf("a failed migration leaves the connection on JWT (with its edits): %+v", c)
+	}
+	if got := topDialogText(w); strings.Contains(got, "Retry failed") {
+		t.Errorf("retrying with the secret Zoom refused cannot work; the dialog offers:\n%s", got)
+	}
+
+	tapNow(t, dialogButton(t, w, "Enter the Client secret…")) // 1
+	var x *iclientDialog
+	onUI(func() { x = u.iclientDlg })
+	if x == nil || !strings.Contains(topDialogText(w), "Edit iClient: Acme app") {
+		t.Fatalf("the fix should open the iClient; top dialog:\n%s", topDialogText(w))
+	}
+	var focused bool
+	onUI(func() { focused = w.Canvas().Focused() == x.secret })
+	if !focused || !disabled(x.save) {
+		t.Errorf("the Client secret field should be focused, and Save off until a new secret is entered")
+	}
+	typeInto(x.secret, "csecret") // 2: paste
+	tapNow(t, x.save)             // 3: saves and retries
+
+	waitFor(t, "the row to turn Online", func() bool { return statusOf(t, u, "Webinar sync") == "Online" })
+	if !activityMentions(t, svc, "API Key jwtKey123") {
+		t.Errorf("the Activity should keep the API Key the connection was migrated from")
 	}
 }
 

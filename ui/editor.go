@@ -123,6 +123,11 @@ func (e *editor) build() {
 	for key, en := range map[string]*escEntry{fName: e.name, fOAuthBase: e.oauthBase, fAPIBase: e.apiBase, fScopes: e.scopes, fAccountID: e.accountID} {
 		en.OnChanged = func(string) { e.touch(key) }
 	}
+	// The iClients offered are those of this environment: Custom's base
+	// URLs decide which.
+	for key, en := range map[string]*escEntry{fOAuthBase: e.oauthBase, fAPIBase: e.apiBase} {
+		en.OnChanged = func(string) { e.touched[key] = true; e.onEnvChanged() }
+	}
 	e.name.OnSubmitted = func(string) { e.onSave(false) }
 	e.accountID.trimPaste = true
 
@@ -224,6 +229,13 @@ func (e *editor) snapshot() string {
 
 func (e *editor) dirty() bool { return e.snapshot() != e.initial }
 
+// migrating says the form moves a JWT connection to OAuth 2.0 or
+// Server-to-Server OAuth. Like Migrate all…, that switch is made only once
+// the new credentials work (model.Service.Migrate), so plain Save is off.
+func (e *editor) migrating() bool {
+	return e.orig != nil && e.orig.Auth == model.AuthJWT && authOf(e.auth.Selected) != model.AuthJWT
+}
+
 // wantsApp is the app types an iClient may have for the chosen auth type.
 func (e *editor) wantsApp(t model.AppType) bool {
 	if authOf(e.auth.Selected) == model.AuthS2S {
@@ -250,11 +262,18 @@ func (e *editor) fillIClients(keepID string) {
 			selected = ic.Name
 		}
 	}
+	// The only iClient that fits is chosen by itself.
+	if selected == "" && len(opts) == 1 && authOf(e.auth.Selected) != model.AuthJWT {
+		selected = opts[0]
+	}
 	e.iclient.Options = opts
 	e.iclient.Selected = selected
-	if len(opts) == 0 {
+	switch {
+	case len(opts) == 0 && len(e.doc.IClients) > 0:
+		e.iclient.PlaceHolder = "None for " + env.Kind.ShortLabel() + " and this type yet: click + to add one"
+	case len(opts) == 0:
 		e.iclient.PlaceHolder = "None yet: click + to add one"
-	} else {
+	default:
 		e.iclient.PlaceHolder = "Choose an iClient"
 	}
 	e.iclient.Refresh()
@@ -313,7 +332,7 @@ func (e *editor) updateButtons() {
 		return
 	}
 	a := authOf(e.auth.Selected)
-	setEnabled(e.save, e.valid && !e.busy)
+	setEnabled(e.save, e.valid && !e.busy && !e.migrating())
 	setEnabled(e.saveAuth, e.valid && !e.busy && a != model.AuthJWT)
 	setEnabled(e.test, !e.busy && e.orig != nil && !e.dirty())
 	setEnabled(e.editIClient, e.iclient.Selected != "")
@@ -322,6 +341,8 @@ func (e *editor) updateButtons() {
 	case e.busy:
 	case e.orig == nil:
 		e.status.SetText("")
+	case e.migrating():
+		e.status.SetText(fmt.Sprintf("“%s” stays on JWT until its new credentials work: Save & authorize signs in with them, then switches it.", e.orig.Name))
 	case e.dirty():
 		e.status.SetText("You have unsaved changes. Test connection tries the saved settings, so save first.")
 	case a == model.AuthJWT:

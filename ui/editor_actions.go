@@ -114,6 +114,10 @@ func (e *editor) onSave(andAuthorize bool) {
 		return
 	}
 	c, changed := e.current(), e.dirty()
+	if e.migrating() {
+		e.saveAndMigrate(c)
+		return
+	}
 	e.setBusy(true, "Saving…")
 	go func() {
 		var saved model.Connection
@@ -144,6 +148,35 @@ func (e *editor) onSave(andAuthorize bool) {
 			if andAuthorize {
 				e.u.authorizeOrMigrate(saved)
 			}
+		})
+	}()
+}
+
+// saveAndMigrate saves what else changed (the name, the environment) with
+// the connection still on JWT, then migrates it with the chosen iClient as
+// Migrate all… does: it switches only once the new credentials work, and
+// the Activity keeps the API Key it had.
+func (e *editor) saveAndMigrate(c model.Connection) {
+	keep := *e.orig
+	keep.Name, keep.Env = c.Name, c.Env
+	changed := keep.Name != e.orig.Name || keep.Env != e.orig.Env
+	plan := model.MigratePlan{Auth: c.Auth, IClientID: c.IClientID, AccountID: c.AccountID}
+	e.setBusy(true, "Saving…")
+	go func() {
+		var err error
+		if changed {
+			_, err = e.u.svc.UpdateConnection(context.Background(), keep)
+		}
+		fyne.Do(func() {
+			e.setBusy(false, "")
+			if err != nil {
+				e.status.SetText("")
+				e.u.showError(fmt.Sprintf("“%s” could not be saved", e.orig.Name), err)
+				return
+			}
+			e.close()
+			e.u.reload()
+			e.u.migrateNow(keep.ID, plan)
 		})
 	}()
 }

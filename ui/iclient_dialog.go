@@ -35,6 +35,9 @@ type iclientDialog struct {
 	tried   bool
 	valid   bool
 	busy    bool
+	// newSecret: Zoom said the stored Client secret is wrong, so this
+	// edit asks for a new one and cannot be saved without it.
+	newSecret bool
 
 	save, cancel *widget.Button
 	activity     *widget.Activity
@@ -53,8 +56,8 @@ func appTypeOf(l string) model.AppType { return byLabel(model.AppTypes, l) }
 
 // openIClientDialog opens Edit iClient for existing, or Create iClient when
 // it is nil; onSaved gets the iClient once it is stored.
-func (u *UI) openIClientDialog(existing *model.IClient, onSaved func(model.IClient)) {
-	u.openIClientDialogWith(existing, model.IClient{Env: model.Environment{Kind: model.EnvZoom}, AppType: model.AppAccount}, onSaved)
+func (u *UI) openIClientDialog(existing *model.IClient, onSaved func(model.IClient)) *iclientDialog {
+	return u.openIClientDialogWith(existing, model.IClient{Env: model.Environment{Kind: model.EnvZoom}, AppType: model.AppAccount}, onSaved)
 }
 
 // openIClientDialogWith is openIClientDialog with the environment and app
@@ -211,6 +214,8 @@ func (x *iclientDialog) validate() {
 	// A new environment or base URL must not get the stored secret.
 	moved := x.orig != nil && !x.orig.Env.Same(ic.Env)
 	switch {
+	case x.newSecret && strings.TrimSpace(x.secret.Text) == "":
+		ve = append(ve, model.FieldError{Field: fClientSecret, Message: "Zoom did not accept the Client secret saved for this iClient. Paste it from the app's App credentials in Zoom (copy it again with the copy button there)."})
 	case moved && strings.TrimSpace(x.secret.Text) == "":
 		ve = append(ve, model.FieldError{Field: fClientSecret, Message: model.SecretAgain(ic.Env)})
 	case x.orig == nil || x.secret.Text != "":
@@ -220,7 +225,7 @@ func (x *iclientDialog) validate() {
 	}
 	if x.orig != nil {
 		ph := "Leave empty to keep the current secret"
-		if moved {
+		if moved || x.newSecret {
 			ph = "Enter the Client secret again"
 		}
 		if x.secret.PlaceHolder != ph {
@@ -230,6 +235,15 @@ func (x *iclientDialog) validate() {
 	x.valid = len(ve) == 0
 	x.showMessages(ve.For, func(key string) bool { return x.touched[key] || x.tried })
 	x.updateButtons()
+}
+
+// askSecret is Edit iClient after Zoom refused its Client secret: the
+// secret field is required, shown at once and focused.
+func (x *iclientDialog) askSecret() {
+	x.newSecret = true
+	x.touched[fClientSecret] = true
+	x.validate()
+	x.u.win.Canvas().Focus(x.secret)
 }
 
 func (x *iclientDialog) updateButtons() {

@@ -45,7 +45,8 @@ type migrateWizard struct {
 	reviewList                     *widget.List
 	unchecked                      map[string]bool // unticked in the review
 
-	run migrateRun
+	run    migrateRun
+	preset *model.MigratePlan // the editor's plan: the wizard starts at the run
 }
 
 // Wizard steps.
@@ -200,12 +201,33 @@ func (w *migrateWizard) close() {
 
 // plan is what the run does, as chosen.
 func (w *migrateWizard) plan() model.MigratePlan {
+	if w.preset != nil {
+		p := *w.preset
+		p.Opener = w.u.browser()
+		return p
+	}
 	acct, _ := w.account()
 	if w.target != model.AuthS2S {
 		acct = ""
 	}
 	return model.MigratePlan{Auth: w.target, IClientID: w.chosenIClient().ID, AccountID: acct, Opener: w.u.browser(),
 		ConsentEach: w.target == model.AuthOAuth2 && w.consentMode.Selected == consentEach}
+}
+
+// migrateNow migrates the JWT connection id with plan at once (the
+// editor's Save & authorize), showing the run as Migrate all… does, with
+// its Retry and the Details of a failure.
+func (u *UI) migrateNow(id string, plan model.MigratePlan) *migrateWizard {
+	w := u.openMigrateWizard([]string{id})
+	if w == nil {
+		return nil
+	}
+	w.preset, w.target = &plan, plan.Auth
+	ids := []string{id}
+	w.run.prepare(w, ids)
+	w.showStep(stepRun)
+	w.run.launch(w, ids, w.plan())
+	return w
 }
 
 func (w *migrateWizard) onStart() {
