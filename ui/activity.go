@@ -26,8 +26,8 @@ type activityPage struct {
 	content fyne.CanvasObject
 
 	filter  *widget.Select
-	refresh *widget.Button
-	export  *widget.Button
+	refresh *button
+	export  *button
 	count   *widget.Label
 	list    *widget.List
 	body    *fyne.Container
@@ -60,8 +60,8 @@ func newActivityPage(u *UI) *activityPage {
 // build makes the page the first time it is shown, and reads the log.
 func (p *activityPage) build() fyne.CanvasObject {
 	p.filter = &widget.Select{Options: append([]string{allConnections}, p.names...), Selected: p.filterName(), OnChanged: p.onFilter}
-	p.refresh = &widget.Button{Icon: theme.ViewRefreshIcon(), Importance: widget.LowImportance, OnTapped: p.load}
-	p.export = &widget.Button{Text: "Export CSV…", Icon: theme.DocumentSaveIcon(), OnTapped: p.onExport}
+	p.refresh = btn(&button{Button: widget.Button{Icon: theme.ViewRefreshIcon(), Importance: widget.LowImportance, OnTapped: p.load}})
+	p.export = btn(&button{Button: widget.Button{Text: "Export CSV…", Icon: theme.DocumentSaveIcon(), OnTapped: p.onExport}})
 	p.count = &widget.Label{}
 	title := &widget.Label{Text: "Activity", TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
 	intro := &widget.Label{Wrapping: fyne.TextWrapWord, Text: "Everything done to your connections and iClients, newest first: created, migrated, authorized, refreshed, tested, revoked, deleted. No secret is ever recorded."}

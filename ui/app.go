@@ -64,8 +64,9 @@ type UI struct {
 
 	escapes  []escHandler
 	escSeq   int
-	copying  map[*widget.Button]string
+	copying  map[*button]string
 	guideWin fyne.Window
+	defaults map[dialog.Dialog][]*button // each open dialog's primary buttons
 }
 
 // keyringCheckDelay lets the window show before the password store is asked.
@@ -90,7 +91,7 @@ func Show(a fyne.App, w fyne.Window, version string) *UI {
 // New builds the window's content over svc. openErr, when not nil, says why
 // the data folder could not be opened; the window still shows and says so.
 func New(a fyne.App, w fyne.Window, svc *model.Service, openErr error) *UI {
-	u := &UI{app: a, win: w, svc: svc, svcErr: openErr, redirect: oauth.RedirectURL(model.DefaultRedirectPort), copying: map[*widget.Button]string{}}
+	u := &UI{app: a, win: w, svc: svc, svcErr: openErr, redirect: oauth.RedirectURL(model.DefaultRedirectPort), copying: map[*button]string{}}
 	u.connections = newConnectionsPage(u)
 	u.iclients = newIClientsPage(u)
 	u.activity = newActivityPage(u)
@@ -107,7 +108,7 @@ func New(a fyne.App, w fyne.Window, svc *model.Service, openErr error) *UI {
 	)
 	u.keyringText = &widget.Label{Wrapping: fyne.TextWrapWord}
 	u.keyringBanner = newBanner(theme.WarningIcon(), colorProblem, u.keyringText,
-		&widget.Button{Text: "Check again", Icon: theme.ViewRefreshIcon(), OnTapped: u.checkKeyring})
+		btn(&button{Button: widget.Button{Text: "Check again", Icon: theme.ViewRefreshIcon(), OnTapped: u.checkKeyring}}))
 	u.keyringBanner.Hide()
 	u.keyringOK = true
 	w.SetContent(container.NewBorder(u.keyringBanner, nil, nil, nil, u.tabs))
@@ -224,7 +225,7 @@ func (u *UI) showActivity(connID string) {
 
 // copyToClipboard puts text on the clipboard; b, when given, reads
 // "Copied" for a moment.
-func (u *UI) copyToClipboard(text string, b *widget.Button) {
+func (u *UI) copyToClipboard(text string, b *button) {
 	u.app.Clipboard().SetContent(text)
 	if b == nil {
 		return

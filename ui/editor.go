@@ -28,20 +28,21 @@ type editor struct {
 	name, oauthBase, apiBase, scopes, accountID *escEntry
 	env, auth, iclient                          *escSelect
 	iclientIDs                                  map[string]string // option → id
-	addIClient, editIClient                     *widget.Button
+	addIClient, editIClient                     *button
 	advanced                                    *widget.Accordion // Scopes, closed unless set
 	redirect, apiKey                            *readOnlyEntry
-	copyRedirect, migrate                       *widget.Button
+	copyRedirect, migrate                       *button
 
 	touched map[string]bool
 	tried   bool
 	initial string // the form's values when opened, to see unsaved changes
 
-	test, cancel, save, saveAuth *widget.Button
+	test, cancel, save, saveAuth *button
 	activity                     *widget.Activity
 	status                       *widget.Label
 	busy, valid                  bool
 	closed                       bool
+	scroll                       *container.Scroll // the form, scrolled to the focused field
 }
 
 // Field keys, as model.ValidationError names them.
@@ -89,9 +90,14 @@ func (u *UI) openEditor(c *model.Connection) *editor {
 	u.track(e.d, e.onCancel)
 	e.d.SetOnClosed(func() { u.editor = nil })
 	u.editor = e
+	// Enter in any field: Save & authorize, or Save when that is off.
+	u.setDefaults(e.d, e.saveAuth, e.save)
 	e.d.Show()
-	if e.orig == nil {
+	switch {
+	case e.orig == nil:
 		u.win.Canvas().Focus(e.name)
+	case e.orig.Auth == model.AuthJWT:
+		u.win.Canvas().Focus(e.migrate) // what a JWT connection needs
 	}
 	return e
 }
@@ -105,8 +111,8 @@ func (e *editor) build() {
 	e.auth = newSelect(u, nil, func(string) { e.touch(fAuth); e.touched[fIClient] = true; e.onAuthChanged() })
 	e.iclient = newSelect(u, nil, func(string) { e.touch(fIClient); e.updateButtons() })
 	e.iclient.PlaceHolder = "Choose an iClient"
-	e.addIClient = &widget.Button{Icon: theme.ContentAddIcon(), OnTapped: e.onAddIClient}
-	e.editIClient = &widget.Button{Icon: theme.DocumentCreateIcon(), OnTapped: e.onEditIClient}
+	e.addIClient = btn(&button{Button: widget.Button{Icon: theme.ContentAddIcon(), OnTapped: e.onAddIClient}})
+	e.editIClient = btn(&button{Button: widget.Button{Icon: theme.DocumentCreateIcon(), OnTapped: e.onEditIClient}})
 	e.scopes = newEntry(u, "For example: user:read:user:admin meeting:read:list_meetings:admin")
 	// Most connections want the scopes set on the app in Zoom; a scope= on
 	// the consent that the app lacks ends on Zoom's "Invalid scope" page.
@@ -115,11 +121,11 @@ func (e *editor) build() {
 			Text: "Leave empty to use the scopes set on the app in Zoom: that is almost always right. " +
 				"To ask for fewer, list them separated by spaces; each must also be on the app, or Zoom shows “Invalid scope”."}))))
 	e.redirect = newReadOnlyEntry(u, u.redirectURL())
-	e.copyRedirect = &widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon()}
+	e.copyRedirect = btn(&button{Button: widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon()}})
 	e.copyRedirect.OnTapped = func() { u.copyToClipboard(e.redirect.Text, e.copyRedirect) }
 	e.accountID = newEntry(u, "From the app's App credentials in Zoom")
 	e.apiKey = newReadOnlyEntry(u, "")
-	e.migrate = &widget.Button{Text: "Migrate to OAuth 2.0", Icon: theme.MailForwardIcon(), Importance: widget.HighImportance, OnTapped: e.onMigrate}
+	e.migrate = btn(&button{Button: widget.Button{Text: "Migrate to OAuth 2.0", Icon: theme.MailForwardIcon(), Importance: widget.HighImportance, OnTapped: e.onMigrate}})
 	for key, en := range map[string]*escEntry{fName: e.name, fOAuthBase: e.oauthBase, fAPIBase: e.apiBase, fScopes: e.scopes, fAccountID: e.accountID} {
 		en.OnChanged = func(string) { e.touch(key) }
 	}
@@ -128,7 +134,6 @@ func (e *editor) build() {
 	for key, en := range map[string]*escEntry{fOAuthBase: e.oauthBase, fAPIBase: e.apiBase} {
 		en.OnChanged = func(string) { e.touched[key] = true; e.onEnvChanged() }
 	}
-	e.name.OnSubmitted = func(string) { e.onSave(false) }
 	e.accountID.trimPaste = true
 
 	e.addRow(fName, "Name", e.name, "")
@@ -155,10 +160,10 @@ func (e *editor) build() {
 	card := container.NewStack(newTintRect(colorMigration), container.NewPadded(container.NewVBox(warn, container.NewHBox(e.migrate))))
 	e.addRow(fMigrate, "", card, "")
 
-	e.test = &widget.Button{Text: "Test connection", Icon: theme.MediaPlayIcon(), OnTapped: e.onTest}
-	e.cancel = &widget.Button{Text: "Cancel", OnTapped: e.onCancel}
-	e.save = &widget.Button{Text: "Save", Icon: theme.DocumentSaveIcon(), OnTapped: func() { e.onSave(false) }}
-	e.saveAuth = &widget.Button{Text: "Save & authorize", Icon: theme.LoginIcon(), Importance: widget.HighImportance, OnTapped: func() { e.onSave(true) }}
+	e.test = btn(&button{Button: widget.Button{Text: "Test connection", Icon: theme.MediaPlayIcon(), OnTapped: e.onTest}})
+	e.cancel = btn(&button{Button: widget.Button{Text: "Cancel", OnTapped: e.onCancel}})
+	e.save = btn(&button{Button: widget.Button{Text: "Save", Icon: theme.DocumentSaveIcon(), OnTapped: func() { e.onSave(false) }}})
+	e.saveAuth = btn(&button{Button: widget.Button{Text: "Save & authorize", Icon: theme.LoginIcon(), Importance: widget.HighImportance, OnTapped: func() { e.onSave(true) }}})
 	e.activity = widget.NewActivity()
 	e.activity.Hide()
 	e.status = &widget.Label{Wrapping: fyne.TextWrapWord}
@@ -167,7 +172,8 @@ func (e *editor) build() {
 func (e *editor) content() fyne.CanvasObject {
 	bar := container.NewHBox(e.test, e.activity, layout.NewSpacer(), e.cancel, e.save, e.saveAuth)
 	bottom := container.NewVBox(quiet(e.status), widget.NewSeparator(), bar)
-	return container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(container.NewPadded(e.form)))
+	e.scroll = container.NewVScroll(container.NewPadded(e.form))
+	return container.NewBorder(nil, bottom, nil, nil, e.scroll)
 }
 
 // load fills the form from the connection being edited, or with defaults.
@@ -365,7 +371,7 @@ func lastTestText(c model.Connection) string {
 	return fmt.Sprintf("Last test %s: %s", lastModified(c.LastTestAt), c.LastTest)
 }
 
-func setEnabled(b *widget.Button, on bool) {
+func setEnabled(b *button, on bool) {
 	if on {
 		b.Enable()
 	} else {

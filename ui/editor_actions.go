@@ -53,6 +53,7 @@ func (e *editor) onIClientSaved(ic model.IClient) {
 	e.fillIClients(ic.ID)
 	e.touched[fIClient] = true
 	e.validate()
+	e.u.win.Canvas().Focus(e.iclient) // back where the admin was
 }
 
 func (e *editor) onCancel() {

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/widget"
 
 	"zoomconn/model"
 )
@@ -191,7 +190,7 @@ func TestScopesAreAnAdvancedOptionClosedUnlessSet(t *testing.T) {
 }
 
 // disabled reports whether b is greyed out.
-func disabled(b *widget.Button) bool {
+func disabled(b fyne.Disableable) bool {
 	var off bool
 	onUI(func() { off = b.Disabled() })
 	return off

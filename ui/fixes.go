@@ -23,7 +23,7 @@ import (
 func (u *UI) fixes(c model.Connection, err error, hide, retry func()) []fyne.CanvasObject {
 	var oe *oauth.Error
 	var ke *model.KeyringError
-	var b *widget.Button
+	var b *button
 	switch {
 	case errors.As(err, &oe) && (oe.Kind == oauth.BadClient || oe.Kind == oauth.NotS2SApp || oe.Kind == oauth.RedirectMismatch):
 		ic := u.iclientOf(c)
@@ -34,7 +34,7 @@ func (u *UI) fixes(c model.Connection, err error, hide, retry func()) []fyne.Can
 		if oe.Kind == oauth.BadClient {
 			text = "Enter the Client secret…"
 		}
-		b = &widget.Button{Text: text, Icon: theme.DocumentCreateIcon(), OnTapped: func() {
+		b = btn(&button{Button: widget.Button{Text: text, Icon: theme.DocumentCreateIcon(), OnTapped: func() {
 			hide()
 			x := u.openIClientDialog(ic, func(model.IClient) {
 				if retry != nil {
@@ -44,17 +44,17 @@ func (u *UI) fixes(c model.Connection, err error, hide, retry func()) []fyne.Can
 			if x != nil && oe.Kind == oauth.BadClient {
 				x.askSecret()
 			}
-		}}
+		}}})
 	case c.Auth == model.AuthJWT || (errors.As(err, &oe) && oe.Kind == oauth.JWTRetired):
-		b = &widget.Button{Text: "Migrate to OAuth 2.0…", OnTapped: func() { hide(); u.openEditor(&c) }}
+		b = btn(&button{Button: widget.Button{Text: "Migrate to OAuth 2.0…", OnTapped: func() { hide(); u.openEditor(&c) }}})
 	case errors.As(err, &oe) && c.Auth == model.AuthOAuth2 && (oe.Kind == oauth.ReconnectNeeded || oe.Kind == oauth.TokenRejected):
 		label := "Reconnect"
 		if c.Status == model.StatusNotAuthorized {
 			label = "Authorize"
 		}
-		b = &widget.Button{Text: label, Icon: theme.LoginIcon(), OnTapped: func() { hide(); u.authorize(c) }}
+		b = btn(&button{Button: widget.Button{Text: label, Icon: theme.LoginIcon(), OnTapped: func() { hide(); u.authorize(c) }}})
 	case errors.As(err, &oe) && oe.Kind == oauth.PortBusy, errors.As(err, &ke):
-		b = &widget.Button{Text: "Open Settings", Icon: theme.SettingsIcon(), OnTapped: func() { hide(); u.openSettings() }}
+		b = btn(&button{Button: widget.Button{Text: "Open Settings", Icon: theme.SettingsIcon(), OnTapped: func() { hide(); u.openSettings() }}})
 	default:
 		return nil
 	}
@@ -93,12 +93,12 @@ func (u *UI) openSettings() {
 // showErrorWith is showError with the buttons that fix it before Close.
 func (u *UI) showErrorWith(title string, err error, fix func(hide func()) []fyne.CanvasObject) {
 	d := dialog.NewCustomWithoutButtons(title, container.NewVBox(minWidth(460), errorContent(explain(err))), u.win)
-	close := &widget.Button{Text: "Close", Importance: widget.HighImportance, OnTapped: d.Hide}
+	close := btn(&button{Button: widget.Button{Text: "Close", Importance: widget.HighImportance, OnTapped: d.Hide}})
 	buttons := fix(d.Hide)
 	if len(buttons) > 0 {
 		close.Importance = widget.MediumImportance
 	}
-	d.SetButtons(append(buttons, close))
+	u.setButtons(d, append(buttons, close)...)
 	u.track(d, nil)
 	d.Show()
 }

@@ -141,12 +141,12 @@ type guidePage struct {
 	content fyne.CanvasObject
 
 	env         *widget.RadioGroup
-	marketplace *widget.Button
+	marketplace *button
 	redirect    *readOnlyEntry
-	copyButton  *widget.Button
-	newIClient  *widget.Button
+	copyButton  *button
+	newIClient  *button
 	progress    *widget.Label
-	startOver   *widget.Button
+	startOver   *button
 	checks      map[string]*widget.Check
 	scroll      *container.Scroll
 	sections    []fyne.CanvasObject
@@ -173,12 +173,12 @@ func (p *guidePage) build() fyne.CanvasObject {
 	p.env = &widget.RadioGroup{Options: []string{envLabelZoom, envLabelGov}, Horizontal: true, Required: true,
 		Selected: prefs.StringWithFallback(guideEnvPref, envLabelZoom)}
 	p.env.OnChanged = p.onEnvChanged
-	p.marketplace = &widget.Button{Text: "Open Zoom App Marketplace", Icon: theme.ComputerIcon(), Importance: widget.HighImportance, OnTapped: p.onOpenMarketplace}
+	p.marketplace = btn(&button{Button: widget.Button{Text: "Open Zoom App Marketplace", Icon: theme.ComputerIcon(), Importance: widget.HighImportance, OnTapped: p.onOpenMarketplace}})
 	p.redirect = newReadOnlyEntry(u, p.url)
-	p.copyButton = &widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon(), OnTapped: p.onCopy}
-	p.newIClient = &widget.Button{Text: "New iClient…", Icon: theme.ContentAddIcon(), OnTapped: p.onNewIClient}
+	p.copyButton = btn(&button{Button: widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon(), OnTapped: p.onCopy}})
+	p.newIClient = btn(&button{Button: widget.Button{Text: "New iClient…", Icon: theme.ContentAddIcon(), OnTapped: p.onNewIClient}})
 	p.progress = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
-	p.startOver = &widget.Button{Text: "Clear all ticks", Icon: theme.ViewRefreshIcon(), Importance: widget.LowImportance, OnTapped: p.onStartOver}
+	p.startOver = btn(&button{Button: widget.Button{Text: "Clear all ticks", Icon: theme.ViewRefreshIcon(), Importance: widget.LowImportance, OnTapped: p.onStartOver}})
 
 	title := &widget.Label{Text: "Create the OAuth app in Zoom", TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
 	intro := &widget.Label{Wrapping: fyne.TextWrapWord, Text: "A connection that uses OAuth 2.0 needs an OAuth app in Zoom's App Marketplace: a General App. " +

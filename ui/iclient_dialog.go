@@ -28,7 +28,7 @@ type iclientDialog struct {
 	name, oauthBase, apiBase, clientID, secret *escEntry
 	env, appType                               *escSelect
 	redirect                                   *readOnlyEntry
-	copyRedirect                               *widget.Button
+	copyRedirect                               *button
 	customWarn                                 *widget.Label
 
 	touched map[string]bool
@@ -39,7 +39,8 @@ type iclientDialog struct {
 	// edit asks for a new one and cannot be saved without it.
 	newSecret bool
 
-	save, cancel *widget.Button
+	save, cancel *button
+	scroll       *container.Scroll
 	activity     *widget.Activity
 	status       *widget.Label
 }
@@ -83,6 +84,7 @@ func (u *UI) openIClientDialogWith(existing *model.IClient, tmpl model.IClient, 
 	u.track(x.d, x.onCancel)
 	x.d.SetOnClosed(func() { u.iclientDlg = nil })
 	u.iclientDlg = x
+	u.setDefaults(x.d, x.save)
 	x.d.Show()
 	u.win.Canvas().Focus(x.name)
 	return x
@@ -98,7 +100,7 @@ func (x *iclientDialog) build() {
 	x.clientID = newEntry(u, "Paste the Client ID")
 	x.secret = newPasswordEntry(u, "Paste the Client secret")
 	x.redirect = newReadOnlyEntry(u, u.redirectURL())
-	x.copyRedirect = &widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon()}
+	x.copyRedirect = btn(&button{Button: widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon()}})
 	x.copyRedirect.OnTapped = func() { u.copyToClipboard(x.redirect.Text, x.copyRedirect) }
 	for key, en := range map[string]*escEntry{fName: x.name, fOAuthBase: x.oauthBase, fAPIBase: x.apiBase} {
 		en.OnChanged = func(string) { x.touch(key) }
@@ -129,8 +131,8 @@ func (x *iclientDialog) build() {
 	x.form.Add(layout.NewSpacer())
 	x.form.Add(container.NewHBox(widget.NewIcon(theme.HelpIcon()), where))
 
-	x.cancel = &widget.Button{Text: "Cancel", OnTapped: x.onCancel}
-	x.save = &widget.Button{Text: "Save", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: x.onSave}
+	x.cancel = btn(&button{Button: widget.Button{Text: "Cancel", OnTapped: x.onCancel}})
+	x.save = btn(&button{Button: widget.Button{Text: "Save", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: x.onSave}})
 	x.activity = widget.NewActivity()
 	x.activity.Hide()
 	x.status = &widget.Label{Wrapping: fyne.TextWrapWord}
@@ -138,8 +140,9 @@ func (x *iclientDialog) build() {
 
 func (x *iclientDialog) content() fyne.CanvasObject {
 	bar := container.NewHBox(x.activity, quiet(x.status), layout.NewSpacer(), x.cancel, x.save)
+	x.scroll = container.NewVScroll(container.NewPadded(x.form))
 	return container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), bar), nil, nil,
-		container.NewVScroll(container.NewPadded(x.form)))
+		x.scroll)
 }
 
 func (x *iclientDialog) load(ic model.IClient) {

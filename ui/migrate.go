@@ -26,8 +26,8 @@ type migrateWizard struct {
 	pages []fyne.CanvasObject
 
 	stepsBar, body, bar            *fyne.Container
-	back, cancel, next, start      *widget.Button
-	retry, closeBtn                *widget.Button
+	back, cancel, next, start      *button
+	retry, closeBtn                *button
 	target                         model.AuthType
 	oauthCard, s2sCard             *choiceCard
 	iclient                        *escSelect
@@ -39,7 +39,7 @@ type migrateWizard struct {
 	form                           *fyne.Container
 	rows                           map[string][2]fyne.CanvasObject
 	redirect                       *readOnlyEntry
-	copyRedirect                   *widget.Button
+	copyRedirect                   *button
 	consentMode                    *widget.RadioGroup
 	reviewIntro, reviewHow, counts *widget.Label
 	reviewList                     *widget.List
@@ -92,12 +92,12 @@ func (w *migrateWizard) build() {
 	w.stepsBar = container.NewHBox()
 	w.body = container.NewStack()
 	w.bar = container.NewHBox()
-	w.back = &widget.Button{Text: "Back", Icon: theme.NavigateBackIcon(), OnTapped: func() { w.showStep(w.step - 1) }}
-	w.cancel = &widget.Button{Text: "Cancel", OnTapped: w.onCancel}
-	w.next = &widget.Button{Text: "Next", Icon: theme.NavigateNextIcon(), IconPlacement: widget.ButtonIconTrailingText, Importance: widget.HighImportance, OnTapped: w.onNext}
-	w.start = &widget.Button{Text: "Start migration", Icon: theme.MediaPlayIcon(), Importance: widget.HighImportance, OnTapped: w.onStart}
-	w.retry = &widget.Button{Text: "Retry failed", Icon: theme.ViewRefreshIcon(), OnTapped: w.onRetry}
-	w.closeBtn = &widget.Button{Text: "Close", Importance: widget.HighImportance, OnTapped: w.close}
+	w.back = btn(&button{Button: widget.Button{Text: "Back", Icon: theme.NavigateBackIcon(), OnTapped: func() { w.showStep(w.step - 1) }}})
+	w.cancel = btn(&button{Button: widget.Button{Text: "Cancel", OnTapped: w.onCancel}})
+	w.next = btn(&button{Button: widget.Button{Text: "Next", Icon: theme.NavigateNextIcon(), IconPlacement: widget.ButtonIconTrailingText, Importance: widget.HighImportance, OnTapped: w.onNext}})
+	w.start = btn(&button{Button: widget.Button{Text: "Start migration", Icon: theme.MediaPlayIcon(), Importance: widget.HighImportance, OnTapped: w.onStart}})
+	w.retry = btn(&button{Button: widget.Button{Text: "Retry failed", Icon: theme.ViewRefreshIcon(), OnTapped: w.onRetry}})
+	w.closeBtn = btn(&button{Button: widget.Button{Text: "Close", Importance: widget.HighImportance, OnTapped: w.close}})
 	w.pages = []fyne.CanvasObject{w.targetPage(), w.iclientPage(), w.reviewPage(), w.run.page(w)}
 }
 
@@ -163,6 +163,13 @@ func (w *migrateWizard) updateButtons() {
 	case stepRun:
 		left, right = w.run.buttons(w)
 	}
+	var defs []*button
+	for _, o := range right {
+		if b, ok := o.(*button); ok && b.Importance == widget.HighImportance {
+			defs = append(defs, b)
+		}
+	}
+	w.u.setDefaults(w.d, defs...)
 	w.bar.Objects = append(append(left, layout.NewSpacer()), right...)
 	w.bar.Refresh()
 }

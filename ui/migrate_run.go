@@ -33,7 +33,7 @@ type migrateRun struct {
 	consent             *fyne.Container // the pending consent: Copy link, Open again
 	consentText         *widget.Label
 	consentURL          string
-	copyLink, openAgain *widget.Button
+	copyLink, openAgain *button
 	list                *widget.List
 	summary             *fyne.Container
 }
@@ -80,8 +80,8 @@ func (r *migrateRun) page(w *migrateWizard) fyne.CanvasObject {
 	r.bar = widget.NewProgressBar()
 	r.bar.TextFormatter = func() string { return fmt.Sprintf("%.0f of %.0f done", r.bar.Value, r.bar.Max) }
 	r.consentText = &widget.Label{Wrapping: fyne.TextWrapWord}
-	r.copyLink = &widget.Button{Text: "Copy link", Icon: theme.ContentCopyIcon(), OnTapped: func() { w.u.copyToClipboard(r.consentURL, r.copyLink) }}
-	r.openAgain = &widget.Button{Text: "Open again", Icon: theme.ComputerIcon(), OnTapped: func() { w.u.openURL(r.consentURL) }}
+	r.copyLink = btn(&button{Button: widget.Button{Text: "Copy link", Icon: theme.ContentCopyIcon(), OnTapped: func() { w.u.copyToClipboard(r.consentURL, r.copyLink) }}})
+	r.openAgain = btn(&button{Button: widget.Button{Text: "Open again", Icon: theme.ComputerIcon(), OnTapped: func() { w.u.openURL(r.consentURL) }}})
 	r.consent = container.NewStack(newTintRect(colorMigration), container.NewPadded(container.NewBorder(nil, nil,
 		container.NewCenter(widget.NewIcon(theme.ComputerIcon())), container.NewCenter(container.NewHBox(r.copyLink, r.openAgain)), r.consentText)))
 	r.consent.Hide()
@@ -378,7 +378,7 @@ type runRow struct {
 	row                 *migrateRow
 	dot                 *canvas.Circle
 	name, state, detail *widget.Label
-	details             *widget.Button
+	details             *button
 	box                 *fyne.Container
 }
 
@@ -388,12 +388,12 @@ func newRunRow(w *migrateWizard) *runRow {
 		state:  &widget.Label{TextStyle: fyne.TextStyle{Bold: true}},
 		detail: &widget.Label{Truncation: fyne.TextTruncateEllipsis},
 	}
-	v.details = &widget.Button{Text: "Details", Icon: theme.InfoIcon(), OnTapped: func() {
+	v.details = btn(&button{Button: widget.Button{Text: "Details", Icon: theme.InfoIcon(), OnTapped: func() {
 		row := v.row
 		w.u.showErrorWith(fmt.Sprintf("“%s” was not migrated", row.c.Name), row.err, func(hide func()) []fyne.CanvasObject {
 			return w.fixFor(row, hide)
 		})
-	}}
+	}}})
 	dot := container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(10), v.dot))
 	v.box = container.New(rowColumns{12, 215, 125}, dot, v.name, container.NewThemeOverride(v.state, quietTheme{}), v.detail, v.details)
 	v.ExtendBaseWidget(v)

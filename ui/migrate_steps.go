@@ -58,7 +58,7 @@ func (w *migrateWizard) choose(a model.AuthType) {
 func (w *migrateWizard) iclientPage() fyne.CanvasObject {
 	u := w.u
 	w.iclient = newSelect(u, nil, func(string) { w.updateButtons() })
-	add := &widget.Button{Icon: theme.ContentAddIcon(), OnTapped: w.onAddIClient}
+	add := btn(&button{Button: widget.Button{Icon: theme.ContentAddIcon(), OnTapped: w.onAddIClient}})
 	w.iclientHint = &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
 	w.accountID = newEntry(u, "")
 	w.accountID.trimPaste = true
@@ -68,7 +68,7 @@ func (w *migrateWizard) iclientPage() fyne.CanvasObject {
 	w.accountMsg.Hide()
 	w.accountHint = &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
 	w.redirect = newReadOnlyEntry(u, u.redirectURL())
-	w.copyRedirect = &widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon()}
+	w.copyRedirect = btn(&button{Button: widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon()}})
 	w.copyRedirect.OnTapped = func() { u.copyToClipboard(w.redirect.Text, w.copyRedirect) }
 	how := &widget.Hyperlink{Text: "How? → Guide", OnTapped: u.openGuideWindow}
 	reminder := &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText,

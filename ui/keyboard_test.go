@@ -1,0 +1,169 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+
+	"zoomconn/model"
+	"zoomconn/oauth"
+)
+
+// keys drives the window with the keyboard only, counting each key press
+// and each typed or pasted text as one action, as issue 11 counts them.
+type keys struct {
+	t *testing.T
+	w fyne.Window
+	n int
+}
+
+func (k *keys) press(name fyne.KeyName) { k.t.Helper(); k.n++; key(k.w, name) }
+func (k *keys) tab()                    { k.n++; onUI(func() { k.w.Canvas().FocusNext() }) }
+func (k *keys) backTab()                { k.n++; onUI(func() { k.w.Canvas().FocusPrevious() }) }
+func (k *keys) typeText(s string) {
+	k.t.Helper()
+	k.n++
+	onUI(func() {
+		f := k.w.Canvas().Focused()
+		if f == nil {
+			k.t.Fatalf("nothing focused to type %q into", s)
+		}
+		test.Type(f, s)
+	})
+}
+func (k *keys) shortcut(s *desktop.CustomShortcut) { k.n++; shortcut(k.w, s) }
+
+// focused is what has the keyboard focus.
+func (k *keys) focused() fyne.Focusable {
+	var f fyne.Focusable
+	onUI(func() { f = k.w.Canvas().Focused() })
+	return f
+}
+
+// The main path with the keyboard only: a JWT connection becomes Online
+// with a new iClient made with +, the Redirect URL copied on the way.
+func TestKeyboardOnlyMainPath(t *testing.T) {
+	now := time.Now().UTC()
+	doc := model.NewDocument()
+	doc.Connections = []model.Connection{{ID: "c1", Name: "Webinar sync", Auth: model.AuthJWT, APIKey: "jwtKey123",
+		Status: model.StatusMigrationNeeded, Created: now, Modified: now}}
+	svc, srv, port := zoomFixture(t, doc, &memSecrets{})
+	// The test server stands in for Zoom: a Custom environment at its URL.
+	saved, _ := svc.Load()
+	env := model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
+	c := *saved.Connection("c1")
+	c.Env = env
+	if _, err := svc.UpdateConnection(t.Context(), c); err != nil {
+		t.Fatal(err)
+	}
+	u, w, a := openWindow(t, svc)
+	onUI(func() { u.opener = srv.Browser() })
+	k := &keys{t: t, w: w}
+
+	k.shortcut(shortcutFind)
+	k.typeText("webinar")
+	k.press(fyne.KeyReturn) // the only match opens
+	if !strings.Contains(topDialogText(w), "Edit connection: Webinar sync") {
+		t.Fatalf("Enter in the search box should open the match; top dialog:\n%s", topDialogText(w))
+	}
+	if k.focused() != u.editor.migrate {
+		t.Fatalf("a JWT connection opens with the focus on Migrate, not %T", k.focused())
+	}
+	k.press(fyne.KeyReturn) // Migrate to OAuth 2.0
+	e := u.editor
+	if k.focused() != e.iclient {
+		t.Fatalf("Migrate should put the focus on the iClient, not %T", k.focused())
+	}
+	k.tab() // +
+	if k.focused() != e.addIClient {
+		t.Fatalf("Tab from the iClient should reach +, not %T", k.focused())
+	}
+	k.press(fyne.KeyReturn) // Create iClient
+	x := u.iclientDlg
+	if x == nil || k.focused() != x.name {
+		t.Fatalf("+ should open Create iClient with the focus on its Name")
+	}
+	k.typeText("Acme app")
+	for k.focused() != x.clientID {
+		if k.n > 40 {
+			t.Fatalf("Tab never reached the Client ID")
+		}
+		k.tab()
+	}
+	k.typeText("cid")
+	k.tab()
+	k.typeText("csecret") // pasted
+	k.press(fyne.KeyReturn)
+	waitFor(t, "the iClient to be chosen and focused", func() bool {
+		var sel string
+		onUI(func() { sel = e.iclient.Selected })
+		return sel == "Acme app" && k.focused() == e.iclient
+	})
+	for k.focused() != e.copyRedirect {
+		if k.n > 40 {
+			t.Fatalf("Tab never reached Copy")
+		}
+		k.tab()
+	}
+	k.press(fyne.KeyReturn) // Copy
+	if got := a.Clipboard().Content(); got != oauth.RedirectURL(port) {
+		t.Errorf("the clipboard holds %q", got)
+	}
+	if k.focused() != e.copyRedirect {
+		t.Errorf("the focus should stay on Copy, it is on %T", k.focused())
+	}
+	k.backTab() // the Redirect URL field
+	if k.focused() != e.redirect {
+		t.Fatalf("Shift+Tab from Copy should reach the Redirect URL, not %T", k.focused())
+	}
+	k.press(fyne.KeyReturn) // Save & authorize: Enter in a field presses the dialog's default
+	waitFor(t, "the migration to finish", func() bool { return strings.Contains(topDialogText(w), "Done: the connection is migrated.") })
+	k.press(fyne.KeyReturn) // Close
+	waitFor(t, "the row to turn Online", func() bool { return statusOf(t, u, "Webinar sync") == "Online" })
+	if topDialogText(w) != "" {
+		t.Errorf("Enter should close the finished migration; it shows:\n%s", topDialogText(w))
+	}
+	t.Logf("keyboard-only main path: %d actions", k.n)
+	if k.n > 25 {
+		t.Errorf("the keyboard path took %d actions, the goal is 25", k.n)
+	}
+}
+
+// Tab into the list selects a row, so that Enter opens it at once.
+func TestFocusingTheListSelectsARow(t *testing.T) {
+	u, w, _ := openDemo(t)
+	onUI(func() { w.Canvas().Focus(u.connections.list) })
+	var sel int
+	onUI(func() { sel = u.connections.list.selected })
+	if sel != 0 {
+		t.Fatalf("focusing the list should select its first row, selected %d", sel)
+	}
+	key(w, fyne.KeyReturn)
+	if !strings.Contains(topDialogText(w), "Edit connection") {
+		t.Fatalf("Enter should open the selected row; top dialog:\n%s", topDialogText(w))
+	}
+}
+
+// Space presses a focused button through the character it types, so a
+// dialog the button opens does not get that space in its first field.
+func TestSpaceThatOpensADialogDoesNotTypeIntoIt(t *testing.T) {
+	u, w, _ := openDemo(t)
+	e := editConnection(t, u, w, "Room status monitor")
+	onUI(func() { e.auth.SetSelected(model.AuthOAuth2.Label()); w.Canvas().Focus(e.addIClient) })
+	key(w, fyne.KeySpace)
+	onUI(func() { e.addIClient.TypedRune(' ') })
+	var x *iclientDialog
+	onUI(func() { x = u.iclientDlg })
+	if x == nil {
+		t.Fatalf("Space on + should open Create iClient")
+	}
+	var name string
+	onUI(func() { name = x.name.Text })
+	if name != "" {
+		t.Errorf("the space that pressed + was typed into Name: %q", name)
+	}
+}
