@@ -114,6 +114,9 @@ func New(a fyne.App, w fyne.Window, svc *model.Service, openErr error) *UI {
 	w.SetContent(container.NewBorder(u.keyringBanner, nil, nil, nil, u.tabs))
 	u.addShortcuts()
 	u.reload()
+	if svc != nil {
+		u.watchData(svc.Store.Path())
+	}
 	// The check talks to the password store over D-Bus and may wake it;
 	// on two cores that slowed the window's first frame, and nothing on
 	// screen depends on it in the first moments.
@@ -210,7 +213,15 @@ func (u *UI) openGuideWindow() {
 		g.show(u.doc)
 	}
 	w := u.app.NewWindow("Guide: create the OAuth app in Zoom")
-	w.SetContent(g.content)
+	// Esc or Close ends it, as a dialog would.
+	g.onEscape = w.Close
+	w.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if ev.Name == fyne.KeyEscape {
+			w.Close()
+		}
+	})
+	closeBtn := btn(&button{Button: widget.Button{Text: "Close", Importance: widget.HighImportance, OnTapped: w.Close}})
+	w.SetContent(container.NewBorder(nil, container.NewPadded(container.NewHBox(spacer(), closeBtn)), nil, nil, g.content))
 	w.Resize(fyne.NewSize(760, 720))
 	w.SetOnClosed(func() { u.guideWin = nil })
 	u.guideWin = w

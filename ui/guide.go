@@ -137,6 +137,8 @@ var s2sSteps = []guideStep{
 
 // guidePage walks an administrator through creating the OAuth app in Zoom.
 type guidePage struct {
+	onEscape func() // what Esc in its fields does; nil: close the top dialog
+
 	ui      *UI
 	content fyne.CanvasObject
 
@@ -175,6 +177,7 @@ func (p *guidePage) build() fyne.CanvasObject {
 	p.env.OnChanged = p.onEnvChanged
 	p.marketplace = btn(&button{Button: widget.Button{Text: "Open Zoom App Marketplace", Icon: theme.ComputerIcon(), Importance: widget.HighImportance, OnTapped: p.onOpenMarketplace}})
 	p.redirect = newReadOnlyEntry(u, p.url)
+	p.redirect.onEscape = p.onEscape
 	p.copyButton = btn(&button{Button: widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon(), OnTapped: p.onCopy}})
 	p.newIClient = btn(&button{Button: widget.Button{Text: "New iClient…", Icon: theme.ContentAddIcon(), OnTapped: p.onNewIClient}})
 	p.progress = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}

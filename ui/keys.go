@@ -184,7 +184,8 @@ func (s *escSelect) FocusGained() {
 // in the normal text colour (a disabled Entry greys it out).
 type readOnlyEntry struct {
 	widget.Entry
-	ui *UI
+	ui       *UI
+	onEscape func() // nil: Esc closes the top dialog
 }
 
 func newReadOnlyEntry(u *UI, text string) *readOnlyEntry {
@@ -199,6 +200,10 @@ func (e *readOnlyEntry) TypedRune(rune) {}
 func (e *readOnlyEntry) TypedKey(ev *fyne.KeyEvent) {
 	switch ev.Name {
 	case fyne.KeyEscape:
+		if e.onEscape != nil {
+			e.onEscape()
+			return
+		}
 		e.ui.escape()
 	case fyne.KeyReturn, fyne.KeyEnter:
 		e.ui.pressDefault()
