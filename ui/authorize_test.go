@@ -55,7 +55,7 @@ func TestMigratingAJWTConnectionInTheWindowEndsOnline(t *testing.T) {
 	svc, srv, port := zoomFixture(t, doc, testKeyring())
 	u, w, a := openWindow(t, svc)
 	onUI(func() { u.opener = srv.Browser() })
-	if !showsText(w, "1 connection still uses JWT, which Zoom turned off on September 8, 2023. Migrate them to OAuth 2.0.", false) {
+	if !showsText(w, "1 connection still uses JWT, which Zoom turned off on September 8, 2023. Migrate it: "+migrateAdvice, false) {
 		t.Errorf("the banner should count the JWT connection")
 	}
 

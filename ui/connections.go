@@ -151,11 +151,11 @@ func (p *connectionsPage) show(doc *model.Document) {
 	p.view.load(doc)
 	p.jwt = p.view.jwtIDs()
 	if n := len(p.jwt); n > 0 {
-		verb := "connections still use"
+		verb, them := "connections still use", "them"
 		if n == 1 {
-			verb = "connection still uses"
+			verb, them = "connection still uses", "it"
 		}
-		p.bannerText.SetText(fmt.Sprintf("%d %s JWT, which Zoom turned off on September 8, 2023. Migrate them to OAuth 2.0.", n, verb))
+		p.bannerText.SetText(fmt.Sprintf("%d %s JWT, which Zoom turned off on September 8, 2023. Migrate %s: %s", n, verb, them, migrateAdvice))
 		p.banner.Show()
 	} else {
 		p.banner.Hide()

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -31,6 +32,7 @@ type editor struct {
 	addIClient, editIClient                     *button
 	advanced                                    *widget.Accordion // Scopes, closed unless set
 	redirect, apiKey                            *readOnlyEntry
+	apiSecret                                   *widget.Label
 	copyRedirect, migrate                       *button
 
 	touched map[string]bool
@@ -110,7 +112,7 @@ func (e *editor) build() {
 	e.apiBase = newEntry(u, "https://api.zoom-proxy.example.com")
 	e.auth = newSelect(u, nil, func(string) { e.touch(fAuth); e.touched[fIClient] = true; e.onAuthChanged() })
 	e.iclient = newSelect(u, nil, func(string) { e.touch(fIClient); e.updateButtons() })
-	e.iclient.PlaceHolder = "Choose an iClient"
+	e.iclient.PlaceHolder = "Choose a Zoom app (iClient)"
 	e.addIClient = btn(&button{Button: widget.Button{Icon: theme.ContentAddIcon(), OnTapped: e.onAddIClient}})
 	e.editIClient = btn(&button{Button: widget.Button{Icon: theme.DocumentCreateIcon(), OnTapped: e.onEditIClient}})
 	e.scopes = newEntry(u, "For example: user:read:user:admin meeting:read:list_meetings:admin")
@@ -144,7 +146,7 @@ func (e *editor) build() {
 	e.form.Add(heading)
 	e.form.Add(container.NewVBox(layout.NewSpacer(), widget.NewSeparator(), layout.NewSpacer()))
 	e.addRow(fAuth, "Authentication type", e.auth, "")
-	e.addRow(fIClient, "iClient", container.NewBorder(nil, nil, nil, container.NewHBox(e.addIClient, e.editIClient), e.iclient),
+	e.addRow(fIClient, "Zoom app (iClient)", container.NewBorder(nil, nil, nil, container.NewHBox(e.addIClient, e.editIClient), e.iclient),
 		"The OAuth app in Zoom that this connection signs in with. + adds one.")
 	e.addRow(fScopes, "Advanced", e.advanced, "")
 	how := &widget.Hyperlink{Text: "How? → Guide", OnTapped: u.openGuideWindow}
@@ -154,7 +156,8 @@ func (e *editor) build() {
 		container.NewBorder(nil, nil, nil, how, hint)), "")
 	e.addRow(fAccountID, "Account ID", e.accountID, "Server-to-Server OAuth: the Account ID from the app's App credentials.")
 	e.addRow(fAPIKey, "API Key", e.apiKey, "")
-	e.addRow(fAPISecret, "API Secret", quiet(&widget.Label{Text: "Stored in your password store; never shown."}), "")
+	e.apiSecret = &widget.Label{Text: "Stored in your password store; never shown.", Wrapping: fyne.TextWrapWord}
+	e.addRow(fAPISecret, "API Secret", quiet(e.apiSecret), "")
 	warn := &widget.Label{Wrapping: fyne.TextWrapWord,
 		Text: "Zoom turned JWT off on September 8, 2023: this connection no longer works. Move it to OAuth 2.0 and authorize it once in your browser."}
 	card := container.NewStack(newTintRect(colorMigration), container.NewPadded(container.NewVBox(warn, container.NewHBox(e.migrate))))
@@ -204,6 +207,9 @@ func (e *editor) load() {
 	e.showFields()
 	e.initial = e.snapshot()
 	e.validate()
+	if c.Auth == model.AuthJWT && e.orig != nil {
+		go e.checkAPISecret(c.ID)
+	}
 }
 
 // current is the connection as the form now describes it.
@@ -280,7 +286,7 @@ func (e *editor) fillIClients(keepID string) {
 	case len(opts) == 0:
 		e.iclient.PlaceHolder = "None yet: click + to add one"
 	default:
-		e.iclient.PlaceHolder = "Choose an iClient"
+		e.iclient.PlaceHolder = "Choose a Zoom app (iClient)"
 	}
 	e.iclient.Refresh()
 }
@@ -377,4 +383,16 @@ func setEnabled(b *button, on bool) {
 	} else {
 		b.Disable()
 	}
+}
+
+// checkAPISecret says so when the JWT record has no API Secret (it was
+// imported from a file), rather than claiming one is stored.
+func (e *editor) checkAPISecret(id string) {
+	has, err := e.u.svc.HasJWTSecret(context.Background(), id)
+	if err != nil || has {
+		return
+	}
+	fyne.Do(func() {
+		e.apiSecret.SetText("None stored: this record was imported without it. JWT no longer works anyway; migrating needs none.")
+	})
 }

@@ -102,3 +102,13 @@ func (u *UI) showErrorWith(title string, err error, fix func(hide func()) []fyne
 	u.track(d, nil)
 	d.Show()
 }
+
+// showText shows text in full, selectable, in a dialog titled title: what
+// a list cuts with "…" is read here.
+func (u *UI) showText(title, text string) {
+	d := dialog.NewCustomWithoutButtons(title, container.NewVBox(minWidth(460),
+		&widget.Label{Text: text, Wrapping: fyne.TextWrapWord, Selectable: true}), u.win)
+	u.setButtons(d, btn(&button{Button: widget.Button{Text: "Close", Importance: widget.HighImportance, OnTapped: d.Hide}}))
+	u.track(d, nil)
+	d.Show()
+}

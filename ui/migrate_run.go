@@ -390,6 +390,10 @@ func newRunRow(w *migrateWizard) *runRow {
 	}
 	v.details = btn(&button{Button: widget.Button{Text: "Details", Icon: theme.InfoIcon(), OnTapped: func() {
 		row := v.row
+		if row.err == nil { // the full detail, which the row cuts
+			w.u.showText(row.c.Name, row.detail)
+			return
+		}
 		w.u.showErrorWith(fmt.Sprintf("“%s” was not migrated", row.c.Name), row.err, func(hide func()) []fyne.CanvasObject {
 			return w.fixFor(row, hide)
 		})
@@ -411,6 +415,6 @@ func (v *runRow) set(r *migrateRow) {
 	v.state.Importance = imp
 	v.state.SetText(word)
 	v.detail.SetText(r.detail)
-	v.details.Hidden = r.state != rowFailed || r.err == nil
+	v.details.Hidden = (r.state != rowFailed || r.err == nil) && r.detail == ""
 	v.box.Refresh()
 }

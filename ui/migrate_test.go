@@ -212,7 +212,18 @@ func TestMigrateFiveToServerToServerWithOneFailingAccountThenRetry(t *testing.T)
 	}
 
 	// Details tells what Zoom said.
-	tapNow(t, dialogButton(t, w, "Details"))
+	var details *button
+	onUI(func() {
+		for _, o := range visibleUnder(w.Canvas().Overlays().Top()) {
+			if r, ok := o.(*runRow); ok && r.row != nil && r.row.c.Name == "Legacy 03" {
+				details = r.details
+			}
+		}
+	})
+	if details == nil {
+		t.Fatalf("no Details on the failed row")
+	}
+	tapNow(t, details)
 	if msg := topDialogText(w); !strings.Contains(msg, "“Legacy 03” was not migrated") || !strings.Contains(msg, "Zoom answered with an error (HTTP 400)") {
 		t.Errorf("Details shows:\n%s", msg)
 	}
@@ -422,7 +433,7 @@ func TestMigrateAllFromTheBannerListsEveryJWTConnection(t *testing.T) {
 	u, w, _ := openDemo(t)
 	tapNow(t, buttonReading(t, w, "Migrate all…"))
 	msg := topDialogText(w)
-	for _, want := range []string{"Migrate JWT connections", "3 connections still use JWT", "Recommended by Zoom for scripts and integrations", "[Cancel]", "[Next]"} {
+	for _, want := range []string{"Migrate JWT connections", "3 connections still use JWT", "Recommended for account-wide scripts", "Recommended to act as a Zoom user", migrateAdvice, "[Cancel]", "[Next]"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("the wizard's first step lacks %q:\n%s", want, msg)
 		}
