@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -32,7 +33,19 @@ func (e *editor) onAddIClient() {
 	if kind == "" {
 		tmpl.Env = model.Environment{Kind: model.EnvZoom}
 	}
-	e.u.openIClientDialogWith(nil, tmpl, e.onIClientSaved)
+	// A name to start from, so that the Client ID and secret are all
+	// there is to paste: the admin may change it.
+	if name := strings.TrimSpace(e.name.Text); name != "" && e.doc.IClientByName("Zoom app for "+name) == nil {
+		tmpl.Name = "Zoom app for " + name
+	}
+	x := e.u.openIClientDialogWith(nil, tmpl, e.onIClientSaved)
+	if x != nil {
+		x.prefilled = tmpl.Name
+		x.offerAuthorize(func() { e.onSave(true) })
+		if tmpl.Name != "" {
+			e.u.win.Canvas().Focus(x.clientID)
+		}
+	}
 }
 
 func (e *editor) onEditIClient() {

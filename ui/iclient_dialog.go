@@ -40,9 +40,14 @@ type iclientDialog struct {
 	newSecret bool
 
 	save, cancel *button
-	scroll       *container.Scroll
-	activity     *widget.Activity
-	status       *widget.Label
+	// saveAuth, shown when opened with + from a connection, saves the
+	// iClient and goes on to the connection's Save & authorize.
+	saveAuth      *button
+	prefilled     string // the Name it was opened with, not a change
+	thenAuthorize func()
+	scroll        *container.Scroll
+	activity      *widget.Activity
+	status        *widget.Label
 }
 
 const (
@@ -108,7 +113,7 @@ func (x *iclientDialog) build() {
 	for key, en := range map[string]*escEntry{fClientID: x.clientID, fClientSecret: x.secret} {
 		en.trimPaste = true
 		en.OnChanged = func(string) { x.touch(key) }
-		en.OnSubmitted = func(string) { x.onSave() }
+		en.OnSubmitted = func(string) { x.u.pressDefault() }
 	}
 
 	x.addRow(fName, "Name", x.name, "A name you will recognise, such as the app's name in Zoom.")
@@ -139,7 +144,10 @@ func (x *iclientDialog) build() {
 }
 
 func (x *iclientDialog) content() fyne.CanvasObject {
-	bar := container.NewHBox(x.activity, quiet(x.status), layout.NewSpacer(), x.cancel, x.save)
+	x.saveAuth = btn(&button{Button: widget.Button{Text: "Save & authorize", Icon: theme.LoginIcon(), Importance: widget.HighImportance,
+		OnTapped: func() { x.onSaveThen(x.thenAuthorize) }}})
+	x.saveAuth.Hide()
+	bar := container.NewHBox(x.activity, quiet(x.status), layout.NewSpacer(), x.cancel, x.save, x.saveAuth)
 	x.scroll = container.NewVScroll(container.NewPadded(x.form))
 	return container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), bar), nil, nil,
 		x.scroll)
@@ -184,7 +192,7 @@ func (x *iclientDialog) dirty() bool {
 	}
 	ic := x.current()
 	if x.orig == nil {
-		return ic.Name != "" || ic.ClientID != "" || ic.Env.OAuthBase != "" || ic.Env.APIBase != ""
+		return (ic.Name != "" && ic.Name != x.prefilled) || ic.ClientID != "" || ic.Env.OAuthBase != "" || ic.Env.APIBase != ""
 	}
 	o := *x.orig
 	return ic.Name != o.Name || !ic.Env.Same(o.Env) || ic.Env.Kind != o.Env.Kind || ic.AppType != o.AppType || ic.ClientID != o.ClientID
@@ -254,6 +262,9 @@ func (x *iclientDialog) updateButtons() {
 		return
 	}
 	setEnabled(x.save, x.valid && !x.busy)
+	if x.saveAuth != nil {
+		setEnabled(x.saveAuth, x.valid && !x.busy)
+	}
 	setEnabled(x.cancel, !x.busy)
 }
 
@@ -279,7 +290,20 @@ func (x *iclientDialog) onCancel() {
 
 // onSave stores the iClient; the secret goes to the keyring, which may wait
 // for an unlock prompt, so it runs off the UI goroutine.
-func (x *iclientDialog) onSave() {
+func (x *iclientDialog) onSave() { x.onSaveThen(nil) }
+
+// offerAuthorize shows Save & authorize, the dialog's default: then saves
+// the iClient, and then (after onSaved) calls then.
+func (x *iclientDialog) offerAuthorize(then func()) {
+	x.thenAuthorize = then
+	x.saveAuth.Show()
+	x.save.Importance = widget.MediumImportance
+	x.save.Refresh()
+	x.u.setDefaults(x.d, x.saveAuth, x.save)
+}
+
+// onSaveThen saves, and once saved and closed calls then, if not nil.
+func (x *iclientDialog) onSaveThen(then func()) {
 	x.tried = true
 	x.validate()
 	if !x.valid || x.busy {
@@ -323,6 +347,9 @@ func (x *iclientDialog) onSave() {
 			x.u.reload()
 			if x.onSaved != nil {
 				x.onSaved(saved)
+			}
+			if then != nil {
+				then()
 			}
 		})
 	}()

@@ -268,7 +268,8 @@ func (u *UI) sceneMigrate(name string) {
 		target = model.AuthS2S
 	}
 	w.choose(target)
-	if name == "migrate" {
+	if name == "migrate" { // the first step, with the choice made
+		w.showStep(stepTarget)
 		return
 	}
 	w.showStep(stepIClient)

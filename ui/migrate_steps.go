@@ -52,11 +52,16 @@ func (w *migrateWizard) targetPage() fyne.CanvasObject {
 	return container.NewVScroll(container.NewVBox(stepHeading("How should these connections sign in to Zoom?", intro), w.oauthCard, w.s2sCard, sdk))
 }
 
+// choose picks the target and goes on to the iClient: the choice is the
+// whole step (Back returns to it).
 func (w *migrateWizard) choose(a model.AuthType) {
 	w.target = a
 	w.oauthCard.setSelected(a == model.AuthOAuth2)
 	w.s2sCard.setSelected(a == model.AuthS2S)
 	w.updateButtons()
+	if w.step == stepTarget {
+		w.showStep(stepIClient)
+	}
 }
 
 func (w *migrateWizard) iclientPage() fyne.CanvasObject {

@@ -134,7 +134,6 @@ func TestMigrateFiveToServerToServerWithOneFailingAccountThenRetry(t *testing.T)
 	tapNow(t, buttonReading(t, w, "Migrate all…"))
 	waitForWizardText(t, w, "5 connections still use JWT")
 	tapNow(t, wizardChoice(t, w, "Server-to-Server OAuth"))
-	tapNow(t, dialogButton(t, w, "Next"))
 
 	// No Server-to-Server iClient yet: + creates one in the connections' environment.
 	sel := inTop(w, func(*escSelect) bool { return true })
@@ -299,7 +298,6 @@ func TestMigrateThreeToOAuth2WithOneConsent(t *testing.T) {
 
 	tapNow(t, buttonReading(t, w, "Migrate all…"))
 	tapNow(t, wizardChoice(t, w, "OAuth 2.0"))
-	tapNow(t, dialogButton(t, w, "Next"))
 	var sel string
 	onUI(func() { sel = inTop(w, func(*escSelect) bool { return true }).Selected })
 	if sel != "Acme OAuth app" {
@@ -353,7 +351,6 @@ func TestMigrateTwoToOAuth2OneConsentEach(t *testing.T) {
 
 	tapNow(t, buttonReading(t, w, "Migrate all…"))
 	tapNow(t, wizardChoice(t, w, "OAuth 2.0"))
-	tapNow(t, dialogButton(t, w, "Next"))
 	onUI(func() { inTop(w, func(*widget.RadioGroup) bool { return true }).SetSelected(consentEach) })
 	tapNow(t, dialogButton(t, w, "Next"))
 	if !strings.Contains(topDialogText(w), "Your browser opens once for each connection, one after another") {
@@ -384,7 +381,6 @@ func TestMigrateCancelKeepsTheFinishedAndLeavesTheRestAsTheyWere(t *testing.T) {
 
 	tapNow(t, buttonReading(t, w, "Migrate all…"))
 	tapNow(t, wizardChoice(t, w, "OAuth 2.0"))
-	tapNow(t, dialogButton(t, w, "Next"))
 	onUI(func() { inTop(w, func(*widget.RadioGroup) bool { return true }).SetSelected(consentEach) })
 	tapNow(t, dialogButton(t, w, "Next"))
 	tapNow(t, dialogButton(t, w, "Start migration"))
@@ -444,7 +440,6 @@ func TestMigrateAllFromTheBannerListsEveryJWTConnection(t *testing.T) {
 
 	// OAuth 2.0 offers the Zoom apps that are not Server-to-Server.
 	tapNow(t, wizardChoice(t, w, "OAuth 2.0"))
-	tapNow(t, dialogButton(t, w, "Next"))
 	sel := inTop(w, func(*escSelect) bool { return true })
 	var opts []string
 	onUI(func() { opts = sel.Options })
@@ -458,7 +453,6 @@ func TestMigrateAllFromTheBannerListsEveryJWTConnection(t *testing.T) {
 	// Back, Server-to-Server: its one app is chosen, the Account ID is asked.
 	tapNow(t, dialogButton(t, w, "Back"))
 	tapNow(t, wizardChoice(t, w, "Server-to-Server OAuth"))
-	tapNow(t, dialogButton(t, w, "Next"))
 	var chosen string
 	onUI(func() { opts, chosen = sel.Options, sel.Selected })
 	if !reflect.DeepEqual(opts, []string{"Acme automation (S2S)"}) || chosen != "Acme automation (S2S)" {
