@@ -203,3 +203,27 @@ func TestMouseMainPathCount(t *testing.T) {
 		t.Errorf("the mouse path took %d actions, the goal is 9", n)
 	}
 }
+
+// Migrate all… for two JWT connections with an existing iClient, counted
+// as issue 11 counts it: 6 actions, the Allow on Zoom's page included.
+func TestMigrateAllCount(t *testing.T) {
+	svc, srv, _ := zoomFixture(t, nil, &memSecrets{})
+	importJWTConnections(t, svc, srv, 2)
+	addOAuthIClient(t, svc, srv)
+	u, w, _ := openWindow(t, svc)
+	onUI(func() { u.opener = &consentOpener{srv: srv, approve: func(int) bool { return true }} })
+	n := 0
+	click := func(o fyne.Tappable) { t.Helper(); n++; tapNow(t, o) }
+
+	click(buttonReading(t, w, "Migrate all…"))   // 1
+	click(wizardChoice(t, w, "OAuth 2.0"))       // 2: goes on to the iClient, chosen already
+	click(dialogButton(t, w, "Next"))            // 3
+	click(dialogButton(t, w, "Start migration")) // 4
+	n++                                          // 5: Allow, on Zoom's page
+	waitForWizardText(t, w, "Done: all 2 connections migrated.")
+	click(dialogButton(t, w, "Close")) // 6
+	t.Logf("Migrate all… for 2 connections: %d actions", n)
+	if n > 6 {
+		t.Errorf("Migrate all… took %d actions, the goal is 6", n)
+	}
+}
