@@ -82,7 +82,7 @@ func Show(a fyne.App, w fyne.Window, version string) *UI {
 	ApplyThemePreference(a)
 	u := New(a, w, svc, err)
 	w.Resize(fyne.NewSize(1180, 760))
-	if s := os.Getenv("ZOOMCONN_SCREENSHOT_SCENE"); s != "" {
+	if s := sceneFromEnv(); s != "" {
 		u.playScene(s)
 	}
 	return u

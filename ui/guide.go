@@ -307,33 +307,3 @@ func (p *guidePage) onStartOver() {
 	p.ui.track(d, nil)
 	d.Show()
 }
-
-// scrollTo shows the scopes section, or the end of the guide, for the
-// screenshots.
-func (p *guidePage) scrollTo(end bool) {
-	if p.scroll == nil || len(p.sections) < 3 {
-		return
-	}
-	if end {
-		p.scroll.ScrollToBottom()
-		return
-	}
-	p.scroll.ScrollToOffset(fyne.NewPos(0, p.sections[2].Position().Y))
-}
-
-// playScene shows the guide part done, scrolled to the Redirect URL step,
-// for the screenshots (ui/scenes.go).
-func (p *guidePage) playScene() {
-	if p.scroll == nil {
-		return
-	}
-	for _, s := range guideSections[0].Steps {
-		p.checks[s.Key].SetChecked(true)
-	}
-	for _, k := range []string{"credentials", "clientid", "clientsecret"} {
-		p.checks[k].SetChecked(true)
-	}
-	if len(p.sections) > 1 {
-		p.scroll.ScrollToOffset(fyne.NewPos(0, p.sections[1].Position().Y))
-	}
-}

@@ -311,13 +311,3 @@ type forcedVariant struct {
 func (f *forcedVariant) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
 	return f.Theme.Color(n, f.variant)
 }
-
-// playScene shows a port being changed, with its warning, and the password
-// store checked, for the screenshots (ui/scenes.go). Nothing is saved.
-func (p *settingsPage) playScene() {
-	if p.port == nil {
-		return
-	}
-	p.port.SetText("50000")
-	p.onCheck()
-}
