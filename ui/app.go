@@ -56,7 +56,6 @@ type UI struct {
 
 	keyringBanner *fyne.Container
 	keyringText   *widget.Label
-	keyringOK     bool
 
 	editor     *editor        // the open Edit connection, if any
 	iclientDlg *iclientDialog // the open Create/Edit iClient, if any
@@ -110,7 +109,6 @@ func New(a fyne.App, w fyne.Window, svc *model.Service, openErr error) *UI {
 	u.keyringBanner = newBanner(theme.WarningIcon(), colorProblem, u.keyringText,
 		btn(&button{Button: widget.Button{Text: "Check again", Icon: theme.ViewRefreshIcon(), OnTapped: u.checkKeyring}}))
 	u.keyringBanner.Hide()
-	u.keyringOK = true
 	w.SetContent(container.NewBorder(u.keyringBanner, nil, nil, nil, u.tabs))
 	u.addShortcuts()
 	u.reload()
@@ -176,7 +174,6 @@ func (u *UI) checkKeyring() {
 				u.showKeyringProblem(err)
 				return
 			}
-			u.keyringOK = true
 			u.keyringBanner.Hide()
 		})
 	}()
@@ -184,7 +181,6 @@ func (u *UI) checkKeyring() {
 
 func (u *UI) showKeyringProblem(err error) {
 	x := explain(err)
-	u.keyringOK = false
 	u.keyringText.SetText(x.Message + " " + x.Next + " Connections that need no secret keep working.")
 	u.keyringBanner.Show()
 }

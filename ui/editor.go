@@ -43,7 +43,6 @@ type editor struct {
 	activity                     *widget.Activity
 	status                       *widget.Label
 	busy, valid                  bool
-	closed                       bool
 	scroll                       *container.Scroll // the form, scrolled to the focused field
 }
 

@@ -98,7 +98,6 @@ func (e *editor) onCancel() {
 }
 
 func (e *editor) close() {
-	e.closed = true
 	e.d.Hide()
 }
 
