@@ -426,3 +426,43 @@ func TestZoomShowedAnErrorPageEndsTheWaitAndSaysWhatToCheck(t *testing.T) {
 		t.Errorf("the row reads %q", s)
 	}
 }
+
+// Authorize with a Client secret Zoom refuses: the dialog names the
+// iClient, offers no Try again (the same secret would fail), and its fix
+// asks for the secret, saves it and authorizes again: 3 actions.
+func TestAuthorizeWithAWrongSecretAsksForItThenRetries(t *testing.T) {
+	svc, srv, _ := zoomFixture(t, nil, &memSecrets{})
+	c := oauthConnection(t, svc, srv)
+	doc, _ := svc.Load()
+	ic := *doc.IClient(c.IClientID)
+	if _, err := svc.UpdateIClient(context.Background(), ic, "wrong-secret"); err != nil {
+		t.Fatal(err)
+	}
+	u, w, _ := openWindow(t, svc)
+	onUI(func() { u.opener = srv.Browser() })
+	onUI(func() { u.authorize(c) })
+	waitFor(t, "the wrong secret to be reported", func() bool { return strings.Contains(topDialogText(w), "Enter the Client secret…") })
+	msg := topDialogText(w)
+	if !strings.Contains(msg, `"Test app"`) {
+		t.Errorf("the error should name the iClient:\n%s", msg)
+	}
+	if strings.Contains(msg, "[Try again]") {
+		t.Errorf("Try again would reuse the secret Zoom refused:\n%s", msg)
+	}
+	n := 0
+	n++
+	tapNow(t, dialogButton(t, w, "Enter the Client secret…"))
+	var x *iclientDialog
+	onUI(func() { x = u.iclientDlg })
+	if x == nil || !disabled(x.save) {
+		t.Fatalf("the iClient should open, its Save off until a new secret is pasted")
+	}
+	n++
+	typeInto(x.secret, "csecret")
+	n++
+	tapNow(t, x.save)
+	waitFor(t, "the connection to turn Online", func() bool { return statusOf(t, u, "Reports") == "Online" })
+	if n > 3 {
+		t.Errorf("recovering took %d actions, the goal is 3", n)
+	}
+}
