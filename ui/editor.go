@@ -133,7 +133,11 @@ func (e *editor) build() {
 	// The iClients offered are those of this environment: Custom's base
 	// URLs decide which.
 	for key, en := range map[string]*escEntry{fOAuthBase: e.oauthBase, fAPIBase: e.apiBase} {
-		en.OnChanged = func(string) { e.touched[key] = true; e.onEnvChanged() }
+		en.OnChanged = func(string) {
+			e.touched[key] = true
+			e.fillIClients(e.iclientIDs[e.iclient.Selected]) // no relayout: the fields stay
+			e.validate()
+		}
 	}
 	e.accountID.trimPaste = true
 
