@@ -186,9 +186,8 @@ func (s *Service) eligible(id string, ic *IClient) (Connection, MigrateResult, b
 		return *c, r, false
 	}
 	if !ic.Env.Same(c.Env) {
-		return *c, failed(r, ValidationError{{Field: "iclient", Message: fmt.Sprintf(
-			"The iClient %q belongs to %s, but this connection uses %s. Migrate it with an iClient of the same environment.",
-			ic.Name, ic.Env.Kind.ShortLabel(), c.Env.Kind.ShortLabel())}}), false
+		return *c, failed(r, ValidationError{{Field: "iclient", Message: EnvMismatch(ic, c.Env) +
+			" Migrate it with an iClient of the same environment."}}), false
 	}
 	return *c, r, true
 }

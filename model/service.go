@@ -2,6 +2,7 @@ package model
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -444,4 +445,14 @@ func (s *Service) SetRedirectPort(port int) error {
 		doc.Settings.RedirectPort = port
 		return nil
 	})
+}
+
+// HasJWTSecret says whether the password store holds the API Secret of the
+// JWT connection id: a record imported from a file has none.
+func (s *Service) HasJWTSecret(ctx context.Context, id string) (bool, error) {
+	_, err := s.Secrets.Get(ctx, JWTSecretAccount(id))
+	if errors.Is(err, ErrSecretNotFound) {
+		return false, nil
+	}
+	return err == nil, err
 }

@@ -228,8 +228,7 @@ func checkConnIClient(p *problems, c *Connection, doc *Document) {
 		return
 	}
 	if !ic.Env.Same(c.Env) {
-		p.add("iclient", "The iClient %q belongs to %s, but this connection uses %s. Choose an iClient of the same environment.",
-			ic.Name, ic.Env.Kind.ShortLabel(), c.Env.Kind.ShortLabel())
+		p.add("iclient", "%s Choose an iClient of the same environment.", EnvMismatch(ic, c.Env))
 	}
 	if c.Auth == AuthS2S && ic.AppType != AppS2S {
 		p.add("iclient", "Server-to-Server OAuth needs an iClient whose app type is Server-to-Server OAuth.")
@@ -237,4 +236,15 @@ func checkConnIClient(p *problems, c *Connection, doc *Document) {
 	if c.Auth == AuthOAuth2 && ic.AppType == AppS2S {
 		p.add("iclient", "OAuth 2.0 needs an iClient of an Account-level or User-managed app, not a Server-to-Server one.")
 	}
+}
+
+// EnvMismatch says how the iClient's environment differs from env, the
+// connection's: the environments, or for two Custom ones the base URLs
+// (both are "Custom", which said nothing).
+func EnvMismatch(ic *IClient, env Environment) string {
+	if ic.Env.Kind == env.Kind && ic.Env.Kind == EnvCustom {
+		return fmt.Sprintf("The iClient %q is for the Custom environment at %s (API %s), but this connection's base URLs are %s (API %s).",
+			ic.Name, ic.Env.OAuthBase, ic.Env.APIBase, env.OAuthBase, env.APIBase)
+	}
+	return fmt.Sprintf("The iClient %q belongs to %s, but this connection uses %s.", ic.Name, ic.Env.Kind.ShortLabel(), env.Kind.ShortLabel())
 }

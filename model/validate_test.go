@@ -128,3 +128,14 @@ func TestJWTKeptOnExistingConnection(t *testing.T) {
 		t.Fatalf("an existing JWT connection must stay editable: %v", err)
 	}
 }
+
+// Two Custom environments differ by their base URLs: the message says so,
+// not "belongs to Custom, but this connection uses Custom".
+func TestEnvMismatchNamesTheBaseURLsOfTwoCustomEnvironments(t *testing.T) {
+	ic := &IClient{Name: "Acme app", Env: Environment{Kind: EnvCustom, OAuthBase: "https://a.example.com", APIBase: "https://api.a.example.com"}}
+	got := EnvMismatch(ic, Environment{Kind: EnvCustom, OAuthBase: "https://b.example.com", APIBase: "https://api.b.example.com"})
+	want := `The iClient "Acme app" is for the Custom environment at https://a.example.com (API https://api.a.example.com), but this connection's base URLs are https://b.example.com (API https://api.b.example.com).`
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}

@@ -2,7 +2,8 @@
 # The README's screenshots (make screenshots): builds zoomconn, writes a demo
 # data folder (metadata only, no secret), starts the real binary under Xvfb
 # once per scene and captures its window into docs/screenshots/.
-# A scene is opened by the window itself (ZOOMCONN_SCREENSHOT_SCENE, see
+# It builds with -tags screenshots: the scenes (ui/scenes.go) are not in the
+# product binary. A scene is opened by the window itself (ZOOMCONN_SCREENSHOT_SCENE, see
 # ui/scenes.go). Each run gets a fresh data folder, fresh Fyne preferences and
 # a throwaway Secret Service in a private D-Bus session; nothing is left running.
 # The desktop's own light/dark preference is not read under Xvfb, so every
@@ -18,7 +19,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 echo "==> build"
-go build -o "$tmp/zoomconn" .
+go build -tags screenshots -o "$tmp/zoomconn" .  # the scenes are only in this build
 go build -o "$tmp/demodata" ./bench/demodata
 "$tmp/demodata" "$tmp/demo"
 

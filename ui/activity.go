@@ -26,8 +26,8 @@ type activityPage struct {
 	content fyne.CanvasObject
 
 	filter  *widget.Select
-	refresh *widget.Button
-	export  *widget.Button
+	refresh *button
+	export  *button
 	count   *widget.Label
 	list    *widget.List
 	body    *fyne.Container
@@ -36,6 +36,7 @@ type activityPage struct {
 
 	all     []model.Event // as read, oldest first
 	shown   []model.Event // filtered, newest first
+	detail  *widget.Label // the selected entry in full
 	skipped int
 	connIDs map[string]string // connection name → id, for the filter
 	names   []string          // connection names, sorted
@@ -60,8 +61,8 @@ func newActivityPage(u *UI) *activityPage {
 // build makes the page the first time it is shown, and reads the log.
 func (p *activityPage) build() fyne.CanvasObject {
 	p.filter = &widget.Select{Options: append([]string{allConnections}, p.names...), Selected: p.filterName(), OnChanged: p.onFilter}
-	p.refresh = &widget.Button{Icon: theme.ViewRefreshIcon(), Importance: widget.LowImportance, OnTapped: p.load}
-	p.export = &widget.Button{Text: "Export CSV…", Icon: theme.DocumentSaveIcon(), OnTapped: p.onExport}
+	p.refresh = btn(&button{Button: widget.Button{Icon: theme.ViewRefreshIcon(), Importance: widget.LowImportance, OnTapped: p.load}})
+	p.export = btn(&button{Button: widget.Button{Text: "Export CSV…", Icon: theme.DocumentSaveIcon(), OnTapped: p.onExport}})
 	p.count = &widget.Label{}
 	title := &widget.Label{Text: "Activity", TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
 	intro := &widget.Label{Wrapping: fyne.TextWrapWord, Text: "Everything done to your connections and iClients, newest first: created, migrated, authorized, refreshed, tested, revoked, deleted. No secret is ever recorded."}
@@ -71,7 +72,11 @@ func (p *activityPage) build() fyne.CanvasObject {
 		p.newRow,
 		func(i widget.ListItemID, o fyne.CanvasObject) { p.updateRow(i, o) },
 	)
-	p.table = container.NewBorder(gridHeader(activityColumns), nil, nil, nil, p.list)
+	// The Details column cuts long text: the selected entry reads in full
+	// below the list, selectable for copying.
+	p.detail = &widget.Label{Text: detailHint, Wrapping: fyne.TextWrapWord, Selectable: true}
+	p.list.OnSelected = func(i widget.ListItemID) { p.showDetail(i) }
+	p.table = container.NewBorder(gridHeader(activityColumns), container.NewVBox(widget.NewSeparator(), quiet(p.detail)), nil, nil, p.list)
 	p.empty = &widget.Label{Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
 	p.body = container.NewStack(p.table)
 
@@ -253,6 +258,8 @@ func (p *activityPage) applyFilter() {
 		p.body.Objects = []fyne.CanvasObject{p.table}
 	}
 	p.body.Refresh()
+	p.list.UnselectAll()
+	p.detail.SetText(detailHint)
 	p.list.Refresh()
 	p.list.ScrollToTop()
 }
@@ -294,4 +301,21 @@ func (p *activityPage) fileSaveDialog(name string, done func(fyne.URIWriteCloser
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
 	d.Resize(fyne.NewSize(760, 520))
 	d.Show()
+}
+
+// detailHint is what the details pane says before an entry is selected.
+const detailHint = "Select an entry to read its details in full."
+
+// showDetail shows entry i in full in the pane below the list.
+func (p *activityPage) showDetail(i widget.ListItemID) {
+	if i < 0 || i >= len(p.shown) {
+		p.detail.SetText(detailHint)
+		return
+	}
+	ev := p.shown[i]
+	name := ev.ConnectionName
+	if name == "" {
+		name = "—"
+	}
+	p.detail.SetText(fmt.Sprintf("%s · %s · %s\n%s", ev.Time.Local().Format("Jan 2, 2006 15:04:05"), name, eventWords(ev.Kind), ev.Detail))
 }

@@ -119,3 +119,25 @@ func TestActivityExportsCSV(t *testing.T) {
 		t.Errorf("the CSV should list events oldest first with formulas defused:\n%s", data)
 	}
 }
+
+// The Details column cuts long text; the selected entry reads in full
+// below the list.
+func TestActivityShowsTheSelectedEntryInFull(t *testing.T) {
+	u, w := activityFixture(t)
+	var full string
+	onUI(func() {
+		for i, ev := range u.activity.shown {
+			if len(ev.Detail) > 0 {
+				u.activity.list.Select(i)
+				full = ev.Detail
+				break
+			}
+		}
+	})
+	if full == "" {
+		t.Fatal("the fixture has no entry with details")
+	}
+	if !showsText(w, full, true) {
+		t.Errorf("the selected entry's details %q should be readable in full", full)
+	}
+}

@@ -56,7 +56,6 @@ type UI struct {
 
 	keyringBanner *fyne.Container
 	keyringText   *widget.Label
-	keyringOK     bool
 
 	editor     *editor        // the open Edit connection, if any
 	iclientDlg *iclientDialog // the open Create/Edit iClient, if any
@@ -64,8 +63,9 @@ type UI struct {
 
 	escapes  []escHandler
 	escSeq   int
-	copying  map[*widget.Button]string
+	copying  map[*button]string
 	guideWin fyne.Window
+	defaults map[dialog.Dialog][]*button // each open dialog's primary buttons
 }
 
 // keyringCheckDelay lets the window show before the password store is asked.
@@ -81,7 +81,7 @@ func Show(a fyne.App, w fyne.Window, version string) *UI {
 	ApplyThemePreference(a)
 	u := New(a, w, svc, err)
 	w.Resize(fyne.NewSize(1180, 760))
-	if s := os.Getenv("ZOOMCONN_SCREENSHOT_SCENE"); s != "" {
+	if s := sceneFromEnv(); s != "" {
 		u.playScene(s)
 	}
 	return u
@@ -90,7 +90,7 @@ func Show(a fyne.App, w fyne.Window, version string) *UI {
 // New builds the window's content over svc. openErr, when not nil, says why
 // the data folder could not be opened; the window still shows and says so.
 func New(a fyne.App, w fyne.Window, svc *model.Service, openErr error) *UI {
-	u := &UI{app: a, win: w, svc: svc, svcErr: openErr, redirect: oauth.RedirectURL(model.DefaultRedirectPort), copying: map[*widget.Button]string{}}
+	u := &UI{app: a, win: w, svc: svc, svcErr: openErr, redirect: oauth.RedirectURL(model.DefaultRedirectPort), copying: map[*button]string{}}
 	u.connections = newConnectionsPage(u)
 	u.iclients = newIClientsPage(u)
 	u.activity = newActivityPage(u)
@@ -107,12 +107,14 @@ func New(a fyne.App, w fyne.Window, svc *model.Service, openErr error) *UI {
 	)
 	u.keyringText = &widget.Label{Wrapping: fyne.TextWrapWord}
 	u.keyringBanner = newBanner(theme.WarningIcon(), colorProblem, u.keyringText,
-		&widget.Button{Text: "Check again", Icon: theme.ViewRefreshIcon(), OnTapped: u.checkKeyring})
+		btn(&button{Button: widget.Button{Text: "Check again", Icon: theme.ViewRefreshIcon(), OnTapped: u.checkKeyring}}))
 	u.keyringBanner.Hide()
-	u.keyringOK = true
 	w.SetContent(container.NewBorder(u.keyringBanner, nil, nil, nil, u.tabs))
 	u.addShortcuts()
 	u.reload()
+	if svc != nil {
+		u.watchData(svc.Store.Path())
+	}
 	// The check talks to the password store over D-Bus and may wake it;
 	// on two cores that slowed the window's first frame, and nothing on
 	// screen depends on it in the first moments.
@@ -172,7 +174,6 @@ func (u *UI) checkKeyring() {
 				u.showKeyringProblem(err)
 				return
 			}
-			u.keyringOK = true
 			u.keyringBanner.Hide()
 		})
 	}()
@@ -180,7 +181,6 @@ func (u *UI) checkKeyring() {
 
 func (u *UI) showKeyringProblem(err error) {
 	x := explain(err)
-	u.keyringOK = false
 	u.keyringText.SetText(x.Message + " " + x.Next + " Connections that need no secret keep working.")
 	u.keyringBanner.Show()
 }
@@ -209,7 +209,15 @@ func (u *UI) openGuideWindow() {
 		g.show(u.doc)
 	}
 	w := u.app.NewWindow("Guide: create the OAuth app in Zoom")
-	w.SetContent(g.content)
+	// Esc or Close ends it, as a dialog would.
+	g.onEscape = w.Close
+	w.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if ev.Name == fyne.KeyEscape {
+			w.Close()
+		}
+	})
+	closeBtn := btn(&button{Button: widget.Button{Text: "Close", Importance: widget.HighImportance, OnTapped: w.Close}})
+	w.SetContent(container.NewBorder(nil, container.NewPadded(container.NewHBox(spacer(), closeBtn)), nil, nil, g.content))
 	w.Resize(fyne.NewSize(760, 720))
 	w.SetOnClosed(func() { u.guideWin = nil })
 	u.guideWin = w
@@ -224,7 +232,7 @@ func (u *UI) showActivity(connID string) {
 
 // copyToClipboard puts text on the clipboard; b, when given, reads
 // "Copied" for a moment.
-func (u *UI) copyToClipboard(text string, b *widget.Button) {
+func (u *UI) copyToClipboard(text string, b *button) {
 	u.app.Clipboard().SetContent(text)
 	if b == nil {
 		return

@@ -50,32 +50,12 @@ func (u *UI) runTest(c model.Connection, title, busy string) {
 				return
 			}
 			if err != nil {
-				t.fail(err, u.nextStep(c, err, t.d.Hide)...)
+				t.fail(err, u.fixes(c, err, t.d.Hide, func() { u.runTest(c, title, busy) })...)
 				return
 			}
 			t.succeed(model.ConnectedAs(got))
 		})
 	}()
-}
-
-// nextStep is the button that does what a failed test says to do next:
-// Reconnect, or migrate a JWT connection. hide closes the dialog first.
-func (u *UI) nextStep(c model.Connection, err error, hide func()) []fyne.CanvasObject {
-	var oe *oauth.Error
-	if !errors.As(err, &oe) {
-		return nil
-	}
-	switch {
-	case c.Auth == model.AuthJWT || oe.Kind == oauth.JWTRetired:
-		return []fyne.CanvasObject{&widget.Button{Text: "Migrate to OAuth 2.0…", Importance: widget.HighImportance, OnTapped: func() { hide(); u.openEditor(&c) }}}
-	case c.Auth == model.AuthOAuth2 && (oe.Kind == oauth.ReconnectNeeded || oe.Kind == oauth.TokenRejected):
-		label := "Reconnect"
-		if c.Status == model.StatusNotAuthorized {
-			label = "Authorize"
-		}
-		return []fyne.CanvasObject{&widget.Button{Text: label, Icon: theme.LoginIcon(), Importance: widget.HighImportance, OnTapped: func() { hide(); u.authorize(c) }}}
-	}
-	return nil
 }
 
 // authorizeDialog waits for the admin to approve access in the browser.
@@ -93,9 +73,9 @@ type authorizeDialog struct {
 	activity  *widget.Activity
 	warn      *fyne.Container
 	timeLeft  *widget.Label
-	copyLink  *widget.Button
-	openLink  *widget.Button
-	errorPage *widget.Button
+	copyLink  *button
+	openLink  *button
+	errorPage *button
 	deadline  time.Time
 	ticker    *time.Timer
 	ended     bool
@@ -116,9 +96,9 @@ func (u *UI) authorize(c model.Connection) *authorizeDialog {
 	a.warn = container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.WarningIcon())), nil, warnText)
 	a.warn.Hide()
 	a.timeLeft = &widget.Label{}
-	a.copyLink = &widget.Button{Text: "Copy link", Icon: theme.ContentCopyIcon(), OnTapped: func() { u.copyToClipboard(a.auth.URL(), a.copyLink) }}
-	a.openLink = &widget.Button{Text: "Open again", Icon: theme.ComputerIcon(), OnTapped: func() { u.openURL(a.auth.URL()) }}
-	a.errorPage = &widget.Button{Text: "Zoom showed an error page", Icon: theme.WarningIcon(), OnTapped: a.onErrorPage}
+	a.copyLink = btn(&button{Button: widget.Button{Text: "Copy link", Icon: theme.ContentCopyIcon(), OnTapped: func() { u.copyToClipboard(a.auth.URL(), a.copyLink) }}})
+	a.openLink = btn(&button{Button: widget.Button{Text: "Open again", Icon: theme.ComputerIcon(), OnTapped: func() { u.openURL(a.auth.URL()) }}})
+	a.errorPage = btn(&button{Button: widget.Button{Text: "Zoom showed an error page", Icon: theme.WarningIcon(), OnTapped: a.onErrorPage}})
 	a.copyLink.Disable()
 	a.openLink.Disable()
 	a.errorPage.Disable()
@@ -129,7 +109,7 @@ func (u *UI) authorize(c model.Connection) *authorizeDialog {
 		container.NewHBox(a.copyLink, a.openLink, spacer(), quiet(a.timeLeft)),
 	)
 	a.d = dialog.NewCustomWithoutButtons(fmt.Sprintf("Authorize “%s”", c.Name), container.NewVBox(minWidth(520), a.body), u.win)
-	a.d.SetButtons([]fyne.CanvasObject{a.errorPage, &widget.Button{Text: "Cancel", OnTapped: a.close}})
+	a.u.setButtons(a.d, a.errorPage, btn(&button{Button: widget.Button{Text: "Cancel", OnTapped: a.close}}))
 	u.track(a.d, a.close)
 	a.d.SetOnClosed(func() {
 		if u.authDlg == a {
@@ -211,10 +191,11 @@ func (a *authorizeDialog) end(conn model.Connection, err error) {
 	buttons := []fyne.CanvasObject{}
 	if err != nil {
 		content = container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.ErrorIcon())), nil, errorContent(explain(err)))
-		buttons = append(buttons, &widget.Button{Text: "Try again", Icon: theme.ViewRefreshIcon(), OnTapped: func() {
-			a.d.Hide()
-			a.u.authorize(a.c).onDone = a.onDone
-		}})
+		retry := func() { a.u.authorize(a.current()).onDone = a.onDone }
+		buttons = a.u.fixes(a.current(), err, a.d.Hide, retry)
+		if !needsNewSecret(err) { // the same secret would fail the same way
+			buttons = append(buttons, btn(&button{Button: widget.Button{Text: "Try again", Icon: theme.ViewRefreshIcon(), OnTapped: func() { a.d.Hide(); retry() }}}))
+		}
 	} else {
 		text := fmt.Sprintf("“%s” is Online. You can close the browser tab.", conn.Name)
 		if joined := a.auth.Joined(); len(joined) > 0 {
@@ -229,8 +210,12 @@ func (a *authorizeDialog) end(conn model.Connection, err error) {
 	}
 	a.body.Objects = []fyne.CanvasObject{content}
 	a.body.Refresh()
-	buttons = append(buttons, &widget.Button{Text: "Close", Importance: widget.HighImportance, OnTapped: a.d.Hide})
-	a.d.SetButtons(buttons)
+	closeBtn := btn(&button{Button: widget.Button{Text: "Close", Importance: widget.HighImportance, OnTapped: a.d.Hide}})
+	if len(buttons) > 0 {
+		closeBtn.Importance = widget.MediumImportance
+	}
+	buttons = append(buttons, closeBtn)
+	a.u.setButtons(a.d, buttons...)
 }
 
 // close cancels a pending authorization and closes the dialog.
@@ -264,14 +249,15 @@ func (a *authorizeDialog) onErrorPage() {
 	a.activity.Stop()
 	a.body.Objects = []fyne.CanvasObject{a.errorPageAdvice()}
 	a.body.Refresh()
-	a.d.SetButtons([]fyne.CanvasObject{
-		&widget.Button{Text: "Edit connection…", Icon: theme.DocumentCreateIcon(), OnTapped: a.onEditConnection},
-		&widget.Button{Text: "Try again", Icon: theme.ViewRefreshIcon(), OnTapped: func() {
+	a.u.setButtons(a.d,
+		btn(&button{Button: widget.Button{Text: "Edit connection…", Icon: theme.DocumentCreateIcon(), OnTapped: a.onEditConnection}}),
+		btn(&button{Button: widget.Button{Text: "Try again", Icon: theme.ViewRefreshIcon(), OnTapped: func() {
 			a.d.Hide()
 			a.u.authorize(a.current()).onDone = a.onDone
-		}},
-		&widget.Button{Text: "Close", Importance: widget.HighImportance, OnTapped: a.d.Hide},
-	})
+		}}}),
+		btn(&button{Button: widget.Button{Text: "Close", Importance: widget.HighImportance, OnTapped: a.d.Hide}}),
+	)
+
 }
 
 // errorPageAdvice is what to check in the Zoom app, one cause each, with
@@ -280,7 +266,7 @@ func (a *authorizeDialog) errorPageAdvice() fyne.CanvasObject {
 	url := a.u.redirectURL()
 	checks := oauth.ErrorPageChecks(url, strings.Fields(a.current().Scopes))
 	redirect := newReadOnlyEntry(a.u, url)
-	copyURL := &widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon()}
+	copyURL := btn(&button{Button: widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon()}})
 	copyURL.OnTapped = func() { a.u.copyToClipboard(url, copyURL) }
 	item := func(s string) fyne.CanvasObject { return &widget.Label{Text: "• " + s, Wrapping: fyne.TextWrapWord} }
 	return container.NewVBox(

@@ -55,7 +55,7 @@ func TestMigratingAJWTConnectionInTheWindowEndsOnline(t *testing.T) {
 	svc, srv, port := zoomFixture(t, doc, testKeyring())
 	u, w, a := openWindow(t, svc)
 	onUI(func() { u.opener = srv.Browser() })
-	if !showsText(w, "1 connection still uses JWT, which Zoom turned off on September 8, 2023. Migrate them to OAuth 2.0.", false) {
+	if !showsText(w, "1 connection still uses JWT, which Zoom turned off on September 8, 2023. Migrate it: "+migrateAdvice, false) {
 		t.Errorf("the banner should count the JWT connection")
 	}
 
@@ -89,9 +89,9 @@ func TestMigratingAJWTConnectionInTheWindowEndsOnline(t *testing.T) {
 		t.Errorf("the clipboard holds %q, want %q", got, oauth.RedirectURL(port))
 	}
 
-	// Save & authorize: the browser approves, the dialog says who.
+	// Save & authorize: the browser approves; the migration says so.
 	tapNow(t, e.saveAuth)
-	want := "Connected as jane@example.com (account acct-cid)"
+	want := "Done: the connection is migrated."
 	waitFor(t, "“"+want+"”", func() bool { return strings.Contains(topDialogText(w), want) })
 	tapNow(t, dialogButton(t, w, "Close"))
 
@@ -111,6 +111,76 @@ func TestMigratingAJWTConnectionInTheWindowEndsOnline(t *testing.T) {
 	}
 	if _, err := svc.Secrets.Get(context.Background(), model.SignInTokenAccount(c.SignInID)); err != nil {
 		t.Errorf("the token is not in the keyring: %v", err)
+	}
+	if !activityMentions(t, svc, "API Key jwtKey123") {
+		t.Errorf("the Activity should keep the API Key the connection was migrated from")
+	}
+}
+
+func activityMentions(t *testing.T, svc *model.Service, text string) bool {
+	t.Helper()
+	evs, _, err := svc.Activity.Read("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ev := range evs {
+		if strings.Contains(ev.Detail, text) {
+			return true
+		}
+	}
+	return false
+}
+
+// A wrong Client secret: the editor leaves the JWT connection as it was,
+// and the fix is one button away: it asks for the secret (Save stays off
+// without one), saves it and retries. From the error: 3 actions.
+func TestWrongClientSecretKeepsJWTAndAsksForTheSecretBeforeRetrying(t *testing.T) {
+	now := time.Now().UTC()
+	doc := model.NewDocument()
+	doc.Connections = []model.Connection{{ID: "c1", Name: "Webinar sync", Env: model.Environment{Kind: model.EnvZoom},
+		Auth: model.AuthJWT, APIKey: "jwtKey123", Status: model.StatusMigrationNeeded, Created: now, Modified: now}}
+	svc, srv, _ := zoomFixture(t, doc, &memSecrets{})
+	env := model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
+	if _, err := svc.CreateIClient(context.Background(), model.IClient{Name: "Acme app", Env: env, AppType: model.AppAccount, ClientID: "cid"}, "wrong-secret"); err != nil {
+		t.Fatal(err)
+	}
+	u, w, _ := openWindow(t, svc)
+	onUI(func() { u.opener = srv.Browser() })
+
+	e := editConnection(t, u, w, "Webinar sync")
+	tapNow(t, dialogButton(t, w, "Migrate to OAuth 2.0"))
+	choose(t, w, e.env, "Custom")
+	typeInto(e.oauthBase, srv.URL())
+	typeInto(e.apiBase, srv.URL())
+	choose(t, w, e.iclient, "Acme app")
+	tapNow(t, e.saveAuth)
+
+	waitFor(t, "the migration to fail", func() bool { return strings.Contains(topDialogText(w), "Done: 0 migrated, 1 failed.") })
+	saved, _ := svc.Load()
+	if c := saved.Connection("c1"); c.Auth != model.AuthJWT || c.APIKey != "jwtKey123" || c.Env.Kind != model.EnvCustom {
+		t.Errorf("a failed migration leaves the connection on JWT (with its edits): %+v", c)
+	}
+	if got := topDialogText(w); strings.Contains(got, "Retry failed") {
+		t.Errorf("retrying with the secret Zoom refused cannot work; the dialog offers:\n%s", got)
+	}
+
+	tapNow(t, dialogButton(t, w, "Enter the Client secret…")) // 1
+	var x *iclientDialog
+	onUI(func() { x = u.iclientDlg })
+	if x == nil || !strings.Contains(topDialogText(w), "Edit iClient: Acme app") {
+		t.Fatalf("the fix should open the iClient; top dialog:\n%s", topDialogText(w))
+	}
+	var focused bool
+	onUI(func() { focused = w.Canvas().Focused() == x.secret })
+	if !focused || !disabled(x.save) {
+		t.Errorf("the Client secret field should be focused, and Save off until a new secret is entered")
+	}
+	typeInto(x.secret, "csecret") // 2: paste
+	tapNow(t, x.save)             // 3: saves and retries
+
+	waitFor(t, "the row to turn Online", func() bool { return statusOf(t, u, "Webinar sync") == "Online" })
+	if !activityMentions(t, svc, "API Key jwtKey123") {
+		t.Errorf("the Activity should keep the API Key the connection was migrated from")
 	}
 }
 
@@ -354,5 +424,45 @@ func TestZoomShowedAnErrorPageEndsTheWaitAndSaysWhatToCheck(t *testing.T) {
 	tapNow(t, e.cancel)
 	if s := statusOf(t, u, "Reports"); s != "Not authorized" {
 		t.Errorf("the row reads %q", s)
+	}
+}
+
+// Authorize with a Client secret Zoom refuses: the dialog names the
+// iClient, offers no Try again (the same secret would fail), and its fix
+// asks for the secret, saves it and authorizes again: 3 actions.
+func TestAuthorizeWithAWrongSecretAsksForItThenRetries(t *testing.T) {
+	svc, srv, _ := zoomFixture(t, nil, &memSecrets{})
+	c := oauthConnection(t, svc, srv)
+	doc, _ := svc.Load()
+	ic := *doc.IClient(c.IClientID)
+	if _, err := svc.UpdateIClient(context.Background(), ic, "wrong-secret"); err != nil {
+		t.Fatal(err)
+	}
+	u, w, _ := openWindow(t, svc)
+	onUI(func() { u.opener = srv.Browser() })
+	onUI(func() { u.authorize(c) })
+	waitFor(t, "the wrong secret to be reported", func() bool { return strings.Contains(topDialogText(w), "Enter the Client secret…") })
+	msg := topDialogText(w)
+	if !strings.Contains(msg, `"Test app"`) {
+		t.Errorf("the error should name the iClient:\n%s", msg)
+	}
+	if strings.Contains(msg, "[Try again]") {
+		t.Errorf("Try again would reuse the secret Zoom refused:\n%s", msg)
+	}
+	n := 0
+	n++
+	tapNow(t, dialogButton(t, w, "Enter the Client secret…"))
+	var x *iclientDialog
+	onUI(func() { x = u.iclientDlg })
+	if x == nil || !disabled(x.save) {
+		t.Fatalf("the iClient should open, its Save off until a new secret is pasted")
+	}
+	n++
+	typeInto(x.secret, "csecret")
+	n++
+	tapNow(t, x.save)
+	waitFor(t, "the connection to turn Online", func() bool { return statusOf(t, u, "Reports") == "Online" })
+	if n > 3 {
+		t.Errorf("recovering took %d actions, the goal is 3", n)
 	}
 }

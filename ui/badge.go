@@ -34,6 +34,12 @@ func statusColor(s model.Status) color.NRGBA {
 	return colorNeutral
 }
 
+// The alpha of the tints under a badge and under a banner.
+const (
+	badgeTint  = 0x30
+	bannerTint = 0x26
+)
+
 func tint(c color.NRGBA, alpha uint8) color.NRGBA {
 	c.A = alpha
 	return c
@@ -51,11 +57,9 @@ func newStatusBadge(s model.Status) *statusBadge {
 	return b
 }
 
-// SetStatus changes the status the badge shows.
+// SetStatus changes the status the badge shows. It always repaints: a
+// list reuses badges made before a theme change, whose colours are stale.
 func (b *statusBadge) SetStatus(s model.Status) {
-	if b.status == s {
-		return
-	}
 	b.status = s
 	b.Refresh()
 }
@@ -107,7 +111,7 @@ func (r *badgeRenderer) Layout(size fyne.Size) {
 
 func (r *badgeRenderer) Refresh() {
 	c := statusColor(r.b.status)
-	r.bg.FillColor = tint(c, 0x30)
+	r.bg.FillColor = tint(c, badgeTint)
 	r.bg.StrokeColor = tint(c, 0x90)
 	r.bg.StrokeWidth = 1
 	r.dot.FillColor = c
@@ -127,5 +131,5 @@ func (r *badgeRenderer) Destroy() {}
 
 // newTintRect is a rounded panel in a faint tint of c, for banners.
 func newTintRect(c color.NRGBA) *canvas.Rectangle {
-	return &canvas.Rectangle{FillColor: tint(c, 0x26), StrokeColor: tint(c, 0x80), StrokeWidth: 1, CornerRadius: theme.InputRadiusSize()}
+	return &canvas.Rectangle{FillColor: tint(c, bannerTint), StrokeColor: tint(c, 0x80), StrokeWidth: 1, CornerRadius: theme.InputRadiusSize()}
 }

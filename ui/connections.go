@@ -39,9 +39,9 @@ type connectionsPage struct {
 	bannerText *widget.Label
 	search     *searchEntry
 	filter     *widget.Select
-	create     *widget.Button
-	importer   *widget.Button
-	header     []*widget.Button
+	create     *button
+	importer   *button
+	header     []*button
 	list       *connList
 	listArea   *fyne.Container
 	noMatch    *widget.Label
@@ -53,8 +53,8 @@ type connectionsPage struct {
 
 func newConnectionsPage(u *UI) *connectionsPage {
 	p := &connectionsPage{ui: u}
-	p.create = &widget.Button{Text: "Create connection", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: u.newConnection}
-	p.importer = &widget.Button{Text: "Import", Icon: theme.DownloadIcon(), OnTapped: u.chooseImport}
+	p.create = btn(&button{Button: widget.Button{Text: "Create connection", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: u.newConnection}})
+	p.importer = btn(&button{Button: widget.Button{Text: "Import", Icon: theme.DownloadIcon(), OnTapped: u.chooseImport}})
 	p.content = container.NewStack()
 	p.empty = p.makeEmpty()
 	p.table = p.makeTable()
@@ -69,7 +69,7 @@ func (p *connectionsPage) makeEmpty() *fyne.Container {
 		Alignment: fyne.TextAlignCenter,
 		Wrapping:  fyne.TextWrapWord,
 	}
-	guide := &widget.Button{Text: "How do I create the OAuth app in Zoom?", Icon: theme.HelpIcon(), Importance: widget.LowImportance, OnTapped: p.ui.showGuide}
+	guide := btn(&button{Button: widget.Button{Text: "How do I create the OAuth app in Zoom?", Icon: theme.HelpIcon(), Importance: widget.LowImportance, OnTapped: p.ui.showGuide}})
 	icon := widget.NewIcon(theme.StorageIcon())
 	return container.NewCenter(container.NewVBox(
 		container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(64), icon)), title, container.NewGridWrap(fyne.NewSize(480, 80), hint),
@@ -81,8 +81,8 @@ func (p *connectionsPage) makeEmpty() *fyne.Container {
 func (p *connectionsPage) makeTable() *fyne.Container {
 	p.bannerText = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
 	p.banner = newBanner(theme.WarningIcon(), colorMigration, p.bannerText,
-		&widget.Button{Text: "Show timeline", Icon: theme.HistoryIcon(), OnTapped: p.ui.showTimeline},
-		&widget.Button{Text: "Migrate all…", Importance: widget.WarningImportance, OnTapped: func() { p.ui.migrateAll(p.jwt) }},
+		btn(&button{Button: widget.Button{Text: "Show timeline", Icon: theme.HistoryIcon(), OnTapped: p.ui.showTimeline}}),
+		btn(&button{Button: widget.Button{Text: "Migrate all…", Importance: widget.WarningImportance, OnTapped: func() { p.ui.migrateAll(p.jwt) }}}),
 	)
 	p.banner.Hide()
 
@@ -91,16 +91,17 @@ func (p *connectionsPage) makeTable() *fyne.Container {
 	p.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	p.search.OnChanged = p.onSearchChanged
 	p.search.onDown = p.focusList
+	p.search.onOpen = func() { p.open(0) } // the only or first match
 	p.search.ExtendBaseWidget(p.search)
 	p.filter = &widget.Select{Options: statusFilters, Selected: filterAll, OnChanged: p.onFilterChanged}
 	toolbar := container.NewBorder(nil, nil,
 		container.NewHBox(container.NewGridWrap(fyne.NewSize(340, p.search.MinSize().Height), p.search), p.filter),
-		container.NewHBox(&widget.Button{Text: "Report", Icon: theme.DocumentIcon(), OnTapped: p.ui.chooseReport}, p.importer2(), p.create2()))
+		container.NewHBox(btn(&button{Button: widget.Button{Text: "Report", Icon: theme.DocumentIcon(), OnTapped: p.ui.chooseReport}}), p.importer2(), p.create2()))
 
 	p.view.sortCol, p.view.status = colName, filterAll
 	headerRow := container.New(newColumnsLayout())
 	for i, col := range columns {
-		b := &widget.Button{Text: col.title, Alignment: widget.ButtonAlignLeading, Importance: widget.LowImportance, IconPlacement: widget.ButtonIconTrailingText}
+		b := btn(&button{Button: widget.Button{Text: col.title, Alignment: widget.ButtonAlignLeading, Importance: widget.LowImportance, IconPlacement: widget.ButtonIconTrailingText}})
 		if col.title == "" {
 			b.Disable()
 		} else {
@@ -129,12 +130,12 @@ func (p *connectionsPage) makeTable() *fyne.Container {
 
 // The empty state and the toolbar each show an Import and a Create button;
 // a widget can have only one parent, so the toolbar gets its own pair.
-func (p *connectionsPage) importer2() *widget.Button {
-	return &widget.Button{Text: "Import", Icon: theme.DownloadIcon(), OnTapped: p.ui.chooseImport}
+func (p *connectionsPage) importer2() *button {
+	return btn(&button{Button: widget.Button{Text: "Import", Icon: theme.DownloadIcon(), OnTapped: p.ui.chooseImport}})
 }
 
-func (p *connectionsPage) create2() *widget.Button {
-	return &widget.Button{Text: "Create connection", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: p.ui.newConnection}
+func (p *connectionsPage) create2() *button {
+	return btn(&button{Button: widget.Button{Text: "Create connection", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: p.ui.newConnection}})
 }
 
 // show shows doc's connections, keeping the search, filter, sort and selection.
@@ -150,11 +151,11 @@ func (p *connectionsPage) show(doc *model.Document) {
 	p.view.load(doc)
 	p.jwt = p.view.jwtIDs()
 	if n := len(p.jwt); n > 0 {
-		verb := "connections still use"
+		verb, them := "connections still use", "them"
 		if n == 1 {
-			verb = "connection still uses"
+			verb, them = "connection still uses", "it"
 		}
-		p.bannerText.SetText(fmt.Sprintf("%d %s JWT, which Zoom turned off on September 8, 2023. Migrate them to OAuth 2.0.", n, verb))
+		p.bannerText.SetText(fmt.Sprintf("%d %s JWT, which Zoom turned off on September 8, 2023. Migrate %s: %s", n, verb, them, migrateAdvice))
 		p.banner.Show()
 	} else {
 		p.banner.Hide()
@@ -299,7 +300,7 @@ type connRowView struct {
 	c                                  model.Connection
 	name, env, auth, account, modified *cell
 	badge                              *statusBadge
-	more                               *widget.Button
+	more                               *button
 	box                                *fyne.Container
 }
 
@@ -308,7 +309,7 @@ func newConnRowView(p *connectionsPage) *connRowView {
 	r.name, r.env, r.auth, r.account, r.modified = newCell(), newCell(), newCell(), newCell(), newCell()
 	r.name.bold = true
 	r.badge = newStatusBadge(model.StatusNotAuthorized)
-	r.more = &widget.Button{Icon: theme.MoreHorizontalIcon(), Importance: widget.LowImportance}
+	r.more = btn(&button{Button: widget.Button{Icon: theme.MoreHorizontalIcon(), Importance: widget.LowImportance}})
 	r.more.OnTapped = func() { p.showMenu(r.c, r.more) }
 	r.box = container.New(newColumnsLayout(), r.name, r.env, r.auth, r.badge, r.account, r.modified, r.more)
 	r.ExtendBaseWidget(r)

@@ -144,7 +144,7 @@ func TestRowMenuOpensEditConnection(t *testing.T) {
 
 func TestJWTBannerAndTimeline(t *testing.T) {
 	u, w, _ := openDemo(t)
-	want := "3 connections still use JWT, which Zoom turned off on September 8, 2023. Migrate them to OAuth 2.0."
+	want := "3 connections still use JWT, which Zoom turned off on September 8, 2023. Migrate them: " + migrateAdvice
 	if !showsText(w, want, false) {
 		t.Fatalf("the banner should read %q", want)
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -28,20 +29,21 @@ type editor struct {
 	name, oauthBase, apiBase, scopes, accountID *escEntry
 	env, auth, iclient                          *escSelect
 	iclientIDs                                  map[string]string // option → id
-	addIClient, editIClient                     *widget.Button
+	addIClient, editIClient                     *button
 	advanced                                    *widget.Accordion // Scopes, closed unless set
 	redirect, apiKey                            *readOnlyEntry
-	copyRedirect, migrate                       *widget.Button
+	apiSecret                                   *widget.Label
+	copyRedirect, migrate                       *button
 
 	touched map[string]bool
 	tried   bool
 	initial string // the form's values when opened, to see unsaved changes
 
-	test, cancel, save, saveAuth *widget.Button
+	test, cancel, save, saveAuth *button
 	activity                     *widget.Activity
 	status                       *widget.Label
 	busy, valid                  bool
-	closed                       bool
+	scroll                       *container.Scroll // the form, scrolled to the focused field
 }
 
 // Field keys, as model.ValidationError names them.
@@ -89,9 +91,14 @@ func (u *UI) openEditor(c *model.Connection) *editor {
 	u.track(e.d, e.onCancel)
 	e.d.SetOnClosed(func() { u.editor = nil })
 	u.editor = e
+	// Enter in any field: Save & authorize, or Save when that is off.
+	u.setDefaults(e.d, e.saveAuth, e.save)
 	e.d.Show()
-	if e.orig == nil {
+	switch {
+	case e.orig == nil:
 		u.win.Canvas().Focus(e.name)
+	case e.orig.Auth == model.AuthJWT:
+		u.win.Canvas().Focus(e.migrate) // what a JWT connection needs
 	}
 	return e
 }
@@ -104,9 +111,9 @@ func (e *editor) build() {
 	e.apiBase = newEntry(u, "https://api.zoom-proxy.example.com")
 	e.auth = newSelect(u, nil, func(string) { e.touch(fAuth); e.touched[fIClient] = true; e.onAuthChanged() })
 	e.iclient = newSelect(u, nil, func(string) { e.touch(fIClient); e.updateButtons() })
-	e.iclient.PlaceHolder = "Choose an iClient"
-	e.addIClient = &widget.Button{Icon: theme.ContentAddIcon(), OnTapped: e.onAddIClient}
-	e.editIClient = &widget.Button{Icon: theme.DocumentCreateIcon(), OnTapped: e.onEditIClient}
+	e.iclient.PlaceHolder = "Choose a Zoom app (iClient)"
+	e.addIClient = btn(&button{Button: widget.Button{Icon: theme.ContentAddIcon(), OnTapped: e.onAddIClient}})
+	e.editIClient = btn(&button{Button: widget.Button{Icon: theme.DocumentCreateIcon(), OnTapped: e.onEditIClient}})
 	e.scopes = newEntry(u, "For example: user:read:user:admin meeting:read:list_meetings:admin")
 	// Most connections want the scopes set on the app in Zoom; a scope= on
 	// the consent that the app lacks ends on Zoom's "Invalid scope" page.
@@ -115,15 +122,23 @@ func (e *editor) build() {
 			Text: "Leave empty to use the scopes set on the app in Zoom: that is almost always right. " +
 				"To ask for fewer, list them separated by spaces; each must also be on the app, or Zoom shows “Invalid scope”."}))))
 	e.redirect = newReadOnlyEntry(u, u.redirectURL())
-	e.copyRedirect = &widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon()}
+	e.copyRedirect = btn(&button{Button: widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon()}})
 	e.copyRedirect.OnTapped = func() { u.copyToClipboard(e.redirect.Text, e.copyRedirect) }
 	e.accountID = newEntry(u, "From the app's App credentials in Zoom")
 	e.apiKey = newReadOnlyEntry(u, "")
-	e.migrate = &widget.Button{Text: "Migrate to OAuth 2.0", Icon: theme.MailForwardIcon(), Importance: widget.HighImportance, OnTapped: e.onMigrate}
+	e.migrate = btn(&button{Button: widget.Button{Text: "Migrate to OAuth 2.0", Icon: theme.MailForwardIcon(), Importance: widget.HighImportance, OnTapped: e.onMigrate}})
 	for key, en := range map[string]*escEntry{fName: e.name, fOAuthBase: e.oauthBase, fAPIBase: e.apiBase, fScopes: e.scopes, fAccountID: e.accountID} {
 		en.OnChanged = func(string) { e.touch(key) }
 	}
-	e.name.OnSubmitted = func(string) { e.onSave(false) }
+	// The iClients offered are those of this environment: Custom's base
+	// URLs decide which.
+	for key, en := range map[string]*escEntry{fOAuthBase: e.oauthBase, fAPIBase: e.apiBase} {
+		en.OnChanged = func(string) {
+			e.touched[key] = true
+			e.fillIClients(e.iclientIDs[e.iclient.Selected]) // no relayout: the fields stay
+			e.validate()
+		}
+	}
 	e.accountID.trimPaste = true
 
 	e.addRow(fName, "Name", e.name, "")
@@ -134,7 +149,7 @@ func (e *editor) build() {
 	e.form.Add(heading)
 	e.form.Add(container.NewVBox(layout.NewSpacer(), widget.NewSeparator(), layout.NewSpacer()))
 	e.addRow(fAuth, "Authentication type", e.auth, "")
-	e.addRow(fIClient, "iClient", container.NewBorder(nil, nil, nil, container.NewHBox(e.addIClient, e.editIClient), e.iclient),
+	e.addRow(fIClient, "Zoom app (iClient)", container.NewBorder(nil, nil, nil, container.NewHBox(e.addIClient, e.editIClient), e.iclient),
 		"The OAuth app in Zoom that this connection signs in with. + adds one.")
 	e.addRow(fScopes, "Advanced", e.advanced, "")
 	how := &widget.Hyperlink{Text: "How? → Guide", OnTapped: u.openGuideWindow}
@@ -144,16 +159,17 @@ func (e *editor) build() {
 		container.NewBorder(nil, nil, nil, how, hint)), "")
 	e.addRow(fAccountID, "Account ID", e.accountID, "Server-to-Server OAuth: the Account ID from the app's App credentials.")
 	e.addRow(fAPIKey, "API Key", e.apiKey, "")
-	e.addRow(fAPISecret, "API Secret", quiet(&widget.Label{Text: "Stored in your password store; never shown."}), "")
+	e.apiSecret = &widget.Label{Text: "Stored in your password store; never shown.", Wrapping: fyne.TextWrapWord}
+	e.addRow(fAPISecret, "API Secret", quiet(e.apiSecret), "")
 	warn := &widget.Label{Wrapping: fyne.TextWrapWord,
 		Text: "Zoom turned JWT off on September 8, 2023: this connection no longer works. Move it to OAuth 2.0 and authorize it once in your browser."}
 	card := container.NewStack(newTintRect(colorMigration), container.NewPadded(container.NewVBox(warn, container.NewHBox(e.migrate))))
 	e.addRow(fMigrate, "", card, "")
 
-	e.test = &widget.Button{Text: "Test connection", Icon: theme.MediaPlayIcon(), OnTapped: e.onTest}
-	e.cancel = &widget.Button{Text: "Cancel", OnTapped: e.onCancel}
-	e.save = &widget.Button{Text: "Save", Icon: theme.DocumentSaveIcon(), OnTapped: func() { e.onSave(false) }}
-	e.saveAuth = &widget.Button{Text: "Save & authorize", Icon: theme.LoginIcon(), Importance: widget.HighImportance, OnTapped: func() { e.onSave(true) }}
+	e.test = btn(&button{Button: widget.Button{Text: "Test connection", Icon: theme.MediaPlayIcon(), OnTapped: e.onTest}})
+	e.cancel = btn(&button{Button: widget.Button{Text: "Cancel", OnTapped: e.onCancel}})
+	e.save = btn(&button{Button: widget.Button{Text: "Save", Icon: theme.DocumentSaveIcon(), OnTapped: func() { e.onSave(false) }}})
+	e.saveAuth = btn(&button{Button: widget.Button{Text: "Save & authorize", Icon: theme.LoginIcon(), Importance: widget.HighImportance, OnTapped: func() { e.onSave(true) }}})
 	e.activity = widget.NewActivity()
 	e.activity.Hide()
 	e.status = &widget.Label{Wrapping: fyne.TextWrapWord}
@@ -162,7 +178,8 @@ func (e *editor) build() {
 func (e *editor) content() fyne.CanvasObject {
 	bar := container.NewHBox(e.test, e.activity, layout.NewSpacer(), e.cancel, e.save, e.saveAuth)
 	bottom := container.NewVBox(quiet(e.status), widget.NewSeparator(), bar)
-	return container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(container.NewPadded(e.form)))
+	e.scroll = container.NewVScroll(container.NewPadded(e.form))
+	return container.NewBorder(nil, bottom, nil, nil, e.scroll)
 }
 
 // load fills the form from the connection being edited, or with defaults.
@@ -193,6 +210,9 @@ func (e *editor) load() {
 	e.showFields()
 	e.initial = e.snapshot()
 	e.validate()
+	if c.Auth == model.AuthJWT && e.orig != nil {
+		go e.checkAPISecret(c.ID)
+	}
 }
 
 // current is the connection as the form now describes it.
@@ -224,6 +244,13 @@ func (e *editor) snapshot() string {
 
 func (e *editor) dirty() bool { return e.snapshot() != e.initial }
 
+// migrating says the form moves a JWT connection to OAuth 2.0 or
+// Server-to-Server OAuth. Like Migrate all…, that switch is made only once
+// the new credentials work (model.Service.Migrate), so plain Save is off.
+func (e *editor) migrating() bool {
+	return e.orig != nil && e.orig.Auth == model.AuthJWT && authOf(e.auth.Selected) != model.AuthJWT
+}
+
 // wantsApp is the app types an iClient may have for the chosen auth type.
 func (e *editor) wantsApp(t model.AppType) bool {
 	if authOf(e.auth.Selected) == model.AuthS2S {
@@ -250,12 +277,19 @@ func (e *editor) fillIClients(keepID string) {
 			selected = ic.Name
 		}
 	}
+	// The only iClient that fits is chosen by itself.
+	if selected == "" && len(opts) == 1 && authOf(e.auth.Selected) != model.AuthJWT {
+		selected = opts[0]
+	}
 	e.iclient.Options = opts
 	e.iclient.Selected = selected
-	if len(opts) == 0 {
+	switch {
+	case len(opts) == 0 && len(e.doc.IClients) > 0:
+		e.iclient.PlaceHolder = "None for " + env.Kind.ShortLabel() + " and this type yet: click + to add one"
+	case len(opts) == 0:
 		e.iclient.PlaceHolder = "None yet: click + to add one"
-	} else {
-		e.iclient.PlaceHolder = "Choose an iClient"
+	default:
+		e.iclient.PlaceHolder = "Choose a Zoom app (iClient)"
 	}
 	e.iclient.Refresh()
 }
@@ -313,7 +347,7 @@ func (e *editor) updateButtons() {
 		return
 	}
 	a := authOf(e.auth.Selected)
-	setEnabled(e.save, e.valid && !e.busy)
+	setEnabled(e.save, e.valid && !e.busy && !e.migrating())
 	setEnabled(e.saveAuth, e.valid && !e.busy && a != model.AuthJWT)
 	setEnabled(e.test, !e.busy && e.orig != nil && !e.dirty())
 	setEnabled(e.editIClient, e.iclient.Selected != "")
@@ -322,6 +356,8 @@ func (e *editor) updateButtons() {
 	case e.busy:
 	case e.orig == nil:
 		e.status.SetText("")
+	case e.migrating():
+		e.status.SetText(fmt.Sprintf("“%s” stays on JWT until its new credentials work: Save & authorize signs in with them, then switches it.", e.orig.Name))
 	case e.dirty():
 		e.status.SetText("You have unsaved changes. Test connection tries the saved settings, so save first.")
 	case a == model.AuthJWT:
@@ -344,10 +380,22 @@ func lastTestText(c model.Connection) string {
 	return fmt.Sprintf("Last test %s: %s", lastModified(c.LastTestAt), c.LastTest)
 }
 
-func setEnabled(b *widget.Button, on bool) {
+func setEnabled(b *button, on bool) {
 	if on {
 		b.Enable()
 	} else {
 		b.Disable()
 	}
+}
+
+// checkAPISecret says so when the JWT record has no API Secret (it was
+// imported from a file), rather than claiming one is stored.
+func (e *editor) checkAPISecret(id string) {
+	has, err := e.u.svc.HasJWTSecret(context.Background(), id)
+	if err != nil || has {
+		return
+	}
+	fyne.Do(func() {
+		e.apiSecret.SetText("None stored: this record was imported without it. JWT no longer works anyway; migrating needs none.")
+	})
 }

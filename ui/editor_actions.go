@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -32,7 +33,19 @@ func (e *editor) onAddIClient() {
 	if kind == "" {
 		tmpl.Env = model.Environment{Kind: model.EnvZoom}
 	}
-	e.u.openIClientDialogWith(nil, tmpl, e.onIClientSaved)
+	// A name to start from, so that the Client ID and secret are all
+	// there is to paste: the admin may change it.
+	if name := strings.TrimSpace(e.name.Text); name != "" && e.doc.IClientByName("Zoom app for "+name) == nil {
+		tmpl.Name = "Zoom app for " + name
+	}
+	x := e.u.openIClientDialogWith(nil, tmpl, e.onIClientSaved)
+	if x != nil {
+		x.prefilled = tmpl.Name
+		x.offerAuthorize(func() { e.onSave(true) })
+		if tmpl.Name != "" {
+			e.u.win.Canvas().Focus(x.clientID)
+		}
+	}
 }
 
 func (e *editor) onEditIClient() {
@@ -53,6 +66,7 @@ func (e *editor) onIClientSaved(ic model.IClient) {
 	e.fillIClients(ic.ID)
 	e.touched[fIClient] = true
 	e.validate()
+	e.u.win.Canvas().Focus(e.iclient) // back where the admin was
 }
 
 func (e *editor) onCancel() {
@@ -84,7 +98,6 @@ func (e *editor) onCancel() {
 }
 
 func (e *editor) close() {
-	e.closed = true
 	e.d.Hide()
 }
 
@@ -114,6 +127,10 @@ func (e *editor) onSave(andAuthorize bool) {
 		return
 	}
 	c, changed := e.current(), e.dirty()
+	if e.migrating() {
+		e.saveAndMigrate(c)
+		return
+	}
 	e.setBusy(true, "Saving…")
 	go func() {
 		var saved model.Connection
@@ -144,6 +161,35 @@ func (e *editor) onSave(andAuthorize bool) {
 			if andAuthorize {
 				e.u.authorizeOrMigrate(saved)
 			}
+		})
+	}()
+}
+
+// saveAndMigrate saves what else changed (the name, the environment) with
+// the connection still on JWT, then migrates it with the chosen iClient as
+// Migrate all… does: it switches only once the new credentials work, and
+// the Activity keeps the API Key it had.
+func (e *editor) saveAndMigrate(c model.Connection) {
+	keep := *e.orig
+	keep.Name, keep.Env = c.Name, c.Env
+	changed := keep.Name != e.orig.Name || keep.Env != e.orig.Env
+	plan := model.MigratePlan{Auth: c.Auth, IClientID: c.IClientID, AccountID: c.AccountID}
+	e.setBusy(true, "Saving…")
+	go func() {
+		var err error
+		if changed {
+			_, err = e.u.svc.UpdateConnection(context.Background(), keep)
+		}
+		fyne.Do(func() {
+			e.setBusy(false, "")
+			if err != nil {
+				e.status.SetText("")
+				e.u.showError(fmt.Sprintf("“%s” could not be saved", e.orig.Name), err)
+				return
+			}
+			e.close()
+			e.u.reload()
+			e.u.migrateNow(keep.ID, plan)
 		})
 	}()
 }

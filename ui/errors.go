@@ -111,14 +111,14 @@ func (u *UI) problemView(err error) *fyne.Container {
 	buttons := container.NewHBox()
 	if errors.As(err, &le) {
 		box.Add(&widget.Label{Text: "File: " + le.Path, TextStyle: fyne.TextStyle{Monospace: true}, Selectable: true, Wrapping: fyne.TextWrapBreak})
-		box.Add(&widget.Label{Text: "Zoom Connections has not changed this file, and will not write to it until it can be read.", Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance})
+		box.Add(quiet(&widget.Label{Text: "Zoom Connections has not changed this file, and will not write to it until it can be read.", Wrapping: fyne.TextWrapWord}))
 		if le.BackupPath != "" {
-			buttons.Add(&widget.Button{Text: "Restore backup", Icon: theme.HistoryIcon(), Importance: widget.HighImportance, OnTapped: u.restoreBackup})
+			buttons.Add(btn(&button{Button: widget.Button{Text: "Restore backup", Icon: theme.HistoryIcon(), Importance: widget.HighImportance, OnTapped: u.restoreBackup}}))
 		}
 	} else if x.Detail != "" {
 		box.Add(widget.NewAccordion(widget.NewAccordionItem("Details", &widget.Label{Text: x.Detail, Wrapping: fyne.TextWrapWord, Selectable: true})))
 	}
-	buttons.Add(&widget.Button{Text: "Try again", Icon: theme.ViewRefreshIcon(), OnTapped: u.reload})
+	buttons.Add(btn(&button{Button: widget.Button{Text: "Try again", Icon: theme.ViewRefreshIcon(), OnTapped: u.reload}}))
 	box.Add(buttons)
 	return container.NewCenter(container.NewGridWrap(fyne.NewSize(620, box.MinSize().Height+80), box))
 }
@@ -163,7 +163,7 @@ func (u *UI) startTask(title, busy string, onCancel func()) *taskDialog {
 	t := &taskDialog{u: u, onCancel: onCancel, activity: widget.NewActivity()}
 	t.body = container.NewVBox(container.NewHBox(t.activity, &widget.Label{Text: busy}))
 	t.d = dialog.NewCustomWithoutButtons(title, container.NewVBox(minWidth(460), t.body), u.win)
-	t.d.SetButtons([]fyne.CanvasObject{&widget.Button{Text: "Cancel", OnTapped: t.cancel}})
+	t.u.setButtons(t.d, btn(&button{Button: widget.Button{Text: "Cancel", OnTapped: t.cancel}}))
 	u.track(t.d, t.cancel)
 	t.activity.Start()
 	t.d.Show()
@@ -187,11 +187,11 @@ func (t *taskDialog) finish(content fyne.CanvasObject, next ...fyne.CanvasObject
 	t.activity.Stop()
 	t.body.Objects = []fyne.CanvasObject{content}
 	t.body.Refresh()
-	close := &widget.Button{Text: "Close", Importance: widget.HighImportance, OnTapped: t.d.Hide}
+	close := btn(&button{Button: widget.Button{Text: "Close", Importance: widget.HighImportance, OnTapped: t.d.Hide}})
 	if len(next) > 0 {
 		close.Importance = widget.MediumImportance
 	}
-	t.d.SetButtons(append(next, close))
+	t.u.setButtons(t.d, append(next, close)...)
 }
 
 // succeed shows msg with a tick.

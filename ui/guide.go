@@ -137,16 +137,18 @@ var s2sSteps = []guideStep{
 
 // guidePage walks an administrator through creating the OAuth app in Zoom.
 type guidePage struct {
+	onEscape func() // what Esc in its fields does; nil: close the top dialog
+
 	ui      *UI
 	content fyne.CanvasObject
 
 	env         *widget.RadioGroup
-	marketplace *widget.Button
+	marketplace *button
 	redirect    *readOnlyEntry
-	copyButton  *widget.Button
-	newIClient  *widget.Button
+	copyButton  *button
+	newIClient  *button
 	progress    *widget.Label
-	startOver   *widget.Button
+	startOver   *button
 	checks      map[string]*widget.Check
 	scroll      *container.Scroll
 	sections    []fyne.CanvasObject
@@ -173,12 +175,13 @@ func (p *guidePage) build() fyne.CanvasObject {
 	p.env = &widget.RadioGroup{Options: []string{envLabelZoom, envLabelGov}, Horizontal: true, Required: true,
 		Selected: prefs.StringWithFallback(guideEnvPref, envLabelZoom)}
 	p.env.OnChanged = p.onEnvChanged
-	p.marketplace = &widget.Button{Text: "Open Zoom App Marketplace", Icon: theme.ComputerIcon(), Importance: widget.HighImportance, OnTapped: p.onOpenMarketplace}
+	p.marketplace = btn(&button{Button: widget.Button{Text: "Open Zoom App Marketplace", Icon: theme.ComputerIcon(), Importance: widget.HighImportance, OnTapped: p.onOpenMarketplace}})
 	p.redirect = newReadOnlyEntry(u, p.url)
-	p.copyButton = &widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon(), OnTapped: p.onCopy}
-	p.newIClient = &widget.Button{Text: "New iClient…", Icon: theme.ContentAddIcon(), OnTapped: p.onNewIClient}
+	p.redirect.onEscape = p.onEscape
+	p.copyButton = btn(&button{Button: widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon(), OnTapped: p.onCopy}})
+	p.newIClient = btn(&button{Button: widget.Button{Text: "New iClient…", Icon: theme.ContentAddIcon(), OnTapped: p.onNewIClient}})
 	p.progress = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
-	p.startOver = &widget.Button{Text: "Clear all ticks", Icon: theme.ViewRefreshIcon(), Importance: widget.LowImportance, OnTapped: p.onStartOver}
+	p.startOver = btn(&button{Button: widget.Button{Text: "Clear all ticks", Icon: theme.ViewRefreshIcon(), Importance: widget.LowImportance, OnTapped: p.onStartOver}})
 
 	title := &widget.Label{Text: "Create the OAuth app in Zoom", TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
 	intro := &widget.Label{Wrapping: fyne.TextWrapWord, Text: "A connection that uses OAuth 2.0 needs an OAuth app in Zoom's App Marketplace: a General App. " +
@@ -303,34 +306,4 @@ func (p *guidePage) onStartOver() {
 	}, p.ui.win)
 	p.ui.track(d, nil)
 	d.Show()
-}
-
-// scrollTo shows the scopes section, or the end of the guide, for the
-// screenshots.
-func (p *guidePage) scrollTo(end bool) {
-	if p.scroll == nil || len(p.sections) < 3 {
-		return
-	}
-	if end {
-		p.scroll.ScrollToBottom()
-		return
-	}
-	p.scroll.ScrollToOffset(fyne.NewPos(0, p.sections[2].Position().Y))
-}
-
-// playScene shows the guide part done, scrolled to the Redirect URL step,
-// for the screenshots (ui/scenes.go).
-func (p *guidePage) playScene() {
-	if p.scroll == nil {
-		return
-	}
-	for _, s := range guideSections[0].Steps {
-		p.checks[s.Key].SetChecked(true)
-	}
-	for _, k := range []string{"credentials", "clientid", "clientsecret"} {
-		p.checks[k].SetChecked(true)
-	}
-	if len(p.sections) > 1 {
-		p.scroll.ScrollToOffset(fyne.NewPos(0, p.sections[1].Position().Y))
-	}
 }

@@ -68,6 +68,9 @@ func visibleUnder(o fyne.CanvasObject) []fyne.CanvasObject {
 		return nil
 	}
 	out := []fyne.CanvasObject{o}
+	if b, ok := o.(*button); ok {
+		out = append(out, &b.Button) // found as the widget.Button it is
+	}
 	if w, ok := o.(fyne.Widget); ok {
 		for _, c := range test.WidgetRenderer(w).Objects() {
 			out = append(out, visibleUnder(c)...)

@@ -28,17 +28,26 @@ type iclientDialog struct {
 	name, oauthBase, apiBase, clientID, secret *escEntry
 	env, appType                               *escSelect
 	redirect                                   *readOnlyEntry
-	copyRedirect                               *widget.Button
+	copyRedirect                               *button
 	customWarn                                 *widget.Label
 
 	touched map[string]bool
 	tried   bool
 	valid   bool
 	busy    bool
+	// newSecret: Zoom said the stored Client secret is wrong, so this
+	// edit asks for a new one and cannot be saved without it.
+	newSecret bool
 
-	save, cancel *widget.Button
-	activity     *widget.Activity
-	status       *widget.Label
+	save, cancel *button
+	// saveAuth, shown when opened with + from a connection, saves the
+	// iClient and goes on to the connection's Save & authorize.
+	saveAuth      *button
+	prefilled     string // the Name it was opened with, not a change
+	thenAuthorize func()
+	scroll        *container.Scroll
+	activity      *widget.Activity
+	status        *widget.Label
 }
 
 const (
@@ -53,8 +62,8 @@ func appTypeOf(l string) model.AppType { return byLabel(model.AppTypes, l) }
 
 // openIClientDialog opens Edit iClient for existing, or Create iClient when
 // it is nil; onSaved gets the iClient once it is stored.
-func (u *UI) openIClientDialog(existing *model.IClient, onSaved func(model.IClient)) {
-	u.openIClientDialogWith(existing, model.IClient{Env: model.Environment{Kind: model.EnvZoom}, AppType: model.AppAccount}, onSaved)
+func (u *UI) openIClientDialog(existing *model.IClient, onSaved func(model.IClient)) *iclientDialog {
+	return u.openIClientDialogWith(existing, model.IClient{Env: model.Environment{Kind: model.EnvZoom}, AppType: model.AppAccount}, onSaved)
 }
 
 // openIClientDialogWith is openIClientDialog with the environment and app
@@ -80,6 +89,7 @@ func (u *UI) openIClientDialogWith(existing *model.IClient, tmpl model.IClient, 
 	u.track(x.d, x.onCancel)
 	x.d.SetOnClosed(func() { u.iclientDlg = nil })
 	u.iclientDlg = x
+	u.setDefaults(x.d, x.save)
 	x.d.Show()
 	u.win.Canvas().Focus(x.name)
 	return x
@@ -95,7 +105,7 @@ func (x *iclientDialog) build() {
 	x.clientID = newEntry(u, "Paste the Client ID")
 	x.secret = newPasswordEntry(u, "Paste the Client secret")
 	x.redirect = newReadOnlyEntry(u, u.redirectURL())
-	x.copyRedirect = &widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon()}
+	x.copyRedirect = btn(&button{Button: widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon()}})
 	x.copyRedirect.OnTapped = func() { u.copyToClipboard(x.redirect.Text, x.copyRedirect) }
 	for key, en := range map[string]*escEntry{fName: x.name, fOAuthBase: x.oauthBase, fAPIBase: x.apiBase} {
 		en.OnChanged = func(string) { x.touch(key) }
@@ -103,7 +113,7 @@ func (x *iclientDialog) build() {
 	for key, en := range map[string]*escEntry{fClientID: x.clientID, fClientSecret: x.secret} {
 		en.trimPaste = true
 		en.OnChanged = func(string) { x.touch(key) }
-		en.OnSubmitted = func(string) { x.onSave() }
+		en.OnSubmitted = func(string) { x.u.pressDefault() }
 	}
 
 	x.addRow(fName, "Name", x.name, "A name you will recognise, such as the app's name in Zoom.")
@@ -126,17 +136,21 @@ func (x *iclientDialog) build() {
 	x.form.Add(layout.NewSpacer())
 	x.form.Add(container.NewHBox(widget.NewIcon(theme.HelpIcon()), where))
 
-	x.cancel = &widget.Button{Text: "Cancel", OnTapped: x.onCancel}
-	x.save = &widget.Button{Text: "Save", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: x.onSave}
+	x.cancel = btn(&button{Button: widget.Button{Text: "Cancel", OnTapped: x.onCancel}})
+	x.save = btn(&button{Button: widget.Button{Text: "Save", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: x.onSave}})
 	x.activity = widget.NewActivity()
 	x.activity.Hide()
 	x.status = &widget.Label{Wrapping: fyne.TextWrapWord}
 }
 
 func (x *iclientDialog) content() fyne.CanvasObject {
-	bar := container.NewHBox(x.activity, quiet(x.status), layout.NewSpacer(), x.cancel, x.save)
+	x.saveAuth = btn(&button{Button: widget.Button{Text: "Save & authorize", Icon: theme.LoginIcon(), Importance: widget.HighImportance,
+		OnTapped: func() { x.onSaveThen(x.thenAuthorize) }}})
+	x.saveAuth.Hide()
+	bar := container.NewHBox(x.activity, quiet(x.status), layout.NewSpacer(), x.cancel, x.save, x.saveAuth)
+	x.scroll = container.NewVScroll(container.NewPadded(x.form))
 	return container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), bar), nil, nil,
-		container.NewVScroll(container.NewPadded(x.form)))
+		x.scroll)
 }
 
 func (x *iclientDialog) load(ic model.IClient) {
@@ -178,7 +192,7 @@ func (x *iclientDialog) dirty() bool {
 	}
 	ic := x.current()
 	if x.orig == nil {
-		return ic.Name != "" || ic.ClientID != "" || ic.Env.OAuthBase != "" || ic.Env.APIBase != ""
+		return (ic.Name != "" && ic.Name != x.prefilled) || ic.ClientID != "" || ic.Env.OAuthBase != "" || ic.Env.APIBase != ""
 	}
 	o := *x.orig
 	return ic.Name != o.Name || !ic.Env.Same(o.Env) || ic.Env.Kind != o.Env.Kind || ic.AppType != o.AppType || ic.ClientID != o.ClientID
@@ -211,6 +225,8 @@ func (x *iclientDialog) validate() {
 	// A new environment or base URL must not get the stored secret.
 	moved := x.orig != nil && !x.orig.Env.Same(ic.Env)
 	switch {
+	case x.newSecret && strings.TrimSpace(x.secret.Text) == "":
+		ve = append(ve, model.FieldError{Field: fClientSecret, Message: "Zoom did not accept the Client secret saved for this iClient. Paste it from the app's App credentials in Zoom (copy it again with the copy button there)."})
 	case moved && strings.TrimSpace(x.secret.Text) == "":
 		ve = append(ve, model.FieldError{Field: fClientSecret, Message: model.SecretAgain(ic.Env)})
 	case x.orig == nil || x.secret.Text != "":
@@ -220,7 +236,7 @@ func (x *iclientDialog) validate() {
 	}
 	if x.orig != nil {
 		ph := "Leave empty to keep the current secret"
-		if moved {
+		if moved || x.newSecret {
 			ph = "Enter the Client secret again"
 		}
 		if x.secret.PlaceHolder != ph {
@@ -232,11 +248,23 @@ func (x *iclientDialog) validate() {
 	x.updateButtons()
 }
 
+// askSecret is Edit iClient after Zoom refused its Client secret: the
+// secret field is required, shown at once and focused.
+func (x *iclientDialog) askSecret() {
+	x.newSecret = true
+	x.touched[fClientSecret] = true
+	x.validate()
+	x.u.win.Canvas().Focus(x.secret)
+}
+
 func (x *iclientDialog) updateButtons() {
 	if x.save == nil {
 		return
 	}
 	setEnabled(x.save, x.valid && !x.busy)
+	if x.saveAuth != nil {
+		setEnabled(x.saveAuth, x.valid && !x.busy)
+	}
 	setEnabled(x.cancel, !x.busy)
 }
 
@@ -262,7 +290,20 @@ func (x *iclientDialog) onCancel() {
 
 // onSave stores the iClient; the secret goes to the keyring, which may wait
 // for an unlock prompt, so it runs off the UI goroutine.
-func (x *iclientDialog) onSave() {
+func (x *iclientDialog) onSave() { x.onSaveThen(nil) }
+
+// offerAuthorize shows Save & authorize, the dialog's default: then saves
+// the iClient, and then (after onSaved) calls then.
+func (x *iclientDialog) offerAuthorize(then func()) {
+	x.thenAuthorize = then
+	x.saveAuth.Show()
+	x.save.Importance = widget.MediumImportance
+	x.save.Refresh()
+	x.u.setDefaults(x.d, x.saveAuth, x.save)
+}
+
+// onSaveThen saves, and once saved and closed calls then, if not nil.
+func (x *iclientDialog) onSaveThen(then func()) {
 	x.tried = true
 	x.validate()
 	if !x.valid || x.busy {
@@ -306,6 +347,9 @@ func (x *iclientDialog) onSave() {
 			x.u.reload()
 			if x.onSaved != nil {
 				x.onSaved(saved)
+			}
+			if then != nil {
+				then()
 			}
 		})
 	}()

@@ -89,8 +89,8 @@ func TestPlusCreatesAnIClientAndSelectsIt(t *testing.T) {
 	if err != nil || got.Reveal() != "s3cr3t-value" {
 		t.Errorf("the Client secret is not in the keyring (%v)", err)
 	}
-	if disabled(e.save) {
-		t.Errorf("with the new iClient the connection can be saved:\n%s", topDialogText(w))
+	if disabled(e.saveAuth) {
+		t.Errorf("with the new iClient the connection can be saved and authorized:\n%s", topDialogText(w))
 	}
 }
 

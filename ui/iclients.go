@@ -26,7 +26,7 @@ type iclientsPage struct {
 	list   *widget.List
 	table  fyne.CanvasObject
 	empty  fyne.CanvasObject
-	create *widget.Button
+	create *button
 	count  *widget.Label
 	rows   []iclientRow
 }
@@ -50,7 +50,7 @@ func newIClientsPage(u *UI) *iclientsPage {
 // build makes the page the first time it is shown.
 func (p *iclientsPage) build() fyne.CanvasObject {
 	u := p.ui
-	p.create = &widget.Button{Text: "New iClient…", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: p.onCreate}
+	p.create = btn(&button{Button: widget.Button{Text: "New iClient…", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: p.onCreate}})
 	p.count = &widget.Label{}
 	title := &widget.Label{Text: "iClients", TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
 	intro := &widget.Label{Wrapping: fyne.TextWrapWord, Text: "An iClient is an OAuth app you created in Zoom's App Marketplace: its Client ID and Client secret. " +
@@ -64,8 +64,8 @@ func (p *iclientsPage) build() fyne.CanvasObject {
 	p.list.HideSeparators = false
 	p.table = container.NewBorder(gridHeader(iclientColumns), nil, nil, nil, p.list)
 
-	guide := &widget.Button{Text: "How do I create one in Zoom?", Icon: theme.HelpIcon(), OnTapped: func() { u.showGuide() }}
-	create := &widget.Button{Text: "New iClient…", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: p.onCreate}
+	guide := btn(&button{Button: widget.Button{Text: "How do I create one in Zoom?", Icon: theme.HelpIcon(), OnTapped: func() { u.showGuide() }}})
+	create := btn(&button{Button: widget.Button{Text: "New iClient…", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: p.onCreate}})
 	p.empty = pageEmptyState(theme.AccountIcon(), "No iClients yet",
 		"Create an iClient from the Client ID and Client secret of your Zoom OAuth app. The guide shows where Zoom keeps them.",
 		guide, create)
@@ -85,8 +85,8 @@ func (p *iclientsPage) newRow() fyne.CanvasObject {
 	app := &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	id := &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}, Truncation: fyne.TextTruncateEllipsis}
 	used := &widget.Label{Truncation: fyne.TextTruncateEllipsis}
-	edit := &widget.Button{Text: "Edit", Icon: theme.DocumentCreateIcon(), Importance: widget.LowImportance}
-	del := &widget.Button{Text: "Delete", Icon: theme.DeleteIcon(), Importance: widget.LowImportance}
+	edit := btn(&button{Button: widget.Button{Text: "Edit", Icon: theme.DocumentCreateIcon(), Importance: widget.LowImportance}})
+	del := btn(&button{Button: widget.Button{Text: "Delete", Icon: theme.DeleteIcon(), Importance: widget.LowImportance}})
 	return container.New(&gridColsLayout{cols: iclientColumns}, name, env, app, id, used, container.NewHBox(edit, del))
 }
 
@@ -108,8 +108,8 @@ func (p *iclientsPage) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	}
 	used.Refresh()
 	buttons := objs[5].(*fyne.Container).Objects
-	buttons[0].(*widget.Button).OnTapped = func() { p.onEdit(r.IClient) }
-	buttons[1].(*widget.Button).OnTapped = func() { p.onDelete(r) }
+	buttons[0].(*button).OnTapped = func() { p.onEdit(r.IClient) }
+	buttons[1].(*button).OnTapped = func() { p.onDelete(r) }
 }
 
 // show is called whenever the document reloads.

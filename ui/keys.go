@@ -22,8 +22,11 @@ func (u *UI) addShortcuts() {
 	c.AddShortcut(shortcutFind, func(fyne.Shortcut) { u.focusSearch() })
 	c.AddShortcut(shortcutNew, func(fyne.Shortcut) { u.newConnection() })
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
-		if ev.Name == fyne.KeyEscape {
+		switch ev.Name {
+		case fyne.KeyEscape:
 			u.escape()
+		case fyne.KeyReturn, fyne.KeyEnter:
+			u.pressDefault()
 		}
 	})
 }
@@ -45,19 +48,31 @@ func (u *UI) newConnection() {
 	u.openEditor(nil)
 }
 
+// revealFocused scrolls the open editor or iClient dialog to o.
+func (u *UI) revealFocused(o fyne.CanvasObject) {
+	if u.editor != nil {
+		reveal(u.editor.scroll, o)
+	}
+	if u.iclientDlg != nil {
+		reveal(u.iclientDlg.scroll, o)
+	}
+}
+
 // escHandler is how Esc closes one open dialog.
 type escHandler struct {
 	id int
 	f  func()
+	d  dialog.Dialog // the dialog it closes, for its default button
 }
 
 // pushEscape registers how Esc closes a dialog being shown; the newest open
 // dialog gets the key. The returned function unregisters it.
-func (u *UI) pushEscape(f func()) func() {
+func (u *UI) pushEscape(f func(), d dialog.Dialog) func() {
 	u.escSeq++
 	id := u.escSeq
-	u.escapes = append(u.escapes, escHandler{id, f})
+	u.escapes = append(u.escapes, escHandler{id, f, d})
 	return func() {
+		delete(u.defaults, d)
 		for i, h := range u.escapes {
 			if h.id == id {
 				u.escapes = append(u.escapes[:i], u.escapes[i+1:]...)
@@ -72,7 +87,7 @@ func (u *UI) track(d dialog.Dialog, esc func()) {
 	if esc == nil {
 		esc = d.Hide
 	}
-	d.SetOnClosed(u.pushEscape(esc))
+	d.SetOnClosed(u.pushEscape(esc, d))
 }
 
 func (u *UI) escape() {
@@ -118,11 +133,20 @@ func newPasswordEntry(u *UI, placeholder string) *escEntry {
 }
 
 func (e *escEntry) TypedKey(ev *fyne.KeyEvent) {
-	if ev.Name == fyne.KeyEscape {
+	switch {
+	case ev.Name == fyne.KeyEscape:
 		e.ui.escape()
-		return
+	case (ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter) && !e.MultiLine && e.OnSubmitted == nil:
+		e.ui.pressDefault()
+	default:
+		e.Entry.TypedKey(ev)
 	}
-	e.Entry.TypedKey(ev)
+}
+
+// FocusGained scrolls the field into view in the dialog it is in.
+func (e *escEntry) FocusGained() {
+	e.Entry.FocusGained()
+	e.ui.revealFocused(e)
 }
 
 // escSelect is a Select on which Esc closes the dialog it is in.
@@ -140,18 +164,28 @@ func newSelect(u *UI, options []string, changed func(string)) *escSelect {
 }
 
 func (s *escSelect) TypedKey(ev *fyne.KeyEvent) {
-	if ev.Name == fyne.KeyEscape {
+	switch ev.Name {
+	case fyne.KeyEscape:
 		s.ui.escape()
-		return
+	case fyne.KeyReturn, fyne.KeyEnter:
+		s.ui.pressDefault()
+	default:
+		s.Select.TypedKey(ev)
 	}
-	s.Select.TypedKey(ev)
+}
+
+// FocusGained scrolls the field into view in the dialog it is in.
+func (s *escSelect) FocusGained() {
+	s.Select.FocusGained()
+	s.ui.revealFocused(s)
 }
 
 // readOnlyEntry shows text that can be selected and copied but not changed,
 // in the normal text colour (a disabled Entry greys it out).
 type readOnlyEntry struct {
 	widget.Entry
-	ui *UI
+	ui       *UI
+	onEscape func() // nil: Esc closes the top dialog
 }
 
 func newReadOnlyEntry(u *UI, text string) *readOnlyEntry {
@@ -166,7 +200,13 @@ func (e *readOnlyEntry) TypedRune(rune) {}
 func (e *readOnlyEntry) TypedKey(ev *fyne.KeyEvent) {
 	switch ev.Name {
 	case fyne.KeyEscape:
+		if e.onEscape != nil {
+			e.onEscape()
+			return
+		}
 		e.ui.escape()
+	case fyne.KeyReturn, fyne.KeyEnter:
+		e.ui.pressDefault()
 	case fyne.KeyLeft, fyne.KeyRight, fyne.KeyUp, fyne.KeyDown, fyne.KeyHome, fyne.KeyEnd, fyne.KeyPageUp, fyne.KeyPageDown:
 		e.Entry.TypedKey(ev)
 	}
@@ -183,8 +223,8 @@ func (e *readOnlyEntry) TypedShortcut(s fyne.Shortcut) {
 // shortcuts on, Esc clears it and Down moves into the list.
 type searchEntry struct {
 	widget.Entry
-	ui     *UI
-	onDown func()
+	ui             *UI
+	onDown, onOpen func()
 }
 
 func (e *searchEntry) TypedShortcut(s fyne.Shortcut) {
@@ -204,6 +244,10 @@ func (e *searchEntry) TypedKey(ev *fyne.KeyEvent) {
 	case fyne.KeyDown:
 		if e.onDown != nil {
 			e.onDown()
+		}
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if e.onOpen != nil {
+			e.onOpen()
 		}
 	default:
 		e.Entry.TypedKey(ev)
@@ -235,6 +279,14 @@ func (l *connList) TypedKey(ev *fyne.KeyEvent) {
 		}
 	default:
 		l.List.TypedKey(ev)
+	}
+}
+
+// FocusGained selects the first row when none is: Enter then opens it.
+func (l *connList) FocusGained() {
+	l.List.FocusGained()
+	if l.selected < 0 && l.Length != nil && l.Length() > 0 {
+		l.Select(0)
 	}
 }
 

@@ -26,8 +26,8 @@ type migrateWizard struct {
 	pages []fyne.CanvasObject
 
 	stepsBar, body, bar            *fyne.Container
-	back, cancel, next, start      *widget.Button
-	retry, closeBtn                *widget.Button
+	back, cancel, next, start      *button
+	retry, closeBtn                *button
 	target                         model.AuthType
 	oauthCard, s2sCard             *choiceCard
 	iclient                        *escSelect
@@ -39,13 +39,14 @@ type migrateWizard struct {
 	form                           *fyne.Container
 	rows                           map[string][2]fyne.CanvasObject
 	redirect                       *readOnlyEntry
-	copyRedirect                   *widget.Button
+	copyRedirect                   *button
 	consentMode                    *widget.RadioGroup
 	reviewIntro, reviewHow, counts *widget.Label
 	reviewList                     *widget.List
 	unchecked                      map[string]bool // unticked in the review
 
-	run migrateRun
+	run    migrateRun
+	preset *model.MigratePlan // the editor's plan: the wizard starts at the run
 }
 
 // Wizard steps.
@@ -91,12 +92,12 @@ func (w *migrateWizard) build() {
 	w.stepsBar = container.NewHBox()
 	w.body = container.NewStack()
 	w.bar = container.NewHBox()
-	w.back = &widget.Button{Text: "Back", Icon: theme.NavigateBackIcon(), OnTapped: func() { w.showStep(w.step - 1) }}
-	w.cancel = &widget.Button{Text: "Cancel", OnTapped: w.onCancel}
-	w.next = &widget.Button{Text: "Next", Icon: theme.NavigateNextIcon(), IconPlacement: widget.ButtonIconTrailingText, Importance: widget.HighImportance, OnTapped: w.onNext}
-	w.start = &widget.Button{Text: "Start migration", Icon: theme.MediaPlayIcon(), Importance: widget.HighImportance, OnTapped: w.onStart}
-	w.retry = &widget.Button{Text: "Retry failed", Icon: theme.ViewRefreshIcon(), OnTapped: w.onRetry}
-	w.closeBtn = &widget.Button{Text: "Close", Importance: widget.HighImportance, OnTapped: w.close}
+	w.back = btn(&button{Button: widget.Button{Text: "Back", Icon: theme.NavigateBackIcon(), OnTapped: func() { w.showStep(w.step - 1) }}})
+	w.cancel = btn(&button{Button: widget.Button{Text: "Cancel", OnTapped: w.onCancel}})
+	w.next = btn(&button{Button: widget.Button{Text: "Next", Icon: theme.NavigateNextIcon(), IconPlacement: widget.ButtonIconTrailingText, Importance: widget.HighImportance, OnTapped: w.onNext}})
+	w.start = btn(&button{Button: widget.Button{Text: "Start migration", Icon: theme.MediaPlayIcon(), Importance: widget.HighImportance, OnTapped: w.onStart}})
+	w.retry = btn(&button{Button: widget.Button{Text: "Retry failed", Icon: theme.ViewRefreshIcon(), OnTapped: w.onRetry}})
+	w.closeBtn = btn(&button{Button: widget.Button{Text: "Close", Importance: widget.HighImportance, OnTapped: w.close}})
 	w.pages = []fyne.CanvasObject{w.targetPage(), w.iclientPage(), w.reviewPage(), w.run.page(w)}
 }
 
@@ -162,6 +163,13 @@ func (w *migrateWizard) updateButtons() {
 	case stepRun:
 		left, right = w.run.buttons(w)
 	}
+	var defs []*button
+	for _, o := range right {
+		if b, ok := o.(*button); ok && b.Importance == widget.HighImportance {
+			defs = append(defs, b)
+		}
+	}
+	w.u.setDefaults(w.d, defs...)
 	w.bar.Objects = append(append(left, layout.NewSpacer()), right...)
 	w.bar.Refresh()
 }
@@ -200,12 +208,33 @@ func (w *migrateWizard) close() {
 
 // plan is what the run does, as chosen.
 func (w *migrateWizard) plan() model.MigratePlan {
+	if w.preset != nil {
+		p := *w.preset
+		p.Opener = w.u.browser()
+		return p
+	}
 	acct, _ := w.account()
 	if w.target != model.AuthS2S {
 		acct = ""
 	}
 	return model.MigratePlan{Auth: w.target, IClientID: w.chosenIClient().ID, AccountID: acct, Opener: w.u.browser(),
 		ConsentEach: w.target == model.AuthOAuth2 && w.consentMode.Selected == consentEach}
+}
+
+// migrateNow migrates the JWT connection id with plan at once (the
+// editor's Save & authorize), showing the run as Migrate all… does, with
+// its Retry and the Details of a failure.
+func (u *UI) migrateNow(id string, plan model.MigratePlan) *migrateWizard {
+	w := u.openMigrateWizard([]string{id})
+	if w == nil {
+		return nil
+	}
+	w.preset, w.target = &plan, plan.Auth
+	ids := []string{id}
+	w.run.prepare(w, ids)
+	w.showStep(stepRun)
+	w.run.launch(w, ids, w.plan())
+	return w
 }
 
 func (w *migrateWizard) onStart() {
@@ -224,64 +253,4 @@ func (w *migrateWizard) onRetry() {
 		return
 	}
 	w.run.launch(w, ids, w.plan())
-}
-
-// sceneMigrate opens Migrate all… on the demo's JWT connections at one of
-// its steps (scenes.go). The run scene shows made-up progress: nothing
-// is migrated and nothing reaches Zoom.
-func (u *UI) sceneMigrate(name string) {
-	w := u.openMigrateWizard(u.connections.jwt)
-	if w == nil {
-		return
-	}
-	target := model.AuthOAuth2
-	if name == "migrate-s2s" || name == "migrate-review" {
-		target = model.AuthS2S
-	}
-	w.choose(target)
-	if name == "migrate" {
-		return
-	}
-	w.showStep(stepIClient)
-	want := "Acme reporting app" // the demo's
-	if target == model.AuthS2S {
-		want = "Acme automation (S2S)"
-	}
-	if _, offered := w.iclientIDs[want]; offered {
-		w.iclient.SetSelected(want)
-	}
-	if target == model.AuthS2S {
-		w.accountID.SetText("AcMe1234xyzDEMO")
-	}
-	switch name {
-	case "migrate-review":
-		w.showStep(stepReview)
-	case "migrate-run", "migrate-done":
-		w.scenePlayRun(name == "migrate-done")
-	}
-}
-
-func (w *migrateWizard) scenePlayRun(done bool) {
-	ids := w.selectedIDs()
-	r := &w.run
-	r.prepare(w, ids)
-	w.showStep(stepRun)
-	r.running, r.auth, r.cancel = true, model.AuthOAuth2, func() {}
-	r.bar.Max = float64(len(ids))
-	r.bar.SetValue(0)
-	n := len(ids)
-	r.onProgress(model.MigrateProgress{Total: n, Stage: model.MigrateConsent, Shared: true, ConnectionIDs: ids,
-		ConsentURL: "https://zoom.us/oauth/authorize?client_id=vW3kQz9TRa6Lx0bYp1sNcA&response_type=code"})
-	if done {
-		for i, id := range ids {
-			c := r.rows[i].c
-			c.AuthorizedAs = &model.Account{Email: "jane.doe@acme.example", AccountID: "AcMe1234xyzDEMO"}
-			res := model.MigrateResult{ConnectionID: id, Name: c.Name, Outcome: model.MigrateOnline, Connection: c}
-			r.onProgress(model.MigrateProgress{Index: i, Total: n, Finished: i + 1, ConnectionID: id, Name: c.Name, Stage: model.MigrateDone, Result: &res})
-		}
-		r.consent.Hide()
-		r.running = false
-		r.showSummary()
-	}
-	w.updateButtons()
 }

@@ -33,7 +33,7 @@ type migrateRun struct {
 	consent             *fyne.Container // the pending consent: Copy link, Open again
 	consentText         *widget.Label
 	consentURL          string
-	copyLink, openAgain *widget.Button
+	copyLink, openAgain *button
 	list                *widget.List
 	summary             *fyne.Container
 }
@@ -80,8 +80,8 @@ func (r *migrateRun) page(w *migrateWizard) fyne.CanvasObject {
 	r.bar = widget.NewProgressBar()
 	r.bar.TextFormatter = func() string { return fmt.Sprintf("%.0f of %.0f done", r.bar.Value, r.bar.Max) }
 	r.consentText = &widget.Label{Wrapping: fyne.TextWrapWord}
-	r.copyLink = &widget.Button{Text: "Copy link", Icon: theme.ContentCopyIcon(), OnTapped: func() { w.u.copyToClipboard(r.consentURL, r.copyLink) }}
-	r.openAgain = &widget.Button{Text: "Open again", Icon: theme.ComputerIcon(), OnTapped: func() { w.u.openURL(r.consentURL) }}
+	r.copyLink = btn(&button{Button: widget.Button{Text: "Copy link", Icon: theme.ContentCopyIcon(), OnTapped: func() { w.u.copyToClipboard(r.consentURL, r.copyLink) }}})
+	r.openAgain = btn(&button{Button: widget.Button{Text: "Open again", Icon: theme.ComputerIcon(), OnTapped: func() { w.u.openURL(r.consentURL) }}})
 	r.consent = container.NewStack(newTintRect(colorMigration), container.NewPadded(container.NewBorder(nil, nil,
 		container.NewCenter(widget.NewIcon(theme.ComputerIcon())), container.NewCenter(container.NewHBox(r.copyLink, r.openAgain)), r.consentText)))
 	r.consent.Hide()
@@ -286,7 +286,10 @@ func (r *migrateRun) showSummary() {
 			msg = fmt.Sprintf("Done: %d migrated, %d failed, %d skipped.", online, failed, other)
 		}
 		next = "A connection that was not migrated is unchanged and still uses JWT."
-		if failed > 0 {
+		switch row := r.firstFailed(); {
+		case row != nil && needsNewSecret(row.err):
+			next += " Zoom refused the iClient's Client secret: click Enter the Client secret…, paste it, and Save tries again."
+		case failed > 0:
 			next += " Fix what its row says (Details tells more), then click Retry failed."
 		}
 	}
@@ -310,13 +313,40 @@ func (r *migrateRun) buttons(w *migrateWizard) (left, right []fyne.CanvasObject)
 			w.cancel.Disable()
 		}
 		return nil, []fyne.CanvasObject{w.cancel}
+	case r.planErr != nil && w.preset != nil: // no steps to go back to
+		return nil, []fyne.CanvasObject{w.closeBtn}
 	case r.planErr != nil:
 		return []fyne.CanvasObject{w.back}, []fyne.CanvasObject{w.closeBtn}
 	}
 	if _, failed, _ := r.counts(); failed > 0 {
 		left = []fyne.CanvasObject{w.retry}
+		// A wrong Client secret fails every row the same way: its fix
+		// (enter the secret, which then retries) replaces Retry failed.
+		if row := r.firstFailed(); row != nil && needsNewSecret(row.err) {
+			left = w.fixFor(row, func() {})
+		}
 	}
 	return left, []fyne.CanvasObject{w.closeBtn}
+}
+
+// firstFailed is the first row that failed, if any.
+func (r *migrateRun) firstFailed() *migrateRow {
+	for _, row := range r.rows {
+		if row.state == rowFailed && row.err != nil {
+			return row
+		}
+	}
+	return nil
+}
+
+// fixFor is the button that fixes why row failed and retries the failed
+// rows; hide closes the dialog that shows it, if any.
+func (w *migrateWizard) fixFor(row *migrateRow, hide func()) []fyne.CanvasObject {
+	// The fix is for what it was moving to, with the chosen iClient.
+	c := row.c
+	p := w.plan()
+	c.Auth, c.IClientID = p.Auth, p.IClientID
+	return w.u.fixes(c, row.err, hide, w.onRetry)
 }
 
 // cancelRun stops the run: the connection being migrated and the ones
@@ -348,7 +378,7 @@ type runRow struct {
 	row                 *migrateRow
 	dot                 *canvas.Circle
 	name, state, detail *widget.Label
-	details             *widget.Button
+	details             *button
 	box                 *fyne.Container
 }
 
@@ -358,11 +388,18 @@ func newRunRow(w *migrateWizard) *runRow {
 		state:  &widget.Label{TextStyle: fyne.TextStyle{Bold: true}},
 		detail: &widget.Label{Truncation: fyne.TextTruncateEllipsis},
 	}
-	v.details = &widget.Button{Text: "Details", Icon: theme.InfoIcon(), OnTapped: func() {
-		w.u.showError(fmt.Sprintf("“%s” was not migrated", v.row.c.Name), v.row.err)
-	}}
+	v.details = btn(&button{Button: widget.Button{Text: "Details", Icon: theme.InfoIcon(), OnTapped: func() {
+		row := v.row
+		if row.err == nil { // the full detail, which the row cuts
+			w.u.showText(row.c.Name, row.detail)
+			return
+		}
+		w.u.showErrorWith(fmt.Sprintf("“%s” was not migrated", row.c.Name), row.err, func(hide func()) []fyne.CanvasObject {
+			return w.fixFor(row, hide)
+		})
+	}}})
 	dot := container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(10), v.dot))
-	v.box = container.New(rowColumns{12, 215, 125}, dot, v.name, v.state, v.detail, v.details)
+	v.box = container.New(rowColumns{12, 215, 125}, dot, v.name, container.NewThemeOverride(v.state, quietTheme{}), v.detail, v.details)
 	v.ExtendBaseWidget(v)
 	return v
 }
@@ -378,6 +415,6 @@ func (v *runRow) set(r *migrateRow) {
 	v.state.Importance = imp
 	v.state.SetText(word)
 	v.detail.SetText(r.detail)
-	v.details.Hidden = r.state != rowFailed || r.err == nil
+	v.details.Hidden = (r.state != rowFailed || r.err == nil) && r.detail == ""
 	v.box.Refresh()
 }

@@ -16,6 +16,9 @@ import (
 	"zoomconn/model"
 )
 
+// migrateAdvice is the one recommendation the banner and the wizard give.
+const migrateAdvice = "Server-to-Server OAuth for scripts that work across the account (no browser, as JWT did), OAuth 2.0 for ones that act as a Zoom user."
+
 // The choices of the Approval row (OAuth 2.0, several connections).
 const (
 	consentOnce = "Once, as the Zoom user these connections should act for"
@@ -38,27 +41,33 @@ func (w *migrateWizard) targetPage() fyne.CanvasObject {
 	if n == 1 {
 		intro = fmt.Sprintf("“%s” still uses JWT, which Zoom turned off on September 8, 2023. Choose what it moves to: it keeps its name and environment.", w.conns[0].Name)
 	}
-	w.oauthCard = newChoiceCard(w.u, model.AuthOAuth2.Label(), "",
+	intro += " Recommended: " + migrateAdvice
+	w.oauthCard = newChoiceCard(w.u, model.AuthOAuth2.Label(), "Recommended to act as a Zoom user",
 		"Someone approves access once in the web browser, and the connections act as the Zoom user who approved (you can choose a different user for each). Uses a General App (Admin-managed or User-managed) in Zoom.",
 		func() { w.choose(model.AuthOAuth2) })
-	w.s2sCard = newChoiceCard(w.u, model.AuthS2S.Label(), "Recommended by Zoom for scripts and integrations",
+	w.s2sCard = newChoiceCard(w.u, model.AuthS2S.Label(), "Recommended for account-wide scripts",
 		"No browser: each token comes from the app's credentials and your Zoom Account ID, as with JWT, and is tested at once. Uses a Server-to-Server OAuth app in Zoom.",
 		func() { w.choose(model.AuthS2S) })
 	sdk := &widget.Label{Text: sdkJWTNote, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
 	return container.NewVScroll(container.NewVBox(stepHeading("How should these connections sign in to Zoom?", intro), w.oauthCard, w.s2sCard, sdk))
 }
 
+// choose picks the target and goes on to the iClient: the choice is the
+// whole step (Back returns to it).
 func (w *migrateWizard) choose(a model.AuthType) {
 	w.target = a
 	w.oauthCard.setSelected(a == model.AuthOAuth2)
 	w.s2sCard.setSelected(a == model.AuthS2S)
 	w.updateButtons()
+	if w.step == stepTarget {
+		w.showStep(stepIClient)
+	}
 }
 
 func (w *migrateWizard) iclientPage() fyne.CanvasObject {
 	u := w.u
 	w.iclient = newSelect(u, nil, func(string) { w.updateButtons() })
-	add := &widget.Button{Icon: theme.ContentAddIcon(), OnTapped: w.onAddIClient}
+	add := btn(&button{Button: widget.Button{Icon: theme.ContentAddIcon(), OnTapped: w.onAddIClient}})
 	w.iclientHint = &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
 	w.accountID = newEntry(u, "")
 	w.accountID.trimPaste = true
@@ -68,14 +77,14 @@ func (w *migrateWizard) iclientPage() fyne.CanvasObject {
 	w.accountMsg.Hide()
 	w.accountHint = &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
 	w.redirect = newReadOnlyEntry(u, u.redirectURL())
-	w.copyRedirect = &widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon()}
+	w.copyRedirect = btn(&button{Button: widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon()}})
 	w.copyRedirect.OnTapped = func() { u.copyToClipboard(w.redirect.Text, w.copyRedirect) }
 	how := &widget.Hyperlink{Text: "How? → Guide", OnTapped: u.openGuideWindow}
 	reminder := &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText,
 		Text: "Add it to the Zoom app's Redirect URL for OAuth and to its Allow list before you start, or Zoom refuses every consent."}
 
 	w.form = container.New(layout.NewFormLayout())
-	w.addRow(fIClient, "iClient", container.NewVBox(container.NewBorder(nil, nil, nil, add, w.iclient), w.iclientHint))
+	w.addRow(fIClient, "Zoom app (iClient)", container.NewVBox(container.NewBorder(nil, nil, nil, add, w.iclient), w.iclientHint))
 	w.addRow(fAccountID, "Account ID", container.NewVBox(w.accountID, w.accountMsg, w.accountHint))
 	w.addRow(fRedirect, "Redirect URL", container.NewVBox(
 		container.NewBorder(nil, nil, nil, w.copyRedirect, w.redirect),
@@ -84,7 +93,7 @@ func (w *migrateWizard) iclientPage() fyne.CanvasObject {
 	w.addRow(fConsent, "Approval", container.NewVBox(w.consentMode, &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText,
 		Text: "Zoom keeps one sign-in per Zoom user per app: connections approved by the same user share it. Choose a different user for each only when each connection must act as its own Zoom user (User-managed apps)."}))
 	intro := "The iClient is the app in Zoom that every one of these connections will sign in with."
-	return container.NewVScroll(container.NewVBox(stepHeading("Choose the iClient", intro), w.form))
+	return container.NewVScroll(container.NewVBox(stepHeading("Choose the Zoom app (iClient)", intro), w.form))
 }
 
 func (w *migrateWizard) addRow(key, label string, field fyne.CanvasObject) {
@@ -139,7 +148,7 @@ func (w *migrateWizard) fillIClients(keepID string) {
 		selected = opts[0]
 	}
 	w.iclient.Options, w.iclient.Selected = opts, selected
-	w.iclient.PlaceHolder = "Choose an iClient"
+	w.iclient.PlaceHolder = "Choose a Zoom app (iClient)"
 	if len(opts) == 0 {
 		w.iclient.PlaceHolder = "None yet: click + to add one"
 	}

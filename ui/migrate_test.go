@@ -134,7 +134,6 @@ func TestMigrateFiveToServerToServerWithOneFailingAccountThenRetry(t *testing.T)
 	tapNow(t, buttonReading(t, w, "Migrate all…"))
 	waitForWizardText(t, w, "5 connections still use JWT")
 	tapNow(t, wizardChoice(t, w, "Server-to-Server OAuth"))
-	tapNow(t, dialogButton(t, w, "Next"))
 
 	// No Server-to-Server iClient yet: + creates one in the connections' environment.
 	sel := inTop(w, func(*escSelect) bool { return true })
@@ -212,7 +211,18 @@ func TestMigrateFiveToServerToServerWithOneFailingAccountThenRetry(t *testing.T)
 	}
 
 	// Details tells what Zoom said.
-	tapNow(t, dialogButton(t, w, "Details"))
+	var details *button
+	onUI(func() {
+		for _, o := range visibleUnder(w.Canvas().Overlays().Top()) {
+			if r, ok := o.(*runRow); ok && r.row != nil && r.row.c.Name == "Legacy 03" {
+				details = r.details
+			}
+		}
+	})
+	if details == nil {
+		t.Fatalf("no Details on the failed row")
+	}
+	tapNow(t, details)
 	if msg := topDialogText(w); !strings.Contains(msg, "“Legacy 03” was not migrated") || !strings.Contains(msg, "Zoom answered with an error (HTTP 400)") {
 		t.Errorf("Details shows:\n%s", msg)
 	}
@@ -288,7 +298,6 @@ func TestMigrateThreeToOAuth2WithOneConsent(t *testing.T) {
 
 	tapNow(t, buttonReading(t, w, "Migrate all…"))
 	tapNow(t, wizardChoice(t, w, "OAuth 2.0"))
-	tapNow(t, dialogButton(t, w, "Next"))
 	var sel string
 	onUI(func() { sel = inTop(w, func(*escSelect) bool { return true }).Selected })
 	if sel != "Acme OAuth app" {
@@ -342,7 +351,6 @@ func TestMigrateTwoToOAuth2OneConsentEach(t *testing.T) {
 
 	tapNow(t, buttonReading(t, w, "Migrate all…"))
 	tapNow(t, wizardChoice(t, w, "OAuth 2.0"))
-	tapNow(t, dialogButton(t, w, "Next"))
 	onUI(func() { inTop(w, func(*widget.RadioGroup) bool { return true }).SetSelected(consentEach) })
 	tapNow(t, dialogButton(t, w, "Next"))
 	if !strings.Contains(topDialogText(w), "Your browser opens once for each connection, one after another") {
@@ -373,7 +381,6 @@ func TestMigrateCancelKeepsTheFinishedAndLeavesTheRestAsTheyWere(t *testing.T) {
 
 	tapNow(t, buttonReading(t, w, "Migrate all…"))
 	tapNow(t, wizardChoice(t, w, "OAuth 2.0"))
-	tapNow(t, dialogButton(t, w, "Next"))
 	onUI(func() { inTop(w, func(*widget.RadioGroup) bool { return true }).SetSelected(consentEach) })
 	tapNow(t, dialogButton(t, w, "Next"))
 	tapNow(t, dialogButton(t, w, "Start migration"))
@@ -422,7 +429,7 @@ func TestMigrateAllFromTheBannerListsEveryJWTConnection(t *testing.T) {
 	u, w, _ := openDemo(t)
 	tapNow(t, buttonReading(t, w, "Migrate all…"))
 	msg := topDialogText(w)
-	for _, want := range []string{"Migrate JWT connections", "3 connections still use JWT", "Recommended by Zoom for scripts and integrations", "[Cancel]", "[Next]"} {
+	for _, want := range []string{"Migrate JWT connections", "3 connections still use JWT", "Recommended for account-wide scripts", "Recommended to act as a Zoom user", migrateAdvice, "[Cancel]", "[Next]"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("the wizard's first step lacks %q:\n%s", want, msg)
 		}
@@ -433,7 +440,6 @@ func TestMigrateAllFromTheBannerListsEveryJWTConnection(t *testing.T) {
 
 	// OAuth 2.0 offers the Zoom apps that are not Server-to-Server.
 	tapNow(t, wizardChoice(t, w, "OAuth 2.0"))
-	tapNow(t, dialogButton(t, w, "Next"))
 	sel := inTop(w, func(*escSelect) bool { return true })
 	var opts []string
 	onUI(func() { opts = sel.Options })
@@ -447,7 +453,6 @@ func TestMigrateAllFromTheBannerListsEveryJWTConnection(t *testing.T) {
 	// Back, Server-to-Server: its one app is chosen, the Account ID is asked.
 	tapNow(t, dialogButton(t, w, "Back"))
 	tapNow(t, wizardChoice(t, w, "Server-to-Server OAuth"))
-	tapNow(t, dialogButton(t, w, "Next"))
 	var chosen string
 	onUI(func() { opts, chosen = sel.Options, sel.Selected })
 	if !reflect.DeepEqual(opts, []string{"Acme automation (S2S)"}) || chosen != "Acme automation (S2S)" {

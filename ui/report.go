@@ -63,7 +63,7 @@ func (u *UI) saveReport(path string) {
 				u.showError("The report could not be saved", err)
 				return
 			}
-			open := &widget.Button{Text: "Open report", OnTapped: func() { u.openURL(storage.NewFileURI(path).String()) }}
+			open := btn(&button{Button: widget.Button{Text: "Open report", OnTapped: func() { u.openURL(storage.NewFileURI(path).String()) }}})
 			msg := &widget.Label{Text: fmt.Sprintf("The migration report lists %d connections. It was saved to %s.", len(rows), path), Wrapping: fyne.TextWrapWord}
 			dialog.ShowCustom("Report saved", "Close", container.NewVBox(minWidth(440), msg, container.NewHBox(open)), u.win)
 		})

@@ -1,3 +1,5 @@
+//go:build screenshots
+
 package ui
 
 import (
@@ -16,13 +18,18 @@ import (
 	"zoomconn/oauth"
 )
 
-// Screenshot scenes: scripts/screenshots.sh starts the real binary on the
-// demo data folder with ZOOMCONN_SCREENSHOT_SCENE set, and the window opens
+// Screenshot scenes, built only with -tags screenshots (the product binary
+// has none of this; scenes_off.go): scripts/screenshots.sh builds that way
+// and starts the binary on the demo data folder with
+// ZOOMCONN_SCREENSHOT_SCENE set, and the window opens
 // the named screen by itself. Scenes are comma-separated, applied in order
 // ("dark,edit"). They change nothing on disk and store no secret.
 
 // sceneTimeout bounds the wait for the document before a scene plays.
 const sceneTimeout = 10 * time.Second
+
+// sceneFromEnv is the scene the screenshot script asks for.
+func sceneFromEnv() string { return os.Getenv("ZOOMCONN_SCREENSHOT_SCENE") }
 
 // playScene opens the screens that name lists, once the document is loaded.
 func (u *UI) playScene(name string) {
@@ -201,4 +208,105 @@ func findAccordion(o fyne.CanvasObject) *widget.Accordion {
 		}
 	}
 	return nil
+}
+
+// playScene shows the guide part done, scrolled to the Redirect URL step,
+// for the screenshots (ui/scenes.go).
+func (p *guidePage) playScene() {
+	if p.scroll == nil {
+		return
+	}
+	for _, s := range guideSections[0].Steps {
+		p.checks[s.Key].SetChecked(true)
+	}
+	for _, k := range []string{"credentials", "clientid", "clientsecret"} {
+		p.checks[k].SetChecked(true)
+	}
+	if len(p.sections) > 1 {
+		p.scroll.ScrollToOffset(fyne.NewPos(0, p.sections[1].Position().Y))
+	}
+}
+
+// playScene shows a port being changed, with its warning, and the password
+// store checked, for the screenshots (ui/scenes.go). Nothing is saved.
+func (p *settingsPage) playScene() {
+	if p.port == nil {
+		return
+	}
+	p.port.SetText("50000")
+	p.onCheck()
+}
+
+// sceneMigrate opens Migrate all… on the demo's JWT connections at one of
+// its steps (scenes.go). The run scene shows made-up progress: nothing
+// is migrated and nothing reaches Zoom.
+func (u *UI) sceneMigrate(name string) {
+	w := u.openMigrateWizard(u.connections.jwt)
+	if w == nil {
+		return
+	}
+	target := model.AuthOAuth2
+	if name == "migrate-s2s" || name == "migrate-review" {
+		target = model.AuthS2S
+	}
+	w.choose(target)
+	if name == "migrate" { // the first step, with the choice made
+		w.showStep(stepTarget)
+		return
+	}
+	w.showStep(stepIClient)
+	want := "Acme reporting app" // the demo's
+	if target == model.AuthS2S {
+		want = "Acme automation (S2S)"
+	}
+	if _, offered := w.iclientIDs[want]; offered {
+		w.iclient.SetSelected(want)
+	}
+	if target == model.AuthS2S {
+		w.accountID.SetText("AcMe1234xyzDEMO")
+	}
+	switch name {
+	case "migrate-review":
+		w.showStep(stepReview)
+	case "migrate-run", "migrate-done":
+		w.scenePlayRun(name == "migrate-done")
+	}
+}
+
+func (w *migrateWizard) scenePlayRun(done bool) {
+	ids := w.selectedIDs()
+	r := &w.run
+	r.prepare(w, ids)
+	w.showStep(stepRun)
+	r.running, r.auth, r.cancel = true, model.AuthOAuth2, func() {}
+	r.bar.Max = float64(len(ids))
+	r.bar.SetValue(0)
+	n := len(ids)
+	r.onProgress(model.MigrateProgress{Total: n, Stage: model.MigrateConsent, Shared: true, ConnectionIDs: ids,
+		ConsentURL: "https://zoom.us/oauth/authorize?client_id=vW3kQz9TRa6Lx0bYp1sNcA&response_type=code"})
+	if done {
+		for i, id := range ids {
+			c := r.rows[i].c
+			c.AuthorizedAs = &model.Account{Email: "jane.doe@acme.example", AccountID: "AcMe1234xyzDEMO"}
+			res := model.MigrateResult{ConnectionID: id, Name: c.Name, Outcome: model.MigrateOnline, Connection: c}
+			r.onProgress(model.MigrateProgress{Index: i, Total: n, Finished: i + 1, ConnectionID: id, Name: c.Name, Stage: model.MigrateDone, Result: &res})
+		}
+		r.consent.Hide()
+		r.running = false
+		r.showSummary()
+	}
+	w.updateButtons()
+}
+
+// scrollTo shows the scopes section, or the end of the guide, for the
+// screenshots.
+func (p *guidePage) scrollTo(end bool) {
+	if p.scroll == nil || len(p.sections) < 3 {
+		return
+	}
+	if end {
+		p.scroll.ScrollToBottom()
+		return
+	}
+	p.scroll.ScrollToOffset(fyne.NewPos(0, p.sections[2].Position().Y))
 }

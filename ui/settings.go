@@ -32,16 +32,16 @@ type settingsPage struct {
 	portError   *widget.Label
 	portWarn    *widget.Label
 	portWarnRow *fyne.Container
-	savePort    *widget.Button
+	savePort    *button
 	currentURL  *widget.Label
-	copyURL     *widget.Button
+	copyURL     *button
 	saved       int // the port in the document
 
 	theme *widget.RadioGroup
 
 	dataDir     *widget.Label
-	openFolder  *widget.Button
-	check       *widget.Button
+	openFolder  *button
+	check       *button
 	checkResult *fyne.Container
 	dir         string
 }
@@ -69,18 +69,18 @@ func (p *settingsPage) build() fyne.CanvasObject {
 	p.portWarn = &widget.Label{Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord}
 	p.portWarnRow = container.NewBorder(nil, nil, widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon())), nil, p.portWarn)
 	p.portWarnRow.Hide()
-	p.savePort = &widget.Button{Text: "Save port", Importance: widget.HighImportance, OnTapped: p.onSavePort}
+	p.savePort = btn(&button{Button: widget.Button{Text: "Save port", Importance: widget.HighImportance, OnTapped: p.onSavePort}})
 	p.savePort.Disable()
 	p.currentURL = &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}, Selectable: true}
-	p.copyURL = &widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon(), OnTapped: func() { u.copyToClipboard(p.currentURL.Text, p.copyURL) }}
+	p.copyURL = btn(&button{Button: widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon(), OnTapped: func() { u.copyToClipboard(p.currentURL.Text, p.copyURL) }}})
 
 	p.theme = &widget.RadioGroup{Options: []string{themeLight, themeDark, themeSystem}, Horizontal: true, Required: true,
 		Selected: u.app.Preferences().StringWithFallback(themePref, themeSystem)}
 	p.theme.OnChanged = p.onThemeChanged
 
 	p.dataDir = &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}, Selectable: true, Truncation: fyne.TextTruncateEllipsis}
-	p.openFolder = &widget.Button{Text: "Open folder", Icon: theme.FolderOpenIcon(), OnTapped: p.onOpenFolder}
-	p.check = &widget.Button{Text: "Check password store", Icon: theme.ConfirmIcon(), OnTapped: p.onCheck}
+	p.openFolder = btn(&button{Button: widget.Button{Text: "Open folder", Icon: theme.FolderOpenIcon(), OnTapped: p.onOpenFolder}})
+	p.check = btn(&button{Button: widget.Button{Text: "Check password store", Icon: theme.ConfirmIcon(), OnTapped: p.onCheck}})
 	p.checkResult = container.NewVBox()
 	p.setDir()
 
@@ -310,14 +310,4 @@ type forcedVariant struct {
 
 func (f *forcedVariant) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
 	return f.Theme.Color(n, f.variant)
-}
-
-// playScene shows a port being changed, with its warning, and the password
-// store checked, for the screenshots (ui/scenes.go). Nothing is saved.
-func (p *settingsPage) playScene() {
-	if p.port == nil {
-		return
-	}
-	p.port.SetText("50000")
-	p.onCheck()
 }

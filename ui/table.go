@@ -90,7 +90,7 @@ func (columnsLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 		}
 		// A row's … button is an icon button: its height is known without
 		// asking it, which would build its renderer for every pooled row.
-		if b, ok := o.(*widget.Button); ok && b.Text == "" && b.Icon != nil {
+		if b, ok := o.(*button); ok && b.Text == "" && b.Icon != nil {
 			height = max(height, theme.IconInlineSize()+theme.InnerPadding()*2)
 			continue
 		}

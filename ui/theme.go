@@ -10,37 +10,81 @@ import (
 )
 
 // readableTheme is Fyne's default theme with the colours that fall short
-// of WCAG AA (4.5:1 for text) made readable, in both variants:
-//   - the placeholder colour, which hints use: #888 on white is 3.5:1;
+// of WCAG AA made readable, in both variants: 4.5:1 for text, 3:1 for the
+// outlines of fields, checkboxes and radio buttons.
+//   - the placeholder colour, which hints and secondary text use: #888 on
+//     white is 3.5:1;
 //   - the primary colour, which is text (selected tab, links) and the
 //     background of white text (Save & authorize): Fyne's #296ff6 gives
 //     4.5:1 with neither white text nor the dark page. Light uses a darker
-//     blue under white text, dark a lighter one under dark text.
+//     blue under white text, dark a lighter one under dark text;
+//   - success, warning and error, which are text (Online, the Settings
+//     warning, a field's error) and the background of white text
+//     (Migrate all…): Fyne's light #43f436, #ff9800 and #f44336 read at
+//     1.5, 2.2 and 3.7:1 on white, so the light variant uses darker ones;
+//   - the input border, the outline of fields, checkboxes and radio
+//     buttons: #e3e3e3 on white is 1.3:1, #39393a on the dark page 1.5:1;
+//   - the light selection colour, a blue so strong that secondary text and
+//     links on a selected row fell under 4.5:1;
+//   - the focus colour, which Fyne blends into a focused button: a faint
+//     tint that cannot be seen on a blue button, so a stronger one.
+//
+// The disabled colour stays as it is: only disabled controls use it.
 type readableTheme struct{ fyne.Theme }
 
 var (
-	placeholderLight = color.NRGBA{R: 0x6b, G: 0x6b, B: 0x6b, A: 0xff} // 5.3:1 on white, 4.8:1 in fields
+	placeholderLight = color.NRGBA{R: 0x60, G: 0x60, B: 0x60, A: 0xff} // 6.3:1 on white, 5.6:1 in fields
 	primaryLight     = color.NRGBA{R: 0x22, G: 0x60, B: 0xd9, A: 0xff} // 5.6:1 with white
 	primaryDark      = color.NRGBA{R: 0x6a, G: 0xa5, B: 0xff, A: 0xff} // 7.2:1 with the dark page
 	onPrimaryDark    = color.NRGBA{R: 0x17, G: 0x17, B: 0x18, A: 0xff}
+	successLight     = color.NRGBA{R: 0x15, G: 0x6b, B: 0x32, A: 0xff}
+	warningLight     = color.NRGBA{R: 0x9a, G: 0x4d, B: 0x00, A: 0xff}
+	errorLight       = color.NRGBA{R: 0xc0, G: 0x24, B: 0x1a, A: 0xff}
+	errorDark        = color.NRGBA{R: 0xff, G: 0x6e, B: 0x63, A: 0xff}
+	inputBorderLight = color.NRGBA{R: 0x80, G: 0x80, B: 0x80, A: 0xff}
+	inputBorderDark  = color.NRGBA{R: 0x80, G: 0x80, B: 0x86, A: 0xff}
+	focusLight       = color.NRGBA{R: 0x00, G: 0x30, B: 0x90, A: 0x30}
+	selectionLight   = color.NRGBA{R: 0x00, G: 0x6c, B: 0xff, A: 0x24}
+	focusDark        = color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0x50}
 )
 
 func (t readableTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
 	light := v == theme.VariantLight
+	pick := func(l, d color.Color) color.Color {
+		if light {
+			return l
+		}
+		return d
+	}
 	switch n {
 	case theme.ColorNamePlaceHolder:
 		if light {
 			return placeholderLight
 		}
 	case theme.ColorNamePrimary, theme.ColorNameHyperlink:
-		if light {
-			return primaryLight
-		}
-		return primaryDark
+		return pick(primaryLight, primaryDark)
 	case theme.ColorNameForegroundOnPrimary:
 		if !light {
 			return onPrimaryDark
 		}
+	case theme.ColorNameSuccess:
+		if light {
+			return successLight
+		}
+	case theme.ColorNameWarning:
+		if light {
+			return warningLight
+		}
+	case theme.ColorNameError:
+		return pick(errorLight, errorDark)
+	case theme.ColorNameInputBorder:
+		return pick(inputBorderLight, inputBorderDark)
+	case theme.ColorNameSelection:
+		if light {
+			return selectionLight
+		}
+	case theme.ColorNameFocus:
+		return pick(focusLight, focusDark)
 	}
 	return t.Theme.Color(n, v)
 }

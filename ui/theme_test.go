@@ -6,7 +6,10 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+
+	"zoomconn/model"
 )
 
 // contrast is the WCAG contrast ratio of two opaque colours.
@@ -29,26 +32,104 @@ func contrast(a, b color.Color) float64 {
 	return (hi + 0.05) / (lo + 0.05)
 }
 
-// Hints, links, the selected tab and the text of the main buttons read at
-// WCAG AA (4.5:1) on the page, in fields and in dialogs, in both themes.
+// over draws c (which may be translucent) over the opaque back, as the
+// painter does.
+func over(c, back color.Color) color.Color {
+	f := color.NRGBAModel.Convert(c).(color.NRGBA)
+	b := color.NRGBAModel.Convert(back).(color.NRGBA)
+	a := float64(f.A) / 255
+	mix := func(x, y uint8) uint8 { return uint8(float64(x)*a + float64(y)*(1-a) + 0.5) }
+	return color.NRGBA{R: mix(f.R, b.R), G: mix(f.G, b.G), B: mix(f.B, b.B), A: 0xff}
+}
+
+// Every text colour the app draws reads at WCAG AA (4.5:1) against each
+// background it is drawn on, and the outlines of fields, checkboxes and
+// radio buttons at 3:1, in both themes: hints and secondary text, links,
+// the selected tab, status words (Online, Failed, the Settings warning),
+// the text of every kind of button, focused or hovered, the status badges,
+// the banners and the "Recommended by Zoom" tag.
 func TestThemeTextMeetsWCAGAA(t *testing.T) {
 	th := baseTheme()
 	for _, v := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {
 		c := func(n fyne.ThemeColorName) color.Color { return th.Color(n, v) }
-		for _, pair := range []struct {
+		pages := map[string]color.Color{
+			"the page":       c(theme.ColorNameBackground),
+			"a dialog":       c(theme.ColorNameOverlayBackground),
+			"a menu":         c(theme.ColorNameMenuBackground),
+			"a header":       c(theme.ColorNameHeaderBackground),
+			"a hovered row":  over(c(theme.ColorNameHover), c(theme.ColorNameBackground)),
+			"a selected row": over(c(theme.ColorNameSelection), c(theme.ColorNameBackground)),
+		}
+		check := func(what string, text, back color.Color, min float64) {
+			t.Helper()
+			if r := contrast(text, back); r < min {
+				t.Errorf("variant %v: %s reads at %.2f:1, below %.1f:1", v, what, r, min)
+			}
+		}
+		for page, back := range pages {
+			for _, text := range []struct {
+				what string
+				name fyne.ThemeColorName
+			}{
+				{"text", theme.ColorNameForeground},
+				{"a hint or secondary text", theme.ColorNamePlaceHolder},
+				{"a link or the selected tab", theme.ColorNamePrimary},
+				{"a link", theme.ColorNameHyperlink},
+				{"a success word (Online, OK)", theme.ColorNameSuccess},
+				{"a warning", theme.ColorNameWarning},
+				{"an error", theme.ColorNameError},
+			} {
+				check(text.what+" on "+page, c(text.name), back, 4.5)
+			}
+			check("the outline of a field, checkbox or radio button on "+page, c(theme.ColorNameInputBorder), back, 3)
+		}
+		field := c(theme.ColorNameInputBackground)
+		check("text in a field", c(theme.ColorNameForeground), field, 4.5)
+		check("a placeholder in a field", c(theme.ColorNamePlaceHolder), field, 4.5)
+		check("a field's outline", c(theme.ColorNameInputBorder), field, 3)
+
+		for _, b := range []struct {
 			what       string
 			text, back fyne.ThemeColorName
 		}{
-			{"hint on the page", theme.ColorNamePlaceHolder, theme.ColorNameBackground},
-			{"hint in a dialog", theme.ColorNamePlaceHolder, theme.ColorNameOverlayBackground},
-			{"placeholder in a field", theme.ColorNamePlaceHolder, theme.ColorNameInputBackground},
-			{"link or selected tab", theme.ColorNamePrimary, theme.ColorNameBackground},
-			{"link in a dialog", theme.ColorNameHyperlink, theme.ColorNameOverlayBackground},
-			{"text of a primary button", theme.ColorNameForegroundOnPrimary, theme.ColorNamePrimary},
+			{"a button", theme.ColorNameForeground, theme.ColorNameButton},
+			{"a primary button (Save & authorize)", theme.ColorNameForegroundOnPrimary, theme.ColorNamePrimary},
+			{"a warning button (Migrate all…)", theme.ColorNameForegroundOnWarning, theme.ColorNameWarning},
+			{"a danger button (Delete)", theme.ColorNameForegroundOnError, theme.ColorNameError},
+			{"a success button", theme.ColorNameForegroundOnSuccess, theme.ColorNameSuccess},
 		} {
-			if r := contrast(c(pair.text), c(pair.back)); r < 4.5 {
-				t.Errorf("variant %v: %s reads at %.2f:1, below 4.5:1", v, pair.what, r)
-			}
+			back := c(b.back)
+			check("the text of "+b.what, c(b.text), back, 4.5)
+			check("the text of "+b.what+", focused", c(b.text), over(c(theme.ColorNameFocus), back), 4.5)
+			check("the text of "+b.what+", hovered", c(b.text), over(c(theme.ColorNameHover), back), 4.5)
 		}
+
+		page := c(theme.ColorNameBackground)
+		for _, s := range []model.Status{model.StatusOnline, model.StatusMigrationNeeded, model.StatusReconnectNeeded, model.StatusNotAuthorized} {
+			check("a status badge ("+s.Label()+")", c(theme.ColorNameForeground), over(tint(statusColor(s), badgeTint), page), 4.5)
+		}
+		for _, accent := range []color.NRGBA{colorOnline, colorMigration, colorProblem, colorNeutral} {
+			check("a banner's text", c(theme.ColorNameForeground), over(tint(accent, bannerTint), page), 4.5)
+		}
+		check("the Recommended by Zoom tag", c(theme.ColorNameSuccess), over(tint(colorOnline, bannerTint), page), 4.5)
+		check("the Recommended by Zoom tag in a dialog", c(theme.ColorNameSuccess), over(tint(colorOnline, bannerTint), c(theme.ColorNameOverlayBackground)), 4.5)
+	}
+}
+
+// A badge a list reuses after a theme change draws its text in the new
+// theme's colour, even when its status has not changed.
+func TestBadgeFollowsThemeChange(t *testing.T) {
+	a := test.NewTempApp(t)
+	a.Settings().SetTheme(&forcedVariant{Theme: baseTheme(), variant: theme.VariantLight})
+	b := newStatusBadge(model.StatusOnline)
+	test.NewTempWindow(t, b)
+	r := test.TempWidgetRenderer(t, b).(*badgeRenderer)
+	if r.text.Color != baseTheme().Color(theme.ColorNameForeground, theme.VariantLight) {
+		t.Fatalf("light badge text is %v", r.text.Color)
+	}
+	a.Settings().SetTheme(&forcedVariant{Theme: baseTheme(), variant: theme.VariantDark})
+	b.SetStatus(model.StatusOnline)
+	if want := baseTheme().Color(theme.ColorNameForeground, theme.VariantDark); r.text.Color != want {
+		t.Fatalf("after the switch to dark the badge text is %v, want %v", r.text.Color, want)
 	}
 }

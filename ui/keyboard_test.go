@@ -1,0 +1,229 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+
+	"zoomconn/model"
+	"zoomconn/oauth"
+)
+
+// keys drives the window with the keyboard only, counting each key press
+// and each typed or pasted text as one action, as issue 11 counts them.
+type keys struct {
+	t *testing.T
+	w fyne.Window
+	n int
+}
+
+func (k *keys) press(name fyne.KeyName) { k.t.Helper(); k.n++; key(k.w, name) }
+func (k *keys) tab()                    { k.n++; onUI(func() { k.w.Canvas().FocusNext() }) }
+func (k *keys) backTab()                { k.n++; onUI(func() { k.w.Canvas().FocusPrevious() }) }
+func (k *keys) typeText(s string) {
+	k.t.Helper()
+	k.n++
+	onUI(func() {
+		f := k.w.Canvas().Focused()
+		if f == nil {
+			k.t.Fatalf("nothing focused to type %q into", s)
+		}
+		test.Type(f, s)
+	})
+}
+func (k *keys) shortcut(s *desktop.CustomShortcut) { k.n++; shortcut(k.w, s) }
+
+// focused is what has the keyboard focus.
+func (k *keys) focused() fyne.Focusable {
+	var f fyne.Focusable
+	onUI(func() { f = k.w.Canvas().Focused() })
+	return f
+}
+
+// The main path with the keyboard only: a JWT connection becomes Online
+// with a new iClient made with +, the Redirect URL copied on the way.
+func TestKeyboardOnlyMainPath(t *testing.T) {
+	now := time.Now().UTC()
+	doc := model.NewDocument()
+	doc.Connections = []model.Connection{{ID: "c1", Name: "Webinar sync", Auth: model.AuthJWT, APIKey: "jwtKey123",
+		Status: model.StatusMigrationNeeded, Created: now, Modified: now}}
+	svc, srv, port := zoomFixture(t, doc, &memSecrets{})
+	// The test server stands in for Zoom: a Custom environment at its URL.
+	saved, _ := svc.Load()
+	env := model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
+	c := *saved.Connection("c1")
+	c.Env = env
+	if _, err := svc.UpdateConnection(t.Context(), c); err != nil {
+		t.Fatal(err)
+	}
+	u, w, a := openWindow(t, svc)
+	onUI(func() { u.opener = srv.Browser() })
+	k := &keys{t: t, w: w}
+
+	k.shortcut(shortcutFind)
+	k.typeText("webinar")
+	k.press(fyne.KeyReturn) // the only match opens
+	if !strings.Contains(topDialogText(w), "Edit connection: Webinar sync") {
+		t.Fatalf("Enter in the search box should open the match; top dialog:\n%s", topDialogText(w))
+	}
+	if k.focused() != u.editor.migrate {
+		t.Fatalf("a JWT connection opens with the focus on Migrate, not %T", k.focused())
+	}
+	k.press(fyne.KeyReturn) // Migrate to OAuth 2.0
+	e := u.editor
+	if k.focused() != e.iclient {
+		t.Fatalf("Migrate should put the focus on the iClient, not %T", k.focused())
+	}
+	k.tab() // +
+	if k.focused() != e.addIClient {
+		t.Fatalf("Tab from the iClient should reach +, not %T", k.focused())
+	}
+	k.press(fyne.KeyReturn) // Create iClient
+	x := u.iclientDlg
+	if x == nil || k.focused() != x.clientID {
+		t.Fatalf("+ should open Create iClient, named already, with the focus on its Client ID")
+	}
+	var name string
+	onUI(func() { name = x.name.Text })
+	if name != "Zoom app for Webinar sync" {
+		t.Errorf("the new iClient should start with a name, has %q", name)
+	}
+	k.typeText("cid")
+	k.tab()
+	k.typeText("csecret") // pasted
+	// The Redirect URL goes into the app in Zoom: copy it from here.
+	for k.focused() != x.copyRedirect {
+		if k.n > 40 {
+			t.Fatalf("Tab never reached Copy")
+		}
+		k.tab()
+	}
+	k.press(fyne.KeyReturn) // Copy
+	if got := a.Clipboard().Content(); got != oauth.RedirectURL(port) {
+		t.Errorf("the clipboard holds %q", got)
+	}
+	if k.focused() != x.copyRedirect {
+		t.Errorf("the focus should stay on Copy, it is on %T", k.focused())
+	}
+	k.backTab() // the Redirect URL field
+	if k.focused() != x.redirect {
+		t.Fatalf("Shift+Tab from Copy should reach the Redirect URL, not %T", k.focused())
+	}
+	// Enter in a field presses the dialog's default: Save & authorize,
+	// which saves the iClient, chooses it and authorizes the connection.
+	k.press(fyne.KeyReturn)
+	waitFor(t, "the migration to finish", func() bool { return strings.Contains(topDialogText(w), "Done: the connection is migrated.") })
+	k.press(fyne.KeyReturn) // Close
+	waitFor(t, "the row to turn Online", func() bool { return statusOf(t, u, "Webinar sync") == "Online" })
+	if topDialogText(w) != "" {
+		t.Errorf("Enter should close the finished migration; it shows:\n%s", topDialogText(w))
+	}
+	t.Logf("keyboard-only main path: %d actions", k.n)
+	if k.n > 25 {
+		t.Errorf("the keyboard path took %d actions, the goal is 25", k.n)
+	}
+}
+
+// Tab into the list selects a row, so that Enter opens it at once.
+func TestFocusingTheListSelectsARow(t *testing.T) {
+	u, w, _ := openDemo(t)
+	onUI(func() { w.Canvas().Focus(u.connections.list) })
+	var sel int
+	onUI(func() { sel = u.connections.list.selected })
+	if sel != 0 {
+		t.Fatalf("focusing the list should select its first row, selected %d", sel)
+	}
+	key(w, fyne.KeyReturn)
+	if !strings.Contains(topDialogText(w), "Edit connection") {
+		t.Fatalf("Enter should open the selected row; top dialog:\n%s", topDialogText(w))
+	}
+}
+
+// Space presses a focused button through the character it types, so a
+// dialog the button opens does not get that space in its first field.
+func TestSpaceThatOpensADialogDoesNotTypeIntoIt(t *testing.T) {
+	u, w, _ := openDemo(t)
+	e := editConnection(t, u, w, "Room status monitor")
+	onUI(func() { e.auth.SetSelected(model.AuthOAuth2.Label()); w.Canvas().Focus(e.addIClient) })
+	key(w, fyne.KeySpace)
+	onUI(func() { e.addIClient.TypedRune(' ') })
+	var x *iclientDialog
+	onUI(func() { x = u.iclientDlg })
+	if x == nil {
+		t.Fatalf("Space on + should open Create iClient")
+	}
+	var name, id string
+	onUI(func() { name, id = x.name.Text, x.clientID.Text })
+	if name != "Zoom app for Room status monitor" || id != "" {
+		t.Errorf("the space that pressed + was typed into the dialog: Name %q, Client ID %q", name, id)
+	}
+}
+
+// The main path with the mouse, counted as issue 11 counts it: each click
+// (a double-click is one) and each paste. The Allow click on Zoom's page
+// is the test browser's, and is counted.
+func TestMouseMainPathCount(t *testing.T) {
+	now := time.Now().UTC()
+	doc := model.NewDocument()
+	doc.Connections = []model.Connection{{ID: "c1", Name: "Webinar sync", Auth: model.AuthJWT, APIKey: "jwtKey123",
+		Status: model.StatusMigrationNeeded, Created: now, Modified: now}}
+	svc, srv, _ := zoomFixture(t, doc, &memSecrets{})
+	saved, _ := svc.Load()
+	c := *saved.Connection("c1")
+	c.Env = model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
+	if _, err := svc.UpdateConnection(t.Context(), c); err != nil {
+		t.Fatal(err)
+	}
+	u, w, _ := openWindow(t, svc)
+	onUI(func() { u.opener = srv.Browser() })
+	n := 0
+	click := func(o fyne.Tappable) { t.Helper(); n++; tapNow(t, o) }
+	paste := func(e *escEntry, s string) { n++; typeInto(e, s) }
+
+	n++
+	onUI(func() { row(t, u, "Webinar sync").DoubleTapped(nil) }) // 1: open it
+	e := u.editor
+	click(dialogButton(t, w, "Migrate to OAuth 2.0")) // 2
+	click(e.addIClient)                               // 3: +
+	x := u.iclientDlg
+	paste(x.clientID, "cid")   // 4
+	paste(x.secret, "csecret") // 5
+	click(x.copyRedirect)      // 6: into the app in Zoom
+	click(x.saveAuth)          // 7: saves, chooses it, authorizes
+	n++                        // 8: Allow, on Zoom's page
+	waitFor(t, "the migration to finish", func() bool { return strings.Contains(topDialogText(w), "Done: the connection is migrated.") })
+	click(dialogButton(t, w, "Close")) // 9
+	waitFor(t, "the row to turn Online", func() bool { return statusOf(t, u, "Webinar sync") == "Online" })
+	t.Logf("mouse main path: %d actions", n)
+	if n > 9 {
+		t.Errorf("the mouse path took %d actions, the goal is 9", n)
+	}
+}
+
+// Migrate all… for two JWT connections with an existing iClient, counted
+// as issue 11 counts it: 6 actions, the Allow on Zoom's page included.
+func TestMigrateAllCount(t *testing.T) {
+	svc, srv, _ := zoomFixture(t, nil, &memSecrets{})
+	importJWTConnections(t, svc, srv, 2)
+	addOAuthIClient(t, svc, srv)
+	u, w, _ := openWindow(t, svc)
+	onUI(func() { u.opener = &consentOpener{srv: srv, approve: func(int) bool { return true }} })
+	n := 0
+	click := func(o fyne.Tappable) { t.Helper(); n++; tapNow(t, o) }
+
+	click(buttonReading(t, w, "Migrate all…"))   // 1
+	click(wizardChoice(t, w, "OAuth 2.0"))       // 2: goes on to the iClient, chosen already
+	click(dialogButton(t, w, "Next"))            // 3
+	click(dialogButton(t, w, "Start migration")) // 4
+	n++                                          // 5: Allow, on Zoom's page
+	waitForWizardText(t, w, "Done: all 2 connections migrated.")
+	click(dialogButton(t, w, "Close")) // 6
+	t.Logf("Migrate all… for 2 connections: %d actions", n)
+	if n > 6 {
+		t.Errorf("Migrate all… took %d actions, the goal is 6", n)
+	}
+}

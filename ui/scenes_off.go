@@ -1,0 +1,10 @@
+//go:build !screenshots
+
+package ui
+
+// The product binary has no screenshot scenes: scenes.go is built only
+// with -tags screenshots, by scripts/screenshots.sh.
+
+func sceneFromEnv() string { return "" }
+
+func (u *UI) playScene(string) {}

@@ -1,0 +1,96 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"zoomconn/model"
+)
+
+// A change made by another process (here a second Service on the same
+// folder, as the command line is) shows in the window without a restart,
+// and what the admin is typing in an open dialog stays.
+func TestWindowReloadsWhenTheDataFileChanges(t *testing.T) {
+	old := dataPollEvery
+	dataPollEvery = 50 * time.Millisecond
+	t.Cleanup(func() { dataPollEvery = old })
+
+	svc := newSvc(t, model.DemoDocument(9), &memSecrets{})
+	u, w, _ := openWindow(t, svc)
+	e := editConnection(t, u, w, "Room status monitor")
+	typeInto(e.name, "Room status monitor (being renamed)")
+
+	other, err := model.Open(svc.Dir, &memSecrets{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := other.Load()
+	var icID string
+	for _, ic := range doc.IClients {
+		if ic.Name == "Acme reporting app" {
+			icID = ic.ID
+		}
+	}
+	time.Sleep(20 * time.Millisecond) // a new modification time
+	if _, err := other.CreateConnection(context.Background(), model.Connection{Name: "Made on the command line",
+		Env: model.Environment{Kind: model.EnvZoom}, Auth: model.AuthOAuth2, IClientID: icID}, ""); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the new connection to show", func() bool {
+		var shown bool
+		onUI(func() {
+			for i := range u.connections.view.rows {
+				shown = shown || u.connections.view.row(i).c.Name == "Made on the command line"
+			}
+		})
+		return shown
+	})
+	var name string
+	var same bool
+	onUI(func() { name, same = e.name.Text, u.editor == e })
+	if !same || name != "Room status monitor (being renamed)" {
+		t.Errorf("the open editor lost what was typed: %q (same editor: %v)", name, same)
+	}
+}
+
+// The Guide opened beside a dialog is a window of its own: Esc closes it,
+// and so does its Close button.
+func TestGuideWindowClosesWithEscAndClose(t *testing.T) {
+	u, w, _ := openDemo(t)
+	editConnection(t, u, w, "Room status monitor")
+	for _, how := range []string{"Esc", "Close"} {
+		onUI(u.openGuideWindow)
+		var g fyne.Window
+		onUI(func() { g = u.guideWin })
+		if g == nil {
+			t.Fatalf("the Guide should open in a window beside the editor")
+		}
+		if how == "Esc" {
+			onUI(func() { g.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape}) })
+		} else {
+			var closeBtn *button
+			onUI(func() {
+				walkVisible(g.Content(), func(o fyne.CanvasObject) {
+					if b, ok := o.(*button); ok && b.Text == "Close" {
+						closeBtn = b
+					}
+				})
+			})
+			if closeBtn == nil {
+				t.Fatalf("the Guide window has no Close button")
+			}
+			tapNow(t, closeBtn)
+		}
+		onUI(func() { g = u.guideWin })
+		if g != nil {
+			t.Errorf("%s should close the Guide window", how)
+		}
+		if !strings.Contains(topDialogText(w), "Edit connection") {
+			t.Errorf("%s in the Guide must leave the editor open", how)
+		}
+	}
+}
