@@ -141,7 +141,7 @@ func TestWrongClientSecretKeepsJWTAndAsksForTheSecretBeforeRetrying(t *testing.T
 		Auth: model.AuthJWT, APIKey: "jwtKey123", Status: model.StatusMigrationNeeded, Created: now, Modified: now}}
 	svc, srv, _ := zoomFixture(t, doc, &memSecrets{})
 	env := model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
-	if _, err := svc.CreateIClient(context.Background(), model.IClient{Name: "Acme app", Env: env, AppType: model.AppAccount, ClientID: "cid"}, "wrong-secret"); err != nil {
+	if _, err := svc.CreateIClient(context.Background(), model.IClient{Name: "Acme app", Env: env, AppType: model.AppAccount, ClientID: "cid"}, model.NewSecret("wrong-secret")); err != nil {
 		t.Fatal(err)
 	}
 	u, w, _ := openWindow(t, svc)
@@ -435,7 +435,7 @@ func TestAuthorizeWithAWrongSecretAsksForItThenRetries(t *testing.T) {
 	c := oauthConnection(t, svc, srv)
 	doc, _ := svc.Load()
 	ic := *doc.IClient(c.IClientID)
-	if _, err := svc.UpdateIClient(context.Background(), ic, "wrong-secret"); err != nil {
+	if _, err := svc.UpdateIClient(context.Background(), ic, model.NewSecret("wrong-secret")); err != nil {
 		t.Fatal(err)
 	}
 	u, w, _ := openWindow(t, svc)
