@@ -27,8 +27,9 @@ func (u *UI) watchData(path string) {
 		}
 		return fi.ModTime(), fi.Size(), true
 	}
+	every := dataPollEvery // read here: tests change it between windows
 	go func() {
-		t := time.NewTicker(dataPollEvery)
+		t := time.NewTicker(every)
 		defer t.Stop()
 		mod, size, ok := stamp()
 		for {
