@@ -17,6 +17,10 @@ import (
 // KeyringService is the service name every secret is stored under.
 const KeyringService = "zoomconn"
 
+// KeyringServiceEnv names the environment variable that chooses another
+// service name (the tests and benchmarks use their own).
+const KeyringServiceEnv = "ZOOMCONN_KEYRING_SERVICE"
+
 // DefaultKeyringTimeout bounds each keyring call: an unlock prompt can block
 // a call for as long as nobody answers it.
 const DefaultKeyringTimeout = 30 * time.Second
