@@ -72,7 +72,7 @@ type Explanation struct {
 	Message string   // what happened; the first line is its gist
 	Next    string   // what to do, in words that suit the window and the command line
 	List    []string // what the message is about, one item a line (an import file's problems)
-	File    string   // the file the error is about, when it is one
+	File    string   // the file the error is about, when it is one (shown with the message)
 	Detail  string   // secret-free technical facts, one a line
 	Do      NextAction
 
@@ -108,7 +108,7 @@ func Explain(err error) Explanation {
 		return explainKeyring(ke)
 	case errors.As(err, &le):
 		x := Explanation{Kind: "other", Message: fmt.Sprintf("The connections file cannot be read: %s.", le.Problem),
-			Next: "Fix or move the file, then try again.", File: le.Path, Detail: "File: " + le.Path}
+			Next: "Fix or move the file, then try again.", File: le.Path}
 		if le.BackupPath != "" {
 			x.Next = "Restore the backup from the last good save, or fix the file by hand."
 			x.Do = NextAction{Action: ActionRestoreBackup, Path: le.BackupPath}

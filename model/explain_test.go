@@ -29,7 +29,7 @@ func TestExplain(t *testing.T) {
 			Message: "Your system's password store is not available.", Next: keyringAdvice(), Detail: "no bus", Do: NextAction{Action: ActionCheckKeyring}}},
 		{"an unreadable file with a backup", &LoadError{Path: "/d/zoomconn.json", Problem: "it is empty", BackupPath: "/d/zoomconn.json.bak"},
 			Explanation{Kind: "other", Message: "The connections file cannot be read: it is empty.", Next: "Restore the backup from the last good save, or fix the file by hand.",
-				File: "/d/zoomconn.json", Detail: "File: /d/zoomconn.json", Do: NextAction{Action: ActionRestoreBackup, Path: "/d/zoomconn.json.bak"}}},
+				File: "/d/zoomconn.json", Do: NextAction{Action: ActionRestoreBackup, Path: "/d/zoomconn.json.bak"}}},
 		{"an import's problems are listed", &ImportError{File: "a.csv", Problems: []ImportProblem{{Line: 2, Field: "name", Message: "Enter a name."}}},
 			Explanation{Kind: "other", Message: "Nothing was imported: a.csv has 1 problem. Correct it and import it again.", List: []string{"line 2, name: Enter a name."}}},
 		{"anything else is said as it is", errors.New("The file x cannot be opened."), Explanation{Kind: "other", Message: "The file x cannot be opened."}},

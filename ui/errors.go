@@ -28,8 +28,12 @@ type explained struct {
 func explain(err error) explained {
 	x := model.Explain(err)
 	msg, rest, _ := strings.Cut(x.Message, "\n")
+	file := ""
+	if x.File != "" {
+		file = "File: " + x.File
+	}
 	var detail []string
-	for _, s := range append(append([]string{}, x.List...), rest, x.Detail) {
+	for _, s := range append(append([]string{}, x.List...), rest, file, x.Detail) {
 		if s != "" {
 			detail = append(detail, s)
 		}
