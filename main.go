@@ -6,11 +6,8 @@ package main
 import (
 	"os"
 
-	"fyne.io/fyne/v2/app"
-
-	"zoomconn/assets"
 	"zoomconn/cli"
-	"zoomconn/ui"
+	"zoomconn/internal/wire"
 )
 
 // version is set from FyneApp.toml at release (-ldflags "-X main.version=…").
@@ -21,9 +18,5 @@ func main() {
 		attachConsole()
 		os.Exit(cli.Main(version, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
-	a := app.NewWithID(ui.AppID)
-	a.SetIcon(assets.Icon)
-	w := a.NewWindow(ui.AppName)
-	ui.Show(a, w, version)
-	w.ShowAndRun()
+	showWindow(wire.Parts{})
 }

@@ -27,6 +27,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"zoomconn/assets"
+	"zoomconn/internal/wire"
 	"zoomconn/ui"
 )
 
@@ -65,7 +66,8 @@ func main() {
 	if os.Getenv("PROBE_HELLO") != "" {
 		w.Resize(fyne.NewSize(1180, 760))
 	} else {
-		ui.Show(a, w, "probe")
+		svc, err := wire.Parts{}.Service()
+		ui.Show(a, w, svc, err)
 	}
 	mark("content built")
 	if os.Getenv("PROBE_FREE") != "" {
