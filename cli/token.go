@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -43,11 +44,15 @@ once. This is what scripts call where they used to make a JWT:
 const flushBudget = 15 * time.Second
 
 func tokenRun(ctx context.Context, opts *TokenOptions) error {
-	svc, _, c, err := findConnection(opts.Service, opts.Name)
+	svc, err := opts.Service()
 	if err != nil {
 		return err
 	}
-	tok, err := svc.AccessToken(ctx, c.ID)
+	c, tok, err := svc.AccessTokenNamed(ctx, opts.Name)
+	var nf *model.NotFoundError
+	if errors.As(err, &nf) {
+		return err
+	}
 	// Zoom may have renewed the sign-in while the password store refused
 	// the new token: one last attempt before exiting, since an unsaved
 	// renewed token is a sign-in lost.

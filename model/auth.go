@@ -274,6 +274,26 @@ func (s *Service) AccessToken(ctx context.Context, connID string) (string, error
 	if err != nil {
 		return "", err
 	}
+	return s.accessToken(ctx, doc, c)
+}
+
+// AccessTokenNamed is AccessToken for the connection named name (any
+// case), which it returns too; it reads the data folder once, which is
+// what a script calling 'zoomconn token' waits for.
+func (s *Service) AccessTokenNamed(ctx context.Context, name string) (Connection, string, error) {
+	doc, err := s.Load()
+	if err != nil {
+		return Connection{}, "", err
+	}
+	c := doc.ConnectionByName(name)
+	if c == nil {
+		return Connection{}, "", &NotFoundError{What: "connection", Name: strings.TrimSpace(name)}
+	}
+	tok, err := s.accessToken(ctx, doc, c)
+	return *c, tok, err
+}
+
+func (s *Service) accessToken(ctx context.Context, doc *Document, c *Connection) (string, error) {
 	if c.Auth == AuthOAuth2 && doc.SignIn(c.SignInID) == nil {
 		return "", notAuthorized(c)
 	}
