@@ -85,10 +85,15 @@ func main() {
 }
 
 func writeHeap(file string) {
-	if out, err := os.Create(file); err == nil {
-		pprof.Lookup("heap").WriteTo(out, 0)
-		out.Close()
-	}
+	defer func() {
+		// A heap profile shows the heap as of the last collection: collect
+		// first (after the figures above), so that it is the heap now.
+		runtime.GC()
+		if out, err := os.Create(file); err == nil {
+			pprof.Lookup("heap").WriteTo(out, 0)
+			out.Close()
+		}
+	}()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	status, _ := os.ReadFile("/proc/self/status")
