@@ -2,7 +2,7 @@
 #   scripts/run.sh    installs what is missing, builds and opens the window
 #   scripts/test.sh   installs what is missing and runs every check
 # (make run / make test call the same scripts.)
-.PHONY: run test build windows windows-smoke screenshots bench package
+.PHONY: run test build console windows windows-smoke screenshots bench package
 
 VERSION := $(shell sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 LDFLAGS := -s -w -X main.version=$(VERSION)
@@ -13,6 +13,10 @@ run:
 build:
 	scripts/deps.sh build
 	PATH="$$PATH:/usr/local/go/bin" go build -trimpath -ldflags "$(LDFLAGS)" -o zoomconn .
+
+# The command line without the window (no Fyne, pure Go): zoomconn-console.
+console:
+	PATH="$$PATH:/usr/local/go/bin" CGO_ENABLED=0 go build -tags console -trimpath -ldflags "$(LDFLAGS)" -o zoomconn-console .
 
 test:
 	scripts/test.sh

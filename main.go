@@ -1,29 +1,27 @@
 // Command zoomconn moves Zoom API connections off the retired JWT app type
 // onto OAuth 2.0 and keeps them working. With no arguments it opens the
-// window; with arguments it is the command line.
+// window; with arguments it is the command line. Built with -tags console
+// it is the command line only: no Fyne, pure Go, for scripts and servers
+// (on Windows, zoomconn.com beside zoomconn.exe).
 package main
 
 import (
 	"os"
 
-	"fyne.io/fyne/v2/app"
-
-	"zoomconn/assets"
 	"zoomconn/cli"
-	"zoomconn/ui"
+	"zoomconn/internal/wire"
 )
 
 // version is set from FyneApp.toml at release (-ldflags "-X main.version=…").
 var version = "0.1.0"
 
 func main() {
-	if len(os.Args) > 1 {
+	parts := wire.Parts{} // the real store, keyring, HTTP client, clock and browser
+	if len(os.Args) > 1 || !hasWindow {
 		attachConsole()
-		os.Exit(cli.Main(version, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		f := cli.NewFactory(version, parts, cli.System())
+		f.Window = hasWindow
+		os.Exit(cli.Main(f, os.Args[1:]))
 	}
-	a := app.NewWithID(ui.AppID)
-	a.SetIcon(assets.Icon)
-	w := a.NewWindow(ui.AppName)
-	ui.Show(a, w, version)
-	w.ShowAndRun()
+	showWindow(parts)
 }

@@ -1,58 +1,47 @@
 package cli
 
 import (
+	"context"
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"zoomconn/model"
 )
 
-func parseAuth(v string, jwtOK bool) (model.AuthType, error) {
-	switch strings.ToLower(strings.TrimSpace(v)) {
-	case "oauth2":
-		return model.AuthOAuth2, nil
-	case "s2s":
-		return model.AuthS2S, nil
-	case "jwt":
-		if jwtOK {
-			return model.AuthJWT, nil
-		}
-		return "", usagef("JWT was retired by Zoom on September 8, 2023 and cannot be chosen: --auth must be oauth2 or s2s.")
-	}
-	if jwtOK {
-		return "", usagef("--auth must be oauth2, s2s or jwt (not %q).", v)
-	}
-	return "", usagef("--auth must be oauth2 or s2s (not %q).", v)
-}
-
-func (a *app) connectionCmd() *cobra.Command {
+func newCmdConnection(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "connection",
 		Short: "Add, edit and remove connections",
 		Args:  cobra.NoArgs,
 	}
-	cmd.AddCommand(a.connectionAddCmd(), a.connectionEditCmd(), a.connectionRemoveCmd())
+	cmd.AddCommand(newCmdConnectionAdd(f, nil), newCmdConnectionEdit(f, nil), newCmdConnectionRemove(f, nil))
 	return cmd
 }
 
 // nextStep is what to run after a connection is added or changed.
 func nextStep(c model.Connection) string {
-	q := shellQuote(c.Name)
-	switch {
-	case c.Auth == model.AuthJWT:
-		return "Migrate it to OAuth with: zoomconn migrate " + q + " --iclient ICLIENT"
-	case c.Status == model.StatusOnline:
+	if c.Status == model.StatusOnline {
 		return ""
-	case c.Auth == model.AuthOAuth2:
-		return "Next: zoomconn authorize " + q
 	}
-	return "Next: zoomconn test " + q
+	_, do := model.Advise(c)
+	if _, cmd := step(do); cmd != "" {
+		return "Next: " + cmd
+	}
+	return ""
 }
 
-func (a *app) connectionAddCmd() *cobra.Command {
-	var name, auth, iclient, scopes, accountID, apiKey, env, oauthBase, apiBase string
+// ConnectionAddOptions are zoomconn connection add's.
+type ConnectionAddOptions struct {
+	IO      *IOStreams
+	Service func() (*model.Service, error)
+
+	Name, Auth, IClient, Scopes, AccountID  string
+	APIKey, Environment, OAuthBase, APIBase string // JWT records; Environment "" is Zoom
+}
+
+func newCmdConnectionAdd(f *Factory, runF func(*ConnectionAddOptions) error) *cobra.Command {
+	opts := &ConnectionAddOptions{IO: f.IO, Service: f.Service}
 	cmd := &cobra.Command{
 		Use:   "add --name NAME --auth oauth2|s2s|jwt …",
 		Short: "Add a connection (or record an existing JWT one, to migrate it)",
@@ -73,161 +62,115 @@ since 2024 have granular scopes, such as user:read:user:admin.`,
   printf '%s' "$API_SECRET" | zoomconn connection add --name "Webinar sync" --auth jwt --api-key k3y`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			at, err := parseAuth(auth, true)
-			if err != nil {
-				return err
+			if runF != nil {
+				return runF(opts)
 			}
-			f := cmd.Flags()
-			svc, doc, err := a.load()
-			if err != nil {
-				return err
-			}
-			c := model.Connection{Name: name, Auth: at, Scopes: scopes, AccountID: accountID}
-			var secret model.Secret
-			if at == model.AuthJWT {
-				if f.Changed("iclient") || f.Changed("scopes") || f.Changed("account-id") {
-					return usagef("A JWT record takes --api-key (and --environment), not --iclient, --scopes or --account-id.")
-				}
-				c.APIKey, c.AccountID = apiKey, ""
-				if c.Env.Kind, err = parseEnv("--environment", env); err != nil {
-					return err
-				}
-				if c.Env.Kind == model.EnvCustom {
-					c.Env.OAuthBase, c.Env.APIBase = oauthBase, apiBase
-				}
-				probe := c
-				if err := model.ValidateJWTRecord(&probe, doc); err != nil {
-					return err
-				}
-				if secret, err = a.readSecret("API Secret", `printf '%s' "$API_SECRET" | zoomconn connection add …`); err != nil {
-					return err
-				}
-			} else {
-				if f.Changed("api-key") {
-					return usagef("--api-key is only for --auth jwt.")
-				}
-				if f.Changed("environment") || f.Changed("oauth-base") || f.Changed("api-base") {
-					return usagef("An OAuth connection uses its iClient's environment: leave out --environment, --oauth-base and --api-base.")
-				}
-				if iclient == "" {
-					return usagef("--iclient is required with --auth %s. Run 'zoomconn iclient list' to see the iClients.", auth)
-				}
-				ic, err := findIClient(doc, iclient)
-				if err != nil {
-					return err
-				}
-				c.IClientID, c.Env = ic.ID, ic.Env
-				if at == model.AuthOAuth2 && c.AccountID != "" {
-					return usagef("--account-id is only for --auth s2s.")
-				}
-			}
-			c, err = svc.CreateConnection(background(cmd), c, secret)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "Created connection %q (%s, %s). Status: %s.\n", c.Name, c.Auth.Label(), c.Env.Kind.ShortLabel(), c.Status.Label())
-			if n := nextStep(c); n != "" {
-				fmt.Fprintln(a.stdout, n)
-			}
-			return nil
+			return connectionAddRun(cmd.Context(), opts)
 		},
 	}
-	f := cmd.Flags()
-	f.StringVar(&name, "name", "", "a name for the connection (required)")
-	f.StringVar(&auth, "auth", "", "oauth2, s2s, or jwt to record an existing JWT connection (required)")
-	f.StringVar(&iclient, "iclient", "", "the iClient's name (oauth2, s2s)")
-	f.StringVar(&scopes, "scopes", "", `space-separated scopes (oauth2; usually left out: the scopes set on the app in Zoom)`)
-	f.StringVar(&accountID, "account-id", "", "the Account ID (s2s)")
-	f.StringVar(&apiKey, "api-key", "", "the JWT app's API Key (jwt)")
-	f.StringVar(&env, "environment", "zoom", "zoom, zoomgov or custom (jwt)")
-	f.StringVar(&oauthBase, "oauth-base", "", "custom environment: the OAuth base URL (jwt)")
-	f.StringVar(&apiBase, "api-base", "", "custom environment: the API base URL (jwt)")
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Name, "name", "", "a name for the connection (required)")
+	fl.StringVar(&opts.Auth, "auth", "", "oauth2, s2s, or jwt to record an existing JWT connection (required)")
+	fl.StringVar(&opts.IClient, "iclient", "", "the iClient's name (oauth2, s2s)")
+	fl.StringVar(&opts.Scopes, "scopes", "", `space-separated scopes (oauth2; usually left out: the scopes set on the app in Zoom)`)
+	fl.StringVar(&opts.AccountID, "account-id", "", "the Account ID (s2s)")
+	fl.StringVar(&opts.APIKey, "api-key", "", "the JWT app's API Key (jwt)")
+	fl.StringVar(&opts.Environment, "environment", "", "zoom, zoomgov or custom (jwt; default zoom)")
+	fl.StringVar(&opts.OAuthBase, "oauth-base", "", "custom environment: the OAuth base URL (jwt)")
+	fl.StringVar(&opts.APIBase, "api-base", "", "custom environment: the API base URL (jwt)")
 	cmd.MarkFlagRequired("name")
 	cmd.MarkFlagRequired("auth")
 	cmd.RegisterFlagCompletionFunc("auth", fixed("oauth2", "s2s", "jwt"))
 	cmd.RegisterFlagCompletionFunc("environment", fixed("zoom", "zoomgov", "custom"))
-	cmd.RegisterFlagCompletionFunc("iclient", a.completeIClients)
+	cmd.RegisterFlagCompletionFunc("iclient", completeIClients(f))
 	return cmd
 }
 
-func (a *app) connectionEditCmd() *cobra.Command {
-	var name, auth, iclient, scopes, accountID string
-	cmd := &cobra.Command{
-		Use:   "edit NAME [--name NEW] [--auth oauth2|s2s] [--iclient I] [--scopes S] [--account-id ID]",
-		Short: "Change a connection (changing how it signs in means authorizing it again)",
-		Example: `  zoomconn connection edit "Webinar sync" --auth oauth2 --iclient "Acme reporting app"
-  zoomconn connection edit Reports --scopes "user:read:user:admin meeting:read:list_meetings:admin"
-  zoomconn connection edit Reports --scopes ""     # the scopes set on the app in Zoom`,
-		Args:              exactly(1, "zoomconn connection edit NAME [flags]"),
-		ValidArgsFunction: a.completeOneConnection,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			f := cmd.Flags()
-			if !anyChanged(f, "name", "auth", "iclient", "scopes", "account-id") {
-				return usagef("Nothing to change: give --name, --auth, --iclient, --scopes or --account-id.")
-			}
-			svc, doc, c, err := a.findConnection(args[0])
-			if err != nil {
-				return err
-			}
-			before := c
-			if f.Changed("name") {
-				c.Name = name
-			}
-			if f.Changed("auth") {
-				if c.Auth, err = parseAuth(auth, false); err != nil {
-					return err
-				}
-			}
-			if f.Changed("iclient") {
-				ic, err := findIClient(doc, iclient)
-				if err != nil {
-					return err
-				}
-				c.IClientID, c.Env = ic.ID, ic.Env
-			} else if c.Auth != before.Auth && before.Auth == model.AuthJWT {
-				return usagef("Leaving JWT needs an iClient: add --iclient NAME.")
-			}
-			if f.Changed("scopes") {
-				c.Scopes = scopes
-			}
-			if f.Changed("account-id") {
-				c.AccountID = accountID
-			}
-			if c.Auth == model.AuthOAuth2 {
-				if f.Changed("account-id") {
-					return usagef("--account-id is only for Server-to-Server OAuth (--auth s2s).")
-				}
-				c.AccountID = ""
-			}
-			if c.Auth == model.AuthS2S {
-				c.Scopes = ""
-			}
-			c, err = svc.UpdateConnection(background(cmd), c)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "Saved connection %q (%s). Status: %s.\n", c.Name, c.Auth.Label(), c.Status.Label())
-			if c.Status != before.Status {
-				if n := nextStep(c); n != "" {
-					fmt.Fprintln(a.stdout, n)
-				}
-			}
-			return nil
-		},
+func connectionAddRun(ctx context.Context, opts *ConnectionAddOptions) error {
+	at, err := parseAuth(opts.Auth, true)
+	if err != nil {
+		return err
 	}
-	f := cmd.Flags()
-	f.StringVar(&name, "name", "", "a new name")
-	f.StringVar(&auth, "auth", "", "oauth2 or s2s")
-	f.StringVar(&iclient, "iclient", "", "the iClient's name")
-	f.StringVar(&scopes, "scopes", "", "space-separated scopes (oauth2; \"\": the scopes set on the app in Zoom)")
-	f.StringVar(&accountID, "account-id", "", "the Account ID (s2s)")
-	cmd.RegisterFlagCompletionFunc("auth", fixed("oauth2", "s2s"))
-	cmd.RegisterFlagCompletionFunc("iclient", a.completeIClients)
-	return cmd
+	svc, doc, err := load(opts.Service)
+	if err != nil {
+		return err
+	}
+	c := model.Connection{Name: opts.Name, Auth: at, Scopes: opts.Scopes, AccountID: opts.AccountID}
+	var secret model.Secret
+	if at == model.AuthJWT {
+		c, secret, err = jwtRecord(opts, c, doc)
+	} else {
+		c, err = oauthConnection(opts, c, doc)
+	}
+	if err != nil {
+		return err
+	}
+	if c, err = svc.CreateConnection(ctx, c, secret); err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.IO.Out, "Created connection %q (%s, %s). Status: %s.\n", c.Name, c.Auth.Label(), c.Env.Kind.ShortLabel(), c.Status.Label())
+	if n := nextStep(c); n != "" {
+		fmt.Fprintln(opts.IO.Out, n)
+	}
+	return nil
 }
 
-func (a *app) connectionRemoveCmd() *cobra.Command {
-	var force bool
+// jwtRecord checks a JWT record's flags, then reads its API Secret.
+func jwtRecord(opts *ConnectionAddOptions, c model.Connection, doc *model.Document) (model.Connection, model.Secret, error) {
+	if opts.IClient != "" || opts.Scopes != "" || opts.AccountID != "" {
+		return c, model.Secret{}, usagef("A JWT record takes --api-key (and --environment), not --iclient, --scopes or --account-id.")
+	}
+	c.APIKey, c.AccountID = opts.APIKey, ""
+	c.Env.Kind = model.EnvZoom
+	if opts.Environment != "" {
+		var err error
+		if c.Env.Kind, err = parseEnv("--environment", opts.Environment); err != nil {
+			return c, model.Secret{}, err
+		}
+	}
+	if c.Env.Kind == model.EnvCustom {
+		c.Env.OAuthBase, c.Env.APIBase = opts.OAuthBase, opts.APIBase
+	}
+	probe := c
+	if err := model.ValidateJWTRecord(&probe, doc); err != nil {
+		return c, model.Secret{}, err
+	}
+	secret, err := readSecret(opts.IO, "API Secret", `printf '%s' "$API_SECRET" | zoomconn connection add …`)
+	return c, secret, err
+}
+
+// oauthConnection checks an OAuth connection's flags and gives it its
+// iClient's environment.
+func oauthConnection(opts *ConnectionAddOptions, c model.Connection, doc *model.Document) (model.Connection, error) {
+	switch {
+	case opts.APIKey != "":
+		return c, usagef("--api-key is only for --auth jwt.")
+	case opts.Environment != "" || opts.OAuthBase != "" || opts.APIBase != "":
+		return c, usagef("An OAuth connection uses its iClient's environment: leave out --environment, --oauth-base and --api-base.")
+	case opts.IClient == "":
+		return c, usagef("--iclient is required with --auth %s. Run 'zoomconn iclient list' to see the iClients.", opts.Auth)
+	}
+	ic, err := findIClient(doc, opts.IClient)
+	if err != nil {
+		return c, err
+	}
+	c.IClientID, c.Env = ic.ID, ic.Env
+	if c.Auth == model.AuthOAuth2 && c.AccountID != "" {
+		return c, usagef("--account-id is only for --auth s2s.")
+	}
+	return c, nil
+}
+
+// ConnectionRemoveOptions are zoomconn connection remove's.
+type ConnectionRemoveOptions struct {
+	IO      *IOStreams
+	Service func() (*model.Service, error)
+	Name    string
+	Force   bool
+}
+
+func newCmdConnectionRemove(f *Factory, runF func(*ConnectionRemoveOptions) error) *cobra.Command {
+	opts := &ConnectionRemoveOptions{IO: f.IO, Service: f.Service}
 	cmd := &cobra.Command{
 		Use:   "remove NAME [--force]",
 		Short: "Revoke a connection's access at Zoom, then remove it and its secrets",
@@ -236,19 +179,27 @@ func (a *app) connectionRemoveCmd() *cobra.Command {
 When Zoom cannot revoke it (offline, or the sign-in already expired), nothing
 is removed unless --force is given.`,
 		Args:              exactly(1, "zoomconn connection remove NAME [--force]"),
-		ValidArgsFunction: a.completeOneConnection,
+		ValidArgsFunction: completeOneConnection(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, _, c, err := a.findConnection(args[0])
-			if err != nil {
-				return err
+			opts.Name = args[0]
+			if runF != nil {
+				return runF(opts)
 			}
-			if err := svc.DeleteConnectionRevoking(background(cmd), c.ID, force); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "Removed connection %q.\n", c.Name)
-			return nil
+			return connectionRemoveRun(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().BoolVar(&force, "force", false, "remove it here even if Zoom cannot revoke its access")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "remove it here even if Zoom cannot revoke its access")
 	return cmd
+}
+
+func connectionRemoveRun(ctx context.Context, opts *ConnectionRemoveOptions) error {
+	svc, _, c, err := findConnection(opts.Service, opts.Name)
+	if err != nil {
+		return err
+	}
+	if err := svc.DeleteConnectionRevoking(ctx, c.ID, opts.Force); err != nil {
+		return about(c, err)
+	}
+	fmt.Fprintf(opts.IO.Out, "Removed connection %q.\n", c.Name)
+	return nil
 }

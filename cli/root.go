@@ -1,13 +1,17 @@
 // Package cli is zoomconn's command line: the same operations as the window,
 // for scripts. Secrets are read from standard input or a prompt, never from
 // arguments.
+//
+// Every command has the shape of the GitHub CLI's: flags and arguments fill
+// an options struct, RunE calls a run function with it, and tests call the
+// run functions in-process with fake streams and an in-memory password
+// store. The real dependencies come from the Factory (see NewFactory).
 package cli
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/signal"
 	"strings"
@@ -31,23 +35,39 @@ type usageError struct{ error }
 
 func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
+// exitCode ends a command with a code and no further message (the command
+// has already said what it had to).
+type exitCode int
+
+func (e exitCode) Error() string { return fmt.Sprintf("exit %d", int(e)) }
+
 // Main runs the command line with args and returns the process exit code.
-func Main(version string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func Main(f *Factory, args []string) int {
 	// Names, accounts and Zoom's messages are printed: whatever they hold,
 	// no escape sequence or bidi override reaches the terminal.
-	safeOut, safeErr := textsafe.NewWriter(stdout), textsafe.NewWriter(stderr)
-	defer safeErr.Flush()
-	defer safeOut.Flush()
-	stdout, stderr = safeOut, safeErr
-	a := &app{version: version, stdin: stdin, stdout: stdout, stderr: stderr}
-	root := newRoot(a)
+	out, errOut := textsafe.NewWriter(f.IO.Out), textsafe.NewWriter(f.IO.ErrOut)
+	defer errOut.Flush()
+	defer out.Flush()
+	f.IO.Out, f.IO.ErrOut = out, errOut
+	if len(args) == 1 && args[0] == "--version" {
+		// What cobra would print, without building every command first:
+		// scripts ask for it, and it is the start-up benchmark.
+		fmt.Fprintf(f.IO.Out, "zoomconn %s\n", f.Version)
+		return ExitOK
+	}
+	root := NewCmdRoot(f)
 	root.SetArgs(args)
-	root.SetIn(stdin)
-	root.SetOut(stdout)
-	root.SetErr(stderr)
+	root.SetIn(f.IO.In)
+	root.SetOut(f.IO.Out)
+	root.SetErr(f.IO.ErrOut)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	err := root.ExecuteContext(ctx)
+	return exitStatus(root.ExecuteContext(ctx), f.IO)
+}
+
+// exitStatus says err on standard error, in the admin's words, and
+// returns the exit code it calls for.
+func exitStatus(err error, io *IOStreams) int {
 	if err == nil {
 		return ExitOK
 	}
@@ -55,7 +75,7 @@ func Main(version string, args []string, stdin io.Reader, stdout, stderr io.Writ
 	if errors.As(err, &code) {
 		return int(code)
 	}
-	fmt.Fprintln(stderr, "zoomconn: "+describe(err, a.verbose))
+	fmt.Fprintln(io.ErrOut, "zoomconn: "+describe(err, io.Verbose))
 	if isUsage(err) {
 		return ExitUsage
 	}
@@ -67,51 +87,61 @@ func Main(version string, args []string, stdin io.Reader, stdout, stderr io.Writ
 func isUsage(err error) bool {
 	var ue usageError
 	var ve model.ValidationError
-	var nf *notFound
-	var mnf *model.NotFoundError
-	return errors.As(err, &ue) || errors.As(err, &ve) || errors.As(err, &nf) || errors.As(err, &mnf) || isCobraUsage(err)
+	var nf *model.NotFoundError
+	return errors.As(err, &ue) || errors.As(err, &ve) || errors.As(err, &nf) || isCobraUsage(err)
 }
 
-func newRoot(a *app) *cobra.Command {
+// NewCmdRoot is the zoomconn command with every subcommand.
+func NewCmdRoot(f *Factory) *cobra.Command {
 	root := &cobra.Command{
-		Use:   "zoomconn",
-		Short: "Zoom Connections: move Zoom API connections from JWT to OAuth 2.0",
-		Long: `Zoom Connections moves Zoom API connections off the JWT app type, which Zoom
-turned off on September 8, 2023, onto OAuth 2.0, and keeps them working.
-(Meeting SDK and Video SDK JWTs are not affected: they still work and must not
-be migrated.)
-
-Run zoomconn with no arguments to open the window.
-
-Secrets (Client secrets, API Secrets) are read from standard input or asked
-for without echo, never taken from arguments. Exit status: 0 success, 1 a
-failed check (or something needs attention), 2 bad usage.`,
-		Version:       a.version,
+		Use:           "zoomconn",
+		Short:         "Zoom Connections: move Zoom API connections from JWT to OAuth 2.0",
+		Long:          rootLong(f.Window),
+		Version:       f.Version,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Args:          cobra.NoArgs,
-		// Without arguments main opens the window; here flags alone were given.
+		// Without arguments main opens the window (or, in the console
+		// build, comes here); here flags alone were given.
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	root.SetVersionTemplate("zoomconn {{.Version}}\n")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
 	})
-	root.PersistentFlags().BoolVarP(&a.verbose, "verbose", "v", false, "show the technical details of errors (never secrets)")
+	root.PersistentFlags().BoolVarP(&f.IO.Verbose, "verbose", "v", false, "show the technical details of errors (never secrets)")
 	root.AddGroup(&cobra.Group{ID: "use", Title: "Using connections:"}, &cobra.Group{ID: "setup", Title: "Setting up:"}, &cobra.Group{ID: "move", Title: "Migrating and moving:"})
-	for _, c := range []*cobra.Command{a.listCmd(), a.statusCmd(), a.testCmd(), a.tokenCmd(), a.authorizeCmd(), a.revokeCmd()} {
-		c.GroupID = "use"
-		root.AddCommand(c)
+	groups := map[string][]*cobra.Command{
+		"use":   {newCmdList(f, nil), newCmdStatus(f, nil), newCmdTest(f, nil), newCmdToken(f, nil), newCmdAuthorize(f, nil), newCmdRevoke(f, nil)},
+		"setup": {newCmdIClient(f), newCmdConnection(f), newCmdSettings(f)},
+		"move":  {newCmdMigrate(f, nil), newCmdImport(f, nil), newCmdExport(f, nil), newCmdReport(f, nil)},
 	}
-	for _, c := range []*cobra.Command{a.iclientCmd(), a.connectionCmd(), a.settingsCmd()} {
-		c.GroupID = "setup"
-		root.AddCommand(c)
-	}
-	for _, c := range []*cobra.Command{a.migrateCmd(), a.importCmd(), a.exportCmd(), a.reportCmd()} {
-		c.GroupID = "move"
-		root.AddCommand(c)
+	for _, id := range []string{"use", "setup", "move"} {
+		for _, c := range groups[id] {
+			c.GroupID = id
+			root.AddCommand(c)
+		}
 	}
 	return root
+}
+
+func rootLong(window bool) string {
+	start := "Run zoomconn with no arguments to open the window."
+	if !window {
+		start = `This is the console build, without the window: with no arguments it prints
+this help. Run zoomconn with no arguments to open the window, from the
+desktop build (zoomconn.exe on Windows).`
+	}
+	return `Zoom Connections moves Zoom API connections off the JWT app type, which Zoom
+turned off on September 8, 2023, onto OAuth 2.0, and keeps them working.
+(Meeting SDK and Video SDK JWTs are not affected: they still work and must not
+be migrated.)
+
+` + start + `
+
+Secrets (Client secrets, API Secrets) are read from standard input or asked
+for without echo, never taken from arguments. Exit status: 0 success, 1 a
+failed check (or something needs attention), 2 bad usage.`
 }
 
 // isCobraUsage recognises cobra's own argument errors (unknown command,

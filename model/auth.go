@@ -88,10 +88,20 @@ type Authorization struct {
 	joined  []string
 }
 
+// AuthorizeOption changes how StartAuthorize waits.
+type AuthorizeOption func(*oauth.ConsentConfig)
+
+// WithConsentTimeout sets how long the consent waits for the browser
+// (oauth.DefaultConsentTimeout unless set); when it passes, Wait returns
+// the oauth package's timeout error, which names the Redirect URL.
+func WithConsentTimeout(d time.Duration) AuthorizeOption {
+	return func(c *oauth.ConsentConfig) { c.Timeout = d }
+}
+
 // StartAuthorize opens Zoom's consent page for an OAuth 2.0 connection with
 // opener and returns while the administrator decides. An opener that fails
 // is not an error: see OpenErr, and offer URL to copy.
-func (s *Service) StartAuthorize(ctx context.Context, connID string, opener oauth.Opener) (*Authorization, error) {
+func (s *Service) StartAuthorize(ctx context.Context, connID string, opener oauth.Opener, opts ...AuthorizeOption) (*Authorization, error) {
 	doc, c, err := s.connection(connID)
 	if err != nil {
 		return nil, err
@@ -107,13 +117,17 @@ func (s *Service) StartAuthorize(ctx context.Context, connID string, opener oaut
 	if err != nil {
 		return nil, err
 	}
-	consent, err := oauth.StartConsent(ctx, oauth.ConsentConfig{
+	cfg := oauth.ConsentConfig{
 		Client:     client,
 		Scopes:     strings.Fields(c.Scopes),
 		Port:       doc.Settings.Port(),
 		Opener:     opener,
 		HTTPClient: s.httpClient(),
-	})
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	consent, err := oauth.StartConsent(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -260,6 +274,26 @@ func (s *Service) AccessToken(ctx context.Context, connID string) (string, error
 	if err != nil {
 		return "", err
 	}
+	return s.accessToken(ctx, doc, c)
+}
+
+// AccessTokenNamed is AccessToken for the connection named name (any
+// case), which it returns too; it reads the data folder once, which is
+// what a script calling 'zoomconn token' waits for.
+func (s *Service) AccessTokenNamed(ctx context.Context, name string) (Connection, string, error) {
+	doc, err := s.Load()
+	if err != nil {
+		return Connection{}, "", err
+	}
+	c := doc.ConnectionByName(name)
+	if c == nil {
+		return Connection{}, "", &NotFoundError{What: "connection", Name: strings.TrimSpace(name)}
+	}
+	tok, err := s.accessToken(ctx, doc, c)
+	return *c, tok, err
+}
+
+func (s *Service) accessToken(ctx context.Context, doc *Document, c *Connection) (string, error) {
 	if c.Auth == AuthOAuth2 && doc.SignIn(c.SignInID) == nil {
 		return "", notAuthorized(c)
 	}
@@ -298,7 +332,7 @@ func (s *Service) storedValidToken(ctx context.Context, c *Connection) *oauth2.T
 }
 
 func notAuthorized(c *Connection) *oauth.Error {
-	return &oauth.Error{Kind: oauth.ReconnectNeeded, Message: fmt.Sprintf("The connection %q is not authorized yet.", c.Name), Next: "Click Authorize and approve access in Zoom."}
+	return &oauth.Error{Kind: oauth.ReconnectNeeded, Message: fmt.Sprintf("The connection %q is not authorized yet.", c.Name), Next: "Authorize it and approve access in Zoom."}
 }
 
 // Test calls Zoom's /users/me with the connection and records the result:

@@ -211,7 +211,7 @@ func TestRefreshOnceAcrossProcesses(t *testing.T) {
 			cmd.Stdout, cmd.Stderr = &out, &stderr
 			<-start
 			if err := cmd.Run(); err != nil {
-				errs <- fmt.Errorf("helper process: %v: %s", err, stderr.String())
+				errs <- fmt.Errorf("helper process: %v: %s%s", err, out.String(), stderr.String())
 				return
 			}
 			first, _, _ := strings.Cut(out.String(), "\n") // the test framework prints PASS after it

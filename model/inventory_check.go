@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"zoomconn/internal/words"
 )
 
 // ImportProblem is one thing wrong in an import file. Line is 0 for the
@@ -50,7 +52,7 @@ func (e *ImportError) Error() string {
 	}
 	n := len(e.Problems)
 	fmt.Fprintf(&b, "Nothing was imported: %s has %d %s. Correct %s and import it again.",
-		file, n, plural(n, "problem", "problems"), map[bool]string{true: "it", false: "them"}[n == 1])
+		file, n, words.Plural(n, "problem", "problems"), map[bool]string{true: "it", false: "them"}[n == 1])
 	for i, p := range e.Problems {
 		if i == maxListedProblems {
 			fmt.Fprintf(&b, "\n… and %d more.", n-maxListedProblems)
@@ -60,13 +62,6 @@ func (e *ImportError) Error() string {
 		b.WriteString(p.String())
 	}
 	return b.String()
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // plan validates items against doc and adds them to it. It returns the

@@ -11,6 +11,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"zoomconn/internal/words"
 )
 
 // csvColumns are the columns a CSV import understands.
@@ -56,7 +58,7 @@ func parseInventoryCSV(data []byte, file string) ([]importItem, []ImportProblem)
 	var problems []ImportProblem
 	if len(unknown) > 0 {
 		problems = append(problems, ImportProblem{Line: 1, Message: fmt.Sprintf("Unknown %s %s. The columns are name, environment, auth_type and api_key (optional: iclient, account_id, scopes, oauth_base, api_base).",
-			plural(len(unknown), "column", "columns"), strings.Join(unknown, ", "))})
+			words.Plural(len(unknown), "column", "columns"), strings.Join(unknown, ", "))})
 	}
 	for _, req := range []string{"name", "auth_type"} {
 		if _, ok := col[req]; !ok {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -127,7 +128,7 @@ func WriteReportHTML(w io.Writer, rows []ReportRow) error {
 	for st, n := range counts { // a status this build does not know
 		p.Counts = append(p.Counts, reportCount{Status: st, Label: st.Label(), N: n})
 	}
-	return reportTemplate.Execute(w, p)
+	return reportTemplate().Execute(w, p)
 }
 
 func when(t time.Time) string {
@@ -144,7 +145,12 @@ func orDash(s string) string {
 	return s
 }
 
-var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap{"when": when, "dash": orDash}).Parse(`<!DOCTYPE html>
+// reportTemplate is parsed on first use, not at every start of the program.
+var reportTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("report").Funcs(template.FuncMap{"when": when, "dash": orDash}).Parse(reportHTML))
+})
+
+const reportHTML = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -193,4 +199,4 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 {{- end}}
 </body>
 </html>
-`))
+`

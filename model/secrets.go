@@ -17,12 +17,16 @@ import (
 // KeyringService is the service name every secret is stored under.
 const KeyringService = "zoomconn"
 
+// KeyringServiceEnv names the environment variable that chooses another
+// service name (the tests and benchmarks use their own).
+const KeyringServiceEnv = "ZOOMCONN_KEYRING_SERVICE"
+
 // DefaultKeyringTimeout bounds each keyring call: an unlock prompt can block
 // a call for as long as nobody answers it.
 const DefaultKeyringTimeout = 30 * time.Second
 
 // chunkSize keeps every stored value under Windows Credential Manager's limit
-// of 2,560 bytes a credential.
+// of 2,560 bytes a credential (and the macOS security tool's, about 3 KB).
 const chunkSize = 2000
 
 const chunkPrefix = "zoomconn-chunked:v1:"
@@ -108,11 +112,15 @@ func (osKeyring) Set(s, u, p string) error        { return keyring.Set(s, u, p) 
 func (osKeyring) Delete(s, u string) error        { return keyring.Delete(s, u) }
 
 // Keyring is Secrets in the operating system's keyring (Secret Service,
-// Windows Credential Manager, macOS Keychain), through go-keyring.
+// Windows Credential Manager, macOS Keychain), through go-keyring; on
+// Linux, reads take a shorter way (see secretservice_linux.go).
 type Keyring struct {
 	Service string
 	Timeout time.Duration
 	backend keyringBackend
+	// whole is the largest value stored as one item; larger ones go in
+	// chunks. 0 means the platform's (wholeLimit).
+	whole int
 }
 
 // NewKeyring returns the OS keyring under KeyringService.
@@ -150,9 +158,16 @@ func (k *Keyring) call(ctx context.Context, op string, f func() error) error {
 
 func (k *Keyring) be() keyringBackend {
 	if k.backend == nil {
-		return osKeyring{}
+		return platformBackend
 	}
 	return k.backend
+}
+
+func (k *Keyring) wholeLimit() int {
+	if k.whole > 0 {
+		return k.whole
+	}
+	return wholeLimit
 }
 
 func (k *Keyring) get(ctx context.Context, account string) (string, error) {
@@ -222,9 +237,10 @@ func (k *Keyring) Get(ctx context.Context, account string) (Secret, error) {
 	return NewSecret(b.String()), nil
 }
 
-// Set stores value under account. A value over 2,000 bytes is stored in
-// chunks under a fresh generation name; the header that points at them is
-// written last, so a crash leaves either the old value or the new one.
+// Set stores value under account. A value over the platform's limit (2,000
+// bytes on Windows and macOS) is stored in chunks under a fresh generation
+// name; the header that points at them is written last, so a crash leaves
+// either the old value or the new one. Get reads both forms everywhere.
 func (k *Keyring) Set(ctx context.Context, account string, value Secret) error {
 	old, err := k.get(ctx, account)
 	if err != nil && !errors.Is(err, ErrSecretNotFound) {
@@ -232,7 +248,7 @@ func (k *Keyring) Set(ctx context.Context, account string, value Secret) error {
 	}
 	oldHeader, oldChunked := parseHeader(old)
 	v := value.Reveal()
-	if len(v) <= chunkSize && !strings.HasPrefix(v, chunkPrefix) {
+	if len(v) <= k.wholeLimit() && !strings.HasPrefix(v, chunkPrefix) {
 		if err := k.set(ctx, account, v); err != nil {
 			return err
 		}

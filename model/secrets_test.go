@@ -46,9 +46,12 @@ func TestKeyringRoundTrip(t *testing.T) {
 }
 
 // TestKeyringLargeValueInChunks stores a 6 KB token, which Windows Credential
-// Manager would refuse whole, and checks every chunk goes on delete.
+// Manager would refuse whole, and checks every chunk goes on delete. It
+// chunks on every platform (the Secret Service would store it whole), so
+// that reading chunks is tested everywhere.
 func TestKeyringLargeValueInChunks(t *testing.T) {
 	k := testKeyring(t)
+	k.whole = chunkSize
 	ctx := context.Background()
 	acct := "connection/big/token"
 	var b strings.Builder
@@ -105,6 +108,37 @@ func TestKeyringLargeValueInChunks(t *testing.T) {
 	for i := 1; i <= h.n; i++ {
 		if _, err := k.get(ctx, chunkAccount(acct, h, i)); !errors.Is(err, ErrSecretNotFound) {
 			t.Errorf("chunk %d of %d left behind after Delete (%v)", i, h.n, err)
+		}
+	}
+}
+
+// TestKeyringLargeValueWhereItFits: a 6 KB token is one item where the
+// keyring takes it (the Secret Service), so reading it is one lookup; one
+// stored in chunks, as Windows needs and older versions did everywhere,
+// still reads back.
+func TestKeyringLargeValueWhereItFits(t *testing.T) {
+	if wholeLimit < 6<<10 {
+		t.Skip("this platform's keyring takes 2,000 bytes an item: see TestKeyringLargeValueInChunks")
+	}
+	k := testKeyring(t)
+	ctx := context.Background()
+	big := strings.Repeat("eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.", 170)
+	if err := k.Set(ctx, "signin/big/token", NewSecret(big)); err != nil {
+		t.Fatal(err)
+	}
+	if raw, err := k.get(ctx, "signin/big/token"); err != nil || raw != big {
+		t.Fatalf("stored as %d bytes (%v), want the whole value in one item", len(raw), err)
+	}
+	old := &Keyring{Service: k.Service, Timeout: k.Timeout, whole: chunkSize}
+	if err := old.Set(ctx, "signin/old/token", NewSecret(big)); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := k.Get(ctx, "signin/old/token"); err != nil || got.Reveal() != big {
+		t.Fatalf("a chunked value read back as %d bytes, %v", len(got.Reveal()), err)
+	}
+	for _, a := range []string{"signin/big/token", "signin/old/token"} {
+		if err := k.Delete(ctx, a); err != nil {
+			t.Fatal(err)
 		}
 	}
 }

@@ -436,6 +436,28 @@ func (s *Service) deleteConnection(ctx context.Context, id string) error {
 	return err
 }
 
+// HasClientSecret reports whether the password store holds the Client
+// secret of the iClient id (an imported iClient has none until it is set).
+func (s *Service) HasClientSecret(ctx context.Context, id string) (bool, error) {
+	_, err := s.Secrets.Get(ctx, ClientSecretAccount(id))
+	switch {
+	case errors.Is(err, ErrSecretNotFound):
+		return false, nil
+	case err != nil:
+		return false, err
+	}
+	return true, nil
+}
+
+// KeyringService is the keyring service name the secrets are stored
+// under, or "" when they are not in the operating system's keyring.
+func (s *Service) KeyringService() string {
+	if k, ok := s.Secrets.(*Keyring); ok {
+		return k.Service
+	}
+	return ""
+}
+
 // SetRedirectPort changes the loopback port of the Redirect URL.
 func (s *Service) SetRedirectPort(port int) error {
 	if port < 1024 || port > 65535 {

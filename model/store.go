@@ -21,14 +21,17 @@ const (
 	ActivityFile = "activity.jsonl"
 )
 
+// HomeEnv names the environment variable that chooses the data folder.
+const HomeEnv = "ZOOMCONN_HOME"
+
 // DefaultDir is the data folder: $ZOOMCONN_HOME, else <user config dir>/zoomconn.
 func DefaultDir() (string, error) {
-	if d := os.Getenv("ZOOMCONN_HOME"); d != "" {
+	if d := os.Getenv(HomeEnv); d != "" {
 		return filepath.Abs(d)
 	}
 	base, err := os.UserConfigDir()
 	if err != nil {
-		return "", fmt.Errorf("find the settings folder: %w (set ZOOMCONN_HOME to choose one)", err)
+		return "", fmt.Errorf("find the settings folder: %w (set %s to choose one)", err, HomeEnv)
 	}
 	return filepath.Join(base, "zoomconn"), nil
 }

@@ -6,6 +6,8 @@ package model
 import (
 	"strings"
 	"time"
+
+	"zoomconn/oauth"
 )
 
 // EnvKind names one of the Zoom environments a connection can talk to.
@@ -219,8 +221,9 @@ type Settings struct {
 	RedirectPort int `json:"redirect_port"`
 }
 
-// DefaultRedirectPort is the loopback port of the Redirect URL.
-const DefaultRedirectPort = 41587
+// DefaultRedirectPort is the loopback port of the Redirect URL (the one
+// the oauth package uses when it is given none).
+const DefaultRedirectPort = oauth.DefaultPort
 
 // Port returns the redirect port, falling back to the default.
 func (s Settings) Port() int {

@@ -29,10 +29,13 @@ type BrowserOpener struct {
 	Fallback func(url string) error
 }
 
+// BrowserEnv names the environment variable that chooses the browser.
+const BrowserEnv = "BROWSER"
+
 // Open opens url.
 func (b BrowserOpener) Open(url string) error {
 	var errs []error
-	if env := os.Getenv("BROWSER"); env != "" {
+	if env := os.Getenv(BrowserEnv); env != "" {
 		for _, command := range strings.Split(env, string(os.PathListSeparator)) {
 			if strings.TrimSpace(command) == "" {
 				continue

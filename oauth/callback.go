@@ -139,16 +139,20 @@ func (h *callbackHandler) isFinished() bool {
 	return h.finished && !h.claimed
 }
 
-var pageTemplate = template.Must(template.New("page").Parse(`<!doctype html>
+// pageTemplate is parsed on first use: a command that never shows a page
+// (most do not) does not pay for it at start-up.
+var pageTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("page").Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{{.Title}} · Zoom Connections</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>body{font-family:system-ui,sans-serif;max-width:36em;margin:4em auto;padding:0 1em;line-height:1.5;color:#222}h1{font-size:1.4em}</style>
 </head><body><h1>{{.Title}}</h1><p>{{.Message}}</p><p><small>Zoom Connections</small></p></body></html>
 `))
+})
 
 func writePage(w http.ResponseWriter, p page) {
 	var buf bytes.Buffer
-	if err := pageTemplate.Execute(&buf, p); err != nil {
+	if err := pageTemplate().Execute(&buf, p); err != nil {
 		http.Error(w, "Zoom Connections", http.StatusInternalServerError)
 		return
 	}

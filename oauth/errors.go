@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"zoomconn/internal/words"
 )
 
 // Kind says what went wrong, so callers can choose a next step without
@@ -260,14 +262,10 @@ func portBusy(port int, inUse bool, err error) *Error {
 
 func consentTimeout(limit time.Duration, redirectURL string, err error) *Error {
 	e := newError(Timeout, err)
-	e.Message = "No answer came back from the browser within " + durationWords(limit) + ". Nothing changed."
+	e.Message = "No answer came back from the browser within " + words.Duration(limit) + ". Nothing changed."
 	e.Next = "Authorize again. If Zoom showed an error such as “Invalid redirect” (4,700), first add " +
 		redirectURL + " to the app's Redirect URL and Allow list."
 	return e
-}
-
-func durationWords(d time.Duration) string {
-	return strings.TrimPrefix(inDuration(d), "in ")
 }
 
 func errText(err error) string {

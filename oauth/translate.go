@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -136,12 +137,13 @@ func where(o op) string {
 	return "token endpoint"
 }
 
-var scopeList = regexp.MustCompile(`(?i)scopes?\s*:?\s*\[([^\]]*)\]`)
+// The regular expressions are compiled on first use, not at start-up.
+var scopeList = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)scopes?\s*:?\s*\[([^\]]*)\]`) })
 
 // scopesIn reads the scopes of Zoom's "does not contain scopes:[a, b]":
 // alternatives, any one of which would do.
 func scopesIn(reason string) []string {
-	m := scopeList.FindStringSubmatch(reason)
+	m := scopeList().FindStringSubmatch(reason)
 	if m == nil {
 		return nil
 	}
@@ -350,21 +352,23 @@ func firstNonEmpty(ss ...string) string {
 
 var (
 	// key=value or "key":"value" for keys that name credentials.
-	secretParam = regexp.MustCompile(`(?i)((?:access_token|refresh_token|id_token|client_secret|code_verifier|code|token|state|assertion|password|secret)"?\s*[=:]\s*"?)([^"&\s,;}]+)`)
-	bearer      = regexp.MustCompile(`(?i)((?:bearer|basic)\s+)[A-Za-z0-9\-._~+/=]+`)
+	secretParam = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)((?:access_token|refresh_token|id_token|client_secret|code_verifier|code|token|state|assertion|password|secret)"?\s*[=:]\s*"?)([^"&\s,;}]+)`)
+	})
+	bearer = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)((?:bearer|basic)\s+)[A-Za-z0-9\-._~+/=]+`) })
 )
 
 // scrubText removes credential-looking values from free text.
 func scrubText(s string) string {
-	s = secretParam.ReplaceAllStringFunc(s, func(m string) string {
-		sub := secretParam.FindStringSubmatch(m)
+	s = secretParam().ReplaceAllStringFunc(s, func(m string) string {
+		sub := secretParam().FindStringSubmatch(m)
 		// Zoom's numeric "code": 124 is not a secret.
 		if _, err := strconv.Atoi(sub[2]); err == nil && strings.EqualFold(strings.Trim(sub[1], `": =`), "code") {
 			return m
 		}
 		return sub[1] + redacted
 	})
-	return bearer.ReplaceAllString(s, "${1}"+redacted)
+	return bearer().ReplaceAllString(s, "${1}"+redacted)
 }
 
 func isNetwork(err error) bool {

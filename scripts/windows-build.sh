@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Cross-compiles dist/windows/zoomconn.exe for 64-bit Windows with mingw-w64:
-# GUI subsystem, stripped, with the icon, version information and manifest
-# (build/windows/winres.json) embedded through a .syso that exists in the root
-# package only while `go build` runs. Installs mingw-w64 when it is missing.
+# Cross-compiles for 64-bit Windows, stripped, each with the icon, version
+# information and manifest (build/windows/winres.json) embedded through a
+# .syso that exists in the root package only while `go build` runs:
+#   dist/windows/zoomconn.exe  the window and the command line: GUI subsystem,
+#                              Fyne, cgo with mingw-w64 (installed when missing)
+#   dist/windows/zoomconn.com  its console twin (-tags console): console
+#                              subsystem, pure Go, no Fyne. cmd.exe prefers .com
+#                              to .exe, so `zoomconn status` there runs this one
+#                              and waits for it; a double-click still opens the
+#                              window from zoomconn.exe.
 #
 # Signing (osslsigncode), first match wins:
 #   ZOOMCONN_SIGN_CERT + ZOOMCONN_SIGN_KEY   PEM paths of a code-signing certificate
@@ -20,10 +26,10 @@ cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
 
 winres=github.com/tc-hib/go-winres@v0.3.3
-out=dist/windows/zoomconn.exe
+dist=dist/windows
 syso=zoomconn_winres_windows_amd64.syso # the suffix keeps it out of every other GOOS/GOARCH
 
-usage() { sed -n '2,17s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,22s/^# \{0,1\}//p' "$0"; }
 
 sign=none
 [ "${CI:-}" = true ] && sign=ci
@@ -66,8 +72,8 @@ IFS=. read -r v1 v2 v3 _ <<<"${version%%[-+]*}"
 version4="${v1:-0}.${v2:-0}.${v3:-0}.${build:-0}"
 version4=$(printf '%s' "$version4" | tr -cd '0-9.')
 
-mkdir -p "$(dirname "$out")"
-exec 9>"$(dirname "$out")/.build.lock"
+mkdir -p "$dist"
+exec 9>"$dist/.build.lock"
 flock 9 # two builds at once would share the .syso
 
 tmp=$(mktemp -d)
@@ -78,17 +84,32 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-echo "==> resources (icon, version $version4, manifest)"
-sed -e "s/@VERSION4@/$version4/g" -e "s/@VERSION@/$version/g" build/windows/winres.json >"$tmp/winres.json"
-cp assets/icon.png "$tmp/icon.png"
-go run "$winres" make --in "$tmp/winres.json" --arch amd64 --out "$tmp/rsrc"
-cp "$tmp/rsrc_windows_amd64.syso" "$syso"
+# resources NAME DESCRIPTION: the .syso of one program.
+resources() {
+  sed -e "s/@VERSION4@/$version4/g" -e "s/@VERSION@/$version/g" \
+    -e "s/\"OriginalFilename\": \"zoomconn.exe\"/\"OriginalFilename\": \"$1\"/" \
+    -e "s/\"FileDescription\": \"Zoom Connections\"/\"FileDescription\": \"$2\"/" \
+    build/windows/winres.json >"$tmp/winres.json"
+  cp assets/icon.png "$tmp/icon.png"
+  go run "$winres" make --in "$tmp/winres.json" --arch amd64 --out "$tmp/rsrc"
+  cp "$tmp/rsrc_windows_amd64.syso" "$syso"
+}
 
-echo "==> go build (GOOS=windows GOARCH=amd64, mingw-w64)"
+echo "==> resources of zoomconn.exe (icon, version $version4, manifest)"
+resources zoomconn.exe "Zoom Connections"
+echo "==> go build zoomconn.exe (GOOS=windows GOARCH=amd64, GUI subsystem, mingw-w64)"
 start=$(date +%s)
 CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc CXX=x86_64-w64-mingw32-g++ \
   go build -trimpath -ldflags "-s -w -H windowsgui -X main.version=$version" -o "$tmp/zoomconn.exe" .
 build_secs=$(($(date +%s) - start))
+
+echo "==> resources of zoomconn.com"
+resources zoomconn.com "Zoom Connections (command line)"
+echo "==> go build zoomconn.com (-tags console, console subsystem, pure Go)"
+start=$(date +%s)
+CGO_ENABLED=0 GOOS=windows GOARCH=amd64 \
+  go build -tags console -trimpath -ldflags "-s -w -X main.version=$version" -o "$tmp/zoomconn.com" .
+com_secs=$(($(date +%s) - start))
 rm -f "$syso"
 
 signed_by="unsigned"
@@ -112,22 +133,32 @@ if [ "$sign" != none ]; then
   [ -n "$website" ] && args+=(-i "$website")
   [ -n "${ZOOMCONN_SIGN_PASS_FILE:-}" ] && args+=(-readpass "$ZOOMCONN_SIGN_PASS_FILE")
   [ -n "${ZOOMCONN_SIGN_TIMESTAMP_URL:-}" ] && args+=(-ts "$ZOOMCONN_SIGN_TIMESTAMP_URL")
-  osslsigncode "${args[@]}" -in "$tmp/zoomconn.exe" -out "$tmp/signed.exe" >"$tmp/sign.log" 2>&1 ||
-    { cat "$tmp/sign.log" >&2; echo "windows-build: signing failed" >&2; exit 1; }
-  verify=(verify -in "$tmp/signed.exe")
-  [ -n "$cafile" ] && verify+=(-CAfile "$cafile")
-  if ! osslsigncode "${verify[@]}" >"$tmp/verify.log" 2>&1; then
-    cat "$tmp/verify.log" >&2
-    echo "windows-build: the signature does not verify (a certificate whose root is not in the system's store? name the roots in ZOOMCONN_SIGN_CAFILE)" >&2
-    exit 1
-  fi
-  grep -E '^(Signature verification|Number of verified signatures|Succeeded)' "$tmp/verify.log" | sed 's/^/    /' || true
-  mv "$tmp/signed.exe" "$tmp/zoomconn.exe"
+  for program in zoomconn.exe zoomconn.com; do
+    osslsigncode "${args[@]}" -in "$tmp/$program" -out "$tmp/signed" >"$tmp/sign.log" 2>&1 ||
+      { cat "$tmp/sign.log" >&2; echo "windows-build: signing $program failed" >&2; exit 1; }
+    verify=(verify -in "$tmp/signed")
+    [ -n "$cafile" ] && verify+=(-CAfile "$cafile")
+    if ! osslsigncode "${verify[@]}" >"$tmp/verify.log" 2>&1; then
+      cat "$tmp/verify.log" >&2
+      echo "windows-build: the signature of $program does not verify (a certificate whose root is not in the system's store? name the roots in ZOOMCONN_SIGN_CAFILE)" >&2
+      exit 1
+    fi
+    echo "    $program:"
+    grep -E '^(Signature verification|Number of verified signatures|Succeeded)' "$tmp/verify.log" | sed 's/^/      /' || true
+    mv "$tmp/signed" "$tmp/$program"
+  done
   signed_by=$(openssl x509 -in "$cert" -noout -subject 2>/dev/null | sed 's/^subject= *//')
   [ "$sign" = ci ] && signed_by="$signed_by (self-signed, CI)"
 fi
 
-mv "$tmp/zoomconn.exe" "$out"
-size=$(stat -c %s "$out")
-printf '==> %s: version %s, %s bytes (%s MiB), built in %ss, %s\n' \
-  "$out" "$version" "$size" "$(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1048576 }')" "$build_secs" "signed by $signed_by"
+for program in zoomconn.exe zoomconn.com; do
+  mv "$tmp/$program" "$dist/$program"
+done
+report() {
+  local size
+  size=$(stat -c %s "$dist/$1")
+  printf '==> %s: version %s, %s bytes (%s MiB), built in %ss, %s\n' "$dist/$1" "$version" "$size" \
+    "$(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1048576 }')" "$2" "signed by $signed_by"
+}
+report zoomconn.exe "$build_secs"
+report zoomconn.com "$com_secs"

@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Smoke-tests the Windows build under Wine, in a fresh private WINEPREFIX:
+#   subsystem zoomconn.exe is a GUI-subsystem program, zoomconn.com a console one
 #   version   zoomconn.exe --version prints FyneApp.toml's Version
 #   keyring   model's TestKeyring* tests, cross-compiled, against Windows
 #             Credential Manager (a 6 KB value stored in chunks among them)
 #   cli       iclient add (secret on stdin), connection add, list --json,
 #             against a fresh data folder (ZOOMCONN_HOME, a Windows path)
+#   console   the console twin: zoomconn.com --version, status (exit 1 while
+#             "Reports" is not authorized), and cmd.exe running "zoomconn"
+#             picks zoomconn.com over zoomconn.exe
 #   window    a window titled "Zoom Connections" maps within 60 s and a
 #             screenshot of it (dist/windows/smoke.png) is not blank
-# Builds dist/windows/zoomconn.exe first when it is missing or older than the
-# sources (scripts/windows-build.sh). Every Wine step runs inside one xvfb-run,
+# Builds dist/windows/zoomconn.exe and zoomconn.com first when either is
+# missing or older than the sources (scripts/windows-build.sh). Every Wine step runs inside one xvfb-run,
 # so one wineserver serves them all; it is ended on exit, and no Wine process
 # of the prefix is left running.
 #
@@ -23,6 +27,7 @@ cd "$(dirname "$0")/.." || exit 1
 export PATH="$PATH:/usr/local/go/bin"
 
 exe=dist/windows/zoomconn.exe
+com=dist/windows/zoomconn.com
 shot=dist/windows/smoke.png
 xvfb_screen="-screen 0 1280x800x24"
 
@@ -133,7 +138,34 @@ if [ "$wine_steps" = true ]; then
     fi
   fi
 
-  # (d) the window. Every step above ran under this display, so the same
+  # (d) the console twin, on the data folder of (c)
+  echo "==> console: zoomconn.com --version, status, and cmd.exe's choice"
+  con() { (cd "$work" && timeout 120 "$wine" "$work/zoomconn.com" "$@"); }
+  con_fail=""
+  out=$(con --version </dev/null 2>"$work/con-version.err")
+  rc=$?
+  printf '    zoomconn.com --version: %s\n' "$out"
+  [ $rc -eq 0 ] && grep -qwF "$version" <<<"$out" || con_fail="zoomconn.com --version: exit $rc, \"$out\""
+  con status </dev/null >"$work/con-status.log" 2>&1
+  rc=$?
+  sed 's/^/    status: /' "$work/con-status.log" | head -8
+  if [ -z "$con_fail" ] && { [ $rc -ne 1 ] || ! grep -q "Reports" "$work/con-status.log"; }; then
+    con_fail="zoomconn.com status: exit $rc (want 1: \"Reports\" is not authorized)"
+  fi
+  # cmd.exe looks for zoomconn.com before zoomconn.exe; only the console
+  # build's help says it is the console build.
+  (cd "$work" && timeout 120 "$wine" cmd /c "zoomconn --help" </dev/null >"$work/con-cmd.log" 2>&1)
+  if [ -z "$con_fail" ] && ! grep -q "This is the console build" "$work/con-cmd.log"; then
+    head -5 "$work/con-cmd.log" | sed 's/^/    cmd: /'
+    con_fail="cmd /c \"zoomconn --help\" did not run zoomconn.com"
+  fi
+  if [ -n "$con_fail" ]; then
+    record FAIL console "$con_fail"
+  else
+    record PASS console "zoomconn.com --version, status (exit 1, lists \"Reports\"); cmd.exe runs it for \"zoomconn\""
+  fi
+
+  # (e) the window. Every step above ran under this display, so the same
   # wineserver carries on; nothing started without one.
   echo "==> window: zoomconn.exe with no arguments"
   (cd "$work" && exec "$wine" "$app") </dev/null >"$work/window.log" 2>&1 &
@@ -223,17 +255,35 @@ version=${VERSION:-$toml_version}
 
 # Build when missing or older than anything it is made from.
 echo "==> build"
-if [ "${1:-}" = --rebuild ] || [ ! -e "$exe" ] ||
+oldest=$exe
+[ -e "$com" ] && [ "$com" -ot "$exe" ] && oldest=$com
+if [ "${1:-}" = --rebuild ] || [ ! -e "$exe" ] || [ ! -e "$com" ] ||
   [ -n "$(find . -path ./dist -prune -o \( -name '*.go' -o -name go.mod -o -name go.sum -o -name FyneApp.toml \
-    -o -path ./assets/icon.png -o -path './build/windows/*' \) -newer "$exe" -print -quit)" ]; then
+    -o -path ./assets/icon.png -o -path './build/windows/*' -o -path ./scripts/windows-build.sh \) -newer "$oldest" -print -quit)" ]; then
   if scripts/windows-build.sh; then
-    note PASS build "$exe built"
+    note PASS build "$exe and $com built"
   else
     note FAIL build "scripts/windows-build.sh failed"
     ready=false
   fi
 else
-  note PASS build "$exe is up to date ($(stat -c %s "$exe") bytes)"
+  note PASS build "$exe and $com are up to date ($(stat -c %s "$exe") and $(stat -c %s "$com") bytes)"
+fi
+
+# pe_subsystem FILE: 2 for a GUI program, 3 for a console one (PE optional header).
+pe_subsystem() {
+  python3 -c 'import struct, sys
+d = open(sys.argv[1], "rb").read(4096)
+pe = struct.unpack_from("<I", d, 0x3c)[0]
+print(struct.unpack_from("<H", d, pe + 24 + 68)[0])' "$1"
+}
+if [ "$ready" = true ]; then
+  gui=$(pe_subsystem "$exe") console=$(pe_subsystem "$com")
+  if [ "$gui" = 2 ] && [ "$console" = 3 ]; then
+    note PASS subsystem "zoomconn.exe is a GUI program, zoomconn.com a console one (cmd.exe waits for it)"
+  else
+    note FAIL subsystem "subsystems $gui and $console, want 2 (GUI) for zoomconn.exe and 3 (console) for zoomconn.com"
+  fi
 fi
 
 if [ "$ready" = true ]; then
@@ -253,6 +303,7 @@ fi
 
 if [ "$ready" = true ]; then
   cp "$exe" "$work/zoomconn.exe"
+  cp "$com" "$work/zoomconn.com"
   printf '%s' "$wine" >"$work/wine"
   printf '%s' "$wineserver" >"$work/wineserver"
   printf '%s' "$version" >"$work/version"
@@ -267,7 +318,7 @@ if [ "$ready" = true ]; then
     cp "$work/smoke.png" "$shot"
     echo "screenshot: $shot"
   fi
-  for step in version keyring cli window; do
+  for step in version keyring cli console window; do
     grep -q " $step " <<<" $(cut -d' ' -f2 "$work/results" | tr '\n' ' ') " ||
       note FAIL "$step" "did not run"
   done

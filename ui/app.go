@@ -71,15 +71,11 @@ type UI struct {
 // keyringCheckDelay lets the window show before the password store is asked.
 const keyringCheckDelay = 400 * time.Millisecond
 
-// Show fills w with the main window for the data folder of this user.
-func Show(a fyne.App, w fyne.Window, version string) *UI {
-	var svc *model.Service
-	dir, err := model.DefaultDir()
-	if err == nil {
-		svc, err = model.Open(dir, model.NewKeyring())
-	}
+// Show fills w with the main window over svc, which main makes (see
+// internal/wire); openErr, when not nil, says why it could not.
+func Show(a fyne.App, w fyne.Window, svc *model.Service, openErr error) *UI {
 	ApplyThemePreference(a)
-	u := New(a, w, svc, err)
+	u := New(a, w, svc, openErr)
 	w.Resize(fyne.NewSize(1180, 760))
 	if s := sceneFromEnv(); s != "" {
 		u.playScene(s)

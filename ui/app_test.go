@@ -1,13 +1,10 @@
 package ui
 
 import (
-	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
+	"zoomconn/internal/secretstest"
 	"zoomconn/model"
 )
 
@@ -36,52 +34,10 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 
 // memSecrets is a password store in memory, for tests that are not about
 // the keyring itself (and for golden files that must not depend on one).
-type memSecrets struct {
-	mu sync.Mutex
-	m  map[string]model.Secret
-}
-
-func (s *memSecrets) Get(_ context.Context, account string) (model.Secret, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	v, ok := s.m[account]
-	if !ok {
-		return model.Secret{}, model.ErrSecretNotFound
-	}
-	return v, nil
-}
-
-func (s *memSecrets) Set(_ context.Context, account string, v model.Secret) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.m == nil {
-		s.m = map[string]model.Secret{}
-	}
-	s.m[account] = v
-	return nil
-}
-
-func (s *memSecrets) Delete(_ context.Context, account string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.m, account)
-	return nil
-}
+type memSecrets = secretstest.Secrets
 
 // noKeyring is a machine without a usable password store.
-type noKeyring struct{}
-
-var errNoSecretService = errors.New("The name org.freedesktop.secrets was not provided by any .service files")
-
-func (noKeyring) Get(context.Context, string) (model.Secret, error) {
-	return model.Secret{}, &model.KeyringError{Op: "read", Err: errNoSecretService}
-}
-func (noKeyring) Set(context.Context, string, model.Secret) error {
-	return &model.KeyringError{Op: "save", Err: errNoSecretService}
-}
-func (noKeyring) Delete(context.Context, string) error {
-	return &model.KeyringError{Op: "delete", Err: errNoSecretService}
-}
+type noKeyring = secretstest.Unavailable
 
 // testKeyring is the real keyring under a service name of this test's own.
 func testKeyring() model.Secrets {
@@ -370,7 +326,7 @@ func TestImportAddsTheConnectionsAndSaysWhat(t *testing.T) {
 	onUI(func() { u.importFile(path) })
 	waitFor(t, "the summary", func() bool { return strings.Contains(topDialogText(w), "Imported 1 connection and 0 iClients.") })
 	waitFor(t, "the row", func() bool { return len(rowsShown(u)) == 1 })
-	if !showsText(w, "1 connection still uses JWT, which Zoom turned off on September 8, 2023. Migrate it: "+migrateAdvice, false) {
+	if !showsText(w, "1 connection still uses JWT, which Zoom turned off on September 8, 2023. Migrate them to OAuth 2.0.", false) {
 		t.Errorf("the imported JWT connection should be counted in the banner")
 	}
 

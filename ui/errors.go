@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"fmt"
 	"image/color"
 	"strings"
 
@@ -14,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"zoomconn/model"
-	"zoomconn/oauth"
 )
 
 // explained is an error in the administrator's words: what happened, what
@@ -25,44 +23,23 @@ type explained struct {
 	Detail  string
 }
 
-// explain turns any error the operations return into the admin's words.
-// None of the errors it reads carries a secret.
+// explain lays out model.Explain's account of err for a dialog: the gist
+// as the message, everything else under Details.
 func explain(err error) explained {
-	var oe *oauth.Error
-	var ke *model.KeyringError
-	var le *model.LoadError
-	var ve model.ValidationError
-	var ie *model.ImportError
-	var rf *model.RevokeFailedError
-	switch {
-	case errors.As(err, &rf):
-		x := explain(rf.Err)
-		return explained{Message: fmt.Sprintf("Zoom could not revoke the access of %q: %s", rf.Name, x.Message),
-			Next: "You can delete it here anyway: its access then stays valid at Zoom until it expires or you remove the app in Zoom.", Detail: x.Detail}
-	case errors.As(err, &oe):
-		return explained{Message: oe.Message, Next: oe.Next, Detail: oauthDetail(oe)}
-	case errors.As(err, &ke):
-		if ke.Timeout > 0 {
-			return explained{Message: fmt.Sprintf("Your system's password store did not answer within %s.", ke.Timeout), Next: ke.Advice(), Detail: ke.Error()}
-		}
-		return explained{Message: "Your system's password store is not available.", Next: ke.Advice(), Detail: ke.Err.Error()}
-	case errors.As(err, &le):
-		next := "Fix or move the file, then start Zoom Connections again."
-		if le.BackupPath != "" {
-			next = "Restore the backup from the last good save, or fix the file by hand."
-		}
-		return explained{Message: fmt.Sprintf("The connections file cannot be read: %s.", le.Problem), Next: next, Detail: "File: " + le.Path}
-	case errors.As(err, &ve):
-		return explained{Message: ve.Error(), Next: "Correct the highlighted fields."}
-	case errors.As(err, &ie):
-		msg, rest, _ := strings.Cut(ie.Error(), "\n")
-		return explained{Message: msg, Next: "Nothing changed. Correct the file and import it again.", Detail: rest}
+	x := model.Explain(err)
+	msg, rest, _ := strings.Cut(x.Message, "\n")
+	file := ""
+	if x.File != "" {
+		file = "File: " + x.File
 	}
-	msg, rest, _ := strings.Cut(err.Error(), "\n")
-	return explained{Message: msg, Detail: rest}
+	var detail []string
+	for _, s := range append(append([]string{}, x.List...), rest, file, x.Detail) {
+		if s != "" {
+			detail = append(detail, s)
+		}
+	}
+	return explained{Message: msg, Next: x.Next, Detail: strings.Join(detail, "\n")}
 }
-
-func oauthDetail(e *oauth.Error) string { return strings.Join(e.Facts(), "\n") }
 
 // errorContent lays out an explained error: the message, the next step, and
 // a collapsed "Details" section with the technical text.

@@ -27,6 +27,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"zoomconn/assets"
+	"zoomconn/internal/wire"
 	"zoomconn/ui"
 )
 
@@ -65,7 +66,8 @@ func main() {
 	if os.Getenv("PROBE_HELLO") != "" {
 		w.Resize(fyne.NewSize(1180, 760))
 	} else {
-		ui.Show(a, w, "probe")
+		svc, err := wire.Parts{}.Service()
+		ui.Show(a, w, svc, err)
 	}
 	mark("content built")
 	if os.Getenv("PROBE_FREE") != "" {
@@ -83,10 +85,15 @@ func main() {
 }
 
 func writeHeap(file string) {
-	if out, err := os.Create(file); err == nil {
-		pprof.Lookup("heap").WriteTo(out, 0)
-		out.Close()
-	}
+	defer func() {
+		// A heap profile shows the heap as of the last collection: collect
+		// first (after the figures above), so that it is the heap now.
+		runtime.GC()
+		if out, err := os.Create(file); err == nil {
+			pprof.Lookup("heap").WriteTo(out, 0)
+			out.Close()
+		}
+	}()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	status, _ := os.ReadFile("/proc/self/status")

@@ -1,0 +1,125 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"zoomconn/internal/words"
+	"zoomconn/model"
+	"zoomconn/oauth"
+)
+
+// AuthorizeOptions are zoomconn authorize's.
+type AuthorizeOptions struct {
+	IO        *IOStreams
+	Service   func() (*model.Service, error)
+	Browser   oauth.Opener
+	Name      string
+	NoBrowser bool
+	Timeout   time.Duration
+}
+
+func newCmdAuthorize(f *Factory, runF func(*AuthorizeOptions) error) *cobra.Command {
+	opts := &AuthorizeOptions{IO: f.IO, Service: f.Service, Browser: f.Browser}
+	cmd := &cobra.Command{
+		Use:   "authorize NAME [--no-browser] [--timeout D]",
+		Short: "Authorize (or reconnect) an OAuth 2.0 connection in the browser",
+		Long: `Open Zoom's consent page in the browser ($BROWSER when set, else the system's
+browser) and wait for the approval to come back to the Redirect URL on this
+computer. With --no-browser, or when no browser can be opened, the address is
+printed on standard error to open by hand; the wait goes on.
+
+If Zoom shows its own error page instead of asking you to Allow ("Invalid
+redirect", "Invalid scope"), nothing comes back to this computer: press Ctrl+C
+to end the wait at once, and zoomconn says what to check in the Zoom app.`,
+		Args:              exactly(1, "zoomconn authorize NAME [--no-browser] [--timeout D]"),
+		ValidArgsFunction: completeOneConnection(f),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Name = args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			return authorizeRun(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.NoBrowser, "no-browser", false, "do not open a browser: print the address to open")
+	cmd.Flags().DurationVar(&opts.Timeout, "timeout", oauth.DefaultConsentTimeout, "how long to wait for the approval (at most 10m)")
+	return cmd
+}
+
+// checkConsentTimeout refuses a --timeout the consent cannot have.
+func checkConsentTimeout(d time.Duration) error {
+	if d <= 0 || d > oauth.DefaultConsentTimeout {
+		return usagef("--timeout must be more than 0 and at most %s (for example 90s or 5m).", oauth.DefaultConsentTimeout)
+	}
+	return nil
+}
+
+func authorizeRun(ctx context.Context, opts *AuthorizeOptions) error {
+	if err := checkConsentTimeout(opts.Timeout); err != nil {
+		return err
+	}
+	svc, _, c, err := findConnection(opts.Service, opts.Name)
+	if err != nil {
+		return err
+	}
+	var opener oauth.Opener
+	if !opts.NoBrowser {
+		opener = opts.Browser
+	}
+	auth, err := svc.StartAuthorize(ctx, c.ID, opener, model.WithConsentTimeout(opts.Timeout))
+	if err != nil {
+		return about(c, err)
+	}
+	defer auth.Cancel()
+	sayWhereToApprove(opts.IO, auth, opener == nil)
+	fmt.Fprintf(opts.IO.ErrOut, "Waiting for Zoom's answer (up to %s). If Zoom shows an error page instead, press Ctrl+C to see what to check.\n", words.Duration(opts.Timeout))
+	got, err := auth.Wait(ctx)
+	if err != nil {
+		if ctx.Err() != nil { // Ctrl+C
+			url, _ := svc.RedirectURL()
+			return errorPageAdvice(c.Name, url, strings.Fields(c.Scopes))
+		}
+		return about(c, err)
+	}
+	fmt.Fprintln(opts.IO.Out, model.ConnectedAs(got))
+	if joined := auth.Joined(); len(joined) > 0 {
+		fmt.Fprintf(opts.IO.Out, "%s already had a sign-in with this iClient, used by %s: %q joins it, and they all use the new approval.\n",
+			got.AuthorizedAs.Email, model.JoinNames(joined), got.Name)
+	}
+	return nil
+}
+
+// errorPageAdvice ends a wait that the admin stopped, most often because
+// Zoom showed its own error page, which never comes back to this computer.
+func errorPageAdvice(name, redirectURL string, scopes []string) *oauth.Error {
+	next := "If Zoom showed an error page instead of asking you to Allow, check the app in Zoom's App Marketplace:"
+	for _, line := range oauth.ErrorPageChecks(redirectURL, scopes) {
+		next += "\n  - " + line
+	}
+	if len(scopes) > 0 {
+		next += "\nTo clear the connection's Scopes: zoomconn connection edit " + shellQuote(name) + ` --scopes ""`
+	}
+	next += "\nThen authorize again: zoomconn authorize " + shellQuote(name)
+	return &oauth.Error{Kind: oauth.Canceled, Message: "Stopped waiting for Zoom. Nothing changed.", Next: next}
+}
+
+// sayWhereToApprove tells the admin where the consent page is: open in the
+// browser, or an address to open by hand.
+func sayWhereToApprove(s *IOStreams, auth *model.Authorization, noBrowser bool) {
+	if !noBrowser && auth.OpenErr() == nil {
+		fmt.Fprintln(s.ErrOut, "Zoom's consent page is open in your browser: approve access there.")
+		return
+	}
+	if auth.OpenErr() != nil {
+		fmt.Fprintln(s.ErrOut, "The browser could not be opened.")
+		if s.Verbose {
+			fmt.Fprintln(s.ErrOut, "Details:", auth.OpenErr())
+		}
+	}
+	fmt.Fprintf(s.ErrOut, "Open this address in a browser and approve access in Zoom:\n\n  %s\n\n", auth.URL())
+}

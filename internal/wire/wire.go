@@ -1,0 +1,71 @@
+// Package wire is the composition root: the one place where the window and
+// the command line get their real dependencies (the data folder's store,
+// the keyring, the HTTP client, the clock, the browser opener). A test
+// builds the same Parts with the fakes it needs and leaves the rest zero.
+package wire
+
+import (
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"zoomconn/model"
+	"zoomconn/oauth"
+)
+
+// Parts are what the service and the commands are made of. A zero field
+// means the real thing.
+type Parts struct {
+	Dir        string           // the data folder; "": model.DefaultDir ($ZOOMCONN_HOME, else the user config folder)
+	Secrets    model.Secrets    // nil: the OS keyring (Keyring)
+	HTTPClient *http.Client     // nil: the model's, which bounds every call to Zoom
+	Now        func() time.Time // nil: the model's clock (UTC, whole seconds)
+	Opener     oauth.Opener     // nil: $BROWSER, else the system's browser
+}
+
+// Service opens the data folder over the parts.
+func (p Parts) Service() (*model.Service, error) {
+	dir := p.Dir
+	if dir == "" {
+		d, err := model.DefaultDir()
+		if err != nil {
+			return nil, err
+		}
+		dir = d
+	}
+	secrets := p.Secrets
+	if secrets == nil {
+		secrets = Keyring()
+	}
+	svc, err := model.Open(dir, secrets)
+	if err != nil {
+		return nil, err
+	}
+	if p.HTTPClient != nil {
+		svc.HTTPClient = p.HTTPClient
+	}
+	if p.Now != nil {
+		svc.Now = p.Now
+	}
+	return svc, nil
+}
+
+// Browser is the opener of consent pages and links.
+func (p Parts) Browser() oauth.Opener {
+	if p.Opener != nil {
+		return p.Opener
+	}
+	return oauth.BrowserOpener{Fallback: oauth.OpenSystemBrowser}
+}
+
+// Keyring is the operating system's password store under the service
+// $ZOOMCONN_KEYRING_SERVICE, else "zoomconn": the window's and the command
+// line's alike.
+func Keyring() *model.Keyring {
+	k := model.NewKeyring()
+	if s := strings.TrimSpace(os.Getenv(model.KeyringServiceEnv)); s != "" {
+		k.Service = s
+	}
+	return k
+}

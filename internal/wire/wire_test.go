@@ -1,0 +1,61 @@
+package wire
+
+import (
+	"context"
+	"net/http"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"zoomconn/internal/secretstest"
+	"zoomconn/model"
+	"zoomconn/oauth"
+)
+
+func TestKeyringHonoursTheServiceVariable(t *testing.T) {
+	t.Setenv(model.KeyringServiceEnv, "")
+	if k := Keyring(); k.Service != model.KeyringService {
+		t.Errorf("default service %q", k.Service)
+	}
+	t.Setenv(model.KeyringServiceEnv, " zoomconn-test ")
+	if k := Keyring(); k.Service != "zoomconn-test" {
+		t.Errorf("service %q, want zoomconn-test", k.Service)
+	}
+}
+
+func TestPartsReplaceWhatTheySet(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	secrets := secretstest.New()
+	hc := &http.Client{}
+	at := time.Date(2024, 3, 1, 9, 30, 0, 0, time.UTC)
+	svc, err := Parts{Dir: dir, Secrets: secrets, HTTPClient: hc, Now: func() time.Time { return at }}.Service()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if svc.Dir != dir || svc.Secrets != secrets || svc.HTTPClient != hc || !svc.Now().Equal(at) {
+		t.Errorf("service not made of the parts: %+v", svc)
+	}
+	ic, err := svc.CreateIClient(context.Background(), model.IClient{Name: "App", ClientID: "cid", Env: model.Environment{Kind: model.EnvZoom}, AppType: model.AppAccount}, model.NewSecret("secret"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := secrets.Accounts(); len(got) != 1 || got[0] != model.ClientSecretAccount(ic.ID) {
+		t.Errorf("secrets: %v", got)
+	}
+}
+
+func TestPartsDefaults(t *testing.T) {
+	home := filepath.Join(t.TempDir(), "home")
+	t.Setenv(model.HomeEnv, home)
+	t.Setenv(model.KeyringServiceEnv, "zoomconn-wire-test")
+	svc, err := Parts{}.Service()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k, ok := svc.Secrets.(*model.Keyring); svc.Dir != home || !ok || k.Service != "zoomconn-wire-test" {
+		t.Errorf("dir %q, secrets %#v", svc.Dir, svc.Secrets)
+	}
+	if _, ok := (Parts{}).Browser().(oauth.BrowserOpener); !ok {
+		t.Error("the default opener is not $BROWSER-then-the-system's")
+	}
+}

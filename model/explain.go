@@ -1,0 +1,227 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"zoomconn/oauth"
+)
+
+// Action is a next step that Zoom Connections itself can take for the
+// administrator: the window offers it as a button, the command line names
+// the command to run.
+type Action string
+
+// The next steps an error or a connection's status can call for.
+const (
+	NoAction             Action = ""
+	ActionAuthorize      Action = "authorize"       // approve access in the browser for the first time
+	ActionReconnect      Action = "reconnect"       // approve access again
+	ActionMigrate        Action = "migrate"         // move a JWT connection to OAuth
+	ActionTest           Action = "test"            // test the connection (again)
+	ActionEditIClient    Action = "edit_iclient"    // correct the iClient's Client ID or secret
+	ActionEditConnection Action = "edit_connection" // choose another iClient or auth type
+	ActionOpenSettings   Action = "open_settings"   // change the redirect port
+	ActionCheckKeyring   Action = "check_keyring"   // ask the password store again
+	ActionRestoreBackup  Action = "restore_backup"  // put the last good copy of the data back
+	ActionDeleteAnyway   Action = "delete_anyway"   // delete here although Zoom did not revoke
+)
+
+// Label is the action as its button reads.
+func (a Action) Label() string {
+	switch a {
+	case ActionAuthorize:
+		return "Authorize"
+	case ActionReconnect:
+		return "Reconnect"
+	case ActionMigrate:
+		return "Migrate to OAuth 2.0…"
+	case ActionTest:
+		return "Test connection"
+	case ActionEditIClient:
+		return "Edit iClient…"
+	case ActionEditConnection:
+		return "Edit connection"
+	case ActionOpenSettings:
+		return "Open Settings"
+	case ActionCheckKeyring:
+		return "Check again"
+	case ActionRestoreBackup:
+		return "Restore backup"
+	case ActionDeleteAnyway:
+		return "Delete here anyway"
+	}
+	return ""
+}
+
+// NextAction is an action and what it is about.
+type NextAction struct {
+	Action Action
+	Name   string // the connection or iClient it is about; "" when not known
+	Path   string // ActionRestoreBackup: the backup to restore
+}
+
+// Explanation is an error in the administrator's words: what happened,
+// what to do next, and the technical detail kept one click (or --verbose)
+// away. It never holds a secret.
+type Explanation struct {
+	// Kind is a stable name for scripts: one of the oauth package's kinds,
+	// "keyring", or "other".
+	Kind    string
+	Message string   // what happened; the first line is its gist
+	Next    string   // what to do, in words that suit the window and the command line
+	List    []string // what the message is about, one item a line (an import file's problems)
+	File    string   // the file the error is about, when it is one (shown with the message)
+	Detail  string   // secret-free technical facts, one a line
+	Do      NextAction
+
+	// Zoom's own answer, when the error came from Zoom.
+	HTTPStatus int
+	ZoomCode   int
+	ZoomReason string
+}
+
+// Explain turns any error the operations return into the administrator's
+// words. The window and the command line only lay it out.
+func Explain(err error) Explanation {
+	var (
+		rf *RevokeFailedError
+		oe *oauth.Error
+		ke *KeyringError
+		le *LoadError
+		ve ValidationError
+		ie *ImportError
+	)
+	switch {
+	case err == nil:
+		return Explanation{}
+	case errors.As(err, &rf):
+		inner := Explain(rf.Err)
+		return Explanation{Kind: inner.Kind, Message: fmt.Sprintf("Zoom could not revoke the access of %q: %s", rf.Name, inner.Message),
+			Next:   "You can delete it here anyway: its access then stays valid at Zoom until it expires or you remove the app in Zoom.",
+			Detail: inner.Detail, Do: NextAction{Action: ActionDeleteAnyway, Name: rf.Name},
+			HTTPStatus: inner.HTTPStatus, ZoomCode: inner.ZoomCode, ZoomReason: inner.ZoomReason}
+	case errors.As(err, &oe):
+		return explainOAuth(oe)
+	case errors.As(err, &ke):
+		return explainKeyring(ke)
+	case errors.As(err, &le):
+		x := Explanation{Kind: "other", Message: fmt.Sprintf("The connections file cannot be read: %s.", le.Problem),
+			Next: "Fix or move the file, then try again.", File: le.Path}
+		if le.BackupPath != "" {
+			x.Next = "Restore the backup from the last good save, or fix the file by hand."
+			x.Do = NextAction{Action: ActionRestoreBackup, Path: le.BackupPath}
+		}
+		return x
+	case errors.As(err, &ve):
+		return Explanation{Kind: "other", Message: ve.Error(), Next: "Correct the highlighted fields."}
+	case errors.As(err, &ie):
+		msg, rest, _ := strings.Cut(ie.Error(), "\n")
+		x := Explanation{Kind: "other", Message: msg}
+		if rest != "" {
+			x.List = strings.Split(rest, "\n")
+		}
+		return x
+	}
+	return Explanation{Kind: "other", Message: err.Error()}
+}
+
+// ExplainFor explains an error of an operation on the connection c, whose
+// next step it then knows: Authorize or Reconnect, Migrate, Test.
+func ExplainFor(c Connection, err error) Explanation {
+	x := Explain(err)
+	var oe *oauth.Error
+	isOAuth := errors.As(err, &oe)
+	switch {
+	case c.Auth == AuthJWT || (isOAuth && oe.Kind == oauth.JWTRetired):
+		x.Do = NextAction{Action: ActionMigrate, Name: c.Name}
+	case c.Auth == AuthOAuth2 && isOAuth && (oe.Kind == oauth.ReconnectNeeded || oe.Kind == oauth.TokenRejected || oe.Kind == oauth.MissingScope):
+		x.Do = NextAction{Action: ActionReconnect, Name: c.Name}
+		if c.Status == StatusNotAuthorized {
+			x.Do.Action = ActionAuthorize
+		}
+	case x.Do.Name == "" && connectionAction(x.Do.Action):
+		x.Do.Name = c.Name
+	}
+	return x
+}
+
+func connectionAction(a Action) bool {
+	switch a {
+	case ActionAuthorize, ActionReconnect, ActionMigrate, ActionTest, ActionEditConnection, ActionDeleteAnyway:
+		return true
+	}
+	return false
+}
+
+// reconnectNext replaces the oauth package's "Click Reconnect.", which is
+// the window's wording, for both interfaces.
+const reconnectNext = "Reconnect it: approve access in Zoom again."
+
+func explainOAuth(oe *oauth.Error) Explanation {
+	x := Explanation{Kind: string(oe.Kind), Message: oe.Message, Next: oe.Next, Detail: strings.Join(oe.Facts(), "\n"),
+		HTTPStatus: oe.Status, ZoomCode: oe.Code, ZoomReason: oe.Reason}
+	switch oe.Kind {
+	case oauth.BadClient:
+		x.Do = NextAction{Action: ActionEditIClient, Name: oe.IClient}
+	case oauth.NotS2SApp:
+		x.Do = NextAction{Action: ActionEditConnection}
+	case oauth.ReconnectNeeded:
+		if oe.Next == "Click Reconnect." {
+			x.Next = reconnectNext
+		}
+		x.Do = NextAction{Action: ActionReconnect}
+	case oauth.TokenRejected, oauth.MissingScope:
+		x.Do = NextAction{Action: ActionReconnect}
+	case oauth.JWTRetired:
+		x.Do = NextAction{Action: ActionMigrate}
+	case oauth.Denied, oauth.CodeExpired:
+		x.Do = NextAction{Action: ActionAuthorize}
+	case oauth.PortBusy:
+		x.Do = NextAction{Action: ActionOpenSettings}
+	}
+	return x
+}
+
+func explainKeyring(ke *KeyringError) Explanation {
+	x := Explanation{Kind: "keyring", Next: ke.Advice(), Do: NextAction{Action: ActionCheckKeyring}}
+	switch {
+	case ke.Timeout > 0:
+		x.Message = fmt.Sprintf("Your system's password store did not answer within %s.", ke.Timeout)
+		x.Detail = ke.Error()
+	default:
+		x.Message = "Your system's password store is not available."
+		if ke.Err != nil {
+			x.Detail = ke.Err.Error()
+		}
+	}
+	return x
+}
+
+// Advise says why a connection needs attention and what to do about it.
+// An Online connection needs nothing: "" and no action.
+func Advise(c Connection) (string, NextAction) {
+	do := func(a Action) NextAction { return NextAction{Action: a, Name: c.Name} }
+	switch c.Status {
+	case StatusMigrationNeeded:
+		return "Zoom turned JWT off on September 8, 2023.", do(ActionMigrate)
+	case StatusReconnectNeeded:
+		return "Its sign-in expired, was revoked, or was replaced by a newer approval of the same Zoom user.", do(ActionReconnect)
+	case StatusNotAuthorized:
+		if c.Auth == AuthOAuth2 {
+			return "", do(ActionAuthorize)
+		}
+		if c.Auth == AuthJWT {
+			return "", do(ActionMigrate)
+		}
+		return "", do(ActionTest)
+	case StatusOffline:
+		why := "The last test failed"
+		if c.LastTest != "" && c.LastTest != "ok" {
+			why += ": " + c.LastTest
+		}
+		return strings.TrimSuffix(why, ".") + ".", do(ActionTest)
+	}
+	return "", NextAction{}
+}
