@@ -139,7 +139,7 @@ func TestAuthorizeRun(t *testing.T) {
 	if e.out.String() != "Connected as jane@example.com (account acct-cid)\n" {
 		t.Errorf("authorize: %q", e.out.String())
 	}
-	contains(t, "authorize's stderr", e.errOut.String(), "Zoom's consent page is open in your browser", "Waiting for Zoom's answer (up to 1 minute; Ctrl+C cancels)")
+	contains(t, "authorize's stderr", e.errOut.String(), "Zoom's consent page is open in your browser", "Waiting for Zoom's answer (up to 1 minute). If Zoom shows an error page instead, press Ctrl+C to see what to check.")
 	if c := e.connection("Reports"); c.Status != model.StatusOnline || c.SignInID == "" {
 		t.Errorf("after authorize: %+v", c)
 	}
