@@ -326,7 +326,7 @@ func TestImportAddsTheConnectionsAndSaysWhat(t *testing.T) {
 	onUI(func() { u.importFile(path) })
 	waitFor(t, "the summary", func() bool { return strings.Contains(topDialogText(w), "Imported 1 connection and 0 iClients.") })
 	waitFor(t, "the row", func() bool { return len(rowsShown(u)) == 1 })
-	if !showsText(w, "1 connection still uses JWT, which Zoom turned off on September 8, 2023. Migrate them to OAuth 2.0.", false) {
+	if !showsText(w, "1 connection still uses JWT, which Zoom turned off on September 8, 2023. Migrate it: "+migrateAdvice, false) {
 		t.Errorf("the imported JWT connection should be counted in the banner")
 	}
 
