@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -242,13 +243,7 @@ func (s *Service) DeleteIClient(ctx context.Context, id string) error {
 }
 
 func removeIClient(list []IClient, id string) []IClient {
-	out := list[:0]
-	for _, ic := range list {
-		if ic.ID != id {
-			out = append(out, ic)
-		}
-	}
-	return out
+	return slices.DeleteFunc(list, func(ic IClient) bool { return ic.ID == id })
 }
 
 // CreateConnection validates c and adds it. A JWT connection can be created

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -189,24 +190,9 @@ func (s *Service) withSignInLock(ctx context.Context, id string, fn func(ctx con
 	return fn(ctx)
 }
 
-// saveNew saves a token Zoom has just issued, on a budget of its own and
-// with a few attempts: the earlier token is already dead at Zoom.
+// saveNew saves a token Zoom has just issued (see oauth.SaveIssued).
 func saveNew(ctx context.Context, store keyringTokenStore, tok *oauth2.Token) error {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), saveBudget)
-	defer cancel()
-	var err error
-	for attempt := range 3 {
-		if attempt > 0 {
-			select {
-			case <-ctx.Done():
-			case <-time.After(time.Duration(attempt) * 200 * time.Millisecond):
-			}
-		}
-		if err = store.Save(ctx, tok); err == nil || ctx.Err() != nil {
-			break
-		}
-	}
-	return err
+	return oauth.SaveIssued(ctx, store, tok, saveBudget)
 }
 
 // adopted is where a consent's token went.
@@ -300,13 +286,7 @@ func (s *Service) releaseSignIn(ctx context.Context, id string, revoke bool) {
 }
 
 func removeSignIn(list []SignIn, id string) []SignIn {
-	out := list[:0]
-	for _, si := range list {
-		if si.ID != id {
-			out = append(out, si)
-		}
-	}
-	return out
+	return slices.DeleteFunc(list, func(si SignIn) bool { return si.ID == id })
 }
 
 // revokeAtZoom revokes a sign-in's authorization as Zoom documents it: with

@@ -252,21 +252,7 @@ func (s *persistingSource) refreshLocked(ctx context.Context) (*oauth2.Token, er
 // previous one, so the save gets a budget of its own, whatever is left of
 // the refresh's, and a few attempts.
 func (s *persistingSource) save(old, fresh *oauth2.Token) (*oauth2.Token, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
-	defer cancel()
-	var err error
-	for attempt := range 3 {
-		if attempt > 0 {
-			select {
-			case <-ctx.Done():
-			case <-time.After(time.Duration(attempt) * 200 * time.Millisecond):
-			}
-		}
-		if err = s.store.Save(ctx, fresh); err == nil || ctx.Err() != nil {
-			break
-		}
-	}
-	if err != nil {
+	if err := SaveIssued(context.Background(), s.store, fresh, s.timeout); err != nil {
 		s.unsaved = fresh
 		s.cached = old
 		return nil, storeError("save the renewed sign-in (Zoom has already replaced the old one)", err)
@@ -278,6 +264,27 @@ func (s *persistingSource) save(old, fresh *oauth2.Token) (*oauth2.Token, error)
 		s.onRefresh(old, fresh)
 	}
 	return fresh, nil
+}
+
+// SaveIssued saves a token Zoom has just issued on a budget of its own,
+// whatever is left of ctx's (only its values are kept), with a few
+// attempts: Zoom has already ended the token it replaces.
+func SaveIssued(ctx context.Context, store TokenStore, tok *oauth2.Token, budget time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), budget)
+	defer cancel()
+	var err error
+	for attempt := range 3 {
+		if attempt > 0 {
+			select {
+			case <-ctx.Done():
+			case <-time.After(time.Duration(attempt) * 200 * time.Millisecond):
+			}
+		}
+		if err = store.Save(ctx, tok); err == nil || ctx.Err() != nil {
+			break
+		}
+	}
+	return err
 }
 
 func (s *persistingSource) Reload(ctx context.Context, rejected string) (*oauth2.Token, bool, error) {
