@@ -105,7 +105,6 @@ type keyringBackend interface {
 	Delete(service, user string) error
 }
 
-
 // Keyring is Secrets in the operating system's keyring (Secret Service,
 // Windows Credential Manager, macOS Keychain), through go-keyring; on
 // Linux, reads take a shorter way (see secretservice_linux.go).
