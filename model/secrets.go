@@ -105,12 +105,6 @@ type keyringBackend interface {
 	Delete(service, user string) error
 }
 
-type osKeyring struct{}
-
-func (osKeyring) Get(s, u string) (string, error) { return keyring.Get(s, u) }
-func (osKeyring) Set(s, u, p string) error        { return keyring.Set(s, u, p) }
-func (osKeyring) Delete(s, u string) error        { return keyring.Delete(s, u) }
-
 // Keyring is Secrets in the operating system's keyring (Secret Service,
 // Windows Credential Manager, macOS Keychain), through go-keyring; on
 // Linux, reads take a shorter way (see secretservice_linux.go).
