@@ -55,7 +55,7 @@ func Main(f *Factory, args []string) int {
 		fmt.Fprintf(f.IO.Out, "zoomconn %s\n", f.Version)
 		return ExitOK
 	}
-	root := NewCmdRoot(f)
+	root := newRoot(f, args)
 	root.SetArgs(args)
 	root.SetIn(f.IO.In)
 	root.SetOut(f.IO.Out)
@@ -91,8 +91,65 @@ func isUsage(err error) bool {
 	return errors.As(err, &ue) || errors.As(err, &ve) || errors.As(err, &nf) || isCobraUsage(err)
 }
 
-// NewCmdRoot is the zoomconn command with every subcommand.
-func NewCmdRoot(f *Factory) *cobra.Command {
+// groups are the subcommands, by group, in the order help lists them.
+var groups = []struct {
+	id, title string
+	cmds      map[string]func(*Factory) *cobra.Command
+	order     []string
+}{
+	{"use", "Using connections:", map[string]func(*Factory) *cobra.Command{
+		"list":      func(f *Factory) *cobra.Command { return newCmdList(f, nil) },
+		"status":    func(f *Factory) *cobra.Command { return newCmdStatus(f, nil) },
+		"test":      func(f *Factory) *cobra.Command { return newCmdTest(f, nil) },
+		"token":     func(f *Factory) *cobra.Command { return newCmdToken(f, nil) },
+		"authorize": func(f *Factory) *cobra.Command { return newCmdAuthorize(f, nil) },
+		"revoke":    func(f *Factory) *cobra.Command { return newCmdRevoke(f, nil) },
+	}, []string{"list", "status", "test", "token", "authorize", "revoke"}},
+	{"setup", "Setting up:", map[string]func(*Factory) *cobra.Command{
+		"iclient":    newCmdIClient,
+		"connection": newCmdConnection,
+		"settings":   newCmdSettings,
+	}, []string{"iclient", "connection", "settings"}},
+	{"move", "Migrating and moving:", map[string]func(*Factory) *cobra.Command{
+		"migrate": func(f *Factory) *cobra.Command { return newCmdMigrate(f, nil) },
+		"import":  func(f *Factory) *cobra.Command { return newCmdImport(f, nil) },
+		"export":  func(f *Factory) *cobra.Command { return newCmdExport(f, nil) },
+		"report":  func(f *Factory) *cobra.Command { return newCmdReport(f, nil) },
+	}, []string{"migrate", "import", "export", "report"}},
+}
+
+// newRoot is the zoomconn command for args: with only the subcommand that
+// args name when they start with one (a script calling 'zoomconn token'
+// does not build the other twenty), else with every subcommand, for help,
+// completion and the suggestions of a mistyped name.
+func newRoot(f *Factory, args []string) *cobra.Command {
+	root := rootCommand(f)
+	if len(args) > 0 {
+		for _, g := range groups {
+			if mk, ok := g.cmds[args[0]]; ok {
+				c := mk(f)
+				c.GroupID = g.id
+				root.AddCommand(c)
+				return root
+			}
+		}
+	}
+	addAll(root, f)
+	return root
+}
+
+func addAll(root *cobra.Command, f *Factory) {
+	for _, g := range groups {
+		for _, name := range g.order {
+			c := g.cmds[name](f)
+			c.GroupID = g.id
+			root.AddCommand(c)
+		}
+	}
+}
+
+// rootCommand is the zoomconn command without its subcommands.
+func rootCommand(f *Factory) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "zoomconn",
 		Short:         "Zoom Connections: move Zoom API connections from JWT to OAuth 2.0",
@@ -110,17 +167,8 @@ func NewCmdRoot(f *Factory) *cobra.Command {
 		return usageError{fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
 	})
 	root.PersistentFlags().BoolVarP(&f.IO.Verbose, "verbose", "v", false, "show the technical details of errors (never secrets)")
-	root.AddGroup(&cobra.Group{ID: "use", Title: "Using connections:"}, &cobra.Group{ID: "setup", Title: "Setting up:"}, &cobra.Group{ID: "move", Title: "Migrating and moving:"})
-	groups := map[string][]*cobra.Command{
-		"use":   {newCmdList(f, nil), newCmdStatus(f, nil), newCmdTest(f, nil), newCmdToken(f, nil), newCmdAuthorize(f, nil), newCmdRevoke(f, nil)},
-		"setup": {newCmdIClient(f), newCmdConnection(f), newCmdSettings(f)},
-		"move":  {newCmdMigrate(f, nil), newCmdImport(f, nil), newCmdExport(f, nil), newCmdReport(f, nil)},
-	}
-	for _, id := range []string{"use", "setup", "move"} {
-		for _, c := range groups[id] {
-			c.GroupID = id
-			root.AddCommand(c)
-		}
+	for _, g := range groups {
+		root.AddGroup(&cobra.Group{ID: g.id, Title: g.title})
 	}
 	return root
 }

@@ -81,6 +81,26 @@ func TestUsageErrorsExit2(t *testing.T) {
 	}
 }
 
+// TestOnlyTheNamedCommandIsBuilt: a command runs, and shows its help, with
+// the root holding it alone; a mistyped name is still bad usage.
+func TestOnlyTheNamedCommandIsBuilt(t *testing.T) {
+	e := newEnv(t)
+	if n := len(newRoot(e.factory(), []string{"token", "Reports"}).Commands()); n != 1 {
+		t.Errorf("token: %d subcommands built, want 1", n)
+	}
+	if n := len(newRoot(e.factory(), []string{"--help"}).Commands()); n < 13 {
+		t.Errorf("--help: %d subcommands built, want all", n)
+	}
+	code, out, _ := e.main("", "token", "--help")
+	if code != 0 || !strings.Contains(out, "zoomconn token NAME") || !strings.Contains(out, "--verbose") {
+		t.Errorf("token --help: exit %d\n%s", code, out)
+	}
+	code, _, errOut := e.main("", "tokne", "Reports")
+	if code != ExitUsage || !strings.Contains(errOut, `unknown command "tokne" for "zoomconn"`) {
+		t.Errorf("a mistyped command: exit %d\n%s", code, errOut)
+	}
+}
+
 func TestCompletion(t *testing.T) {
 	e := newEnv(t)
 	e.addJWT("Webinar sync")
