@@ -30,6 +30,7 @@ type migrateRun struct {
 
 	title               *widget.Label
 	bar                 *widget.ProgressBar
+	count               *widget.Label
 	consent             *fyne.Container // the pending consent: Copy link, Open again
 	consentText         *widget.Label
 	consentURL          string
@@ -77,8 +78,11 @@ type migrateRow struct {
 
 func (r *migrateRun) page(w *migrateWizard) fyne.CanvasObject {
 	r.title = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord}
+	// Fyne draws a progress bar's text in the on-primary colour across the
+	// pale, unfilled track too (2.2:1): the count is a label beside it.
 	r.bar = widget.NewProgressBar()
-	r.bar.TextFormatter = func() string { return fmt.Sprintf("%.0f of %.0f done", r.bar.Value, r.bar.Max) }
+	r.bar.TextFormatter = func() string { return "" }
+	r.count = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
 	r.consentText = &widget.Label{Wrapping: fyne.TextWrapWord}
 	r.copyLink = btn(&button{Button: widget.Button{Text: "Copy link", Icon: theme.ContentCopyIcon(), OnTapped: func() { w.u.copyToClipboard(r.consentURL, r.copyLink) }}})
 	r.openAgain = btn(&button{Button: widget.Button{Text: "Open again", Icon: theme.ComputerIcon(), OnTapped: func() { w.u.openURL(r.consentURL) }}})
@@ -93,7 +97,7 @@ func (r *migrateRun) page(w *migrateWizard) fyne.CanvasObject {
 	r.list.ExtendBaseWidget(r.list)
 	r.summary = container.NewStack()
 	r.summary.Hide()
-	return container.NewBorder(container.NewVBox(r.title, r.bar, r.consent), r.summary, nil, nil, r.list)
+	return container.NewBorder(container.NewVBox(r.title, container.NewBorder(nil, nil, nil, r.count, r.bar), r.consent), r.summary, nil, nil, r.list)
 }
 
 // prepare lists ids as waiting.
@@ -119,8 +123,7 @@ func (r *migrateRun) launch(w *migrateWizard, ids []string, plan model.MigratePl
 			*row = migrateRow{c: row.c}
 		}
 	}
-	r.bar.Max = float64(len(ids))
-	r.bar.SetValue(0)
+	r.setProgress(0, len(ids))
 	r.summary.Hide()
 	r.consent.Hide()
 	r.title.SetText(fmt.Sprintf("Migrating %s to %s…", count(len(ids), "connection"), plan.Auth.Label()))
@@ -134,6 +137,13 @@ func (r *migrateRun) launch(w *migrateWizard, ids []string, plan model.MigratePl
 		})
 		fyne.Do(func() { r.finish(w, res, err) })
 	}()
+}
+
+// setProgress shows done connections of total on the bar and beside it.
+func (r *migrateRun) setProgress(done, total int) {
+	r.bar.Max = float64(total)
+	r.bar.SetValue(float64(done))
+	r.count.SetText(fmt.Sprintf("%d of %d done", done, total))
 }
 
 func (r *migrateRun) onProgress(p model.MigrateProgress) {
@@ -165,7 +175,7 @@ func (r *migrateRun) onProgress(p model.MigrateProgress) {
 		r.consent.Show()
 	case model.MigrateDone:
 		r.apply(*p.Result)
-		r.bar.SetValue(float64(p.Finished))
+		r.setProgress(p.Finished, p.Total)
 		r.consent.Hide()
 	}
 	if title != "" && !r.canceling {

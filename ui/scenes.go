@@ -279,8 +279,7 @@ func (w *migrateWizard) scenePlayRun(done bool) {
 	r.prepare(w, ids)
 	w.showStep(stepRun)
 	r.running, r.auth, r.cancel = true, model.AuthOAuth2, func() {}
-	r.bar.Max = float64(len(ids))
-	r.bar.SetValue(0)
+	r.setProgress(0, len(ids))
 	n := len(ids)
 	r.onProgress(model.MigrateProgress{Total: n, Stage: model.MigrateConsent, Shared: true, ConnectionIDs: ids,
 		ConsentURL: "https://zoom.us/oauth/authorize?client_id=vW3kQz9TRa6Lx0bYp1sNcA&response_type=code"})
