@@ -74,23 +74,7 @@ got=$("$zc" token Bench)
 token_cmd="$zc token Bench"
 floor_cmd="secret-tool lookup service zoomconn-bench username signin/$si/token"
 
-read -r token_ms floor_ms < <(python3 - "$runs" "$token_cmd" "$floor_cmd" <<'EOF'
-import shlex, statistics, subprocess, sys, time
-runs, cmds = int(sys.argv[1]), [shlex.split(c) for c in sys.argv[2:]]
-def once(cmd):
-    s = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
-    return (time.perf_counter() - s) * 1000
-for _ in range(3):
-    for c in cmds:
-        once(c)
-times = [[], []]
-for _ in range(runs):
-    for i, c in enumerate(cmds):
-        times[i].append(once(c))
-print(" ".join("%.1f" % statistics.median(t) for t in times))
-EOF
-)
+read -r token_ms floor_ms < <(python3 bench/alternate.py "$runs" "$token_cmd" "$floor_cmd")
 if command -v hyperfine >/dev/null; then
   hyperfine --warmup 3 --runs "$runs" -N "$token_cmd" "$floor_cmd" >&2 || true
 fi

@@ -23,23 +23,7 @@ else
 fi
 CGO_ENABLED=0 go build "${flags[@]}" -o "$tmp/hello" ./bench/hellogo
 
-read -r zc_ms hello_ms < <(python3 - "$runs" "$tmp/zoomconn --version" "$tmp/hello" <<'PY'
-import shlex, statistics, subprocess, sys, time
-runs, cmds = int(sys.argv[1]), [shlex.split(c) for c in sys.argv[2:]]
-def once(cmd):
-    s = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)
-    return (time.perf_counter() - s) * 1000
-for _ in range(3):
-    for c in cmds:
-        once(c)
-times = [[], []]
-for _ in range(runs):
-    for i, c in enumerate(cmds):
-        times[i].append(once(c))
-print(" ".join("%.1f" % statistics.median(t) for t in times))
-PY
-)
+read -r zc_ms hello_ms < <(python3 bench/alternate.py "$runs" "$tmp/zoomconn --version" "$tmp/hello")
 ratio=$(python3 -c "print(f'{$zc_ms/$hello_ms:.2f}')")
 echo "zoomconn --version (median of $runs):   ${zc_ms} ms"
 echo "hello-world Go (median, floor):      ${hello_ms} ms"
