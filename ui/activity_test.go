@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
+	"zoomconn/internal/demo"
 	"zoomconn/model"
 )
 
@@ -49,7 +50,7 @@ func activityRows(w fyne.Window) []string {
 
 func activityFixture(t *testing.T) (*UI, fyne.Window) {
 	t.Helper()
-	doc := model.DemoDocument(9)
+	doc := demo.Document(9)
 	u, w, _ := pagesUI(t, doc)
 	base := time.Date(2025, 5, 1, 10, 0, 0, 0, time.UTC)
 	yes := true

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
+	"zoomconn/internal/demo"
 	"zoomconn/internal/secretstest"
 	"zoomconn/model"
 )
@@ -88,7 +89,7 @@ func openWindow(t *testing.T, svc *model.Service) (*UI, fyne.Window, fyne.App) {
 // openDemo opens the window over the nine demo connections, secrets in memory.
 func openDemo(t *testing.T) (*UI, fyne.Window, fyne.App) {
 	t.Helper()
-	return openWindow(t, newSvc(t, model.DemoDocument(9), &memSecrets{}))
+	return openWindow(t, newSvc(t, demo.Document(9), &memSecrets{}))
 }
 
 // onUI runs f on the UI goroutine and waits for it.
@@ -222,9 +223,9 @@ func TestEmptyStateOnFirstStart(t *testing.T) {
 }
 
 func TestUnreadableDataFileSaysWhereAndRestoresTheBackup(t *testing.T) {
-	svc := newSvc(t, model.DemoDocument(9), &memSecrets{})
+	svc := newSvc(t, demo.Document(9), &memSecrets{})
 	// A second save leaves the first as the backup; then the file breaks.
-	if err := svc.Store.Save(model.DemoDocument(9)); err != nil {
+	if err := svc.Store.Save(demo.Document(9)); err != nil {
 		t.Fatal(err)
 	}
 	broken := []byte(`{"schema": 1, "connections": [`)
@@ -250,7 +251,7 @@ func TestUnreadableDataFileSaysWhereAndRestoresTheBackup(t *testing.T) {
 }
 
 func TestNoKeyringShowsWhatToDoAndTheListStillWorks(t *testing.T) {
-	u, w, _ := openWindow(t, newSvc(t, model.DemoDocument(9), noKeyring{}))
+	u, w, _ := openWindow(t, newSvc(t, demo.Document(9), noKeyring{}))
 	waitFor(t, "the keyring banner", func() bool {
 		return showsText(w, "Your system's password store is not available.", true)
 	})

@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"zoomconn/internal/demo"
 	"zoomconn/model"
 )
 
@@ -29,7 +30,7 @@ func BenchmarkFilter(b *testing.B) {
 func BenchmarkFilterView(b *testing.B) {
 	var v connView
 	v.status = filterAll
-	v.load(model.DemoDocument(10000))
+	v.load(demo.Document(10000))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
@@ -43,7 +44,7 @@ func benchWindow(b *testing.B, n int) (*UI, fyne.Window) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := svc.Store.Save(model.DemoDocument(n)); err != nil {
+	if err := svc.Store.Save(demo.Document(n)); err != nil {
 		b.Fatal(err)
 	}
 	a := newLoopApp(b)

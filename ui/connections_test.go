@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"golang.org/x/oauth2"
 
+	"zoomconn/internal/demo"
 	"zoomconn/model"
 	"zoomconn/oauth"
 )
@@ -186,12 +187,12 @@ func TestDeleteAsksThenRemovesTheRow(t *testing.T) {
 
 func TestDeleteWhenZoomCannotRevokeAsksToDeleteAnyway(t *testing.T) {
 	secrets := &memSecrets{}
-	doc := model.DemoDocument(9)
+	doc := demo.Document(9)
 	svc := newSvc(t, doc, secrets)
 	// "Meeting reports" is Online with a token, but Zoom cannot be reached:
 	// its iClient points at a loopback port where nothing listens.
-	doc.IClients[0].Env = model.DemoLoopback
-	doc.Connections[3].Env = model.DemoLoopback
+	doc.IClients[0].Env = demo.Loopback
+	doc.Connections[3].Env = demo.Loopback
 	if err := svc.Store.Save(doc); err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
+	"zoomconn/internal/demo"
 	"zoomconn/model"
 )
 
@@ -25,7 +26,7 @@ func plusIClient(t *testing.T, u *UI, w fyne.Window, e *editor) *iclientDialog {
 
 func TestPlusCreatesAnIClientAndSelectsIt(t *testing.T) {
 	// The real keyring: the Client secret must land there, and only there.
-	svc := newSvc(t, model.DemoDocument(9), testKeyring())
+	svc := newSvc(t, demo.Document(9), testKeyring())
 	u, w, _ := openWindow(t, svc)
 	e := editConnection(t, u, w, "Room status monitor")
 	tapNow(t, dialogButton(t, w, "Migrate to OAuth 2.0"))

@@ -6,11 +6,11 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"zoomconn/model"
+	"zoomconn/internal/demo"
 )
 
 func TestDeletingAnIClientInUseIsRefusedNamingTheConnections(t *testing.T) {
-	u, w, _ := pagesUI(t, model.DemoDocument(9))
+	u, w, _ := pagesUI(t, demo.Document(9))
 	selectTab(t, u, "iClients")
 	waitFor(t, "the iClients list", func() bool { return showsText(w, "Acme reporting app", false) })
 	if !showsText(w, "2 connections", false) || !showsText(w, "Not used", false) {
@@ -31,7 +31,7 @@ func TestDeletingAnIClientInUseIsRefusedNamingTheConnections(t *testing.T) {
 }
 
 func TestDeletingAnUnusedIClientAsksThenRemovesIt(t *testing.T) {
-	u, w, _ := pagesUI(t, model.DemoDocument(9))
+	u, w, _ := pagesUI(t, demo.Document(9))
 	selectTab(t, u, "iClients")
 	waitFor(t, "the iClients list", func() bool { return showsText(w, "Spare marketing app", false) })
 

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"zoomconn/internal/demo"
 	"zoomconn/model"
 )
 
@@ -19,7 +20,7 @@ func TestWindowReloadsWhenTheDataFileChanges(t *testing.T) {
 	dataPollEvery = 50 * time.Millisecond
 	t.Cleanup(func() { dataPollEvery = old })
 
-	svc := newSvc(t, model.DemoDocument(9), &memSecrets{})
+	svc := newSvc(t, demo.Document(9), &memSecrets{})
 	u, w, _ := openWindow(t, svc)
 	e := editConnection(t, u, w, "Room status monitor")
 	typeInto(e.name, "Room status monitor (being renamed)")

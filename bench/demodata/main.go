@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"os"
 
-	"zoomconn/model"
+	"zoomconn/internal/demo"
 )
 
 func main() {
@@ -23,9 +23,9 @@ func main() {
 	}
 	var err error
 	if *n > 0 {
-		err = model.WriteDemoN(flag.Arg(0), *n)
+		err = demo.WriteN(flag.Arg(0), *n)
 	} else {
-		err = model.WriteDemo(flag.Arg(0))
+		err = demo.Write(flag.Arg(0))
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "demodata:", err)
