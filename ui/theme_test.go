@@ -3,11 +3,14 @@ package ui
 import (
 	"image/color"
 	"math"
+	"reflect"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"zoomconn/model"
 )
@@ -131,5 +134,51 @@ func TestBadgeFollowsThemeChange(t *testing.T) {
 	b.SetStatus(model.StatusOnline)
 	if want := baseTheme().Color(theme.ColorNameForeground, theme.VariantDark); r.text.Color != want {
 		t.Fatalf("after the switch to dark the badge text is %v, want %v", r.text.Color, want)
+	}
+}
+
+// A button with the keyboard focus is ringed in a colour that stands out
+// at 3:1 (WCAG's non-text contrast) from the button's fill it is drawn on,
+// in both themes and for every kind of button; without the focus there is
+// no ring.
+func TestFocusedButtonShowsARing(t *testing.T) {
+	for _, v := range []fyne.ThemeVariant{theme.VariantLight, theme.VariantDark} {
+		for _, imp := range []widget.Importance{widget.MediumImportance, widget.HighImportance, widget.DangerImportance, widget.WarningImportance} {
+			a := test.NewTempApp(t)
+			a.Settings().SetTheme(&forcedVariant{Theme: baseTheme(), variant: v})
+			b := btn(&button{Button: widget.Button{Text: "Save & authorize", Importance: imp}})
+			w := test.NewTempWindow(t, container.NewCenter(b))
+			w.Resize(fyne.NewSize(300, 120))
+			before := w.Canvas().Capture()
+			w.Canvas().Focus(b)
+			after := w.Canvas().Capture()
+
+			fill := map[widget.Importance]color.Color{
+				widget.MediumImportance:  baseTheme().Color(theme.ColorNameButton, v),
+				widget.HighImportance:    baseTheme().Color(theme.ColorNamePrimary, v),
+				widget.DangerImportance:  baseTheme().Color(theme.ColorNameError, v),
+				widget.WarningImportance: baseTheme().Color(theme.ColorNameWarning, v),
+			}[imp]
+			// Across the middle of the button's left edge, where no corner
+			// rounds it off: the pixel that changed most is the ring.
+			pos, size := b.Position(), b.Size()
+			y := int(pos.Y + size.Height/2)
+			var ring color.Color
+			for x := int(pos.X); x < int(pos.X)+8; x++ {
+				if c := after.At(x, y); c != before.At(x, y) && (ring == nil || contrast(c, fill) > contrast(ring, fill)) {
+					ring = c
+				}
+			}
+			switch {
+			case ring == nil:
+				t.Errorf("variant %v, importance %v: nothing changed at the button's edge when it got the focus", v, imp)
+			case contrast(ring, fill) < 3:
+				t.Errorf("variant %v, importance %v: the ring %v stands out %.2f:1 from the button, want 3:1", v, imp, ring, contrast(ring, fill))
+			}
+			w.Canvas().Unfocus()
+			if gone := w.Canvas().Capture(); !reflect.DeepEqual(gone, before) {
+				t.Errorf("variant %v, importance %v: the button looks different after losing the focus", v, imp)
+			}
+		}
 	}
 }
