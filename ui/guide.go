@@ -149,7 +149,7 @@ type guidePage struct {
 	newIClient  *button
 	progress    *widget.Label
 	startOver   *button
-	checks      map[string]*widget.Check
+	checks      map[string]*check
 	scroll      *container.Scroll
 	sections    []fyne.CanvasObject
 	url         string
@@ -163,7 +163,7 @@ const (
 )
 
 func newGuidePage(u *UI) *guidePage {
-	p := &guidePage{ui: u, checks: map[string]*widget.Check{}, url: oauth.RedirectURL(model.DefaultRedirectPort)}
+	p := &guidePage{ui: u, checks: map[string]*check{}, url: oauth.RedirectURL(model.DefaultRedirectPort)}
 	p.content = newLazyContent(p.build)
 	return p
 }
@@ -223,11 +223,10 @@ func (p *guidePage) section(s guideSection) fyne.CanvasObject {
 }
 
 func (p *guidePage) stepRow(s guideStep) fyne.CanvasObject {
-	c := &widget.Check{Text: s.Text, Checked: p.ui.app.Preferences().Bool(guideStepPref + s.Key)}
-	c.OnChanged = func(on bool) {
+	c := newCheck(s.Text, p.ui.app.Preferences().Bool(guideStepPref+s.Key), func(on bool) {
 		p.ui.app.Preferences().SetBool(guideStepPref+s.Key, on)
 		p.updateProgress()
-	}
+	})
 	p.checks[s.Key] = c
 	if s.Hint == "" && s.extra == nil {
 		return c

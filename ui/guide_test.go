@@ -219,7 +219,7 @@ func TestGuideTicksSurviveARestart(t *testing.T) {
 	if !showsText(w, "0 of 27 steps done", false) {
 		t.Errorf("a new guide should show no step done")
 	}
-	step := find(w, func(c *widget.Check) bool { return c.Text == "Copy the Client ID" })
+	step := find(w, func(c *check) bool { return c.Text == "Copy the Client ID" })
 	if step == nil {
 		t.Fatal("the guide has no step \"Copy the Client ID\"")
 	}

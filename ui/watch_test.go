@@ -59,31 +59,37 @@ func TestWindowReloadsWhenTheDataFileChanges(t *testing.T) {
 }
 
 // The Guide opened beside a dialog is a window of its own: Esc closes it,
-// and so does its Close button.
+// wherever the focus is in it (on a step just ticked, on its Close
+// button), and so does its Close button.
 func TestGuideWindowClosesWithEscAndClose(t *testing.T) {
 	u, w, _ := openDemo(t)
 	editConnection(t, u, w, "Room status monitor")
-	for _, how := range []string{"Esc", "Close"} {
+	for _, how := range []string{"Esc", "Esc on a ticked step", "Esc on Close", "Close"} {
 		onUI(u.openGuideWindow)
 		var g fyne.Window
 		onUI(func() { g = u.guideWin })
 		if g == nil {
 			t.Fatalf("the Guide should open in a window beside the editor")
 		}
-		if how == "Esc" {
-			onUI(func() { g.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape}) })
-		} else {
-			var closeBtn *button
-			onUI(func() {
-				walkVisible(g.Content(), func(o fyne.CanvasObject) {
-					if b, ok := o.(*button); ok && b.Text == "Close" {
-						closeBtn = b
-					}
-				})
-			})
-			if closeBtn == nil {
-				t.Fatalf("the Guide window has no Close button")
+		step := find(g, func(*check) bool { return true })
+		closeBtn := find(g, func(b *button) bool { return b.Text == "Close" })
+		if closeBtn == nil {
+			t.Fatalf("the Guide window has no Close button")
+		}
+		switch how {
+		case "Esc":
+			key(g, fyne.KeyEscape)
+		case "Esc on a ticked step":
+			if step == nil {
+				t.Fatal("the Guide window shows no step to tick")
 			}
+			onUI(func() { g.Canvas().Focus(step) })
+			key(g, fyne.KeySpace)
+			key(g, fyne.KeyEscape)
+		case "Esc on Close":
+			onUI(func() { g.Canvas().Focus(closeBtn) })
+			key(g, fyne.KeyEscape)
+		default:
 			tapNow(t, closeBtn)
 		}
 		onUI(func() { g = u.guideWin })
