@@ -115,7 +115,11 @@ func (r *ringRenderer) Layout(size fyne.Size) {
 	r.ring.Resize(size.SubtractWidthHeight(2*focusRingInset, 2*focusRingInset))
 }
 
+// Objects has the ring only while it shows.
 func (r *ringRenderer) Objects() []fyne.CanvasObject {
+	if !r.b.hasFocus {
+		return r.WidgetRenderer.Objects()
+	}
 	return append(r.WidgetRenderer.Objects(), r.ring)
 }
 

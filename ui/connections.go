@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -359,15 +358,11 @@ func (u *UI) confirmDelete(c model.Connection) {
 		msg = fmt.Sprintf("“%s” is removed from this computer. Its sign-in stays, because %s %s it too. This cannot be undone.",
 			c.Name, model.JoinNames(others), map[bool]string{true: "uses", false: "use"}[len(others) == 1])
 	}
-	d := dialog.NewConfirm("Delete this connection?", msg, func(ok bool) {
+	u.ask(question{Title: "Delete this connection?", Message: msg, Yes: "Delete", Danger: true}, func(ok bool) {
 		if ok {
 			u.deleteConnection(c, false)
 		}
-	}, u.win)
-	d.SetConfirmText("Delete")
-	d.SetConfirmImportance(widget.DangerImportance)
-	u.track(d, nil)
-	d.Show()
+	})
 }
 
 func (u *UI) deleteConnection(c model.Connection, evenIfRevokeFails bool) {
@@ -396,14 +391,11 @@ func (u *UI) askDeleteAnyway(c model.Connection, rf *model.RevokeFailedError) {
 	x := explain(rf)
 	content := container.NewVBox(minWidth(460), errorContent(explained{Message: x.Message, Detail: x.Detail}),
 		&widget.Label{Text: "Delete here anyway? Its access then stays valid at Zoom until it expires or you remove the app in Zoom.", Wrapping: fyne.TextWrapWord})
-	d := dialog.NewCustomConfirm("Delete here anyway?", "Delete here anyway", "Keep it", content, func(ok bool) {
+	u.ask(question{Title: "Delete here anyway?", Content: content, Yes: "Delete here anyway", No: "Keep it", Danger: true}, func(ok bool) {
 		if ok {
 			u.deleteConnection(c, true)
 		}
-	}, u.win)
-	d.SetConfirmImportance(widget.DangerImportance)
-	u.track(d, nil)
-	d.Show()
+	})
 }
 
 // sharers names the other connections that use c's sign-in.
@@ -428,15 +420,11 @@ func (u *UI) confirmSignOut(c model.Connection) {
 			map[bool]string{true: "shares", false: "share"}[len(others) == 1], map[bool]string{true: "is", false: "are"}[len(others) == 1])
 	}
 	msg += " Authorize again to sign back in."
-	d := dialog.NewConfirm("Sign out at Zoom?", msg, func(ok bool) {
+	u.ask(question{Title: "Sign out at Zoom?", Message: msg, Yes: "Sign out", Danger: true}, func(ok bool) {
 		if ok {
 			u.signOut(c)
 		}
-	}, u.win)
-	d.SetConfirmText("Sign out")
-	d.SetConfirmImportance(widget.DangerImportance)
-	u.track(d, nil)
-	d.Show()
+	})
 }
 
 func (u *UI) signOut(c model.Connection) {

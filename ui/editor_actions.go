@@ -11,8 +11,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/widget"
 
 	"zoomconn/model"
 )
@@ -85,16 +83,11 @@ func (e *editor) onCancel() {
 	if name != "" {
 		msg = fmt.Sprintf("Your changes to “%s” have not been saved.", name)
 	}
-	d := dialog.NewConfirm("Discard changes?", msg, func(discard bool) {
+	e.u.ask(question{Title: "Discard changes?", Message: msg, Yes: "Discard", No: "Keep editing", Danger: true}, func(discard bool) {
 		if discard {
 			e.close()
 		}
-	}, e.u.win)
-	d.SetConfirmText("Discard")
-	d.SetDismissText("Keep editing")
-	d.SetConfirmImportance(widget.DangerImportance)
-	e.u.track(d, nil)
-	d.Show()
+	})
 }
 
 func (e *editor) close() {

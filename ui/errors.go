@@ -104,7 +104,7 @@ func (u *UI) problemView(err error) *fyne.Container {
 // beside it as zoomconn.json.broken-N) and reloads.
 func (u *UI) restoreBackup() {
 	msg := "The unreadable file is kept beside it as " + model.DocumentFile + ".broken-1 (or the next free number), so nothing is lost. Changes made after the last good save are not in the backup."
-	d := dialog.NewConfirm("Restore the backup?", msg, func(ok bool) {
+	u.ask(question{Title: "Restore the backup?", Message: msg, Yes: "Restore backup"}, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -118,10 +118,7 @@ func (u *UI) restoreBackup() {
 				u.reload()
 			})
 		}()
-	}, u.win)
-	d.SetConfirmText("Restore backup")
-	u.track(d, nil)
-	d.Show()
+	})
 }
 
 // taskDialog shows work in progress (a spinner, a sentence, Cancel) and then

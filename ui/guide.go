@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -295,14 +294,12 @@ func (p *guidePage) onNewIClient() {
 }
 
 func (p *guidePage) onStartOver() {
-	d := dialog.NewConfirm("Clear all ticks?", "Every step of the guide will be shown as not done.", func(ok bool) {
+	p.ui.ask(question{Title: "Clear all ticks?", Message: "Every step of the guide will be shown as not done.", Yes: "Clear ticks"}, func(ok bool) {
 		if !ok {
 			return
 		}
 		for _, c := range p.checks {
 			c.SetChecked(false)
 		}
-	}, p.ui.win)
-	p.ui.track(d, nil)
-	d.Show()
+	})
 }

@@ -71,6 +71,9 @@ func visibleUnder(o fyne.CanvasObject) []fyne.CanvasObject {
 	if b, ok := o.(*button); ok {
 		out = append(out, &b.Button) // found as the widget.Button it is
 	}
+	if c, ok := o.(*check); ok {
+		out = append(out, &c.Check) // found as the widget.Check it is
+	}
 	if w, ok := o.(fyne.Widget); ok {
 		for _, c := range test.WidgetRenderer(w).Objects() {
 			out = append(out, visibleUnder(c)...)

@@ -276,16 +276,11 @@ func (x *iclientDialog) onCancel() {
 		x.d.Hide()
 		return
 	}
-	d := dialog.NewConfirm("Discard changes?", "What you entered for this iClient has not been saved.", func(discard bool) {
+	x.u.ask(question{Title: "Discard changes?", Message: "What you entered for this iClient has not been saved.", Yes: "Discard", No: "Keep editing", Danger: true}, func(discard bool) {
 		if discard {
 			x.d.Hide()
 		}
-	}, x.u.win)
-	d.SetConfirmText("Discard")
-	d.SetDismissText("Keep editing")
-	d.SetConfirmImportance(widget.DangerImportance)
-	x.u.track(d, nil)
-	d.Show()
+	})
 }
 
 // onSave stores the iClient; the secret goes to the keyring, which may wait

@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -166,15 +165,11 @@ func (p *iclientsPage) onDelete(r iclientRow) {
 		return
 	}
 	msg := fmt.Sprintf("Delete the iClient %q? Its Client secret is removed from your password store. The app in Zoom's App Marketplace is not changed.", r.Name)
-	d := dialog.NewCustomConfirm("Delete iClient", "Delete", "Cancel",
-		container.NewVBox(minWidth(420), &widget.Label{Text: msg, Wrapping: fyne.TextWrapWord}),
-		func(ok bool) {
-			if ok {
-				p.delete(r.IClient)
-			}
-		}, p.ui.win)
-	p.ui.track(d, nil)
-	d.Show()
+	p.ui.ask(question{Title: "Delete iClient", Message: msg, Yes: "Delete", Danger: true}, func(ok bool) {
+		if ok {
+			p.delete(r.IClient)
+		}
+	})
 }
 
 func (p *iclientsPage) delete(ic model.IClient) {

@@ -227,3 +227,56 @@ func TestMigrateAllCount(t *testing.T) {
 		t.Errorf("Migrate all… took %d actions, the goal is 6", n)
 	}
 }
+
+// The app's questions answer the keyboard: in one that deletes, the focus
+// starts on the safe answer, so Enter alone keeps the connection and Tab
+// then Enter deletes it; in one that does not, Enter answers yes from
+// anywhere; Esc on a focused answer is No.
+func TestQuestionsAnswerEnterTabAndEsc(t *testing.T) {
+	u, w, _ := openDemo(t)
+	exists := func(name string) bool {
+		var ok bool
+		onUI(func() { ok = u.doc != nil && u.doc.ConnectionByName(name) != nil })
+		return ok
+	}
+	waitFor(t, "the demo connections", func() bool { return exists("Room status monitor") })
+	askDelete := func() {
+		t.Helper()
+		onUI(func() { u.confirmDelete(*u.doc.ConnectionByName("Room status monitor")) })
+		if !strings.Contains(topDialogText(w), "Delete this connection?") {
+			t.Fatalf("no question before deleting: %q", topDialogText(w))
+		}
+	}
+	k := &keys{t: t, w: w}
+
+	askDelete()
+	k.press(fyne.KeyEscape)
+	if topDialogText(w) != "" || !exists("Room status monitor") {
+		t.Fatalf("Esc on the focused Cancel should close the question and keep the connection")
+	}
+	askDelete()
+	k.press(fyne.KeyReturn)
+	if topDialogText(w) != "" || !exists("Room status monitor") {
+		t.Fatalf("Enter alone should answer Cancel in a question that deletes")
+	}
+	askDelete()
+	k.tab()
+	if b, ok := k.focused().(*button); !ok || b.Text != "Delete" {
+		t.Fatalf("Tab should move to Delete, focused: %#v", k.focused())
+	}
+	k.press(fyne.KeyReturn)
+	waitFor(t, "the connection to go", func() bool { return !exists("Room status monitor") })
+
+	// Clear all ticks? is not a deletion: Enter answers it.
+	selectTab(t, u, "Guide")
+	step := find(w, func(c *check) bool { return c.Text == "Copy the Client ID" })
+	tapNow(t, step)
+	onUI(u.guide.onStartOver)
+	if !strings.Contains(topDialogText(w), "Clear all ticks?") {
+		t.Fatalf("no question before clearing the ticks: %q", topDialogText(w))
+	}
+	k.press(fyne.KeyReturn)
+	if topDialogText(w) != "" || !showsText(w, "0 of 27 steps done", false) {
+		t.Errorf("Enter should clear the ticks; dialog %q", topDialogText(w))
+	}
+}
