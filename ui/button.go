@@ -69,6 +69,11 @@ func newCheck(text string, checked bool, changed func(bool)) *check {
 	return c
 }
 
+func (c *check) FocusGained() {
+	c.Check.FocusGained()
+	gotFocus(c)
+}
+
 func (c *check) TypedKey(ev *fyne.KeyEvent) {
 	if ev.Name == fyne.KeyEscape {
 		toWindow(c, ev)
@@ -80,6 +85,7 @@ func (c *check) TypedKey(ev *fyne.KeyEvent) {
 func (b *button) FocusGained() {
 	b.hasFocus = true
 	b.Button.FocusGained()
+	gotFocus(b)
 }
 
 func (b *button) FocusLost() {

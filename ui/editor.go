@@ -152,7 +152,7 @@ func (e *editor) build() {
 	e.addRow(fIClient, "Zoom app (iClient)", container.NewBorder(nil, nil, nil, container.NewHBox(e.addIClient, e.editIClient), e.iclient),
 		"The OAuth app in Zoom that this connection signs in with. + adds one.")
 	e.addRow(fScopes, "Advanced", e.advanced, "")
-	how := &widget.Hyperlink{Text: "How? → Guide", OnTapped: u.openGuideWindow}
+	how := newLink("How? → Guide", u.openGuideWindow)
 	hint := &widget.Label{Text: "Add this to your Zoom app's Redirect URL and Allow list.", Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
 	e.addRow(fRedirect, "Redirect URL", container.NewVBox(
 		container.NewBorder(nil, nil, nil, e.copyRedirect, e.redirect),

@@ -74,6 +74,9 @@ func visibleUnder(o fyne.CanvasObject) []fyne.CanvasObject {
 	if c, ok := o.(*check); ok {
 		out = append(out, &c.Check) // found as the widget.Check it is
 	}
+	if l, ok := o.(*link); ok {
+		out = append(out, &l.Hyperlink) // found as the widget.Hyperlink it is
+	}
 	if w, ok := o.(fyne.Widget); ok {
 		for _, c := range test.WidgetRenderer(w).Objects() {
 			out = append(out, visibleUnder(c)...)

@@ -132,7 +132,7 @@ func (x *iclientDialog) build() {
 	x.addRow(fClientSecret, "Client secret", x.secret, secretHint)
 	x.addRow(fRedirect, "Redirect URL", container.NewBorder(nil, nil, nil, x.copyRedirect, x.redirect),
 		"Add this to the app's Redirect URL for OAuth and to its Allow list in Zoom.")
-	where := &widget.Hyperlink{Text: "Where do I find these?", OnTapped: u.openGuideWindow}
+	where := newLink("Where do I find these?", u.openGuideWindow)
 	x.form.Add(layout.NewSpacer())
 	x.form.Add(container.NewHBox(widget.NewIcon(theme.HelpIcon()), where))
 

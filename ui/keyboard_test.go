@@ -280,3 +280,36 @@ func TestQuestionsAnswerEnterTabAndEsc(t *testing.T) {
 		t.Errorf("Enter should clear the ticks; dialog %q", topDialogText(w))
 	}
 }
+
+// Tab through Edit connection in a window too short for it: every field
+// the focus reaches inside the form is scrolled into view.
+func TestTabScrollsTheEditorToTheFocusedField(t *testing.T) {
+	u, w, _ := openDemo(t)
+	onUI(func() { w.Resize(fyne.NewSize(900, 420)) })
+	e := editConnection(t, u, w, "Meeting reports")
+	k := &keys{t: t, w: w}
+	scrolled := false
+	for range 25 {
+		k.tab()
+		onUI(func() {
+			o, ok := w.Canvas().Focused().(fyne.CanvasObject)
+			if !ok {
+				return
+			}
+			inForm := false
+			walkVisible(e.scroll.Content, func(x fyne.CanvasObject) { inForm = inForm || x == o })
+			if !inForm {
+				return // a button under the form
+			}
+			d := fyne.CurrentApp().Driver()
+			top := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(e.scroll).Y
+			if top < 0 || top+o.Size().Height > e.scroll.Size().Height+1 {
+				t.Errorf("the focused %T is out of view: %.0f–%.0f in a view of %.0f", o, top, top+o.Size().Height, e.scroll.Size().Height)
+			}
+			scrolled = scrolled || e.scroll.Offset.Y > 0
+		})
+	}
+	if !scrolled {
+		t.Error("the form never scrolled: the window is not too short for it, or Tab did not reach the lower fields")
+	}
+}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strings"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -46,6 +47,40 @@ func (u *UI) newConnection() {
 		return
 	}
 	u.openEditor(nil)
+}
+
+// focusHooks hold, per window canvas, what the window does when one of its
+// widgets gains the focus: the main window scrolls its open dialog to it.
+// Fyne tells only the widget, so the app's focusable widgets pass it on
+// (gotFocus).
+var focusHooks sync.Map // fyne.Canvas → func(fyne.CanvasObject)
+
+// onFocusIn sets what c does when one of its widgets gains the focus.
+func onFocusIn(c fyne.Canvas, f func(fyne.CanvasObject)) { focusHooks.Store(c, f) }
+
+// gotFocus tells o's window that o has gained the focus.
+func gotFocus(o fyne.CanvasObject) {
+	c := fyne.CurrentApp().Driver().CanvasForObject(o)
+	if c == nil {
+		return
+	}
+	if f, ok := focusHooks.Load(c); ok {
+		f.(func(fyne.CanvasObject))(o)
+	}
+}
+
+// link is a hyperlink that tells its window when it gains the focus.
+type link struct{ widget.Hyperlink }
+
+func newLink(text string, tapped func()) *link {
+	l := &link{widget.Hyperlink{Text: text, OnTapped: tapped}}
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+func (l *link) FocusGained() {
+	l.Hyperlink.FocusGained()
+	gotFocus(l)
 }
 
 // revealFocused scrolls the open editor or iClient dialog to o.
@@ -146,7 +181,7 @@ func (e *escEntry) TypedKey(ev *fyne.KeyEvent) {
 // FocusGained scrolls the field into view in the dialog it is in.
 func (e *escEntry) FocusGained() {
 	e.Entry.FocusGained()
-	e.ui.revealFocused(e)
+	gotFocus(e)
 }
 
 // escSelect is a Select on which Esc closes the dialog it is in.
@@ -177,7 +212,7 @@ func (s *escSelect) TypedKey(ev *fyne.KeyEvent) {
 // FocusGained scrolls the field into view in the dialog it is in.
 func (s *escSelect) FocusGained() {
 	s.Select.FocusGained()
-	s.ui.revealFocused(s)
+	gotFocus(s)
 }
 
 // readOnlyEntry shows text that can be selected and copied but not changed,
@@ -196,6 +231,12 @@ func newReadOnlyEntry(u *UI, text string) *readOnlyEntry {
 }
 
 func (e *readOnlyEntry) TypedRune(rune) {}
+
+// FocusGained scrolls the field into view in the dialog it is in.
+func (e *readOnlyEntry) FocusGained() {
+	e.Entry.FocusGained()
+	gotFocus(e)
+}
 
 func (e *readOnlyEntry) TypedKey(ev *fyne.KeyEvent) {
 	switch ev.Name {

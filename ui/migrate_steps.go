@@ -79,7 +79,7 @@ func (w *migrateWizard) iclientPage() fyne.CanvasObject {
 	w.redirect = newReadOnlyEntry(u, u.redirectURL())
 	w.copyRedirect = btn(&button{Button: widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon()}})
 	w.copyRedirect.OnTapped = func() { u.copyToClipboard(w.redirect.Text, w.copyRedirect) }
-	how := &widget.Hyperlink{Text: "How? → Guide", OnTapped: u.openGuideWindow}
+	how := newLink("How? → Guide", u.openGuideWindow)
 	reminder := &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText,
 		Text: "Add it to the Zoom app's Redirect URL for OAuth and to its Allow list before you start, or Zoom refuses every consent."}
 
