@@ -29,6 +29,10 @@ type MigratePlan struct {
 	// app, so a consent per connection by the same user would only replace
 	// the previous one.
 	ConsentEach bool
+	// Scopes are the OAuth 2.0 scopes to ask for and keep on the migrated
+	// connections; "" keeps each connection's own (a JWT record has none,
+	// and then Zoom grants what the app has).
+	Scopes string
 }
 
 // MigrateOutcome is how one connection's migration ended.
@@ -222,6 +226,9 @@ func (s *Service) migrateOne(ctx context.Context, id string, ic *IClient, client
 		cred.granted, _ = tok.Extra("scope").(string)
 	case AuthOAuth2:
 		next.AccountID = ""
+		if plan.Scopes != "" {
+			next.Scopes = plan.Scopes
+		}
 		res, err := s.migrationConsent(ctx, client, next.Scopes, plan, func(url string, openErr error) {
 			p.Stage, p.ConsentURL, p.OpenErr = MigrateConsent, url, openErr
 			progress(p)
@@ -352,7 +359,11 @@ func (s *Service) migrateShared(ctx context.Context, ids []string, ic *IClient, 
 	if len(work) == 0 {
 		return results, ctx.Err()
 	}
-	res, err := s.migrationConsent(ctx, client, work[0].before.Scopes, plan, func(url string, openErr error) {
+	scopes := work[0].before.Scopes
+	if plan.Scopes != "" {
+		scopes = plan.Scopes
+	}
+	res, err := s.migrationConsent(ctx, client, scopes, plan, func(url string, openErr error) {
 		progress(MigrateProgress{Index: work[0].i, Total: len(ids), Finished: finished, Stage: MigrateConsent,
 			ConsentURL: url, OpenErr: openErr, Shared: true, ConnectionIDs: workIDs})
 	})
@@ -371,6 +382,9 @@ func (s *Service) migrateShared(ctx context.Context, ids []string, ic *IClient, 
 		progress(MigrateProgress{Index: w.i, Total: len(ids), Finished: finished, ConnectionID: w.r.ConnectionID, Name: w.r.Name, Stage: MigrateStarted})
 		next := w.before
 		next.Auth, next.IClientID, next.APIKey, next.AccountID = AuthOAuth2, ic.ID, "", ""
+		if plan.Scopes != "" {
+			next.Scopes = plan.Scopes
+		}
 		r := s.commitMigration(context.WithoutCancel(ctx), w.r, w.before, next, ic, cred)
 		if r.Outcome == MigrateOnline {
 			cred.joined = append(cred.joined, r.Name)

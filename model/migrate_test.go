@@ -287,3 +287,46 @@ func TestMigratePlanChecked(t *testing.T) {
 		t.Errorf("%+v %v", res, err)
 	}
 }
+
+// The scopes a migration is given (typed in Edit connection) are the ones
+// Zoom is asked for and the ones the migrated connections keep, with one
+// consent for all and with one consent each.
+func TestMigrateAsksForThePlansScopes(t *testing.T) {
+	f := newZoomFixture(t)
+	doc, _ := f.svc.Load()
+	want := "meeting:read:admin user:read:admin"
+	secret := "scoped-secret-" + NewID()
+	f.zoom.RegisterClient("scoped-client", secret, oauth.RedirectURL(doc.Settings.Port()), strings.Fields(want)...)
+	f.zoom.SetUser("scoped-client", zoomtest.User{ID: "u-jane", Email: "jane@example.com", AccountID: "acct-1"})
+	ic, err := f.svc.CreateIClient(context.Background(), IClient{Name: "Scoped app", Env: f.env, AppType: AppAccount, ClientID: "scoped-client"}, NewSecret(secret))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.keys.Delete(context.Background(), ClientSecretAccount(ic.ID)) })
+	ids := f.jwtRecords(t, 3)
+	for _, run := range []struct {
+		ids  []string
+		each bool
+	}{{ids[:2], false}, {ids[2:], true}} {
+		var urls []string
+		results, err := f.svc.Migrate(context.Background(), run.ids, MigratePlan{Auth: AuthOAuth2, IClientID: ic.ID, Opener: f.zoom.Browser(),
+			Timeout: 20 * time.Second, ConsentEach: run.each, Scopes: want}, func(p MigrateProgress) {
+			if p.Stage == MigrateConsent {
+				urls = append(urls, p.ConsentURL)
+			}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range urls {
+			if !strings.Contains(u, "scope=meeting%3Aread%3Aadmin+user%3Aread%3Aadmin") {
+				t.Errorf("consent each=%v does not ask for %q: %s", run.each, want, u)
+			}
+		}
+		for _, r := range results {
+			if r.Outcome != MigrateOnline || r.Connection.Scopes != want || r.Connection.GrantedScopes != want {
+				t.Errorf("each=%v: %s ended %s with scopes %q, granted %q; want %q", run.each, r.Name, r.Outcome, r.Connection.Scopes, r.Connection.GrantedScopes, want)
+			}
+		}
+	}
+}

@@ -166,7 +166,7 @@ func (e *editor) saveAndMigrate(c model.Connection) {
 	keep := *e.orig
 	keep.Name, keep.Env = c.Name, c.Env
 	changed := keep.Name != e.orig.Name || keep.Env != e.orig.Env
-	plan := model.MigratePlan{Auth: c.Auth, IClientID: c.IClientID, AccountID: c.AccountID}
+	plan := model.MigratePlan{Auth: c.Auth, IClientID: c.IClientID, AccountID: c.AccountID, Scopes: c.Scopes}
 	e.setBusy(true, "Saving…")
 	go func() {
 		var err error
