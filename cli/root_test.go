@@ -38,45 +38,13 @@ func TestUsageErrorsExit2(t *testing.T) {
 	e := newEnv(t).withZoom()
 	e.addIClient("App", "cid-u", "account")
 	e.ok("", "connection", "add", "--name", "Reports", "--auth", "oauth2", "--iclient", "App")
-	for _, tc := range []struct {
-		stdin string
-		args  []string
-		want  string
-	}{
-		{"", []string{"--no-such-flag"}, "unknown flag: --no-such-flag"},
-		{"", []string{"frobnicate"}, `unknown command "frobnicate"`},
-		{"", []string{"token"}, "Missing argument. Usage: zoomconn token NAME"},
-		{"", []string{"token", "Reports", "extra"}, "Too many arguments"},
-		{"", []string{"token", "Nope"}, `There is no connection named "Nope".`},
-		{"", []string{"test", "Nope", "--json"}, `There is no connection named "Nope".`},
-		{"", []string{"status", "a", "b"}, "Too many arguments"},
-		{"", []string{"list", "extra"}, `unknown command "extra" for "zoomconn list"`},
-		{"", []string{"iclient", "add", "--name", "X"}, `required flag(s) "client-id" not set`},
-		{"s", []string{"iclient", "add", "--name", "X", "--client-id", "c", "--environment", "moon"}, `--environment must be zoom, zoomgov or custom (not "moon")`},
-		{"s", []string{"iclient", "add", "--name", "X", "--client-id", "c", "--app-type", "desktop"}, "--app-type must be account, user or s2s"},
-		{"s", []string{"iclient", "add", "--name", "App", "--client-id", "c"}, `--name: An iClient named "App" already exists.`},
-		{"s", []string{"iclient", "add", "--name", "X", "--client-id", "c", "--environment", "custom"}, "--oauth-base: Enter the OAuth base URL."},
-		{"", []string{"iclient", "add", "--name", "X", "--client-id", "c"}, "No Client secret on standard input."},
-		{"two words", []string{"iclient", "add", "--name", "X", "--client-id", "c"}, "Client secret: The Client secret contains a space"},
-		{"", []string{"iclient", "edit", "App"}, "Nothing to change"},
-		{"", []string{"iclient", "remove", "Nope"}, `There is no iClient named "Nope".` + "\nRun 'zoomconn iclient list' to see the iClients."},
-		{"", []string{"connection", "add", "--name", "X", "--auth", "basic"}, `--auth must be oauth2, s2s or jwt (not "basic")`},
-		{"", []string{"connection", "add", "--name", "X", "--auth", "oauth2"}, "--iclient is required with --auth oauth2"},
-		{"", []string{"connection", "add", "--name", "reports", "--auth", "oauth2", "--iclient", "App"}, `--name: A connection named "Reports" already exists.`},
-		{"", []string{"connection", "add", "--name", "X", "--auth", "jwt"}, "--api-key: Enter the API Key."},
-		{"", []string{"connection", "edit", "Reports", "--auth", "jwt"}, "JWT was retired by Zoom on September 8, 2023 and cannot be chosen"},
-		{"", []string{"authorize", "Reports", "--timeout", "soon"}, `invalid argument "soon" for "--timeout"`},
-		{"", []string{"migrate", "Reports"}, `required flag(s) "iclient" not set`},
-		{"", []string{"migrate", "--all", "Reports", "--iclient", "App"}, "Name the connections to migrate, or give --all"},
-		{"", []string{"report", "--pdf"}, "unknown flag: --pdf"},
-		{"", []string{"settings", "set", "theme", "dark"}, `Unknown setting "theme"`},
-	} {
-		code, out, errOut := e.main(tc.stdin, tc.args...)
-		if code != ExitUsage || !strings.HasPrefix(errOut, "zoomconn: ") || !strings.Contains(errOut, tc.want) {
-			t.Errorf("zoomconn %q: exit %d\nstdout: %q\nstderr: %q\nwant exit 2 and: %s", tc.args, code, out, errOut, tc.want)
+	for _, tc := range UsageCases {
+		code, out, errOut := e.main(tc.Stdin, tc.Args...)
+		if code != ExitUsage || !strings.HasPrefix(errOut, "zoomconn: ") || !strings.Contains(errOut, tc.Want) {
+			t.Errorf("zoomconn %q: exit %d\nstdout: %q\nstderr: %q\nwant exit 2 and: %s", tc.Args, code, out, errOut, tc.Want)
 		}
-		if out != "" && tc.args[0] != "test" {
-			t.Errorf("zoomconn %q wrote to stdout on a usage error: %q", tc.args, out)
+		if out != "" && tc.Args[0] != "test" {
+			t.Errorf("zoomconn %q wrote to stdout on a usage error: %q", tc.Args, out)
 		}
 	}
 }
