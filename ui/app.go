@@ -107,7 +107,6 @@ func New(a fyne.App, w fyne.Window, svc *model.Service, openErr error) *UI {
 	u.keyringBanner.Hide()
 	w.SetContent(container.NewBorder(u.keyringBanner, nil, nil, nil, u.tabs))
 	u.addShortcuts()
-	onFocusIn(w.Canvas(), u.revealFocused)
 	u.reload()
 	if svc != nil {
 		u.watchData(svc.Store.Path())

@@ -218,12 +218,7 @@ func walkVisible(o fyne.CanvasObject, f func(fyne.CanvasObject)) {
 // reveal scrolls s so that o, somewhere in it, is in view: a field that
 // Tab moved the focus to below the fold comes into sight.
 func reveal(s *container.Scroll, o fyne.CanvasObject) {
-	if s == nil || s.Content == nil {
-		return
-	}
-	inside := false
-	walkVisible(s.Content, func(x fyne.CanvasObject) { inside = inside || x == o })
-	if !inside {
+	if s.Content == nil {
 		return
 	}
 	d := fyne.CurrentApp().Driver()

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
@@ -287,29 +288,42 @@ func TestTabScrollsTheEditorToTheFocusedField(t *testing.T) {
 	u, w, _ := openDemo(t)
 	onUI(func() { w.Resize(fyne.NewSize(900, 420)) })
 	e := editConnection(t, u, w, "Meeting reports")
+	tabKeepsFocusInView(t, w, e.scroll, 25)
+}
+
+// The same on the Guide tab, whose steps run far below the fold.
+func TestTabScrollsTheGuideToTheFocusedStep(t *testing.T) {
+	u, w, _ := openDemo(t)
+	onUI(func() { w.Resize(fyne.NewSize(900, 420)) })
+	selectTab(t, u, "Guide")
+	tabKeepsFocusInView(t, w, u.guide.scroll, 40)
+}
+
+// tabKeepsFocusInView presses Tab n times and checks that whatever gets the
+// focus inside s is in view, and that s scrolled on the way.
+func tabKeepsFocusInView(t *testing.T, w fyne.Window, s *container.Scroll, n int) {
+	t.Helper()
 	k := &keys{t: t, w: w}
 	scrolled := false
-	for range 25 {
+	for range n {
 		k.tab()
 		onUI(func() {
 			o, ok := w.Canvas().Focused().(fyne.CanvasObject)
 			if !ok {
 				return
 			}
-			inForm := false
-			walkVisible(e.scroll.Content, func(x fyne.CanvasObject) { inForm = inForm || x == o })
-			if !inForm {
-				return // a button under the form
+			if _, in := scrollsHolding(s, o, nil); !in {
+				return // outside the scroll, such as a dialog's buttons
 			}
 			d := fyne.CurrentApp().Driver()
-			top := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(e.scroll).Y
-			if top < 0 || top+o.Size().Height > e.scroll.Size().Height+1 {
-				t.Errorf("the focused %T is out of view: %.0f–%.0f in a view of %.0f", o, top, top+o.Size().Height, e.scroll.Size().Height)
+			top := d.AbsolutePositionForObject(o).Y - d.AbsolutePositionForObject(s).Y
+			if top < 0 || top+o.Size().Height > s.Size().Height+1 {
+				t.Errorf("the focused %T is out of view: %.0f–%.0f in a view of %.0f", o, top, top+o.Size().Height, s.Size().Height)
 			}
-			scrolled = scrolled || e.scroll.Offset.Y > 0
+			scrolled = scrolled || s.Offset.Y > 0
 		})
 	}
 	if !scrolled {
-		t.Error("the form never scrolled: the window is not too short for it, or Tab did not reach the lower fields")
+		t.Error("it never scrolled: the window is not too short for it, or Tab did not reach the lower fields")
 	}
 }

@@ -2,9 +2,9 @@ package ui
 
 import (
 	"strings"
-	"sync"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
@@ -49,24 +49,70 @@ func (u *UI) newConnection() {
 	u.openEditor(nil)
 }
 
-// focusHooks hold, per window canvas, what the window does when one of its
-// widgets gains the focus: the main window scrolls its open dialog to it.
-// Fyne tells only the widget, so the app's focusable widgets pass it on
-// (gotFocus).
-var focusHooks sync.Map // fyne.Canvas → func(fyne.CanvasObject)
-
-// onFocusIn sets what c does when one of its widgets gains the focus.
-func onFocusIn(c fyne.Canvas, f func(fyne.CanvasObject)) { focusHooks.Store(c, f) }
-
-// gotFocus tells o's window that o has gained the focus.
+// gotFocus scrolls every scroll that holds o, in its window or the dialog
+// on top, so that o is in view: Tab may move the focus below the fold of a
+// dialog, a wizard step, the Guide or Settings. Fyne tells only the widget
+// that gains the focus, so the app's focusable widgets call this.
 func gotFocus(o fyne.CanvasObject) {
 	c := fyne.CurrentApp().Driver().CanvasForObject(o)
 	if c == nil {
 		return
 	}
-	if f, ok := focusHooks.Load(c); ok {
-		f.(func(fyne.CanvasObject))(o)
+	for _, root := range append([]fyne.CanvasObject{c.Content()}, c.Overlays().List()...) {
+		if scrolls, ok := scrollsHolding(root, o, nil); ok {
+			for _, s := range scrolls {
+				reveal(s, o)
+			}
+			return
+		}
 	}
+}
+
+// scrollsHolding finds o under x and returns the scrolls on the way,
+// outermost first. It looks where the app puts things: containers,
+// scrolls, the selected tab, pop-ups (dialogs), pages built on first show,
+// cards, theme overrides and open accordion items.
+func scrollsHolding(x, o fyne.CanvasObject, outer []*container.Scroll) ([]*container.Scroll, bool) {
+	if x == nil || !x.Visible() {
+		return nil, false
+	}
+	if x == o {
+		return outer, true
+	}
+	var inside []fyne.CanvasObject
+	switch v := x.(type) {
+	case *fyne.Container:
+		inside = v.Objects
+	case *container.Scroll:
+		outer = append(outer[:len(outer):len(outer)], v)
+		inside = []fyne.CanvasObject{v.Content}
+	case *container.AppTabs:
+		if t := v.Selected(); t != nil {
+			inside = []fyne.CanvasObject{t.Content}
+		}
+	case *widget.PopUp:
+		inside = []fyne.CanvasObject{v.Content}
+	case *lazyContent:
+		if v.obj != nil {
+			inside = []fyne.CanvasObject{v.obj}
+		}
+	case *container.ThemeOverride:
+		inside = []fyne.CanvasObject{v.Content}
+	case *widget.Card:
+		inside = []fyne.CanvasObject{v.Content}
+	case *widget.Accordion:
+		for _, it := range v.Items {
+			if it.Open {
+				inside = append(inside, it.Detail)
+			}
+		}
+	}
+	for _, in := range inside {
+		if s, ok := scrollsHolding(in, o, outer); ok {
+			return s, true
+		}
+	}
+	return nil, false
 }
 
 // link is a hyperlink that tells its window when it gains the focus.
@@ -81,16 +127,6 @@ func newLink(text string, tapped func()) *link {
 func (l *link) FocusGained() {
 	l.Hyperlink.FocusGained()
 	gotFocus(l)
-}
-
-// revealFocused scrolls the open editor or iClient dialog to o.
-func (u *UI) revealFocused(o fyne.CanvasObject) {
-	if u.editor != nil {
-		reveal(u.editor.scroll, o)
-	}
-	if u.iclientDlg != nil {
-		reveal(u.iclientDlg.scroll, o)
-	}
 }
 
 // escHandler is how Esc closes one open dialog.
