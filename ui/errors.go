@@ -56,11 +56,9 @@ func errorContent(x explained) fyne.CanvasObject {
 	return box
 }
 
-// showError shows err in a dialog titled title.
+// showError shows err in a dialog titled title; Enter or Esc closes it.
 func (u *UI) showError(title string, err error) {
-	d := dialog.NewCustom(title, "Close", container.NewVBox(minWidth(460), errorContent(explain(err))), u.win)
-	u.track(d, nil)
-	d.Show()
+	u.showErrorWith(title, err, func(func()) []fyne.CanvasObject { return nil })
 }
 
 // minWidth is an invisible strut that keeps a dialog from wrapping its text

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -325,5 +326,27 @@ func tabKeepsFocusInView(t *testing.T, w fyne.Window, s *container.Scroll, n int
 	}
 	if !scrolled {
 		t.Error("it never scrolled: the window is not too short for it, or Tab did not reach the lower fields")
+	}
+}
+
+// An error and the JWT timeline close with Enter, as every dialog's main
+// button does, and their Close is the app's button (ringed when focused).
+func TestInformationDialogsCloseWithEnter(t *testing.T) {
+	u, w, _ := openDemo(t)
+	for what, open := range map[string]func(){
+		"an error":     func() { u.showError("The connection could not be saved", errors.New("disk full")) },
+		"the timeline": u.showTimeline,
+	} {
+		onUI(open)
+		if topDialogText(w) == "" {
+			t.Fatalf("%s did not open", what)
+		}
+		if find(w, func(b *button) bool { return b.Text == "Close" }) == nil {
+			t.Errorf("%s has no Close button of the app's", what)
+		}
+		key(w, fyne.KeyReturn)
+		if got := topDialogText(w); got != "" {
+			t.Errorf("Enter should close %s: %q", what, got)
+		}
 	}
 }

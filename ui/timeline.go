@@ -35,8 +35,9 @@ func (u *UI) showTimeline() {
 	sdk := &widget.Label{Wrapping: fyne.TextWrapWord, Text: sdkJWTNote}
 	next := &widget.Label{Wrapping: fyne.TextWrapWord,
 		Text: "To migrate one: open it with Edit connection, click Migrate to OAuth 2.0, choose or create an iClient, add the Redirect URL to your Zoom app, then Save & authorize."}
-	d := dialog.NewCustom("Why JWT connections must be migrated", "Close",
+	d := dialog.NewCustomWithoutButtons("Why JWT connections must be migrated",
 		container.NewVBox(minWidth(640), intro, sdk, widget.NewSeparator(), grid, widget.NewSeparator(), next), u.win)
+	u.setButtons(d, btn(&button{Button: widget.Button{Text: "Close", Importance: widget.HighImportance, OnTapped: d.Hide}}))
 	u.track(d, nil)
 	d.Show()
 }
