@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"zoomconn/internal/demo"
+	"zoomconn/internal/secretstest"
 	"zoomconn/model"
 )
 
@@ -40,7 +41,7 @@ func BenchmarkFilterView(b *testing.B) {
 
 func benchWindow(b *testing.B, n int) (*UI, fyne.Window) {
 	b.Helper()
-	svc, err := model.Open(b.TempDir(), &memSecrets{})
+	svc, err := model.Open(b.TempDir(), secretstest.New())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -5,12 +5,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"zoomconn/internal/secretstest"
 	"zoomconn/model"
 	"zoomconn/oauth"
 )
@@ -24,7 +24,7 @@ func newSerialApp(t *testing.T) fyne.App { return newLoopApp(t) }
 func pagesUI(t *testing.T, doc *model.Document) (*UI, fyne.Window, fyne.App) {
 	t.Helper()
 	a := newLoopApp(t)
-	svc, err := model.Open(filepath.Join(t.TempDir(), "data"), &model.Keyring{Service: "zoomconn-test-" + model.NewID(), Timeout: 20 * time.Second})
+	svc, err := model.Open(filepath.Join(t.TempDir(), "data"), secretstest.New())
 	if err != nil {
 		t.Fatal(err)
 	}

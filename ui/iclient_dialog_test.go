@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"zoomconn/internal/demo"
+	"zoomconn/internal/secretstest"
 	"zoomconn/model"
 )
 
@@ -26,7 +27,7 @@ func plusIClient(t *testing.T, u *UI, w fyne.Window, e *editor) *iclientDialog {
 
 func TestPlusCreatesAnIClientAndSelectsIt(t *testing.T) {
 	// The real keyring: the Client secret must land there, and only there.
-	svc := newSvc(t, demo.Document(9), testKeyring())
+	svc := newSvc(t, demo.Document(9), secretstest.New())
 	u, w, _ := openWindow(t, svc)
 	e := editConnection(t, u, w, "Room status monitor")
 	tapNow(t, dialogButton(t, w, "Migrate to OAuth 2.0"))
@@ -96,7 +97,7 @@ func TestPlusCreatesAnIClientAndSelectsIt(t *testing.T) {
 }
 
 func TestEditIClientKeepsTheSecretWhenLeftEmpty(t *testing.T) {
-	secrets := &memSecrets{}
+	secrets := secretstest.New()
 	svc := newSvc(t, nil, secrets)
 	ic, err := svc.CreateIClient(context.Background(), model.IClient{Name: "App", Env: model.Environment{Kind: model.EnvZoom}, AppType: model.AppUser, ClientID: "cid"}, model.NewSecret("old"))
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
+	"zoomconn/internal/secretstest"
 	"zoomconn/model"
 	"zoomconn/oauth"
 )
@@ -51,7 +52,7 @@ func TestKeyboardOnlyMainPath(t *testing.T) {
 	doc := model.NewDocument()
 	doc.Connections = []model.Connection{{ID: "c1", Name: "Webinar sync", Auth: model.AuthJWT, APIKey: "jwtKey123",
 		Status: model.StatusMigrationNeeded, Created: now, Modified: now}}
-	svc, srv, port := zoomFixture(t, doc, &memSecrets{})
+	svc, srv, port := zoomFixture(t, doc, secretstest.New())
 	// The test server stands in for Zoom: a Custom environment at its URL.
 	saved, _ := svc.Load()
 	env := model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
@@ -171,7 +172,7 @@ func TestMouseMainPathCount(t *testing.T) {
 	doc := model.NewDocument()
 	doc.Connections = []model.Connection{{ID: "c1", Name: "Webinar sync", Auth: model.AuthJWT, APIKey: "jwtKey123",
 		Status: model.StatusMigrationNeeded, Created: now, Modified: now}}
-	svc, srv, _ := zoomFixture(t, doc, &memSecrets{})
+	svc, srv, _ := zoomFixture(t, doc, secretstest.New())
 	saved, _ := svc.Load()
 	c := *saved.Connection("c1")
 	c.Env = model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
@@ -207,7 +208,7 @@ func TestMouseMainPathCount(t *testing.T) {
 // Migrate all… for two JWT connections with an existing iClient, counted
 // as issue 11 counts it: 6 actions, the Allow on Zoom's page included.
 func TestMigrateAllCount(t *testing.T) {
-	svc, srv, _ := zoomFixture(t, nil, &memSecrets{})
+	svc, srv, _ := zoomFixture(t, nil, secretstest.New())
 	importJWTConnections(t, svc, srv, 2)
 	addOAuthIClient(t, svc, srv)
 	u, w, _ := openWindow(t, svc)

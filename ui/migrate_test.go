@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
+	"zoomconn/internal/secretstest"
 	"zoomconn/internal/zoomtest"
 	"zoomconn/model"
 	"zoomconn/oauth"
@@ -120,7 +121,7 @@ func waitForWizardText(t *testing.T, w fyne.Window, text string) {
 }
 
 func TestMigrateFiveToServerToServerWithOneFailingAccountThenRetry(t *testing.T) {
-	svc, srv, _ := zoomFixture(t, nil, testKeyring())
+	svc, srv, _ := zoomFixture(t, nil, secretstest.New())
 	ids := importJWTConnections(t, svc, srv, 5)
 	srv.RegisterClient("s2s-app", "s2s-secret", "")
 	for i := 1; i <= 5; i++ {
@@ -289,7 +290,7 @@ func (o *consentOpener) opened() []string {
 // server that keeps one authorization per user per app: one consent, and
 // every row Online, each connection working afterwards.
 func TestMigrateThreeToOAuth2WithOneConsent(t *testing.T) {
-	svc, srv, port := zoomFixture(t, nil, testKeyring())
+	svc, srv, port := zoomFixture(t, nil, secretstest.New())
 	ids := importJWTConnections(t, svc, srv, 3)
 	addOAuthIClient(t, svc, srv)
 	u, w, a := openWindow(t, svc)
@@ -342,7 +343,7 @@ func TestMigrateThreeToOAuth2WithOneConsent(t *testing.T) {
 // TestMigrateTwoToOAuth2OneConsentEach: "a different Zoom user for each
 // connection" asks for one consent after another.
 func TestMigrateTwoToOAuth2OneConsentEach(t *testing.T) {
-	svc, srv, _ := zoomFixture(t, nil, testKeyring())
+	svc, srv, _ := zoomFixture(t, nil, secretstest.New())
 	ids := importJWTConnections(t, svc, srv, 2)
 	addOAuthIClient(t, svc, srv)
 	u, w, _ := openWindow(t, svc)
@@ -369,7 +370,7 @@ func TestMigrateTwoToOAuth2OneConsentEach(t *testing.T) {
 }
 
 func TestMigrateCancelKeepsTheFinishedAndLeavesTheRestAsTheyWere(t *testing.T) {
-	svc, srv, _ := zoomFixture(t, nil, testKeyring())
+	svc, srv, _ := zoomFixture(t, nil, secretstest.New())
 	ids := importJWTConnections(t, svc, srv, 3)
 	addOAuthIClient(t, svc, srv)
 	before := savedConnections(t, svc)
