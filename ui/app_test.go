@@ -57,7 +57,7 @@ func openWindow(t *testing.T, svc *model.Service) (*UI, fyne.Window, fyne.App) {
 	fyne.DoAndWait(func() {
 		w = a.NewWindow(AppName)
 		w.Resize(fyne.NewSize(1180, 760))
-		u = New(a, w, svc, nil)
+		u = New(a, w, Deps{Service: svc})
 	})
 	// Let work the test started but did not wait for (a reload after the
 	// last step) hand its result back before this test's UI goroutine ends,
@@ -312,14 +312,14 @@ func TestImportAddsTheConnectionsAndSaysWhat(t *testing.T) {
 	if err := os.WriteFile(path, []byte(csv), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	onUI(func() { u.importFile(path) })
+	onUI(func() { u.connections.files.importFile(path) })
 	waitFor(t, "the summary", func() bool { return strings.Contains(topDialogText(w), "Imported 1 connection and 0 iClients.") })
 	waitFor(t, "the row", func() bool { return len(rowsShown(u)) == 1 })
 	if !showsText(w, "1 connection still uses JWT, which Zoom turned off on September 8, 2023. Migrate it: "+migrateAdvice, false) {
 		t.Errorf("the imported JWT connection should be counted in the banner")
 	}
 
-	onUI(func() { u.importFile(filepath.Join(t.TempDir(), "missing.csv")) })
+	onUI(func() { u.connections.files.importFile(filepath.Join(t.TempDir(), "missing.csv")) })
 	waitFor(t, "the error", func() bool { return strings.Contains(topDialogText(w), "Import failed") })
 }
 

@@ -55,7 +55,7 @@ func TestMigratingAJWTConnectionInTheWindowEndsOnline(t *testing.T) {
 		Auth: model.AuthJWT, APIKey: "jwtKey123", Status: model.StatusMigrationNeeded, Created: now, Modified: now}}
 	svc, srv, port := zoomFixture(t, doc, secretstest.New())
 	u, w, a := openWindow(t, svc)
-	onUI(func() { u.opener = srv.Browser() })
+	onUI(func() { u.links.opener = srv.Browser() })
 	if !showsText(w, "1 connection still uses JWT, which Zoom turned off on September 8, 2023. Migrate it: "+migrateAdvice, false) {
 		t.Errorf("the banner should count the JWT connection")
 	}
@@ -146,7 +146,7 @@ func TestWrongClientSecretKeepsJWTAndAsksForTheSecretBeforeRetrying(t *testing.T
 		t.Fatal(err)
 	}
 	u, w, _ := openWindow(t, svc)
-	onUI(func() { u.opener = srv.Browser() })
+	onUI(func() { u.links.opener = srv.Browser() })
 
 	e := editConnection(t, u, w, "Webinar sync")
 	tapNow(t, dialogButton(t, w, "Migrate to OAuth 2.0"))
@@ -207,7 +207,7 @@ func TestDeniedConsentSaysSoAndChangesNothing(t *testing.T) {
 	c := oauthConnection(t, svc, srv)
 	srv.DenyConsent(true)
 	u, w, _ := openWindow(t, svc)
-	onUI(func() { u.opener = srv.Browser() })
+	onUI(func() { u.links.opener = srv.Browser() })
 
 	tapNow(t, row(t, u, "Reports").more)
 	tapMenuItem(t, w, "Authorize")
@@ -233,7 +233,7 @@ func TestBrowserThatWillNotOpenOffersTheLinkAndCancelFreesThePort(t *testing.T) 
 	oauthConnection(t, svc, srv)
 	u, w, a := openWindow(t, svc)
 	onUI(func() {
-		u.opener = oauth.OpenerFunc(func(string) error { return errors.New("xdg-open: not found") })
+		u.links.opener = oauth.OpenerFunc(func(string) error { return errors.New("xdg-open: not found") })
 	})
 	tapNow(t, row(t, u, "Reports").more)
 	tapMenuItem(t, w, "Authorize")
@@ -317,7 +317,7 @@ func TestSharedSignInInTheWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	u, w, _ := openWindow(t, svc)
-	onUI(func() { u.opener = srv.Browser() })
+	onUI(func() { u.links.opener = srv.Browser() })
 
 	tapNow(t, row(t, u, "Webinar sync").more)
 	tapMenuItem(t, w, "Authorize")
@@ -374,7 +374,7 @@ func TestZoomShowedAnErrorPageEndsTheWaitAndSaysWhatToCheck(t *testing.T) {
 	}
 	u, w, a := openWindow(t, svc)
 	browser := srv.Browser()
-	onUI(func() { u.opener = browser })
+	onUI(func() { u.links.opener = browser })
 
 	tapNow(t, row(t, u, "Reports").more)
 	tapMenuItem(t, w, "Authorize")
@@ -440,7 +440,7 @@ func TestAuthorizeWithAWrongSecretAsksForItThenRetries(t *testing.T) {
 		t.Fatal(err)
 	}
 	u, w, _ := openWindow(t, svc)
-	onUI(func() { u.opener = srv.Browser() })
+	onUI(func() { u.links.opener = srv.Browser() })
 	onUI(func() { u.authorize(c) })
 	waitFor(t, "the wrong secret to be reported", func() bool { return strings.Contains(topDialogText(w), "Enter the Client secret…") })
 	msg := topDialogText(w)

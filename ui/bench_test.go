@@ -54,7 +54,7 @@ func benchWindow(b *testing.B, n int) (*UI, fyne.Window) {
 	onUI(func() {
 		w = a.NewWindow(AppName)
 		w.Resize(fyne.NewSize(1180, 760))
-		u = New(a, w, svc, nil)
+		u = New(a, w, Deps{Service: svc})
 	})
 	for {
 		var rows int

@@ -19,7 +19,7 @@ import (
 // editor is Edit connection (and Create connection): a dialog over the
 // window, so the list stays where it was.
 type editor struct {
-	u    *UI
+	screen
 	orig *model.Connection // nil when creating
 	doc  *model.Document   // a copy, with iClients created meanwhile
 	d    *dialog.CustomDialog
@@ -74,7 +74,7 @@ func (u *UI) openEditor(c *model.Connection) *editor {
 	if u.svc == nil || u.doc == nil {
 		return nil
 	}
-	e := &editor{u: u, doc: u.doc.Clone(), fieldForm: newFieldForm(), touched: map[string]bool{}}
+	e := &editor{screen: u.screen(), doc: u.doc.Clone(), fieldForm: newFieldForm(), touched: map[string]bool{}}
 	if c != nil {
 		cp := *c
 		e.orig = &cp
@@ -88,11 +88,11 @@ func (u *UI) openEditor(c *model.Connection) *editor {
 	e.body = e.content()
 	e.d = dialog.NewCustomWithoutButtons(title, e.body, u.win)
 	e.d.Resize(fyne.NewSize(680, 600))
-	u.track(e.d, e.onCancel)
+	u.dlg.track(e.d, e.onCancel)
 	e.d.SetOnClosed(func() { u.editor = nil })
 	u.editor = e
 	// Enter in any field: Save & authorize, or Save when that is off.
-	u.setDefaults(e.d, e.saveAuth, e.save)
+	u.dlg.setDefaults(e.d, e.saveAuth, e.save)
 	e.d.Show()
 	switch {
 	case e.orig == nil:
@@ -104,28 +104,27 @@ func (u *UI) openEditor(c *model.Connection) *editor {
 }
 
 func (e *editor) build() {
-	u := e.u
-	e.name = newEntry(u, "For example: Webinar registrations sync")
-	e.env = newSelect(u, envLabels(), func(string) { e.touch(fEnv); e.onEnvChanged() })
-	e.oauthBase = newEntry(u, "https://zoom-proxy.example.com")
-	e.apiBase = newEntry(u, "https://api.zoom-proxy.example.com")
-	e.auth = newSelect(u, nil, func(string) { e.touch(fAuth); e.touched[fIClient] = true; e.onAuthChanged() })
-	e.iclient = newSelect(u, nil, func(string) { e.touch(fIClient); e.updateButtons() })
+	e.name = newEntry(e.keys, "For example: Webinar registrations sync")
+	e.env = newSelect(e.keys, envLabels(), func(string) { e.touch(fEnv); e.onEnvChanged() })
+	e.oauthBase = newEntry(e.keys, "https://zoom-proxy.example.com")
+	e.apiBase = newEntry(e.keys, "https://api.zoom-proxy.example.com")
+	e.auth = newSelect(e.keys, nil, func(string) { e.touch(fAuth); e.touched[fIClient] = true; e.onAuthChanged() })
+	e.iclient = newSelect(e.keys, nil, func(string) { e.touch(fIClient); e.updateButtons() })
 	e.iclient.PlaceHolder = "Choose a Zoom app (iClient)"
 	e.addIClient = btn(&button{Button: widget.Button{Icon: theme.ContentAddIcon(), OnTapped: e.onAddIClient}})
 	e.editIClient = btn(&button{Button: widget.Button{Icon: theme.DocumentCreateIcon(), OnTapped: e.onEditIClient}})
-	e.scopes = newEntry(u, "For example: user:read:user:admin meeting:read:list_meetings:admin")
+	e.scopes = newEntry(e.keys, "For example: user:read:user:admin meeting:read:list_meetings:admin")
 	// Most connections want the scopes set on the app in Zoom; a scope= on
 	// the consent that the app lacks ends on Zoom's "Invalid scope" page.
 	e.advanced = widget.NewAccordion(widget.NewAccordionItem("Scopes (optional)", container.NewVBox(e.scopes,
 		quiet(&widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText,
 			Text: "Leave empty to use the scopes set on the app in Zoom: that is almost always right. " +
 				"To ask for fewer, list them separated by spaces; each must also be on the app, or Zoom shows “Invalid scope”."}))))
-	e.redirect = newReadOnlyEntry(u, u.redirectURL())
+	e.redirect = newReadOnlyEntry(e.keys, e.redirectURL())
 	e.copyRedirect = btn(&button{Button: widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon()}})
-	e.copyRedirect.OnTapped = func() { u.copyToClipboard(e.redirect.Text, e.copyRedirect) }
-	e.accountID = newEntry(u, "From the app's App credentials in Zoom")
-	e.apiKey = newReadOnlyEntry(u, "")
+	e.copyRedirect.OnTapped = func() { e.links.copyToClipboard(e.redirect.Text, e.copyRedirect) }
+	e.accountID = newEntry(e.keys, "From the app's App credentials in Zoom")
+	e.apiKey = newReadOnlyEntry(e.keys, "")
 	e.migrate = btn(&button{Button: widget.Button{Text: "Migrate to OAuth 2.0", Icon: theme.MailForwardIcon(), Importance: widget.HighImportance, OnTapped: e.onMigrate}})
 	for key, en := range map[string]*escEntry{fName: e.name, fOAuthBase: e.oauthBase, fAPIBase: e.apiBase, fScopes: e.scopes, fAccountID: e.accountID} {
 		en.OnChanged = func(string) { e.touch(key) }
@@ -152,7 +151,7 @@ func (e *editor) build() {
 	e.addRow(fIClient, "Zoom app (iClient)", container.NewBorder(nil, nil, nil, container.NewHBox(e.addIClient, e.editIClient), e.iclient),
 		"The OAuth app in Zoom that this connection signs in with. + adds one.")
 	e.addRow(fScopes, "Advanced", e.advanced, "")
-	how := &widget.Hyperlink{Text: "How? → Guide", OnTapped: u.openGuideWindow}
+	how := &widget.Hyperlink{Text: "How? → Guide", OnTapped: e.nav.openGuideWindow}
 	hint := &widget.Label{Text: "Add this to your Zoom app's Redirect URL and Allow list.", Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
 	e.addRow(fRedirect, "Redirect URL", container.NewVBox(
 		container.NewBorder(nil, nil, nil, e.copyRedirect, e.redirect),
@@ -364,8 +363,8 @@ func (e *editor) updateButtons() {
 		e.status.SetText("")
 	default:
 		text := lastTestText(*e.orig)
-		if e.u.doc != nil {
-			if who := model.SignedInAs(e.u.doc, *e.orig); who != "" && e.orig.Auth == model.AuthOAuth2 {
+		if e.latest() != nil {
+			if who := model.SignedInAs(e.latest(), *e.orig); who != "" && e.orig.Auth == model.AuthOAuth2 {
 				text = strings.TrimSpace(who + "\n" + text)
 			}
 		}
@@ -391,7 +390,7 @@ func setEnabled(b *button, on bool) {
 // checkAPISecret says so when the JWT record has no API Secret (it was
 // imported from a file), rather than claiming one is stored.
 func (e *editor) checkAPISecret(id string) {
-	has, err := e.u.svc.HasJWTSecret(context.Background(), id)
+	has, err := e.svc.HasJWTSecret(context.Background(), id)
 	if err != nil || has {
 		return
 	}

@@ -21,7 +21,7 @@ import (
 // the Redirect URL appear, and the API Key goes when it is saved.
 func (e *editor) onMigrate() {
 	e.auth.SetSelected(model.AuthOAuth2.Label())
-	e.u.win.Canvas().Focus(e.iclient)
+	e.win.Canvas().Focus(e.iclient)
 }
 
 func (e *editor) onAddIClient() {
@@ -38,12 +38,12 @@ func (e *editor) onAddIClient() {
 	if name := strings.TrimSpace(e.name.Text); name != "" && e.doc.IClientByName("Zoom app for "+name) == nil {
 		tmpl.Name = "Zoom app for " + name
 	}
-	x := e.u.openIClientDialogWith(nil, tmpl, e.onIClientSaved)
+	x := e.nav.openIClientDialogWith(nil, tmpl, e.onIClientSaved)
 	if x != nil {
 		x.prefilled = tmpl.Name
 		x.offerAuthorize(func() { e.onSave(true) })
 		if tmpl.Name != "" {
-			e.u.win.Canvas().Focus(x.clientID)
+			e.win.Canvas().Focus(x.clientID)
 		}
 	}
 }
@@ -53,7 +53,7 @@ func (e *editor) onEditIClient() {
 	if ic == nil {
 		return
 	}
-	e.u.openIClientDialog(ic, e.onIClientSaved)
+	e.nav.openIClientDialog(ic, e.onIClientSaved)
 }
 
 // onIClientSaved adds (or updates) the iClient in the picker and selects it.
@@ -66,7 +66,7 @@ func (e *editor) onIClientSaved(ic model.IClient) {
 	e.fillIClients(ic.ID)
 	e.touched[fIClient] = true
 	e.validate()
-	e.u.win.Canvas().Focus(e.iclient) // back where the admin was
+	e.win.Canvas().Focus(e.iclient) // back where the admin was
 }
 
 func (e *editor) onCancel() {
@@ -89,11 +89,11 @@ func (e *editor) onCancel() {
 		if discard {
 			e.close()
 		}
-	}, e.u.win)
+	}, e.win)
 	d.SetConfirmText("Discard")
 	d.SetDismissText("Keep editing")
 	d.SetConfirmImportance(widget.DangerImportance)
-	e.u.track(d, nil)
+	e.dlg.track(d, nil)
 	d.Show()
 }
 
@@ -137,9 +137,9 @@ func (e *editor) onSave(andAuthorize bool) {
 		var err error
 		ctx := context.Background()
 		if e.orig == nil {
-			saved, err = e.u.svc.CreateConnection(ctx, c, model.Secret{})
+			saved, err = e.svc.CreateConnection(ctx, c, model.Secret{})
 		} else if changed {
-			saved, err = e.u.svc.UpdateConnection(ctx, c)
+			saved, err = e.svc.UpdateConnection(ctx, c)
 		} else {
 			saved = *e.orig
 		}
@@ -153,13 +153,13 @@ func (e *editor) onSave(andAuthorize bool) {
 			}
 			if err != nil {
 				e.status.SetText("")
-				e.u.showError("The connection could not be saved", err)
+				e.dlg.showError("The connection could not be saved", err)
 				return
 			}
 			e.close()
-			e.u.reload()
+			e.nav.reload()
 			if andAuthorize {
-				e.u.authorizeOrMigrate(saved)
+				e.authorizeOrMigrate(saved)
 			}
 		})
 	}()
@@ -178,18 +178,18 @@ func (e *editor) saveAndMigrate(c model.Connection) {
 	go func() {
 		var err error
 		if changed {
-			_, err = e.u.svc.UpdateConnection(context.Background(), keep)
+			_, err = e.svc.UpdateConnection(context.Background(), keep)
 		}
 		fyne.Do(func() {
 			e.setBusy(false, "")
 			if err != nil {
 				e.status.SetText("")
-				e.u.showError(fmt.Sprintf("“%s” could not be saved", e.orig.Name), err)
+				e.dlg.showError(fmt.Sprintf("“%s” could not be saved", e.orig.Name), err)
 				return
 			}
 			e.close()
-			e.u.reload()
-			e.u.migrateNow(keep.ID, plan)
+			e.nav.reload()
+			e.nav.migrateNow(keep.ID, plan)
 		})
 	}()
 }
@@ -204,12 +204,12 @@ func (e *editor) showValidation(ve model.ValidationError) {
 		}
 	}
 	if !slices.ContainsFunc(ve, func(fe model.FieldError) bool { _, ok := e.msgs[fe.Field]; return ok }) {
-		e.u.showError("The connection could not be saved", ve)
+		e.dlg.showError("The connection could not be saved", ve)
 	}
 }
 
 func (e *editor) onTest() {
 	if e.orig != nil {
-		e.u.testConnection(*e.orig)
+		e.testConnection(*e.orig)
 	}
 }

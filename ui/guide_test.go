@@ -38,7 +38,7 @@ func pagesUI(t *testing.T, doc *model.Document) (*UI, fyne.Window, fyne.App) {
 	fyne.DoAndWait(func() {
 		w = a.NewWindow(AppName)
 		w.Resize(fyne.NewSize(1180, 760))
-		u = New(a, w, svc, nil)
+		u = New(a, w, Deps{Service: svc})
 	})
 	waitFor(t, "the document to load", func() bool {
 		var ok bool
@@ -234,7 +234,7 @@ func TestGuideTicksSurviveARestart(t *testing.T) {
 	fyne.DoAndWait(func() {
 		w2 = a.NewWindow(AppName)
 		w2.Resize(fyne.NewSize(1180, 760))
-		u2 = New(a, w2, u.svc, nil)
+		u2 = New(a, w2, Deps{Service: u.svc})
 	})
 	selectTab(t, u2, "Guide")
 	var again bool
@@ -251,7 +251,7 @@ func TestGuideCopiesTheRedirectURLAndOpensTheRightMarketplace(t *testing.T) {
 	var mu sync.Mutex
 	var opened []string
 	fyne.DoAndWait(func() {
-		u.opener = oauth.OpenerFunc(func(url string) error {
+		u.links.opener = oauth.OpenerFunc(func(url string) error {
 			mu.Lock()
 			defer mu.Unlock()
 			opened = append(opened, url)

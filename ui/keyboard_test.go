@@ -62,7 +62,7 @@ func TestKeyboardOnlyMainPath(t *testing.T) {
 		t.Fatal(err)
 	}
 	u, w, a := openWindow(t, svc)
-	onUI(func() { u.opener = srv.Browser() })
+	onUI(func() { u.links.opener = srv.Browser() })
 	k := &keys{t: t, w: w}
 
 	k.shortcut(shortcutFind)
@@ -180,7 +180,7 @@ func TestMouseMainPathCount(t *testing.T) {
 		t.Fatal(err)
 	}
 	u, w, _ := openWindow(t, svc)
-	onUI(func() { u.opener = srv.Browser() })
+	onUI(func() { u.links.opener = srv.Browser() })
 	n := 0
 	click := func(o fyne.Tappable) { t.Helper(); n++; tapNow(t, o) }
 	paste := func(e *escEntry, s string) { n++; typeInto(e, s) }
@@ -212,7 +212,7 @@ func TestMigrateAllCount(t *testing.T) {
 	importJWTConnections(t, svc, srv, 2)
 	addOAuthIClient(t, svc, srv)
 	u, w, _ := openWindow(t, svc)
-	onUI(func() { u.opener = &consentOpener{srv: srv, approve: func(int) bool { return true }} })
+	onUI(func() { u.links.opener = &consentOpener{srv: srv, approve: func(int) bool { return true }} })
 	n := 0
 	click := func(o fyne.Tappable) { t.Helper(); n++; tapNow(t, o) }
 

@@ -18,7 +18,7 @@ import (
 // OAuth (no browser), all with one iClient. Four steps in one dialog: the
 // target, the iClient, the review, and the run, with a row per connection.
 type migrateWizard struct {
-	u     *UI
+	screen
 	doc   *model.Document    // a copy, with iClients created meanwhile
 	conns []model.Connection // what to migrate, in the order asked
 	d     *dialog.CustomDialog
@@ -61,10 +61,10 @@ var migrateSteps = []string{"Target", "iClient", "Review", "Migrate"}
 
 // openMigrateWizard opens Migrate all… for the connections ids.
 func (u *UI) openMigrateWizard(ids []string) *migrateWizard {
-	if u.svc == nil || u.doc == nil {
+	if len(ids) == 0 || u.svc == nil || u.doc == nil {
 		return nil
 	}
-	w := &migrateWizard{u: u, doc: u.doc.Clone(), unchecked: map[string]bool{}, rows: map[string][2]fyne.CanvasObject{}}
+	w := &migrateWizard{screen: u.screen(), doc: u.doc.Clone(), unchecked: map[string]bool{}, rows: map[string][2]fyne.CanvasObject{}}
 	for _, id := range ids {
 		if c := w.doc.Connection(id); c != nil {
 			w.conns = append(w.conns, *c)
@@ -82,7 +82,7 @@ func (u *UI) openMigrateWizard(ids []string) *migrateWizard {
 		container.NewVBox(widget.NewSeparator(), w.bar), nil, nil, w.body)
 	w.d = dialog.NewCustomWithoutButtons(title, content, u.win)
 	w.d.Resize(fyne.NewSize(720, 560))
-	u.track(w.d, w.onEscape)
+	u.dlg.track(w.d, w.onEscape)
 	w.showStep(stepTarget)
 	w.d.Show()
 	return w
@@ -131,7 +131,7 @@ func (w *migrateWizard) showStep(i int) {
 	w.body.Refresh()
 	w.updateButtons()
 	if i == stepIClient && w.target == model.AuthS2S && w.iclient.Selected != "" {
-		w.u.win.Canvas().Focus(w.accountID)
+		w.win.Canvas().Focus(w.accountID)
 	}
 }
 
@@ -169,7 +169,7 @@ func (w *migrateWizard) updateButtons() {
 			defs = append(defs, b)
 		}
 	}
-	w.u.setDefaults(w.d, defs...)
+	w.dlg.setDefaults(w.d, defs...)
 	w.bar.Objects = append(append(left, layout.NewSpacer()), right...)
 	w.bar.Refresh()
 }
@@ -203,21 +203,21 @@ func (w *migrateWizard) onEscape() {
 // close closes the wizard and shows the connections as they now are.
 func (w *migrateWizard) close() {
 	w.d.Hide()
-	w.u.reload()
+	w.nav.reload()
 }
 
 // plan is what the run does, as chosen.
 func (w *migrateWizard) plan() model.MigratePlan {
 	if w.preset != nil {
 		p := *w.preset
-		p.Opener = w.u.browser()
+		p.Opener = w.links.browser()
 		return p
 	}
 	acct, _ := w.account()
 	if w.target != model.AuthS2S {
 		acct = ""
 	}
-	return model.MigratePlan{Auth: w.target, IClientID: w.chosenIClient().ID, AccountID: acct, Opener: w.u.browser(),
+	return model.MigratePlan{Auth: w.target, IClientID: w.chosenIClient().ID, AccountID: acct, Opener: w.links.browser(),
 		ConsentEach: w.target == model.AuthOAuth2 && w.consentMode.Selected == consentEach}
 }
 

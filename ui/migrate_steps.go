@@ -42,10 +42,10 @@ func (w *migrateWizard) targetPage() fyne.CanvasObject {
 		intro = fmt.Sprintf("“%s” still uses JWT, which Zoom turned off on September 8, 2023. Choose what it moves to: it keeps its name and environment.", w.conns[0].Name)
 	}
 	intro += " Recommended: " + migrateAdvice
-	w.oauthCard = newChoiceCard(w.u, model.AuthOAuth2.Label(), "Recommended to act as a Zoom user",
+	w.oauthCard = newChoiceCard(w.keys.onEsc, model.AuthOAuth2.Label(), "Recommended to act as a Zoom user",
 		"Someone approves access once in the web browser, and the connections act as the Zoom user who approved (you can choose a different user for each). Uses a General App (Admin-managed or User-managed) in Zoom.",
 		func() { w.choose(model.AuthOAuth2) })
-	w.s2sCard = newChoiceCard(w.u, model.AuthS2S.Label(), "Recommended for account-wide scripts",
+	w.s2sCard = newChoiceCard(w.keys.onEsc, model.AuthS2S.Label(), "Recommended for account-wide scripts",
 		"No browser: each token comes from the app's credentials and your Zoom Account ID, as with JWT, and is tested at once. Uses a Server-to-Server OAuth app in Zoom.",
 		func() { w.choose(model.AuthS2S) })
 	sdk := &widget.Label{Text: sdkJWTNote, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
@@ -65,21 +65,20 @@ func (w *migrateWizard) choose(a model.AuthType) {
 }
 
 func (w *migrateWizard) iclientPage() fyne.CanvasObject {
-	u := w.u
-	w.iclient = newSelect(u, nil, func(string) { w.updateButtons() })
+	w.iclient = newSelect(w.keys, nil, func(string) { w.updateButtons() })
 	add := btn(&button{Button: widget.Button{Icon: theme.ContentAddIcon(), OnTapped: w.onAddIClient}})
 	w.iclientHint = &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
-	w.accountID = newEntry(u, "")
+	w.accountID = newEntry(w.keys, "")
 	w.accountID.trimPaste = true
 	w.accountID.OnChanged = func(string) { w.accountTouched = true; w.updateButtons() }
 	w.accountID.OnSubmitted = func(string) { w.onNext() }
 	w.accountMsg = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance, SizeName: theme.SizeNameCaptionText}
 	w.accountMsg.Hide()
 	w.accountHint = &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
-	w.redirect = newReadOnlyEntry(u, u.redirectURL())
+	w.redirect = newReadOnlyEntry(w.keys, w.redirectURL())
 	w.copyRedirect = btn(&button{Button: widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon()}})
-	w.copyRedirect.OnTapped = func() { u.copyToClipboard(w.redirect.Text, w.copyRedirect) }
-	how := &widget.Hyperlink{Text: "How? → Guide", OnTapped: u.openGuideWindow}
+	w.copyRedirect.OnTapped = func() { w.links.copyToClipboard(w.redirect.Text, w.copyRedirect) }
+	how := &widget.Hyperlink{Text: "How? → Guide", OnTapped: w.nav.openGuideWindow}
 	reminder := &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText,
 		Text: "Add it to the Zoom app's Redirect URL for OAuth and to its Allow list before you start, or Zoom refuses every consent."}
 
@@ -169,7 +168,7 @@ func (w *migrateWizard) onAddIClient() {
 	if w.target == model.AuthS2S {
 		tmpl.AppType = model.AppS2S
 	}
-	w.u.openIClientDialogWith(nil, tmpl, w.onIClientSaved)
+	w.nav.openIClientDialogWith(nil, tmpl, w.onIClientSaved)
 }
 
 func (w *migrateWizard) onIClientSaved(ic model.IClient) {
@@ -226,7 +225,7 @@ func (w *migrateWizard) showIClientPage() {
 		w.accountID.PlaceHolder = "From the app's App credentials in Zoom"
 		w.accountHint.SetText("The Account ID from the Server-to-Server app's App credentials in Zoom. Every connection gets it.")
 	}
-	w.redirect.SetText(w.u.redirectURL())
+	w.redirect.SetText(w.redirectURL())
 	w.form.Refresh()
 }
 
@@ -236,7 +235,7 @@ func (w *migrateWizard) reviewPage() fyne.CanvasObject {
 	w.counts = &widget.Label{}
 	w.reviewList = &widget.List{
 		Length:     func() int { return len(w.conns) },
-		CreateItem: func() fyne.CanvasObject { return newReviewRow(w.u) },
+		CreateItem: func() fyne.CanvasObject { return newReviewRow(w.keys.onEsc) },
 		UpdateItem: func(i widget.ListItemID, o fyne.CanvasObject) { w.showReviewRow(i, o.(*reviewRow)) },
 	}
 	w.reviewList.HideSeparators = true
@@ -334,8 +333,8 @@ type reviewRow struct {
 	box       *fyne.Container
 }
 
-func newReviewRow(u *UI) *reviewRow {
-	r := &reviewRow{check: newEscCheck(u), env: &widget.Label{Truncation: fyne.TextTruncateEllipsis},
+func newReviewRow(onEsc func()) *reviewRow {
+	r := &reviewRow{check: newEscCheck(onEsc), env: &widget.Label{Truncation: fyne.TextTruncateEllipsis},
 		note: &widget.Label{Truncation: fyne.TextTruncateEllipsis}}
 	r.box = container.New(rowColumns{270, 150}, r.check, r.env, r.note)
 	r.ExtendBaseWidget(r)

@@ -295,7 +295,7 @@ func TestMigrateThreeToOAuth2WithOneConsent(t *testing.T) {
 	addOAuthIClient(t, svc, srv)
 	u, w, a := openWindow(t, svc)
 	browser := &consentOpener{srv: srv, approve: func(int) bool { return true }}
-	onUI(func() { u.opener = browser })
+	onUI(func() { u.links.opener = browser })
 
 	tapNow(t, buttonReading(t, w, "Migrate all…"))
 	tapNow(t, wizardChoice(t, w, "OAuth 2.0"))
@@ -348,7 +348,7 @@ func TestMigrateTwoToOAuth2OneConsentEach(t *testing.T) {
 	addOAuthIClient(t, svc, srv)
 	u, w, _ := openWindow(t, svc)
 	browser := &consentOpener{srv: srv, approve: func(int) bool { return true }}
-	onUI(func() { u.opener = browser })
+	onUI(func() { u.links.opener = browser })
 
 	tapNow(t, buttonReading(t, w, "Migrate all…"))
 	tapNow(t, wizardChoice(t, w, "OAuth 2.0"))
@@ -378,7 +378,7 @@ func TestMigrateCancelKeepsTheFinishedAndLeavesTheRestAsTheyWere(t *testing.T) {
 	// The first consent is approved; the second waits for someone who
 	// never answers.
 	browser := &consentOpener{srv: srv, approve: func(n int) bool { return n == 1 }}
-	onUI(func() { u.opener = browser })
+	onUI(func() { u.links.opener = browser })
 
 	tapNow(t, buttonReading(t, w, "Migrate all…"))
 	tapNow(t, wizardChoice(t, w, "OAuth 2.0"))

@@ -41,7 +41,7 @@ func TestSettingsRedirectPort(t *testing.T) {
 	tapNow(t, buttonReading(t, w, "Save port"))
 	waitFor(t, "the new Redirect URL", func() bool {
 		var got string
-		fyne.DoAndWait(func() { got = u.redirectURL() })
+		fyne.DoAndWait(func() { got = u.screen().redirectURL() })
 		return got == "http://localhost:50000/oauth/callback"
 	})
 	doc, err := u.svc.Load()
