@@ -186,7 +186,10 @@ func (a *authorizeDialog) end(conn model.Connection, err error) {
 	if err != nil {
 		content = container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.ErrorIcon())), nil, errorContent(explain(err)))
 		retry := func() { a.nav.authorize(a.current()).onDone = a.onDone }
-		buttons = a.fixes(a.current(), err, a.d.Hide, retry)
+		// Authorizing again is this dialog's own Try again, not a fix.
+		if do := model.ExplainFor(a.current(), err).Do.Action; do != model.ActionAuthorize && do != model.ActionReconnect {
+			buttons = a.fixes(a.current(), err, a.d.Hide, retry)
+		}
 		if !needsNewSecret(err) { // the same secret would fail the same way
 			buttons = append(buttons, btn(&button{Button: widget.Button{Text: "Try again", Icon: theme.ViewRefreshIcon(), OnTapped: func() { a.d.Hide(); retry() }}}))
 		}

@@ -14,24 +14,25 @@ import (
 	"zoomconn/oauth"
 )
 
-// fixes are the buttons that do what an error about the connection c says
-// to do next, where the app can do it: enter the iClient's Client secret
-// (or fix the iClient) and retry, Reconnect, migrate a JWT connection, or
-// open Settings. hide closes the error's dialog first; retry, when not
-// nil, tries the failed operation again once the fix is saved. The first
-// button is the one to press: it is drawn as the primary one.
+// fixes are the buttons that take the next step model says an error about
+// the connection c calls for (model.ExplainFor), where the window can take
+// it: enter the iClient's Client secret (or fix the iClient) and retry,
+// choose another iClient, migrate a JWT connection, authorize or
+// reconnect, or open Settings. hide closes the error's dialog first;
+// retry, when not nil, tries the failed operation again once the fix is
+// saved. The first button is the one to press: it is drawn as the primary
+// one.
 func (s screen) fixes(c model.Connection, err error, hide, retry func()) []fyne.CanvasObject {
-	var oe *oauth.Error
-	var ke *model.KeyringError
 	var b *button
-	switch {
-	case errors.As(err, &oe) && (oe.Kind == oauth.BadClient || oe.Kind == oauth.NotS2SApp || oe.Kind == oauth.RedirectMismatch):
+	switch do := model.ExplainFor(c, err).Do; do.Action {
+	case model.ActionEditIClient:
 		ic := s.iclientOf(c)
 		if ic == nil {
 			return nil
 		}
+		newSecret := needsNewSecret(err)
 		text := fmt.Sprintf("Edit iClient “%s”…", ic.Name)
-		if oe.Kind == oauth.BadClient {
+		if newSecret {
 			text = "Enter the Client secret…"
 		}
 		b = btn(&button{Button: widget.Button{Text: text, Icon: theme.DocumentCreateIcon(), OnTapped: func() {
@@ -41,20 +42,18 @@ func (s screen) fixes(c model.Connection, err error, hide, retry func()) []fyne.
 					retry()
 				}
 			})
-			if x != nil && oe.Kind == oauth.BadClient {
+			if x != nil && newSecret {
 				x.askSecret()
 			}
 		}}})
-	case c.Auth == model.AuthJWT || (errors.As(err, &oe) && oe.Kind == oauth.JWTRetired):
-		b = btn(&button{Button: widget.Button{Text: "Migrate to OAuth 2.0…", OnTapped: func() { hide(); s.nav.openEditor(&c) }}})
-	case errors.As(err, &oe) && c.Auth == model.AuthOAuth2 && (oe.Kind == oauth.ReconnectNeeded || oe.Kind == oauth.TokenRejected):
-		label := "Reconnect"
-		if c.Status == model.StatusNotAuthorized {
-			label = "Authorize"
-		}
-		b = btn(&button{Button: widget.Button{Text: label, Icon: theme.LoginIcon(), OnTapped: func() { hide(); s.nav.authorize(c) }}})
-	case errors.As(err, &oe) && oe.Kind == oauth.PortBusy, errors.As(err, &ke):
-		b = btn(&button{Button: widget.Button{Text: "Open Settings", Icon: theme.SettingsIcon(), OnTapped: func() { hide(); s.nav.openSettings() }}})
+	case model.ActionEditConnection:
+		b = btn(&button{Button: widget.Button{Text: do.Action.Label() + "…", Icon: theme.DocumentCreateIcon(), OnTapped: func() { hide(); s.nav.openEditor(&c) }}})
+	case model.ActionMigrate:
+		b = btn(&button{Button: widget.Button{Text: do.Action.Label(), OnTapped: func() { hide(); s.nav.openEditor(&c) }}})
+	case model.ActionAuthorize, model.ActionReconnect:
+		b = btn(&button{Button: widget.Button{Text: do.Action.Label(), Icon: theme.LoginIcon(), OnTapped: func() { hide(); s.authorizeOrMigrate(c) }}})
+	case model.ActionOpenSettings, model.ActionCheckKeyring: // Settings checks the password store
+		b = btn(&button{Button: widget.Button{Text: model.ActionOpenSettings.Label(), Icon: theme.SettingsIcon(), OnTapped: func() { hide(); s.nav.openSettings() }}})
 	default:
 		return nil
 	}
