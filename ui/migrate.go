@@ -25,26 +25,14 @@ type migrateWizard struct {
 	step  int
 	pages []fyne.CanvasObject
 
-	stepsBar, body, bar            *fyne.Container
-	back, cancel, next, start      *button
-	retry, closeBtn                *button
-	target                         model.AuthType
-	oauthCard, s2sCard             *choiceCard
-	iclient                        *escSelect
-	iclientIDs                     map[string]string // option → id
-	iclientHint                    *widget.Label
-	accountID                      *escEntry
-	accountMsg, accountHint        *widget.Label
-	accountTouched                 bool
-	form                           *fyne.Container
-	rows                           map[string][2]fyne.CanvasObject
-	redirect                       *readOnlyEntry
-	copyRedirect                   *button
-	consentMode                    *widget.RadioGroup
-	reviewIntro, reviewHow, counts *widget.Label
-	reviewList                     *widget.List
-	unchecked                      map[string]bool // unticked in the review
+	stepsBar, body, bar       *fyne.Container
+	back, cancel, next, start *button
+	retry, closeBtn           *button
+	target                    model.AuthType
+	oauthCard, s2sCard        *choiceCard
 
+	ics    migrateIClientStep
+	review migrateReview
 	run    migrateRun
 	preset *model.MigratePlan // the editor's plan: the wizard starts at the run
 }
@@ -64,7 +52,9 @@ func (u *UI) openMigrateWizard(ids []string) *migrateWizard {
 	if len(ids) == 0 || u.svc == nil || u.doc == nil {
 		return nil
 	}
-	w := &migrateWizard{screen: u.screen(), doc: u.doc.Clone(), unchecked: map[string]bool{}, rows: map[string][2]fyne.CanvasObject{}}
+	w := &migrateWizard{screen: u.screen(), doc: u.doc.Clone()}
+	w.ics = migrateIClientStep{w: w, rows: map[string][2]fyne.CanvasObject{}}
+	w.review = migrateReview{w: w, unchecked: map[string]bool{}}
 	for _, id := range ids {
 		if c := w.doc.Connection(id); c != nil {
 			w.conns = append(w.conns, *c)
@@ -98,7 +88,7 @@ func (w *migrateWizard) build() {
 	w.start = btn(&button{Button: widget.Button{Text: "Start migration", Icon: theme.MediaPlayIcon(), Importance: widget.HighImportance, OnTapped: w.onStart}})
 	w.retry = btn(&button{Button: widget.Button{Text: "Retry failed", Icon: theme.ViewRefreshIcon(), OnTapped: w.onRetry}})
 	w.closeBtn = btn(&button{Button: widget.Button{Text: "Close", Importance: widget.HighImportance, OnTapped: w.close}})
-	w.pages = []fyne.CanvasObject{w.targetPage(), w.iclientPage(), w.reviewPage(), w.run.page(w)}
+	w.pages = []fyne.CanvasObject{w.targetPage(), w.ics.page(), w.review.page(), w.run.page(w)}
 }
 
 // showStep shows step i with its buttons.
@@ -106,9 +96,9 @@ func (w *migrateWizard) showStep(i int) {
 	w.step = i
 	switch i {
 	case stepIClient:
-		w.showIClientPage()
+		w.ics.show()
 	case stepReview:
-		w.showReview()
+		w.review.show()
 	}
 	w.stepsBar.Objects = nil
 	for k, name := range migrateSteps {
@@ -130,8 +120,8 @@ func (w *migrateWizard) showStep(i int) {
 	w.body.Objects = []fyne.CanvasObject{w.pages[i]}
 	w.body.Refresh()
 	w.updateButtons()
-	if i == stepIClient && w.target == model.AuthS2S && w.iclient.Selected != "" {
-		w.win.Canvas().Focus(w.accountID)
+	if i == stepIClient && w.target == model.AuthS2S && w.ics.iclient.Selected != "" {
+		w.win.Canvas().Focus(w.ics.accountID)
 	}
 }
 
@@ -148,18 +138,18 @@ func (w *migrateWizard) updateButtons() {
 		right = []fyne.CanvasObject{w.cancel, w.next}
 		setEnabled(w.next, w.target != "")
 	case stepIClient:
-		_, msg := w.account()
+		_, msg := w.ics.account()
 		if w.target != model.AuthS2S {
 			msg = ""
 		}
-		w.accountMsg.SetText(msg)
-		w.accountMsg.Hidden = msg == "" || !w.accountTouched
-		w.accountMsg.Refresh()
+		w.ics.accountMsg.SetText(msg)
+		w.ics.accountMsg.Hidden = msg == "" || !w.ics.accountTouched
+		w.ics.accountMsg.Refresh()
 		left, right = []fyne.CanvasObject{w.back}, []fyne.CanvasObject{w.cancel, w.next}
-		setEnabled(w.next, w.chosenIClient() != nil && msg == "")
+		setEnabled(w.next, w.ics.chosen() != nil && msg == "")
 	case stepReview:
 		left, right = []fyne.CanvasObject{w.back}, []fyne.CanvasObject{w.cancel, w.start}
-		setEnabled(w.start, len(w.selectedIDs()) > 0)
+		setEnabled(w.start, len(w.review.selectedIDs()) > 0)
 	case stepRun:
 		left, right = w.run.buttons(w)
 	}
@@ -213,12 +203,12 @@ func (w *migrateWizard) plan() model.MigratePlan {
 		p.Opener = w.links.browser()
 		return p
 	}
-	acct, _ := w.account()
+	acct, _ := w.ics.account()
 	if w.target != model.AuthS2S {
 		acct = ""
 	}
-	return model.MigratePlan{Auth: w.target, IClientID: w.chosenIClient().ID, AccountID: acct, Opener: w.links.browser(),
-		ConsentEach: w.target == model.AuthOAuth2 && w.consentMode.Selected == consentEach}
+	return model.MigratePlan{Auth: w.target, IClientID: w.ics.chosen().ID, AccountID: acct, Opener: w.links.browser(),
+		ConsentEach: w.target == model.AuthOAuth2 && w.ics.consentMode.Selected == consentEach}
 }
 
 // migrateNow migrates the JWT connection id with plan at once (the
@@ -238,7 +228,7 @@ func (u *UI) migrateNow(id string, plan model.MigratePlan) *migrateWizard {
 }
 
 func (w *migrateWizard) onStart() {
-	ids := w.selectedIDs()
+	ids := w.review.selectedIDs()
 	if len(ids) == 0 {
 		return
 	}

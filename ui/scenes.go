@@ -265,11 +265,11 @@ func (u *scenePlayer) sceneMigrate(name string) {
 	if target == model.AuthS2S {
 		want = "Acme automation (S2S)"
 	}
-	if _, offered := w.iclientIDs[want]; offered {
-		w.iclient.SetSelected(want)
+	if _, offered := w.ics.iclientIDs[want]; offered {
+		w.ics.iclient.SetSelected(want)
 	}
 	if target == model.AuthS2S {
-		w.accountID.SetText("AcMe1234xyzDEMO")
+		w.ics.accountID.SetText("AcMe1234xyzDEMO")
 	}
 	switch name {
 	case "migrate-review":
@@ -280,7 +280,7 @@ func (u *scenePlayer) sceneMigrate(name string) {
 }
 
 func (w *migrateWizard) scenePlayRun(done bool) {
-	ids := w.selectedIDs()
+	ids := w.review.selectedIDs()
 	r := &w.run
 	r.prepare(w, ids)
 	w.showStep(stepRun)
