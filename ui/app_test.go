@@ -327,7 +327,7 @@ func TestTabOrderFollowsTheForm(t *testing.T) {
 	u, w, _ := openDemo(t)
 	e := editConnection(t, u, w, "Training attendance")
 	onUI(func() { w.Canvas().Focus(e.name) })
-	want := []fyne.Focusable{e.env, e.auth, e.iclient}
+	want := []fyne.Focusable{e.env, e.auth, e.iclients.sel}
 	for _, next := range want {
 		var got fyne.Focusable
 		onUI(func() {

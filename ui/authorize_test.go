@@ -80,7 +80,7 @@ func TestMigratingAJWTConnectionInTheWindowEndsOnline(t *testing.T) {
 	tapNow(t, x.save)
 	waitFor(t, "the iClient to be selected", func() bool {
 		var sel string
-		onUI(func() { sel = e.iclient.Selected })
+		onUI(func() { sel = e.iclients.sel.Selected })
 		return sel == "Acme reporting app"
 	})
 
@@ -153,7 +153,7 @@ func TestWrongClientSecretKeepsJWTAndAsksForTheSecretBeforeRetrying(t *testing.T
 	choose(t, w, e.env, "Custom")
 	typeInto(e.oauthBase, srv.URL())
 	typeInto(e.apiBase, srv.URL())
-	choose(t, w, e.iclient, "Acme app")
+	choose(t, w, e.iclients.sel, "Acme app")
 	tapNow(t, e.saveAuth)
 
 	waitFor(t, "the migration to fail", func() bool { return strings.Contains(topDialogText(w), "Done: 0 migrated, 1 failed.") })

@@ -27,9 +27,8 @@ type editor struct {
 	fieldForm
 
 	name, oauthBase, apiBase, scopes, accountID *escEntry
-	env, auth, iclient                          *escSelect
-	iclientIDs                                  map[string]string // option → id
-	addIClient, editIClient                     *button
+	env, auth                                   *escSelect
+	iclients                                    editorIClients
 	advanced                                    *widget.Accordion // Scopes, closed unless set
 	redirect, apiKey                            *readOnlyEntry
 	apiSecret                                   *widget.Label
@@ -45,6 +44,18 @@ type editor struct {
 	busy, valid                  bool
 	scroll                       *container.Scroll // the form, scrolled to the focused field
 }
+
+// editorIClients is the editor's choice of iClient: the ones that fit the
+// environment and auth type, + to create one and ✎ to edit the chosen one.
+type editorIClients struct {
+	e         *editor
+	sel       *escSelect
+	ids       map[string]string // option → id
+	add, edit *button
+}
+
+// selectedID is the chosen iClient's id; "" when none is.
+func (p *editorIClients) selectedID() string { return p.ids[p.sel.Selected] }
 
 // Field keys, as model.ValidationError names them.
 const (
@@ -75,6 +86,7 @@ func (u *UI) openEditor(c *model.Connection) *editor {
 		return nil
 	}
 	e := &editor{screen: u.screen(), doc: u.doc.Clone(), fieldForm: newFieldForm(), touched: map[string]bool{}}
+	e.iclients.e = e
 	if c != nil {
 		cp := *c
 		e.orig = &cp
@@ -109,10 +121,10 @@ func (e *editor) build() {
 	e.oauthBase = newEntry(e.keys, "https://zoom-proxy.example.com")
 	e.apiBase = newEntry(e.keys, "https://api.zoom-proxy.example.com")
 	e.auth = newSelect(e.keys, nil, func(string) { e.touch(fAuth); e.touched[fIClient] = true; e.onAuthChanged() })
-	e.iclient = newSelect(e.keys, nil, func(string) { e.touch(fIClient); e.updateButtons() })
-	e.iclient.PlaceHolder = "Choose a Zoom app (iClient)"
-	e.addIClient = btn(&button{Button: widget.Button{Icon: theme.ContentAddIcon(), OnTapped: e.onAddIClient}})
-	e.editIClient = btn(&button{Button: widget.Button{Icon: theme.DocumentCreateIcon(), OnTapped: e.onEditIClient}})
+	e.iclients.sel = newSelect(e.keys, nil, func(string) { e.touch(fIClient); e.updateButtons() })
+	e.iclients.sel.PlaceHolder = "Choose a Zoom app (iClient)"
+	e.iclients.add = btn(&button{Button: widget.Button{Icon: theme.ContentAddIcon(), OnTapped: e.iclients.onAdd}})
+	e.iclients.edit = btn(&button{Button: widget.Button{Icon: theme.DocumentCreateIcon(), OnTapped: e.iclients.onEdit}})
 	e.scopes = newEntry(e.keys, "For example: user:read:user:admin meeting:read:list_meetings:admin")
 	// Most connections want the scopes set on the app in Zoom; a scope= on
 	// the consent that the app lacks ends on Zoom's "Invalid scope" page.
@@ -134,7 +146,7 @@ func (e *editor) build() {
 	for key, en := range map[string]*escEntry{fOAuthBase: e.oauthBase, fAPIBase: e.apiBase} {
 		en.OnChanged = func(string) {
 			e.touched[key] = true
-			e.fillIClients(e.iclientIDs[e.iclient.Selected]) // no relayout: the fields stay
+			e.iclients.fill(e.iclients.selectedID()) // no relayout: the fields stay
 			e.validate()
 		}
 	}
@@ -148,7 +160,7 @@ func (e *editor) build() {
 	e.form.Add(heading)
 	e.form.Add(container.NewVBox(layout.NewSpacer(), widget.NewSeparator(), layout.NewSpacer()))
 	e.addRow(fAuth, "Authentication type", e.auth, "")
-	e.addRow(fIClient, "Zoom app (iClient)", container.NewBorder(nil, nil, nil, container.NewHBox(e.addIClient, e.editIClient), e.iclient),
+	e.addRow(fIClient, "Zoom app (iClient)", container.NewBorder(nil, nil, nil, container.NewHBox(e.iclients.add, e.iclients.edit), e.iclients.sel),
 		"The OAuth app in Zoom that this connection signs in with. + adds one.")
 	e.addRow(fScopes, "Advanced", e.advanced, "")
 	how := &widget.Hyperlink{Text: "How? → Guide", OnTapped: e.nav.openGuideWindow}
@@ -205,7 +217,7 @@ func (e *editor) load() {
 	}
 	e.accountID.Text = c.AccountID
 	e.apiKey.Text = c.APIKey
-	e.fillIClients(c.IClientID)
+	e.iclients.fill(c.IClientID)
 	e.showFields()
 	e.initial = e.snapshot()
 	e.validate()
@@ -229,9 +241,9 @@ func (e *editor) current() model.Connection {
 	c.IClientID, c.Scopes, c.AccountID = "", "", ""
 	switch c.Auth {
 	case model.AuthOAuth2:
-		c.IClientID, c.Scopes = e.iclientIDs[e.iclient.Selected], e.scopes.Text
+		c.IClientID, c.Scopes = e.iclients.selectedID(), e.scopes.Text
 	case model.AuthS2S:
-		c.IClientID, c.AccountID = e.iclientIDs[e.iclient.Selected], e.accountID.Text
+		c.IClientID, c.AccountID = e.iclients.selectedID(), e.accountID.Text
 	}
 	return c
 }
@@ -251,27 +263,29 @@ func (e *editor) migrating() bool {
 }
 
 // wantsApp is the app types an iClient may have for the chosen auth type.
-func (e *editor) wantsApp(t model.AppType) bool {
+func (p *editorIClients) wantsApp(t model.AppType) bool {
+	e := p.e
 	if authOf(e.auth.Selected) == model.AuthS2S {
 		return t == model.AppS2S
 	}
 	return t != model.AppS2S
 }
 
-// fillIClients offers the iClients that fit the environment and auth type,
+// fill offers the iClients that fit the environment and auth type,
 // selecting keepID when it is still offered.
-func (e *editor) fillIClients(keepID string) {
+func (p *editorIClients) fill(keepID string) {
+	e := p.e
 	env := e.current().Env
-	e.iclientIDs = map[string]string{}
+	p.ids = map[string]string{}
 	var opts []string
 	selected := ""
 	for _, ic := range e.doc.IClients {
-		fits := ic.Env.Same(env) && e.wantsApp(ic.AppType)
+		fits := ic.Env.Same(env) && p.wantsApp(ic.AppType)
 		if !fits && ic.ID != keepID {
 			continue
 		}
 		opts = append(opts, ic.Name)
-		e.iclientIDs[ic.Name] = ic.ID
+		p.ids[ic.Name] = ic.ID
 		if ic.ID == keepID {
 			selected = ic.Name
 		}
@@ -280,27 +294,27 @@ func (e *editor) fillIClients(keepID string) {
 	if selected == "" && len(opts) == 1 && authOf(e.auth.Selected) != model.AuthJWT {
 		selected = opts[0]
 	}
-	e.iclient.Options = opts
-	e.iclient.Selected = selected
+	p.sel.Options = opts
+	p.sel.Selected = selected
 	switch {
 	case len(opts) == 0 && len(e.doc.IClients) > 0:
-		e.iclient.PlaceHolder = "None for " + env.Kind.ShortLabel() + " and this type yet: click + to add one"
+		p.sel.PlaceHolder = "None for " + env.Kind.ShortLabel() + " and this type yet: click + to add one"
 	case len(opts) == 0:
-		e.iclient.PlaceHolder = "None yet: click + to add one"
+		p.sel.PlaceHolder = "None yet: click + to add one"
 	default:
-		e.iclient.PlaceHolder = "Choose a Zoom app (iClient)"
+		p.sel.PlaceHolder = "Choose a Zoom app (iClient)"
 	}
-	e.iclient.Refresh()
+	p.sel.Refresh()
 }
 
 func (e *editor) onEnvChanged() {
-	e.fillIClients(e.iclientIDs[e.iclient.Selected])
+	e.iclients.fill(e.iclients.selectedID())
 	e.showFields()
 	e.validate()
 }
 
 func (e *editor) onAuthChanged() {
-	e.fillIClients(e.iclientIDs[e.iclient.Selected])
+	e.iclients.fill(e.iclients.selectedID())
 	e.showFields()
 	e.validate()
 }
@@ -349,7 +363,7 @@ func (e *editor) updateButtons() {
 	setEnabled(e.save, e.valid && !e.busy && !e.migrating())
 	setEnabled(e.saveAuth, e.valid && !e.busy && a != model.AuthJWT)
 	setEnabled(e.test, !e.busy && e.orig != nil && !e.dirty())
-	setEnabled(e.editIClient, e.iclient.Selected != "")
+	setEnabled(e.iclients.edit, e.iclients.sel.Selected != "")
 	setEnabled(e.cancel, !e.busy)
 	switch {
 	case e.busy:

@@ -21,10 +21,11 @@ import (
 // the Redirect URL appear, and the API Key goes when it is saved.
 func (e *editor) onMigrate() {
 	e.auth.SetSelected(model.AuthOAuth2.Label())
-	e.win.Canvas().Focus(e.iclient)
+	e.win.Canvas().Focus(e.iclients.sel)
 }
 
-func (e *editor) onAddIClient() {
+func (p *editorIClients) onAdd() {
+	e := p.e
 	kind := envKindOf(e.env.Selected)
 	tmpl := model.IClient{Env: e.current().Env, AppType: model.AppAccount}
 	if authOf(e.auth.Selected) == model.AuthS2S {
@@ -38,7 +39,7 @@ func (e *editor) onAddIClient() {
 	if name := strings.TrimSpace(e.name.Text); name != "" && e.doc.IClientByName("Zoom app for "+name) == nil {
 		tmpl.Name = "Zoom app for " + name
 	}
-	x := e.nav.openIClientDialogWith(nil, tmpl, e.onIClientSaved)
+	x := e.nav.openIClientDialogWith(nil, tmpl, p.onSaved)
 	if x != nil {
 		x.prefilled = tmpl.Name
 		x.offerAuthorize(func() { e.onSave(true) })
@@ -48,25 +49,27 @@ func (e *editor) onAddIClient() {
 	}
 }
 
-func (e *editor) onEditIClient() {
-	ic := e.doc.IClient(e.iclientIDs[e.iclient.Selected])
+func (p *editorIClients) onEdit() {
+	e := p.e
+	ic := e.doc.IClient(p.selectedID())
 	if ic == nil {
 		return
 	}
-	e.nav.openIClientDialog(ic, e.onIClientSaved)
+	e.nav.openIClientDialog(ic, p.onSaved)
 }
 
-// onIClientSaved adds (or updates) the iClient in the picker and selects it.
-func (e *editor) onIClientSaved(ic model.IClient) {
+// onSaved adds (or updates) the iClient in the picker and selects it.
+func (p *editorIClients) onSaved(ic model.IClient) {
+	e := p.e
 	if cur := e.doc.IClient(ic.ID); cur != nil {
 		*cur = ic
 	} else {
 		e.doc.IClients = append(e.doc.IClients, ic)
 	}
-	e.fillIClients(ic.ID)
+	p.fill(ic.ID)
 	e.touched[fIClient] = true
 	e.validate()
-	e.win.Canvas().Focus(e.iclient) // back where the admin was
+	e.win.Canvas().Focus(p.sel) // back where the admin was
 }
 
 func (e *editor) onCancel() {

@@ -16,7 +16,7 @@ import (
 // plusIClient taps the editor's + and returns the Create iClient dialog.
 func plusIClient(t *testing.T, u *UI, w fyne.Window, e *editor) *iclientDialog {
 	t.Helper()
-	tapNow(t, e.addIClient)
+	tapNow(t, e.iclients.add)
 	var x *iclientDialog
 	onUI(func() { x = u.iclientDlg })
 	if x == nil || !strings.Contains(topDialogText(w), "Create iClient") {
@@ -78,7 +78,7 @@ func TestPlusCreatesAnIClientAndSelectsIt(t *testing.T) {
 		return !open
 	})
 	var sel string
-	onUI(func() { sel = e.iclient.Selected })
+	onUI(func() { sel = e.iclients.sel.Selected })
 	if sel != "Room monitor app" {
 		t.Errorf("the new iClient should be selected in the editor, selected: %q", sel)
 	}

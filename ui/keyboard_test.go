@@ -76,11 +76,11 @@ func TestKeyboardOnlyMainPath(t *testing.T) {
 	}
 	k.press(fyne.KeyReturn) // Migrate to OAuth 2.0
 	e := u.editor
-	if k.focused() != e.iclient {
+	if k.focused() != e.iclients.sel {
 		t.Fatalf("Migrate should put the focus on the iClient, not %T", k.focused())
 	}
 	k.tab() // +
-	if k.focused() != e.addIClient {
+	if k.focused() != e.iclients.add {
 		t.Fatalf("Tab from the iClient should reach +, not %T", k.focused())
 	}
 	k.press(fyne.KeyReturn) // Create iClient
@@ -149,9 +149,9 @@ func TestFocusingTheListSelectsARow(t *testing.T) {
 func TestSpaceThatOpensADialogDoesNotTypeIntoIt(t *testing.T) {
 	u, w, _ := openDemo(t)
 	e := editConnection(t, u, w, "Room status monitor")
-	onUI(func() { e.auth.SetSelected(model.AuthOAuth2.Label()); w.Canvas().Focus(e.addIClient) })
+	onUI(func() { e.auth.SetSelected(model.AuthOAuth2.Label()); w.Canvas().Focus(e.iclients.add) })
 	key(w, fyne.KeySpace)
-	onUI(func() { e.addIClient.TypedRune(' ') })
+	onUI(func() { e.iclients.add.TypedRune(' ') })
 	var x *iclientDialog
 	onUI(func() { x = u.iclientDlg })
 	if x == nil {
@@ -189,7 +189,7 @@ func TestMouseMainPathCount(t *testing.T) {
 	onUI(func() { row(t, u, "Webinar sync").DoubleTapped(nil) }) // 1: open it
 	e := u.editor
 	click(dialogButton(t, w, "Migrate to OAuth 2.0")) // 2
-	click(e.addIClient)                               // 3: +
+	click(e.iclients.add)                             // 3: +
 	x := u.iclientDlg
 	paste(x.clientID, "cid")   // 4
 	paste(x.secret, "csecret") // 5

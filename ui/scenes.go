@@ -134,9 +134,9 @@ func (u *scenePlayer) sceneEdit() {
 		if ic.AppType != model.AppAccount || ic.Env.Kind != model.EnvZoom {
 			continue
 		}
-		for label, id := range e.iclientIDs {
+		for label, id := range e.iclients.ids {
 			if id == ic.ID {
-				e.iclient.SetSelected(label)
+				e.iclients.sel.SetSelected(label)
 				return
 			}
 		}
