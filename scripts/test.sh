@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is missing, then checks formatting,
-# vets (the console build too), runs the command line's tests without any
-# D-Bus and pure Go, runs every test with the race detector against a real
-# Secret Service (gnome-keyring in a private D-Bus session), builds the binary
-# and proves that its window maps under Xvfb, then builds the Windows exe and
-# its console twin, signs them and smoke-tests them under Wine. Leaves no
-# daemon running.
+# vets (the console build too), runs the window's and the command line's
+# tests without any D-Bus and pure Go, runs every test with the race
+# detector against a real Secret Service (gnome-keyring in a private D-Bus
+# session), builds the binary and proves that its window maps under Xvfb,
+# then builds the Windows exe and its console twin, signs them and
+# smoke-tests them under Wine. Leaves no daemon running.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
@@ -30,8 +30,8 @@ console=(. ./cli/ ./model/ ./oauth/ ./internal/...) # what the console build is 
 CGO_ENABLED=0 go vet -tags console "${console[@]}"
 CGO_ENABLED=0 go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 -tags console "${console[@]}"
 
-step "the command line's tests with no D-Bus, pure Go (CGO_ENABLED=0)"
-env -u DBUS_SESSION_BUS_ADDRESS CGO_ENABLED=0 go test -count=1 ./cli/
+step "the window's and the command line's tests with no D-Bus, pure Go (CGO_ENABLED=0)"
+env -u DBUS_SESSION_BUS_ADDRESS CGO_ENABLED=0 go test -count=1 ./ui/ ./cli/
 
 tmp=$(mktemp -d)
 cleanup() { rm -rf "$tmp"; }

@@ -22,7 +22,7 @@ const allConnections = "All connections"
 
 // activityPage shows the append-only activity log, for every connection or one.
 type activityPage struct {
-	ui      *UI
+	screen
 	content fyne.CanvasObject
 
 	filter  *widget.Select
@@ -51,8 +51,8 @@ var activityColumns = []gridCol{
 	{"Time", 1.7}, {"Connection", 2.2}, {"Event", 2}, {"Detail", 4.5}, {"Result", 1},
 }
 
-func newActivityPage(u *UI) *activityPage {
-	p := &activityPage{ui: u, connIDs: map[string]string{}}
+func newActivityPage(s screen) *activityPage {
+	p := &activityPage{screen: s, connIDs: map[string]string{}}
 	p.saveDialog = p.fileSaveDialog
 	p.content = newLazyContent(p.build)
 	return p
@@ -202,12 +202,12 @@ func (p *activityPage) onFilter(name string) {
 
 // load reads the log off the UI goroutine: it grows without bound.
 func (p *activityPage) load() {
-	if p.ui.svc == nil {
+	if p.svc == nil {
 		return
 	}
 	p.loading++
 	gen := p.loading
-	log := p.ui.svc.Activity
+	log := p.svc.Activity
 	go func() {
 		evs, skipped, err := log.Read("")
 		fyne.Do(func() {
@@ -215,7 +215,7 @@ func (p *activityPage) load() {
 				return // a newer read is under way
 			}
 			if err != nil {
-				p.ui.showError("The activity log cannot be read", err)
+				p.dlg.showError("The activity log cannot be read", err)
 				return
 			}
 			p.all, p.skipped = evs, skipped
@@ -270,7 +270,7 @@ func (p *activityPage) onExport() {
 	name := "zoomconn-activity-" + time.Now().Format("2006-01-02") + ".csv"
 	p.saveDialog(name, func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			p.ui.showError("The activity was not exported", err)
+			p.dlg.showError("The activity was not exported", err)
 			return
 		}
 		if w == nil {
@@ -288,7 +288,7 @@ func (p *activityPage) writeCSV(w io.WriteCloser, events []model.Event) {
 	}
 	fyne.Do(func() {
 		if err != nil {
-			p.ui.showError("The activity was not exported", fmt.Errorf("write the CSV file: %w", err))
+			p.dlg.showError("The activity was not exported", fmt.Errorf("write the CSV file: %w", err))
 			return
 		}
 		p.count.SetText(fmt.Sprintf("Exported %d events", len(events)))
@@ -296,7 +296,7 @@ func (p *activityPage) writeCSV(w io.WriteCloser, events []model.Event) {
 }
 
 func (p *activityPage) fileSaveDialog(name string, done func(fyne.URIWriteCloser, error)) {
-	d := dialog.NewFileSave(done, p.ui.win)
+	d := dialog.NewFileSave(done, p.win)
 	d.SetFileName(name)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
 	d.Resize(fyne.NewSize(760, 520))

@@ -8,13 +8,10 @@ import (
 	"fmt"
 	"image/color"
 	"net/url"
-	"os"
-	"path/filepath"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -28,22 +25,21 @@ const (
 	AppName = "Zoom Connections"
 )
 
-// UI is the main window's content and the state it shows. Its fields are
-// touched on the UI goroutine only; work that may block (disk, keyring,
-// network) runs in goroutines that hand results back with fyne.Do.
+// UI is the main window: its tabs, the banner over them, and the document
+// they show. Its fields are touched on the UI goroutine only; work that
+// may block (disk, keyring, network) runs in goroutines that hand results
+// back with fyne.Do. Pages and dialogs get a screen, not the UI.
 type UI struct {
 	app    fyne.App
 	win    fyne.Window
 	svc    *model.Service
 	svcErr error
 
-	doc      *model.Document // last loaded; nil until then
-	redirect string          // the Redirect URL of doc's settings
-	loadSeq  int
+	doc     *model.Document // last loaded; nil until then
+	loadSeq int
 
-	// opener opens consent pages and links; nil means $BROWSER or the
-	// desktop's handler. Tests put zoomtest's browser here.
-	opener oauth.Opener
+	dlg   *dialogs
+	links *links
 
 	connections *connectionsPage
 	iclients    *iclientsPage
@@ -59,39 +55,48 @@ type UI struct {
 
 	editor     *editor        // the open Edit connection, if any
 	iclientDlg *iclientDialog // the open Create/Edit iClient, if any
-	authDlg    *authorizeDialog
+	guideWin   fyne.Window
+}
 
-	escapes  []escHandler
-	escSeq   int
-	copying  map[*button]string
-	guideWin fyne.Window
-	defaults map[dialog.Dialog][]*button // each open dialog's primary buttons
+// Deps are what the composition root (internal/wire, called by main)
+// gives the window. Tests fill them with fakes.
+type Deps struct {
+	Service *model.Service // nil when the data folder could not be opened
+	OpenErr error          // why Service is nil
+	// Secrets is the password store the window checks when Service is
+	// nil: the command line's, under the same name.
+	Secrets model.Secrets
+	// Opener opens consent pages and links; nil means $BROWSER, else the
+	// desktop's handler.
+	Opener oauth.Opener
 }
 
 // keyringCheckDelay lets the window show before the password store is asked.
 const keyringCheckDelay = 400 * time.Millisecond
 
-// Show fills w with the main window over svc, which main makes (see
-// internal/wire); openErr, when not nil, says why it could not.
-func Show(a fyne.App, w fyne.Window, svc *model.Service, openErr error) *UI {
+// Show fills w with the main window over what d holds, which main makes
+// (see internal/wire).
+func Show(a fyne.App, w fyne.Window, d Deps) *UI {
 	ApplyThemePreference(a)
-	u := New(a, w, svc, openErr)
+	u := New(a, w, d)
 	w.Resize(fyne.NewSize(1180, 760))
 	if s := sceneFromEnv(); s != "" {
-		u.playScene(s)
+		(&scenePlayer{UI: u}).playScene(s)
 	}
 	return u
 }
 
-// New builds the window's content over svc. openErr, when not nil, says why
-// the data folder could not be opened; the window still shows and says so.
-func New(a fyne.App, w fyne.Window, svc *model.Service, openErr error) *UI {
-	u := &UI{app: a, win: w, svc: svc, svcErr: openErr, redirect: oauth.RedirectURL(model.DefaultRedirectPort), copying: map[*button]string{}}
-	u.connections = newConnectionsPage(u)
-	u.iclients = newIClientsPage(u)
-	u.activity = newActivityPage(u)
-	u.guide = newGuidePage(u)
-	u.settings = newSettingsPage(u)
+// New builds the window's content over d.Service. When d.OpenErr says why
+// the data folder could not be opened, the window still shows and says so.
+func New(a fyne.App, w fyne.Window, d Deps) *UI {
+	u := &UI{app: a, win: w, svc: d.Service, svcErr: d.OpenErr, dlg: &dialogs{win: w}}
+	u.links = &links{app: a, dlg: u.dlg, opener: d.Opener, copying: map[*button]string{}}
+	s := u.screen()
+	u.connections = newConnectionsPage(s)
+	u.iclients = newIClientsPage(s)
+	u.activity = newActivityPage(s)
+	u.guide = newGuidePage(s, a.Preferences())
+	u.settings = newSettingsPage(s, a, d.Secrets)
 	u.tabActivity = container.NewTabItemWithIcon("Activity", theme.HistoryIcon(), u.activity.content)
 	u.tabGuide = container.NewTabItemWithIcon("Guide", theme.HelpIcon(), u.guide.content)
 	u.tabs = container.NewAppTabs(
@@ -108,14 +113,23 @@ func New(a fyne.App, w fyne.Window, svc *model.Service, openErr error) *UI {
 	w.SetContent(container.NewBorder(u.keyringBanner, nil, nil, nil, u.tabs))
 	u.addShortcuts()
 	u.reload()
-	if svc != nil {
-		u.watchData(svc.Store.Path())
+	if u.svc != nil {
+		u.watchData(u.svc.Store.Path())
 	}
 	// The check talks to the password store over D-Bus and may wake it;
 	// on two cores that slowed the window's first frame, and nothing on
 	// screen depends on it in the first moments.
 	time.AfterFunc(keyringCheckDelay, func() { fyne.Do(u.checkKeyring) })
 	return u
+}
+
+// screen is what the window gives a page or a dialog.
+func (u *UI) screen() screen {
+	return screen{
+		win: u.win, svc: u.svc, dlg: u.dlg, links: u.links, nav: u,
+		latest: func() *model.Document { return u.doc },
+		keys:   fieldKeys{onEsc: u.dlg.escape, onEnter: u.dlg.pressDefault},
+	}
 }
 
 // reload reads the document off the UI goroutine and shows it on every page.
@@ -137,7 +151,6 @@ func (u *UI) reload() {
 				return
 			}
 			u.doc = doc
-			u.redirect = oauth.RedirectURL(doc.Settings.Port())
 			u.connections.show(doc)
 			u.iclients.show(doc)
 			u.activity.show(doc)
@@ -155,7 +168,7 @@ func (u *UI) checkKeyring() {
 		return
 	}
 	if u.svc.Secrets == nil {
-		u.showKeyringProblem(&model.KeyringError{Op: "read", Err: errors.New("no password store is configured")})
+		u.showKeyringProblem(errNoStore)
 		return
 	}
 	go func() {
@@ -181,9 +194,6 @@ func (u *UI) showKeyringProblem(err error) {
 	u.keyringBanner.Show()
 }
 
-// redirectURL is the Redirect URL to register in every Zoom app.
-func (u *UI) redirectURL() string { return u.redirect }
-
 // showGuide switches to the Guide tab.
 func (u *UI) showGuide() {
 	u.tabs.Select(u.tabGuide)
@@ -192,7 +202,7 @@ func (u *UI) showGuide() {
 // openGuideWindow shows the guide beside an open dialog: dialogs cover the
 // window's tabs, and the admin wants the steps next to the form.
 func (u *UI) openGuideWindow() {
-	if !u.hasDialog() {
+	if !u.dlg.hasDialog() {
 		u.showGuide()
 		return
 	}
@@ -200,7 +210,7 @@ func (u *UI) openGuideWindow() {
 		u.guideWin.RequestFocus()
 		return
 	}
-	g := newGuidePage(u)
+	g := newGuidePage(u.screen(), u.app.Preferences())
 	if u.doc != nil {
 		g.show(u.doc)
 	}
@@ -226,23 +236,31 @@ func (u *UI) showActivity(connID string) {
 	u.tabs.Select(u.tabActivity)
 }
 
+// links are the clipboard and the browser.
+type links struct {
+	app     fyne.App
+	dlg     *dialogs
+	opener  oauth.Opener // nil: $BROWSER or the desktop's handler; tests put zoomtest's browser here
+	copying map[*button]string
+}
+
 // copyToClipboard puts text on the clipboard; b, when given, reads
 // "Copied" for a moment.
-func (u *UI) copyToClipboard(text string, b *button) {
-	u.app.Clipboard().SetContent(text)
+func (l *links) copyToClipboard(text string, b *button) {
+	l.app.Clipboard().SetContent(text)
 	if b == nil {
 		return
 	}
-	if _, flipping := u.copying[b]; !flipping {
-		u.copying[b] = b.Text
+	if _, flipping := l.copying[b]; !flipping {
+		l.copying[b] = b.Text
 	}
 	icon := b.Icon
 	b.SetText("Copied")
 	b.SetIcon(theme.ConfirmIcon())
 	time.AfterFunc(1500*time.Millisecond, func() {
 		fyne.Do(func() {
-			if old, ok := u.copying[b]; ok && b.Text == "Copied" {
-				delete(u.copying, b)
+			if old, ok := l.copying[b]; ok && b.Text == "Copied" {
+				delete(l.copying, b)
 				b.SetText(old)
 				b.SetIcon(icon)
 			}
@@ -251,102 +269,31 @@ func (u *UI) copyToClipboard(text string, b *button) {
 }
 
 // browser is how links and consent pages open.
-func (u *UI) browser() oauth.Opener {
-	if u.opener != nil {
-		return u.opener
+func (l *links) browser() oauth.Opener {
+	if l.opener != nil {
+		return l.opener
 	}
 	return oauth.BrowserOpener{Fallback: func(raw string) error {
 		p, err := url.Parse(raw)
 		if err != nil {
 			return err
 		}
-		fyne.DoAndWait(func() { err = u.app.OpenURL(p) })
+		fyne.DoAndWait(func() { err = l.app.OpenURL(p) })
 		return err
 	}}
 }
 
 // openURL opens raw in the browser ($BROWSER when set); a browser that
 // cannot start is reported with the link to copy.
-func (u *UI) openURL(raw string) {
+func (l *links) openURL(raw string) {
 	go func() {
-		err := u.browser().Open(raw)
+		err := l.browser().Open(raw)
 		if err != nil {
 			fyne.Do(func() {
-				u.showError("The browser could not be opened", fmt.Errorf("%w\nOpen this address yourself: %s", err, raw))
+				l.dlg.showError("The browser could not be opened", fmt.Errorf("%w\nOpen this address yourself: %s", err, raw))
 			})
 		}
 	}()
-}
-
-// migrateAll opens the wizard that migrates the given JWT connections at once.
-func (u *UI) migrateAll(ids []string) {
-	if len(ids) == 0 || u.doc == nil {
-		return
-	}
-	u.openMigrateWizard(ids)
-}
-
-// chooseImport asks for an inventory file and imports it.
-func (u *UI) chooseImport() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			u.showError("The file could not be opened", err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		r.Close()
-		u.importFile(r.URI().Path())
-	}, u.win)
-	d.Resize(fyne.NewSize(820, 560))
-	d.Show()
-}
-
-// importFile imports the connections and iClients listed in path.
-func (u *UI) importFile(path string) {
-	if u.svc == nil {
-		return
-	}
-	go func() {
-		var res model.ImportResult
-		f, err := os.Open(path)
-		if err == nil {
-			res, err = u.svc.Import(f, filepath.Base(path))
-			f.Close()
-		}
-		fyne.Do(func() {
-			if err != nil {
-				u.showError("Import failed", err)
-				return
-			}
-			u.reload()
-			dialog.ShowCustom("Import finished", "Close", container.NewVBox(minWidth(440), importSummary(res)), u.win)
-		})
-	}()
-}
-
-func importSummary(res model.ImportResult) fyne.CanvasObject {
-	box := container.NewVBox()
-	add := func(s string) { box.Add(&widget.Label{Text: s, Wrapping: fyne.TextWrapWord}) }
-	add(fmt.Sprintf("Imported %s and %s.", count(len(res.ConnectionsAdded), "connection"), count(len(res.IClientsAdded), "iClient")))
-	if n := len(res.Skipped); n > 0 {
-		add(fmt.Sprintf("Skipped %s whose names already exist (nothing was overwritten).", count(n, "entry")))
-	}
-	if len(res.IClientsAdded) > 0 {
-		add("Imported iClients have no Client secret yet: open the iClients tab, edit each one and paste its Client secret from Zoom.")
-	}
-	return box
-}
-
-func count(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	if what == "entry" {
-		return fmt.Sprintf("%d entries", n)
-	}
-	return fmt.Sprintf("%d %ss", n, what)
 }
 
 // newBanner is a full-width strip with an icon, a message and buttons, on a

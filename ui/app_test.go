@@ -33,18 +33,6 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-// memSecrets is a password store in memory, for tests that are not about
-// the keyring itself (and for golden files that must not depend on one).
-type memSecrets = secretstest.Secrets
-
-// noKeyring is a machine without a usable password store.
-type noKeyring = secretstest.Unavailable
-
-// testKeyring is the real keyring under a service name of this test's own.
-func testKeyring() model.Secrets {
-	return &model.Keyring{Service: "zoomconn-test-" + model.NewID(), Timeout: 20 * time.Second}
-}
-
 // newSvc opens a data folder holding doc (nil: none) over secrets.
 func newSvc(t *testing.T, doc *model.Document, secrets model.Secrets) *model.Service {
 	t.Helper()
@@ -69,7 +57,7 @@ func openWindow(t *testing.T, svc *model.Service) (*UI, fyne.Window, fyne.App) {
 	fyne.DoAndWait(func() {
 		w = a.NewWindow(AppName)
 		w.Resize(fyne.NewSize(1180, 760))
-		u = New(a, w, svc, nil)
+		u = New(a, w, Deps{Service: svc})
 	})
 	// Let work the test started but did not wait for (a reload after the
 	// last step) hand its result back before this test's UI goroutine ends,
@@ -89,7 +77,7 @@ func openWindow(t *testing.T, svc *model.Service) (*UI, fyne.Window, fyne.App) {
 // openDemo opens the window over the nine demo connections, secrets in memory.
 func openDemo(t *testing.T) (*UI, fyne.Window, fyne.App) {
 	t.Helper()
-	return openWindow(t, newSvc(t, demo.Document(9), &memSecrets{}))
+	return openWindow(t, newSvc(t, demo.Document(9), secretstest.New()))
 }
 
 // onUI runs f on the UI goroutine and waits for it.
@@ -214,7 +202,7 @@ func key(w fyne.Window, name fyne.KeyName) {
 }
 
 func TestEmptyStateOnFirstStart(t *testing.T) {
-	_, w, _ := openWindow(t, newSvc(t, nil, &memSecrets{}))
+	_, w, _ := openWindow(t, newSvc(t, nil, secretstest.New()))
 	for _, want := range []string{"No connections yet", "Create connection", "Import"} {
 		if !showsText(w, want, false) {
 			t.Errorf("the empty state does not show %q", want)
@@ -223,7 +211,7 @@ func TestEmptyStateOnFirstStart(t *testing.T) {
 }
 
 func TestUnreadableDataFileSaysWhereAndRestoresTheBackup(t *testing.T) {
-	svc := newSvc(t, demo.Document(9), &memSecrets{})
+	svc := newSvc(t, demo.Document(9), secretstest.New())
 	// A second save leaves the first as the backup; then the file breaks.
 	if err := svc.Store.Save(demo.Document(9)); err != nil {
 		t.Fatal(err)
@@ -251,7 +239,7 @@ func TestUnreadableDataFileSaysWhereAndRestoresTheBackup(t *testing.T) {
 }
 
 func TestNoKeyringShowsWhatToDoAndTheListStillWorks(t *testing.T) {
-	u, w, _ := openWindow(t, newSvc(t, demo.Document(9), noKeyring{}))
+	u, w, _ := openWindow(t, newSvc(t, demo.Document(9), secretstest.Unavailable{}))
 	waitFor(t, "the keyring banner", func() bool {
 		return showsText(w, "Your system's password store is not available.", true)
 	})
@@ -318,20 +306,20 @@ func assertGolden(t *testing.T, name string, o fyne.CanvasObject) {
 }
 
 func TestImportAddsTheConnectionsAndSaysWhat(t *testing.T) {
-	u, w, _ := openWindow(t, newSvc(t, nil, &memSecrets{}))
+	u, w, _ := openWindow(t, newSvc(t, nil, secretstest.New()))
 	path := filepath.Join(t.TempDir(), "jwt-connections.csv")
 	csv := "name,environment,auth_type,api_key\nWebinar sync,zoom,jwt,jwtKey123\n"
 	if err := os.WriteFile(path, []byte(csv), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	onUI(func() { u.importFile(path) })
+	onUI(func() { u.connections.files.importFile(path) })
 	waitFor(t, "the summary", func() bool { return strings.Contains(topDialogText(w), "Imported 1 connection and 0 iClients.") })
 	waitFor(t, "the row", func() bool { return len(rowsShown(u)) == 1 })
 	if !showsText(w, "1 connection still uses JWT, which Zoom turned off on September 8, 2023. Migrate it: "+migrateAdvice, false) {
 		t.Errorf("the imported JWT connection should be counted in the banner")
 	}
 
-	onUI(func() { u.importFile(filepath.Join(t.TempDir(), "missing.csv")) })
+	onUI(func() { u.connections.files.importFile(filepath.Join(t.TempDir(), "missing.csv")) })
 	waitFor(t, "the error", func() bool { return strings.Contains(topDialogText(w), "Import failed") })
 }
 
@@ -339,7 +327,7 @@ func TestTabOrderFollowsTheForm(t *testing.T) {
 	u, w, _ := openDemo(t)
 	e := editConnection(t, u, w, "Training attendance")
 	onUI(func() { w.Canvas().Focus(e.name) })
-	want := []fyne.Focusable{e.env, e.auth, e.iclient}
+	want := []fyne.Focusable{e.env, e.auth, e.iclients.sel}
 	for _, next := range want {
 		var got fyne.Focusable
 		onUI(func() {

@@ -20,37 +20,37 @@ import (
 // authorizeOrMigrate is the row action "Authorize / Reconnect": the browser
 // consent for OAuth 2.0, a token check for Server-to-Server OAuth (it needs
 // no browser), and the migration wizard for a JWT connection.
-func (u *UI) authorizeOrMigrate(c model.Connection) {
+func (s screen) authorizeOrMigrate(c model.Connection) {
 	switch c.Auth {
 	case model.AuthJWT:
 		// The wizard offers both OAuth 2.0 and Server-to-Server OAuth;
 		// Edit connection stays one item up for the seed's manual path.
-		u.migrateAll([]string{c.ID})
+		s.nav.openMigrateWizard([]string{c.ID})
 	case model.AuthS2S:
-		u.runTest(c, fmt.Sprintf("Authorize “%s”", c.Name), "Getting a token from Zoom with the iClient's credentials…")
+		s.runTest(c, fmt.Sprintf("Authorize “%s”", c.Name), "Getting a token from Zoom with the iClient's credentials…")
 	default:
-		u.authorize(c)
+		s.nav.authorize(c)
 	}
 }
 
 // testConnection asks Zoom who the connection signs in as, and shows it.
-func (u *UI) testConnection(c model.Connection) {
-	u.runTest(c, fmt.Sprintf("Test “%s”", c.Name), "Asking Zoom who this connection signs in as…")
+func (s screen) testConnection(c model.Connection) {
+	s.runTest(c, fmt.Sprintf("Test “%s”", c.Name), "Asking Zoom who this connection signs in as…")
 }
 
-func (u *UI) runTest(c model.Connection, title, busy string) {
+func (s screen) runTest(c model.Connection, title, busy string) {
 	ctx, cancel := context.WithCancel(context.Background())
-	t := u.startTask(title, busy, cancel)
+	t := s.dlg.startTask(title, busy, cancel)
 	go func() {
 		defer cancel()
-		got, err := u.svc.Test(ctx, c.ID)
+		got, err := s.svc.Test(ctx, c.ID)
 		fyne.Do(func() {
-			u.reload()
+			s.nav.reload()
 			if t.done || t.canceled {
 				return
 			}
 			if err != nil {
-				t.fail(err, u.fixes(c, err, t.d.Hide, func() { u.runTest(c, title, busy) })...)
+				t.fail(err, s.fixes(c, err, t.d.Hide, func() { s.runTest(c, title, busy) })...)
 				return
 			}
 			t.succeed(model.ConnectedAs(got))
@@ -60,7 +60,7 @@ func (u *UI) runTest(c model.Connection, title, busy string) {
 
 // authorizeDialog waits for the admin to approve access in the browser.
 type authorizeDialog struct {
-	u      *UI
+	screen
 	c      model.Connection
 	d      *dialog.CustomDialog
 	ctx    context.Context
@@ -85,7 +85,7 @@ type authorizeDialog struct {
 // authorize opens Zoom's consent page for c and waits for the answer. The
 // row turns Online once Zoom has answered and the token is stored.
 func (u *UI) authorize(c model.Connection) *authorizeDialog {
-	a := &authorizeDialog{u: u, c: c, activity: widget.NewActivity()}
+	a := &authorizeDialog{screen: u.screen(), c: c, activity: widget.NewActivity()}
 	a.ctx, a.cancel = context.WithCancel(context.Background())
 	a.heading = &widget.Label{Text: "Opening Zoom in your browser…", TextStyle: fyne.TextStyle{Bold: true}}
 	explainText := &widget.Label{Wrapping: fyne.TextWrapWord,
@@ -96,8 +96,8 @@ func (u *UI) authorize(c model.Connection) *authorizeDialog {
 	a.warn = container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.WarningIcon())), nil, warnText)
 	a.warn.Hide()
 	a.timeLeft = &widget.Label{}
-	a.copyLink = btn(&button{Button: widget.Button{Text: "Copy link", Icon: theme.ContentCopyIcon(), OnTapped: func() { u.copyToClipboard(a.auth.URL(), a.copyLink) }}})
-	a.openLink = btn(&button{Button: widget.Button{Text: "Open again", Icon: theme.ComputerIcon(), OnTapped: func() { u.openURL(a.auth.URL()) }}})
+	a.copyLink = btn(&button{Button: widget.Button{Text: "Copy link", Icon: theme.ContentCopyIcon(), OnTapped: func() { a.links.copyToClipboard(a.auth.URL(), a.copyLink) }}})
+	a.openLink = btn(&button{Button: widget.Button{Text: "Open again", Icon: theme.ComputerIcon(), OnTapped: func() { a.links.openURL(a.auth.URL()) }}})
 	a.errorPage = btn(&button{Button: widget.Button{Text: "Zoom showed an error page", Icon: theme.WarningIcon(), OnTapped: a.onErrorPage}})
 	a.copyLink.Disable()
 	a.openLink.Disable()
@@ -109,14 +109,8 @@ func (u *UI) authorize(c model.Connection) *authorizeDialog {
 		container.NewHBox(a.copyLink, a.openLink, spacer(), quiet(a.timeLeft)),
 	)
 	a.d = dialog.NewCustomWithoutButtons(fmt.Sprintf("Authorize “%s”", c.Name), container.NewVBox(minWidth(520), a.body), u.win)
-	a.u.setButtons(a.d, a.errorPage, btn(&button{Button: widget.Button{Text: "Cancel", OnTapped: a.close}}))
-	u.track(a.d, a.close)
-	a.d.SetOnClosed(func() {
-		if u.authDlg == a {
-			u.authDlg = nil
-		}
-	})
-	u.authDlg = a
+	a.dlg.setButtons(a.d, a.errorPage, btn(&button{Button: widget.Button{Text: "Cancel", OnTapped: a.close}}))
+	u.dlg.track(a.d, a.close)
 	a.activity.Start()
 	a.d.Show()
 	go a.start()
@@ -124,7 +118,7 @@ func (u *UI) authorize(c model.Connection) *authorizeDialog {
 }
 
 func (a *authorizeDialog) start() {
-	auth, err := a.u.svc.StartAuthorize(a.ctx, a.c.ID, a.u.browser())
+	auth, err := a.svc.StartAuthorize(a.ctx, a.c.ID, a.links.browser())
 	// DoAndWait: the waiting state must be shown before the outcome is.
 	fyne.DoAndWait(func() {
 		if err != nil {
@@ -182,7 +176,7 @@ func (a *authorizeDialog) end(conn model.Connection, err error) {
 	a.ended = true
 	a.stopTicking()
 	a.activity.Stop()
-	a.u.reload()
+	a.nav.reload()
 	var oe *oauth.Error
 	if err != nil && a.ctx.Err() != nil && errors.As(err, &oe) && oe.Kind == oauth.Canceled {
 		return // the admin clicked Cancel
@@ -191,8 +185,11 @@ func (a *authorizeDialog) end(conn model.Connection, err error) {
 	buttons := []fyne.CanvasObject{}
 	if err != nil {
 		content = container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.ErrorIcon())), nil, errorContent(explain(err)))
-		retry := func() { a.u.authorize(a.current()).onDone = a.onDone }
-		buttons = a.u.fixes(a.current(), err, a.d.Hide, retry)
+		retry := func() { a.nav.authorize(a.current()).onDone = a.onDone }
+		// Authorizing again is this dialog's own Try again, not a fix.
+		if do := model.ExplainFor(a.current(), err).Do.Action; do != model.ActionAuthorize && do != model.ActionReconnect {
+			buttons = a.fixes(a.current(), err, a.d.Hide, retry)
+		}
 		if !needsNewSecret(err) { // the same secret would fail the same way
 			buttons = append(buttons, btn(&button{Button: widget.Button{Text: "Try again", Icon: theme.ViewRefreshIcon(), OnTapped: func() { a.d.Hide(); retry() }}}))
 		}
@@ -215,7 +212,7 @@ func (a *authorizeDialog) end(conn model.Connection, err error) {
 		closeBtn.Importance = widget.MediumImportance
 	}
 	buttons = append(buttons, closeBtn)
-	a.u.setButtons(a.d, buttons...)
+	a.dlg.setButtons(a.d, buttons...)
 }
 
 // close cancels a pending authorization and closes the dialog.
@@ -249,11 +246,11 @@ func (a *authorizeDialog) onErrorPage() {
 	a.activity.Stop()
 	a.body.Objects = []fyne.CanvasObject{a.errorPageAdvice()}
 	a.body.Refresh()
-	a.u.setButtons(a.d,
+	a.dlg.setButtons(a.d,
 		btn(&button{Button: widget.Button{Text: "Edit connection…", Icon: theme.DocumentCreateIcon(), OnTapped: a.onEditConnection}}),
 		btn(&button{Button: widget.Button{Text: "Try again", Icon: theme.ViewRefreshIcon(), OnTapped: func() {
 			a.d.Hide()
-			a.u.authorize(a.current()).onDone = a.onDone
+			a.nav.authorize(a.current()).onDone = a.onDone
 		}}}),
 		btn(&button{Button: widget.Button{Text: "Close", Importance: widget.HighImportance, OnTapped: a.d.Hide}}),
 	)
@@ -263,11 +260,11 @@ func (a *authorizeDialog) onErrorPage() {
 // errorPageAdvice is what to check in the Zoom app, one cause each, with
 // the Redirect URL to copy.
 func (a *authorizeDialog) errorPageAdvice() fyne.CanvasObject {
-	url := a.u.redirectURL()
+	url := a.redirectURL()
 	checks := oauth.ErrorPageChecks(url, strings.Fields(a.current().Scopes))
-	redirect := newReadOnlyEntry(a.u, url)
+	redirect := newReadOnlyEntry(a.keys, url)
 	copyURL := btn(&button{Button: widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon()}})
-	copyURL.OnTapped = func() { a.u.copyToClipboard(url, copyURL) }
+	copyURL.OnTapped = func() { a.links.copyToClipboard(url, copyURL) }
 	item := func(s string) fyne.CanvasObject { return &widget.Label{Text: "• " + s, Wrapping: fyne.TextWrapWord} }
 	return container.NewVBox(
 		container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.WarningIcon())), nil,
@@ -282,8 +279,8 @@ func (a *authorizeDialog) errorPageAdvice() fyne.CanvasObject {
 
 // current is the connection as saved now (an edit may have changed it).
 func (a *authorizeDialog) current() model.Connection {
-	if a.u.doc != nil {
-		if c := a.u.doc.Connection(a.c.ID); c != nil {
+	if a.latest() != nil {
+		if c := a.latest().Connection(a.c.ID); c != nil {
 			return *c
 		}
 	}
@@ -293,5 +290,5 @@ func (a *authorizeDialog) current() model.Connection {
 func (a *authorizeDialog) onEditConnection() {
 	a.d.Hide()
 	c := a.current()
-	a.u.openEditor(&c)
+	a.nav.openEditor(&c)
 }

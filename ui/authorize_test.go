@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"zoomconn/internal/secretstest"
 	"zoomconn/internal/zoomtest"
 	"zoomconn/model"
 	"zoomconn/oauth"
@@ -52,9 +53,9 @@ func TestMigratingAJWTConnectionInTheWindowEndsOnline(t *testing.T) {
 	doc := model.NewDocument()
 	doc.Connections = []model.Connection{{ID: "c1", Name: "Webinar sync", Env: model.Environment{Kind: model.EnvZoom},
 		Auth: model.AuthJWT, APIKey: "jwtKey123", Status: model.StatusMigrationNeeded, Created: now, Modified: now}}
-	svc, srv, port := zoomFixture(t, doc, testKeyring())
+	svc, srv, port := zoomFixture(t, doc, secretstest.New())
 	u, w, a := openWindow(t, svc)
-	onUI(func() { u.opener = srv.Browser() })
+	onUI(func() { u.links.opener = srv.Browser() })
 	if !showsText(w, "1 connection still uses JWT, which Zoom turned off on September 8, 2023. Migrate it: "+migrateAdvice, false) {
 		t.Errorf("the banner should count the JWT connection")
 	}
@@ -79,7 +80,7 @@ func TestMigratingAJWTConnectionInTheWindowEndsOnline(t *testing.T) {
 	tapNow(t, x.save)
 	waitFor(t, "the iClient to be selected", func() bool {
 		var sel string
-		onUI(func() { sel = e.iclient.Selected })
+		onUI(func() { sel = e.iclients.sel.Selected })
 		return sel == "Acme reporting app"
 	})
 
@@ -139,20 +140,20 @@ func TestWrongClientSecretKeepsJWTAndAsksForTheSecretBeforeRetrying(t *testing.T
 	doc := model.NewDocument()
 	doc.Connections = []model.Connection{{ID: "c1", Name: "Webinar sync", Env: model.Environment{Kind: model.EnvZoom},
 		Auth: model.AuthJWT, APIKey: "jwtKey123", Status: model.StatusMigrationNeeded, Created: now, Modified: now}}
-	svc, srv, _ := zoomFixture(t, doc, &memSecrets{})
+	svc, srv, _ := zoomFixture(t, doc, secretstest.New())
 	env := model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
 	if _, err := svc.CreateIClient(context.Background(), model.IClient{Name: "Acme app", Env: env, AppType: model.AppAccount, ClientID: "cid"}, model.NewSecret("wrong-secret")); err != nil {
 		t.Fatal(err)
 	}
 	u, w, _ := openWindow(t, svc)
-	onUI(func() { u.opener = srv.Browser() })
+	onUI(func() { u.links.opener = srv.Browser() })
 
 	e := editConnection(t, u, w, "Webinar sync")
 	tapNow(t, dialogButton(t, w, "Migrate to OAuth 2.0"))
 	choose(t, w, e.env, "Custom")
 	typeInto(e.oauthBase, srv.URL())
 	typeInto(e.apiBase, srv.URL())
-	choose(t, w, e.iclient, "Acme app")
+	choose(t, w, e.iclients.sel, "Acme app")
 	tapNow(t, e.saveAuth)
 
 	waitFor(t, "the migration to fail", func() bool { return strings.Contains(topDialogText(w), "Done: 0 migrated, 1 failed.") })
@@ -202,11 +203,11 @@ func oauthConnection(t *testing.T, svc *model.Service, srv *zoomtest.Server) mod
 }
 
 func TestDeniedConsentSaysSoAndChangesNothing(t *testing.T) {
-	svc, srv, _ := zoomFixture(t, nil, testKeyring())
+	svc, srv, _ := zoomFixture(t, nil, secretstest.New())
 	c := oauthConnection(t, svc, srv)
 	srv.DenyConsent(true)
 	u, w, _ := openWindow(t, svc)
-	onUI(func() { u.opener = srv.Browser() })
+	onUI(func() { u.links.opener = srv.Browser() })
 
 	tapNow(t, row(t, u, "Reports").more)
 	tapMenuItem(t, w, "Authorize")
@@ -228,11 +229,11 @@ func TestDeniedConsentSaysSoAndChangesNothing(t *testing.T) {
 }
 
 func TestBrowserThatWillNotOpenOffersTheLinkAndCancelFreesThePort(t *testing.T) {
-	svc, srv, port := zoomFixture(t, nil, &memSecrets{})
+	svc, srv, port := zoomFixture(t, nil, secretstest.New())
 	oauthConnection(t, svc, srv)
 	u, w, a := openWindow(t, svc)
 	onUI(func() {
-		u.opener = oauth.OpenerFunc(func(string) error { return errors.New("xdg-open: not found") })
+		u.links.opener = oauth.OpenerFunc(func(string) error { return errors.New("xdg-open: not found") })
 	})
 	tapNow(t, row(t, u, "Reports").more)
 	tapMenuItem(t, w, "Authorize")
@@ -264,7 +265,7 @@ func TestBrowserThatWillNotOpenOffersTheLinkAndCancelFreesThePort(t *testing.T) 
 }
 
 func TestTestConnectionSaysWhoItReaches(t *testing.T) {
-	svc, srv, _ := zoomFixture(t, nil, &memSecrets{})
+	svc, srv, _ := zoomFixture(t, nil, secretstest.New())
 	srv.RegisterClient("s2s-app", "s2s-secret", "")
 	srv.AddAccount("acct-42", zoomtest.User{ID: "u1", Email: "zoom-admin@example.com", AccountID: "acct-42"})
 	ctx := context.Background()
@@ -302,7 +303,7 @@ func TestTestConnectionSaysWhoItReaches(t *testing.T) {
 // who it is signed in as and who else uses it; Sign out names both and
 // signs both out.
 func TestSharedSignInInTheWindow(t *testing.T) {
-	svc, srv, _ := zoomFixture(t, nil, &memSecrets{})
+	svc, srv, _ := zoomFixture(t, nil, secretstest.New())
 	reports := oauthConnection(t, svc, srv)
 	ctx := context.Background()
 	a, err := svc.StartAuthorize(ctx, reports.ID, srv.Browser())
@@ -316,7 +317,7 @@ func TestSharedSignInInTheWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	u, w, _ := openWindow(t, svc)
-	onUI(func() { u.opener = srv.Browser() })
+	onUI(func() { u.links.opener = srv.Browser() })
 
 	tapNow(t, row(t, u, "Webinar sync").more)
 	tapMenuItem(t, w, "Authorize")
@@ -359,7 +360,7 @@ func TestSharedSignInInTheWindow(t *testing.T) {
 // Zoom's own error page never comes back to the Redirect URL: the admin
 // ends the wait at once and is told what to check, and where.
 func TestZoomShowedAnErrorPageEndsTheWaitAndSaysWhatToCheck(t *testing.T) {
-	svc, srv, port := zoomFixture(t, nil, &memSecrets{})
+	svc, srv, port := zoomFixture(t, nil, secretstest.New())
 	ctx := context.Background()
 	env := model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
 	ic, err := svc.CreateIClient(ctx, model.IClient{Name: "Test app", Env: env, AppType: model.AppAccount, ClientID: "cid"}, model.NewSecret("csecret"))
@@ -373,7 +374,7 @@ func TestZoomShowedAnErrorPageEndsTheWaitAndSaysWhatToCheck(t *testing.T) {
 	}
 	u, w, a := openWindow(t, svc)
 	browser := srv.Browser()
-	onUI(func() { u.opener = browser })
+	onUI(func() { u.links.opener = browser })
 
 	tapNow(t, row(t, u, "Reports").more)
 	tapMenuItem(t, w, "Authorize")
@@ -431,7 +432,7 @@ func TestZoomShowedAnErrorPageEndsTheWaitAndSaysWhatToCheck(t *testing.T) {
 // iClient, offers no Try again (the same secret would fail), and its fix
 // asks for the secret, saves it and authorizes again: 3 actions.
 func TestAuthorizeWithAWrongSecretAsksForItThenRetries(t *testing.T) {
-	svc, srv, _ := zoomFixture(t, nil, &memSecrets{})
+	svc, srv, _ := zoomFixture(t, nil, secretstest.New())
 	c := oauthConnection(t, svc, srv)
 	doc, _ := svc.Load()
 	ic := *doc.IClient(c.IClientID)
@@ -439,7 +440,7 @@ func TestAuthorizeWithAWrongSecretAsksForItThenRetries(t *testing.T) {
 		t.Fatal(err)
 	}
 	u, w, _ := openWindow(t, svc)
-	onUI(func() { u.opener = srv.Browser() })
+	onUI(func() { u.links.opener = srv.Browser() })
 	onUI(func() { u.authorize(c) })
 	waitFor(t, "the wrong secret to be reported", func() bool { return strings.Contains(topDialogText(w), "Enter the Client secret…") })
 	msg := topDialogText(w)

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"zoomconn/internal/demo"
+	"zoomconn/internal/secretstest"
 	"zoomconn/model"
 )
 
@@ -40,7 +41,7 @@ func BenchmarkFilterView(b *testing.B) {
 
 func benchWindow(b *testing.B, n int) (*UI, fyne.Window) {
 	b.Helper()
-	svc, err := model.Open(b.TempDir(), &memSecrets{})
+	svc, err := model.Open(b.TempDir(), secretstest.New())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -53,7 +54,7 @@ func benchWindow(b *testing.B, n int) (*UI, fyne.Window) {
 	onUI(func() {
 		w = a.NewWindow(AppName)
 		w.Resize(fyne.NewSize(1180, 760))
-		u = New(a, w, svc, nil)
+		u = New(a, w, Deps{Service: svc})
 	})
 	for {
 		var rows int

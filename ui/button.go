@@ -168,12 +168,12 @@ func (b *button) TypedRune(r rune) {
 // pressDefault presses the top dialog's primary button: the first of
 // the buttons it registered (setDefaults) that is shown and enabled. Enter
 // in any field that does not submit on its own does what the dialog is for.
-func (u *UI) pressDefault() {
-	n := len(u.escapes)
+func (dlg *dialogs) pressDefault() {
+	n := len(dlg.escapes)
 	if n == 0 {
 		return
 	}
-	for _, b := range u.defaults[u.escapes[n-1].d] {
+	for _, b := range dlg.defaults[dlg.escapes[n-1].d] {
 		if b.Visible() && !b.Disabled() {
 			b.press()
 			return
@@ -182,37 +182,23 @@ func (u *UI) pressDefault() {
 }
 
 // setDefaults registers d's primary buttons, in the order Enter tries them.
-func (u *UI) setDefaults(d dialog.Dialog, buttons ...*button) {
-	if u.defaults == nil {
-		u.defaults = map[dialog.Dialog][]*button{}
+func (dlg *dialogs) setDefaults(d dialog.Dialog, buttons ...*button) {
+	if dlg.defaults == nil {
+		dlg.defaults = map[dialog.Dialog][]*button{}
 	}
-	u.defaults[d] = buttons
+	dlg.defaults[d] = buttons
 }
 
 // setButtons sets d's buttons; the primary one is its default.
-func (u *UI) setButtons(d *dialog.CustomDialog, buttons ...fyne.CanvasObject) {
+func (dlg *dialogs) setButtons(d *dialog.CustomDialog, buttons ...fyne.CanvasObject) {
 	var defs []*button
 	for _, o := range buttons {
 		if b, ok := o.(*button); ok && b.Importance == widget.HighImportance {
 			defs = append(defs, b)
 		}
 	}
-	u.setDefaults(d, defs...)
+	dlg.setDefaults(d, defs...)
 	d.SetButtons(buttons)
-}
-
-// walkVisible calls f on o and every visible object in the containers
-// under it.
-func walkVisible(o fyne.CanvasObject, f func(fyne.CanvasObject)) {
-	if o == nil || !o.Visible() {
-		return
-	}
-	f(o)
-	if c, ok := o.(*fyne.Container); ok {
-		for _, x := range c.Objects {
-			walkVisible(x, f)
-		}
-	}
 }
 
 // reveal scrolls s so that o, somewhere in it, is in view: a field that

@@ -23,7 +23,7 @@ type question struct {
 // dialog answers neither Enter on a focused button nor Esc on one): Enter
 // presses the focused answer, or Yes when none has the focus and q is not
 // a Danger; Esc answers No. answer gets the reply once the dialog is gone.
-func (u *UI) ask(q question, answer func(yes bool)) {
+func (dlg *dialogs) ask(q question, answer func(yes bool)) {
 	content := q.Content
 	if content == nil {
 		content = container.NewVBox(minWidth(420), &widget.Label{Text: q.Message, Wrapping: fyne.TextWrapWord})
@@ -31,7 +31,7 @@ func (u *UI) ask(q question, answer func(yes bool)) {
 	if q.No == "" {
 		q.No = "Cancel"
 	}
-	d := dialog.NewCustomWithoutButtons(q.Title, content, u.win)
+	d := dialog.NewCustomWithoutButtons(q.Title, content, dlg.win)
 	reply := func(yes bool) func() {
 		return func() {
 			d.Hide()
@@ -43,10 +43,10 @@ func (u *UI) ask(q question, answer func(yes bool)) {
 	if q.Danger {
 		yes.Importance = widget.DangerImportance
 	}
-	u.track(d, reply(false))
-	u.setButtons(d, no, yes)
+	dlg.track(d, reply(false))
+	dlg.setButtons(d, no, yes)
 	d.Show()
 	if q.Danger {
-		u.win.Canvas().Focus(no)
+		dlg.win.Canvas().Focus(no)
 	}
 }

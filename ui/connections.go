@@ -27,7 +27,7 @@ var statusFilters = []string{filterAll, filterMigration, filterOnline, filterOff
 
 // connectionsPage is the home screen: every connection and its status.
 type connectionsPage struct {
-	ui      *UI
+	screen
 	content *fyne.Container // one of: empty, table, problem
 
 	empty   *fyne.Container
@@ -46,14 +46,15 @@ type connectionsPage struct {
 	noMatch    *widget.Label
 	countLabel *widget.Label
 
-	view connView
-	jwt  []string // ids of JWT connections, for Migrate all
+	view  connView
+	jwt   []string // ids of JWT connections, for Migrate all
+	files dataFiles
 }
 
-func newConnectionsPage(u *UI) *connectionsPage {
-	p := &connectionsPage{ui: u}
-	p.create = btn(&button{Button: widget.Button{Text: "Create connection", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: u.newConnection}})
-	p.importer = btn(&button{Button: widget.Button{Text: "Import", Icon: theme.DownloadIcon(), OnTapped: u.chooseImport}})
+func newConnectionsPage(s screen) *connectionsPage {
+	p := &connectionsPage{screen: s, files: dataFiles{s}}
+	p.create = btn(&button{Button: widget.Button{Text: "Create connection", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: s.nav.newConnection}})
+	p.importer = btn(&button{Button: widget.Button{Text: "Import", Icon: theme.DownloadIcon(), OnTapped: p.files.chooseImport}})
 	p.content = container.NewStack()
 	p.empty = p.makeEmpty()
 	p.table = p.makeTable()
@@ -68,7 +69,7 @@ func (p *connectionsPage) makeEmpty() *fyne.Container {
 		Alignment: fyne.TextAlignCenter,
 		Wrapping:  fyne.TextWrapWord,
 	}
-	guide := btn(&button{Button: widget.Button{Text: "How do I create the OAuth app in Zoom?", Icon: theme.HelpIcon(), Importance: widget.LowImportance, OnTapped: p.ui.showGuide}})
+	guide := btn(&button{Button: widget.Button{Text: "How do I create the OAuth app in Zoom?", Icon: theme.HelpIcon(), Importance: widget.LowImportance, OnTapped: p.nav.showGuide}})
 	icon := widget.NewIcon(theme.StorageIcon())
 	return container.NewCenter(container.NewVBox(
 		container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(64), icon)), title, container.NewGridWrap(fyne.NewSize(480, 80), hint),
@@ -80,12 +81,12 @@ func (p *connectionsPage) makeEmpty() *fyne.Container {
 func (p *connectionsPage) makeTable() *fyne.Container {
 	p.bannerText = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
 	p.banner = newBanner(theme.WarningIcon(), colorMigration, p.bannerText,
-		btn(&button{Button: widget.Button{Text: "Show timeline", Icon: theme.HistoryIcon(), OnTapped: p.ui.showTimeline}}),
-		btn(&button{Button: widget.Button{Text: "Migrate all…", Importance: widget.WarningImportance, OnTapped: func() { p.ui.migrateAll(p.jwt) }}}),
+		btn(&button{Button: widget.Button{Text: "Show timeline", Icon: theme.HistoryIcon(), OnTapped: func() { showTimeline(p.dlg) }}}),
+		btn(&button{Button: widget.Button{Text: "Migrate all…", Importance: widget.WarningImportance, OnTapped: func() { p.nav.openMigrateWizard(p.jwt) }}}),
 	)
 	p.banner.Hide()
 
-	p.search = &searchEntry{ui: p.ui}
+	p.search = &searchEntry{win: p.win}
 	p.search.PlaceHolder = "Search name, account, iClient or type"
 	p.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	p.search.OnChanged = p.onSearchChanged
@@ -95,7 +96,7 @@ func (p *connectionsPage) makeTable() *fyne.Container {
 	p.filter = &widget.Select{Options: statusFilters, Selected: filterAll, OnChanged: p.onFilterChanged}
 	toolbar := container.NewBorder(nil, nil,
 		container.NewHBox(container.NewGridWrap(fyne.NewSize(340, p.search.MinSize().Height), p.search), p.filter),
-		container.NewHBox(btn(&button{Button: widget.Button{Text: "Report", Icon: theme.DocumentIcon(), OnTapped: p.ui.chooseReport}}), p.importer2(), p.create2()))
+		container.NewHBox(btn(&button{Button: widget.Button{Text: "Report", Icon: theme.DocumentIcon(), OnTapped: p.files.chooseReport}}), p.importer2(), p.create2()))
 
 	p.view.sortCol, p.view.status = colName, filterAll
 	headerRow := container.New(newColumnsLayout())
@@ -111,7 +112,7 @@ func (p *connectionsPage) makeTable() *fyne.Container {
 	}
 	p.updateHeader()
 
-	p.list = &connList{ui: p.ui, selected: -1}
+	p.list = &connList{win: p.win, selected: -1}
 	p.list.Length = func() int { return len(p.view.rows) }
 	p.list.CreateItem = func() fyne.CanvasObject { return newConnRowView(p) }
 	p.list.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) { o.(*connRowView).set(id, p.view.row(id)) }
@@ -130,11 +131,11 @@ func (p *connectionsPage) makeTable() *fyne.Container {
 // The empty state and the toolbar each show an Import and a Create button;
 // a widget can have only one parent, so the toolbar gets its own pair.
 func (p *connectionsPage) importer2() *button {
-	return btn(&button{Button: widget.Button{Text: "Import", Icon: theme.DownloadIcon(), OnTapped: p.ui.chooseImport}})
+	return btn(&button{Button: widget.Button{Text: "Import", Icon: theme.DownloadIcon(), OnTapped: p.files.chooseImport}})
 }
 
 func (p *connectionsPage) create2() *button {
-	return btn(&button{Button: widget.Button{Text: "Create connection", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: p.ui.newConnection}})
+	return btn(&button{Button: widget.Button{Text: "Create connection", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: p.nav.newConnection}})
 }
 
 // show shows doc's connections, keeping the search, filter, sort and selection.
@@ -180,7 +181,7 @@ func (p *connectionsPage) setBody(o fyne.CanvasObject) {
 // showProblem says why the connections cannot be shown (an unreadable data
 // file, an unusable data folder), where, and what can be done about it.
 func (p *connectionsPage) showProblem(err error) {
-	p.problem = p.ui.problemView(err)
+	p.problem = p.files.problemView(err)
 	p.setBody(p.problem)
 }
 
@@ -243,7 +244,7 @@ func (p *connectionsPage) focusList() {
 	if len(p.view.rows) == 0 {
 		return
 	}
-	p.ui.win.Canvas().Focus(p.list)
+	p.win.Canvas().Focus(p.list)
 	if p.list.selected < 0 {
 		p.list.Select(0)
 	}
@@ -255,29 +256,28 @@ func (p *connectionsPage) open(id widget.ListItemID) {
 		return
 	}
 	c := p.view.row(id).c
-	p.ui.openEditor(&c)
+	p.nav.openEditor(&c)
 }
 
 // showMenu opens the row's actions menu below its … button.
 func (p *connectionsPage) showMenu(c model.Connection, at fyne.CanvasObject) {
-	u := p.ui
-	auth := fyne.NewMenuItem(authorizeLabel(c), func() { u.authorizeOrMigrate(c) })
+	auth := fyne.NewMenuItem(authorizeLabel(c), func() { p.authorizeOrMigrate(c) })
 	auth.Icon = theme.LoginIcon()
 	items := []*fyne.MenuItem{
-		{Label: "Edit connection", Icon: theme.DocumentCreateIcon(), Action: func() { u.openEditor(&c) }},
-		{Label: "Test connection", Icon: theme.MediaPlayIcon(), Action: func() { u.testConnection(c) }},
+		{Label: "Edit connection", Icon: theme.DocumentCreateIcon(), Action: func() { p.nav.openEditor(&c) }},
+		{Label: "Test connection", Icon: theme.MediaPlayIcon(), Action: func() { p.testConnection(c) }},
 		auth,
-		{Label: "Activity", Icon: theme.HistoryIcon(), Action: func() { u.showActivity(c.ID) }},
+		{Label: "Activity", Icon: theme.HistoryIcon(), Action: func() { p.nav.showActivity(c.ID) }},
 	}
-	if u.doc != nil && c.Auth == model.AuthOAuth2 && u.doc.SignIn(c.SignInID) != nil {
-		items = append(items, &fyne.MenuItem{Label: "Sign out…", Icon: theme.LogoutIcon(), Action: func() { u.confirmSignOut(c) }})
+	if p.latest() != nil && c.Auth == model.AuthOAuth2 && p.latest().SignIn(c.SignInID) != nil {
+		items = append(items, &fyne.MenuItem{Label: "Sign out…", Icon: theme.LogoutIcon(), Action: func() { p.confirmSignOut(c) }})
 	}
 	items = append(items,
 		fyne.NewMenuItemSeparator(),
-		&fyne.MenuItem{Label: "Delete", Icon: theme.DeleteIcon(), Action: func() { u.confirmDelete(c) }},
+		&fyne.MenuItem{Label: "Delete", Icon: theme.DeleteIcon(), Action: func() { p.confirmDelete(c) }},
 	)
 	menu := fyne.NewMenu("", items...)
-	widget.ShowPopUpMenuAtRelativePosition(menu, u.win.Canvas(), fyne.NewPos(0, at.Size().Height), at)
+	widget.ShowPopUpMenuAtRelativePosition(menu, p.win.Canvas(), fyne.NewPos(0, at.Size().Height), at)
 }
 
 // authorizeLabel names the row action that signs a connection in.
@@ -320,7 +320,7 @@ func (r *connRowView) CreateRenderer() fyne.WidgetRenderer { return widget.NewSi
 // Tapped selects the row. The row must take taps itself: being
 // DoubleTappable, it is what a click finds, before the list's own item.
 func (r *connRowView) Tapped(*fyne.PointEvent) {
-	r.p.ui.win.Canvas().Focus(r.p.list)
+	r.p.win.Canvas().Focus(r.p.list)
 	r.p.list.Select(r.id)
 }
 
@@ -352,32 +352,32 @@ func (v *connView) noMatchText() string {
 
 // confirmDelete asks before deleting c. The access is revoked at Zoom first;
 // if Zoom cannot be reached, deleting here only is the admin's choice.
-func (u *UI) confirmDelete(c model.Connection) {
+func (s screen) confirmDelete(c model.Connection) {
 	msg := fmt.Sprintf("“%s” and its stored secrets are removed from this computer. Its access is revoked at Zoom first. This cannot be undone.", c.Name)
-	if others := u.sharers(c); len(others) > 0 {
+	if others := s.sharers(c); len(others) > 0 {
 		msg = fmt.Sprintf("“%s” is removed from this computer. Its sign-in stays, because %s %s it too. This cannot be undone.",
 			c.Name, model.JoinNames(others), map[bool]string{true: "uses", false: "use"}[len(others) == 1])
 	}
-	u.ask(question{Title: "Delete this connection?", Message: msg, Yes: "Delete", Danger: true}, func(ok bool) {
+	s.dlg.ask(question{Title: "Delete this connection?", Message: msg, Yes: "Delete", Danger: true}, func(ok bool) {
 		if ok {
-			u.deleteConnection(c, false)
+			s.deleteConnection(c, false)
 		}
 	})
 }
 
-func (u *UI) deleteConnection(c model.Connection, evenIfRevokeFails bool) {
+func (s screen) deleteConnection(c model.Connection, evenIfRevokeFails bool) {
 	ctx, cancel := context.WithCancel(context.Background())
-	t := u.startTask(fmt.Sprintf("Delete “%s”", c.Name), "Revoking its access at Zoom, then deleting it…", cancel)
+	t := s.dlg.startTask(fmt.Sprintf("Delete “%s”", c.Name), "Revoking its access at Zoom, then deleting it…", cancel)
 	go func() {
 		defer cancel()
-		err := u.svc.DeleteConnectionRevoking(ctx, c.ID, evenIfRevokeFails)
+		err := s.svc.DeleteConnectionRevoking(ctx, c.ID, evenIfRevokeFails)
 		fyne.Do(func() {
-			u.reload()
+			s.nav.reload()
 			var rf *model.RevokeFailedError
 			switch {
 			case errors.As(err, &rf):
 				t.d.Hide()
-				u.askDeleteAnyway(c, rf)
+				s.askDeleteAnyway(c, rf)
 			case err != nil:
 				t.fail(err)
 			default:
@@ -387,54 +387,54 @@ func (u *UI) deleteConnection(c model.Connection, evenIfRevokeFails bool) {
 	}()
 }
 
-func (u *UI) askDeleteAnyway(c model.Connection, rf *model.RevokeFailedError) {
+func (s screen) askDeleteAnyway(c model.Connection, rf *model.RevokeFailedError) {
 	x := explain(rf)
 	content := container.NewVBox(minWidth(460), errorContent(explained{Message: x.Message, Detail: x.Detail}),
 		&widget.Label{Text: "Delete here anyway? Its access then stays valid at Zoom until it expires or you remove the app in Zoom.", Wrapping: fyne.TextWrapWord})
-	u.ask(question{Title: "Delete here anyway?", Content: content, Yes: "Delete here anyway", No: "Keep it", Danger: true}, func(ok bool) {
+	s.dlg.ask(question{Title: "Delete here anyway?", Content: content, Yes: "Delete here anyway", No: "Keep it", Danger: true}, func(ok bool) {
 		if ok {
-			u.deleteConnection(c, true)
+			s.deleteConnection(c, true)
 		}
 	})
 }
 
 // sharers names the other connections that use c's sign-in.
-func (u *UI) sharers(c model.Connection) []string {
-	if u.doc == nil {
+func (s screen) sharers(c model.Connection) []string {
+	if s.latest() == nil {
 		return nil
 	}
-	return u.doc.AlsoUsedBy(c)
+	return s.latest().AlsoUsedBy(c)
 }
 
 // confirmSignOut asks before signing c out at Zoom, naming every connection
 // that shares its sign-in: Zoom keeps one sign-in per user per app, so they
 // are all signed out together.
-func (u *UI) confirmSignOut(c model.Connection) {
+func (s screen) confirmSignOut(c model.Connection) {
 	who := "its Zoom user"
-	if si := u.doc.SignIn(c.SignInID); si != nil && si.User.Email != "" {
+	if si := s.latest().SignIn(c.SignInID); si != nil && si.User.Email != "" {
 		who = si.User.Email
 	}
 	msg := fmt.Sprintf("Zoom ends the sign-in of %s that “%s” uses, and its token is forgotten here.", who, c.Name)
-	if others := u.sharers(c); len(others) > 0 {
+	if others := s.sharers(c); len(others) > 0 {
 		msg += fmt.Sprintf(" %s %s this sign-in and %s signed out too.", model.JoinNames(others),
 			map[bool]string{true: "shares", false: "share"}[len(others) == 1], map[bool]string{true: "is", false: "are"}[len(others) == 1])
 	}
 	msg += " Authorize again to sign back in."
-	u.ask(question{Title: "Sign out at Zoom?", Message: msg, Yes: "Sign out", Danger: true}, func(ok bool) {
+	s.dlg.ask(question{Title: "Sign out at Zoom?", Message: msg, Yes: "Sign out", Danger: true}, func(ok bool) {
 		if ok {
-			u.signOut(c)
+			s.signOut(c)
 		}
 	})
 }
 
-func (u *UI) signOut(c model.Connection) {
+func (s screen) signOut(c model.Connection) {
 	ctx, cancel := context.WithCancel(context.Background())
-	t := u.startTask(fmt.Sprintf("Sign out “%s”", c.Name), "Asking Zoom to end the sign-in…", cancel)
+	t := s.dlg.startTask(fmt.Sprintf("Sign out “%s”", c.Name), "Asking Zoom to end the sign-in…", cancel)
 	go func() {
 		defer cancel()
-		names, err := u.svc.Revoke(ctx, c.ID)
+		names, err := s.svc.Revoke(ctx, c.ID)
 		fyne.Do(func() {
-			u.reload()
+			s.nav.reload()
 			if t.done || t.canceled {
 				return
 			}

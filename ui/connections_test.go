@@ -13,6 +13,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"zoomconn/internal/demo"
+	"zoomconn/internal/secretstest"
 	"zoomconn/model"
 	"zoomconn/oauth"
 )
@@ -137,7 +138,7 @@ func TestRowMenuOpensEditConnection(t *testing.T) {
 		t.Errorf("Edit connection did not open; the dialog says:\n%s", msg)
 	}
 	var sel string
-	onUI(func() { sel = u.editor.iclient.Selected })
+	onUI(func() { sel = u.editor.iclients.sel.Selected })
 	if sel != "HR user app" {
 		t.Errorf("the editor shows iClient %q, want HR user app", sel)
 	}
@@ -186,7 +187,7 @@ func TestDeleteAsksThenRemovesTheRow(t *testing.T) {
 }
 
 func TestDeleteWhenZoomCannotRevokeAsksToDeleteAnyway(t *testing.T) {
-	secrets := &memSecrets{}
+	secrets := secretstest.New()
 	doc := demo.Document(9)
 	svc := newSvc(t, doc, secrets)
 	// "Meeting reports" is Online with a token, but Zoom cannot be reached:
@@ -217,7 +218,7 @@ func TestDeleteWhenZoomCannotRevokeAsksToDeleteAnyway(t *testing.T) {
 }
 
 func TestEmptyStateButtonsWork(t *testing.T) {
-	u, w, _ := openWindow(t, newSvc(t, nil, &memSecrets{}))
+	u, w, _ := openWindow(t, newSvc(t, nil, secretstest.New()))
 	onUI(func() { test.Tap(u.connections.create) })
 	if !strings.Contains(topDialogText(w), "Create connection") {
 		t.Errorf("Create connection in the empty state opens nothing:\n%s", topDialogText(w))

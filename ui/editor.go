@@ -19,7 +19,7 @@ import (
 // editor is Edit connection (and Create connection): a dialog over the
 // window, so the list stays where it was.
 type editor struct {
-	u    *UI
+	screen
 	orig *model.Connection // nil when creating
 	doc  *model.Document   // a copy, with iClients created meanwhile
 	d    *dialog.CustomDialog
@@ -27,9 +27,8 @@ type editor struct {
 	fieldForm
 
 	name, oauthBase, apiBase, scopes, accountID *escEntry
-	env, auth, iclient                          *escSelect
-	iclientIDs                                  map[string]string // option → id
-	addIClient, editIClient                     *button
+	env, auth                                   *escSelect
+	iclients                                    editorIClients
 	advanced                                    *widget.Accordion // Scopes, closed unless set
 	redirect, apiKey                            *readOnlyEntry
 	apiSecret                                   *widget.Label
@@ -45,6 +44,18 @@ type editor struct {
 	busy, valid                  bool
 	scroll                       *container.Scroll // the form, scrolled to the focused field
 }
+
+// editorIClients is the editor's choice of iClient: the ones that fit the
+// environment and auth type, + to create one and ✎ to edit the chosen one.
+type editorIClients struct {
+	e         *editor
+	sel       *escSelect
+	ids       map[string]string // option → id
+	add, edit *button
+}
+
+// selectedID is the chosen iClient's id; "" when none is.
+func (p *editorIClients) selectedID() string { return p.ids[p.sel.Selected] }
 
 // Field keys, as model.ValidationError names them.
 const (
@@ -74,7 +85,8 @@ func (u *UI) openEditor(c *model.Connection) *editor {
 	if u.svc == nil || u.doc == nil {
 		return nil
 	}
-	e := &editor{u: u, doc: u.doc.Clone(), fieldForm: newFieldForm(), touched: map[string]bool{}}
+	e := &editor{screen: u.screen(), doc: u.doc.Clone(), fieldForm: newFieldForm(), touched: map[string]bool{}}
+	e.iclients.e = e
 	if c != nil {
 		cp := *c
 		e.orig = &cp
@@ -88,11 +100,11 @@ func (u *UI) openEditor(c *model.Connection) *editor {
 	e.body = e.content()
 	e.d = dialog.NewCustomWithoutButtons(title, e.body, u.win)
 	e.d.Resize(fyne.NewSize(680, 600))
-	u.track(e.d, e.onCancel)
+	u.dlg.track(e.d, e.onCancel)
 	e.d.SetOnClosed(func() { u.editor = nil })
 	u.editor = e
 	// Enter in any field: Save & authorize, or Save when that is off.
-	u.setDefaults(e.d, e.saveAuth, e.save)
+	u.dlg.setDefaults(e.d, e.saveAuth, e.save)
 	e.d.Show()
 	switch {
 	case e.orig == nil:
@@ -104,28 +116,27 @@ func (u *UI) openEditor(c *model.Connection) *editor {
 }
 
 func (e *editor) build() {
-	u := e.u
-	e.name = newEntry(u, "For example: Webinar registrations sync")
-	e.env = newSelect(u, envLabels(), func(string) { e.touch(fEnv); e.onEnvChanged() })
-	e.oauthBase = newEntry(u, "https://zoom-proxy.example.com")
-	e.apiBase = newEntry(u, "https://api.zoom-proxy.example.com")
-	e.auth = newSelect(u, nil, func(string) { e.touch(fAuth); e.touched[fIClient] = true; e.onAuthChanged() })
-	e.iclient = newSelect(u, nil, func(string) { e.touch(fIClient); e.updateButtons() })
-	e.iclient.PlaceHolder = "Choose a Zoom app (iClient)"
-	e.addIClient = btn(&button{Button: widget.Button{Icon: theme.ContentAddIcon(), OnTapped: e.onAddIClient}})
-	e.editIClient = btn(&button{Button: widget.Button{Icon: theme.DocumentCreateIcon(), OnTapped: e.onEditIClient}})
-	e.scopes = newEntry(u, "For example: user:read:user:admin meeting:read:list_meetings:admin")
+	e.name = newEntry(e.keys, "For example: Webinar registrations sync")
+	e.env = newSelect(e.keys, envLabels(), func(string) { e.touch(fEnv); e.onEnvChanged() })
+	e.oauthBase = newEntry(e.keys, "https://zoom-proxy.example.com")
+	e.apiBase = newEntry(e.keys, "https://api.zoom-proxy.example.com")
+	e.auth = newSelect(e.keys, nil, func(string) { e.touch(fAuth); e.touched[fIClient] = true; e.onAuthChanged() })
+	e.iclients.sel = newSelect(e.keys, nil, func(string) { e.touch(fIClient); e.updateButtons() })
+	e.iclients.sel.PlaceHolder = "Choose a Zoom app (iClient)"
+	e.iclients.add = btn(&button{Button: widget.Button{Icon: theme.ContentAddIcon(), OnTapped: e.iclients.onAdd}})
+	e.iclients.edit = btn(&button{Button: widget.Button{Icon: theme.DocumentCreateIcon(), OnTapped: e.iclients.onEdit}})
+	e.scopes = newEntry(e.keys, "For example: user:read:user:admin meeting:read:list_meetings:admin")
 	// Most connections want the scopes set on the app in Zoom; a scope= on
 	// the consent that the app lacks ends on Zoom's "Invalid scope" page.
 	e.advanced = widget.NewAccordion(widget.NewAccordionItem("Scopes (optional)", container.NewVBox(e.scopes,
 		quiet(&widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText,
 			Text: "Leave empty to use the scopes set on the app in Zoom: that is almost always right. " +
 				"To ask for fewer, list them separated by spaces; each must also be on the app, or Zoom shows “Invalid scope”."}))))
-	e.redirect = newReadOnlyEntry(u, u.redirectURL())
+	e.redirect = newReadOnlyEntry(e.keys, e.redirectURL())
 	e.copyRedirect = btn(&button{Button: widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon()}})
-	e.copyRedirect.OnTapped = func() { u.copyToClipboard(e.redirect.Text, e.copyRedirect) }
-	e.accountID = newEntry(u, "From the app's App credentials in Zoom")
-	e.apiKey = newReadOnlyEntry(u, "")
+	e.copyRedirect.OnTapped = func() { e.links.copyToClipboard(e.redirect.Text, e.copyRedirect) }
+	e.accountID = newEntry(e.keys, "From the app's App credentials in Zoom")
+	e.apiKey = newReadOnlyEntry(e.keys, "")
 	e.migrate = btn(&button{Button: widget.Button{Text: "Migrate to OAuth 2.0", Icon: theme.MailForwardIcon(), Importance: widget.HighImportance, OnTapped: e.onMigrate}})
 	for key, en := range map[string]*escEntry{fName: e.name, fOAuthBase: e.oauthBase, fAPIBase: e.apiBase, fScopes: e.scopes, fAccountID: e.accountID} {
 		en.OnChanged = func(string) { e.touch(key) }
@@ -135,7 +146,7 @@ func (e *editor) build() {
 	for key, en := range map[string]*escEntry{fOAuthBase: e.oauthBase, fAPIBase: e.apiBase} {
 		en.OnChanged = func(string) {
 			e.touched[key] = true
-			e.fillIClients(e.iclientIDs[e.iclient.Selected]) // no relayout: the fields stay
+			e.iclients.fill(e.iclients.selectedID()) // no relayout: the fields stay
 			e.validate()
 		}
 	}
@@ -149,10 +160,10 @@ func (e *editor) build() {
 	e.form.Add(heading)
 	e.form.Add(container.NewVBox(layout.NewSpacer(), widget.NewSeparator(), layout.NewSpacer()))
 	e.addRow(fAuth, "Authentication type", e.auth, "")
-	e.addRow(fIClient, "Zoom app (iClient)", container.NewBorder(nil, nil, nil, container.NewHBox(e.addIClient, e.editIClient), e.iclient),
+	e.addRow(fIClient, "Zoom app (iClient)", container.NewBorder(nil, nil, nil, container.NewHBox(e.iclients.add, e.iclients.edit), e.iclients.sel),
 		"The OAuth app in Zoom that this connection signs in with. + adds one.")
 	e.addRow(fScopes, "Advanced", e.advanced, "")
-	how := newLink("How? → Guide", u.openGuideWindow)
+	how := newLink("How? → Guide", e.nav.openGuideWindow)
 	hint := &widget.Label{Text: "Add this to your Zoom app's Redirect URL and Allow list.", Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
 	e.addRow(fRedirect, "Redirect URL", container.NewVBox(
 		container.NewBorder(nil, nil, nil, e.copyRedirect, e.redirect),
@@ -206,7 +217,7 @@ func (e *editor) load() {
 	}
 	e.accountID.Text = c.AccountID
 	e.apiKey.Text = c.APIKey
-	e.fillIClients(c.IClientID)
+	e.iclients.fill(c.IClientID)
 	e.showFields()
 	e.initial = e.snapshot()
 	e.validate()
@@ -230,9 +241,9 @@ func (e *editor) current() model.Connection {
 	c.IClientID, c.Scopes, c.AccountID = "", "", ""
 	switch c.Auth {
 	case model.AuthOAuth2:
-		c.IClientID, c.Scopes = e.iclientIDs[e.iclient.Selected], e.scopes.Text
+		c.IClientID, c.Scopes = e.iclients.selectedID(), e.scopes.Text
 	case model.AuthS2S:
-		c.IClientID, c.AccountID = e.iclientIDs[e.iclient.Selected], e.accountID.Text
+		c.IClientID, c.AccountID = e.iclients.selectedID(), e.accountID.Text
 	}
 	return c
 }
@@ -252,27 +263,29 @@ func (e *editor) migrating() bool {
 }
 
 // wantsApp is the app types an iClient may have for the chosen auth type.
-func (e *editor) wantsApp(t model.AppType) bool {
+func (p *editorIClients) wantsApp(t model.AppType) bool {
+	e := p.e
 	if authOf(e.auth.Selected) == model.AuthS2S {
 		return t == model.AppS2S
 	}
 	return t != model.AppS2S
 }
 
-// fillIClients offers the iClients that fit the environment and auth type,
+// fill offers the iClients that fit the environment and auth type,
 // selecting keepID when it is still offered.
-func (e *editor) fillIClients(keepID string) {
+func (p *editorIClients) fill(keepID string) {
+	e := p.e
 	env := e.current().Env
-	e.iclientIDs = map[string]string{}
+	p.ids = map[string]string{}
 	var opts []string
 	selected := ""
 	for _, ic := range e.doc.IClients {
-		fits := ic.Env.Same(env) && e.wantsApp(ic.AppType)
+		fits := ic.Env.Same(env) && p.wantsApp(ic.AppType)
 		if !fits && ic.ID != keepID {
 			continue
 		}
 		opts = append(opts, ic.Name)
-		e.iclientIDs[ic.Name] = ic.ID
+		p.ids[ic.Name] = ic.ID
 		if ic.ID == keepID {
 			selected = ic.Name
 		}
@@ -281,27 +294,27 @@ func (e *editor) fillIClients(keepID string) {
 	if selected == "" && len(opts) == 1 && authOf(e.auth.Selected) != model.AuthJWT {
 		selected = opts[0]
 	}
-	e.iclient.Options = opts
-	e.iclient.Selected = selected
+	p.sel.Options = opts
+	p.sel.Selected = selected
 	switch {
 	case len(opts) == 0 && len(e.doc.IClients) > 0:
-		e.iclient.PlaceHolder = "None for " + env.Kind.ShortLabel() + " and this type yet: click + to add one"
+		p.sel.PlaceHolder = "None for " + env.Kind.ShortLabel() + " and this type yet: click + to add one"
 	case len(opts) == 0:
-		e.iclient.PlaceHolder = "None yet: click + to add one"
+		p.sel.PlaceHolder = "None yet: click + to add one"
 	default:
-		e.iclient.PlaceHolder = "Choose a Zoom app (iClient)"
+		p.sel.PlaceHolder = "Choose a Zoom app (iClient)"
 	}
-	e.iclient.Refresh()
+	p.sel.Refresh()
 }
 
 func (e *editor) onEnvChanged() {
-	e.fillIClients(e.iclientIDs[e.iclient.Selected])
+	e.iclients.fill(e.iclients.selectedID())
 	e.showFields()
 	e.validate()
 }
 
 func (e *editor) onAuthChanged() {
-	e.fillIClients(e.iclientIDs[e.iclient.Selected])
+	e.iclients.fill(e.iclients.selectedID())
 	e.showFields()
 	e.validate()
 }
@@ -350,7 +363,7 @@ func (e *editor) updateButtons() {
 	setEnabled(e.save, e.valid && !e.busy && !e.migrating())
 	setEnabled(e.saveAuth, e.valid && !e.busy && a != model.AuthJWT)
 	setEnabled(e.test, !e.busy && e.orig != nil && !e.dirty())
-	setEnabled(e.editIClient, e.iclient.Selected != "")
+	setEnabled(e.iclients.edit, e.iclients.sel.Selected != "")
 	setEnabled(e.cancel, !e.busy)
 	switch {
 	case e.busy:
@@ -364,8 +377,8 @@ func (e *editor) updateButtons() {
 		e.status.SetText("")
 	default:
 		text := lastTestText(*e.orig)
-		if e.u.doc != nil {
-			if who := model.SignedInAs(e.u.doc, *e.orig); who != "" && e.orig.Auth == model.AuthOAuth2 {
+		if e.latest() != nil {
+			if who := model.SignedInAs(e.latest(), *e.orig); who != "" && e.orig.Auth == model.AuthOAuth2 {
 				text = strings.TrimSpace(who + "\n" + text)
 			}
 		}
@@ -391,7 +404,7 @@ func setEnabled(b *button, on bool) {
 // checkAPISecret says so when the JWT record has no API Secret (it was
 // imported from a file), rather than claiming one is stored.
 func (e *editor) checkAPISecret(id string) {
-	has, err := e.u.svc.HasJWTSecret(context.Background(), id)
+	has, err := e.svc.HasJWTSecret(context.Background(), id)
 	if err != nil || has {
 		return
 	}

@@ -19,10 +19,11 @@ import (
 // the Redirect URL appear, and the API Key goes when it is saved.
 func (e *editor) onMigrate() {
 	e.auth.SetSelected(model.AuthOAuth2.Label())
-	e.u.win.Canvas().Focus(e.iclient)
+	e.win.Canvas().Focus(e.iclients.sel)
 }
 
-func (e *editor) onAddIClient() {
+func (p *editorIClients) onAdd() {
+	e := p.e
 	kind := envKindOf(e.env.Selected)
 	tmpl := model.IClient{Env: e.current().Env, AppType: model.AppAccount}
 	if authOf(e.auth.Selected) == model.AuthS2S {
@@ -36,35 +37,37 @@ func (e *editor) onAddIClient() {
 	if name := strings.TrimSpace(e.name.Text); name != "" && e.doc.IClientByName("Zoom app for "+name) == nil {
 		tmpl.Name = "Zoom app for " + name
 	}
-	x := e.u.openIClientDialogWith(nil, tmpl, e.onIClientSaved)
+	x := e.nav.openIClientDialogWith(nil, tmpl, p.onSaved)
 	if x != nil {
 		x.prefilled = tmpl.Name
 		x.offerAuthorize(func() { e.onSave(true) })
 		if tmpl.Name != "" {
-			e.u.win.Canvas().Focus(x.clientID)
+			e.win.Canvas().Focus(x.clientID)
 		}
 	}
 }
 
-func (e *editor) onEditIClient() {
-	ic := e.doc.IClient(e.iclientIDs[e.iclient.Selected])
+func (p *editorIClients) onEdit() {
+	e := p.e
+	ic := e.doc.IClient(p.selectedID())
 	if ic == nil {
 		return
 	}
-	e.u.openIClientDialog(ic, e.onIClientSaved)
+	e.nav.openIClientDialog(ic, p.onSaved)
 }
 
-// onIClientSaved adds (or updates) the iClient in the picker and selects it.
-func (e *editor) onIClientSaved(ic model.IClient) {
+// onSaved adds (or updates) the iClient in the picker and selects it.
+func (p *editorIClients) onSaved(ic model.IClient) {
+	e := p.e
 	if cur := e.doc.IClient(ic.ID); cur != nil {
 		*cur = ic
 	} else {
 		e.doc.IClients = append(e.doc.IClients, ic)
 	}
-	e.fillIClients(ic.ID)
+	p.fill(ic.ID)
 	e.touched[fIClient] = true
 	e.validate()
-	e.u.win.Canvas().Focus(e.iclient) // back where the admin was
+	e.win.Canvas().Focus(p.sel) // back where the admin was
 }
 
 func (e *editor) onCancel() {
@@ -83,7 +86,7 @@ func (e *editor) onCancel() {
 	if name != "" {
 		msg = fmt.Sprintf("Your changes to “%s” have not been saved.", name)
 	}
-	e.u.ask(question{Title: "Discard changes?", Message: msg, Yes: "Discard", No: "Keep editing", Danger: true}, func(discard bool) {
+	e.dlg.ask(question{Title: "Discard changes?", Message: msg, Yes: "Discard", No: "Keep editing", Danger: true}, func(discard bool) {
 		if discard {
 			e.close()
 		}
@@ -130,9 +133,9 @@ func (e *editor) onSave(andAuthorize bool) {
 		var err error
 		ctx := context.Background()
 		if e.orig == nil {
-			saved, err = e.u.svc.CreateConnection(ctx, c, model.Secret{})
+			saved, err = e.svc.CreateConnection(ctx, c, model.Secret{})
 		} else if changed {
-			saved, err = e.u.svc.UpdateConnection(ctx, c)
+			saved, err = e.svc.UpdateConnection(ctx, c)
 		} else {
 			saved = *e.orig
 		}
@@ -146,13 +149,13 @@ func (e *editor) onSave(andAuthorize bool) {
 			}
 			if err != nil {
 				e.status.SetText("")
-				e.u.showError("The connection could not be saved", err)
+				e.dlg.showError("The connection could not be saved", err)
 				return
 			}
 			e.close()
-			e.u.reload()
+			e.nav.reload()
 			if andAuthorize {
-				e.u.authorizeOrMigrate(saved)
+				e.authorizeOrMigrate(saved)
 			}
 		})
 	}()
@@ -171,18 +174,18 @@ func (e *editor) saveAndMigrate(c model.Connection) {
 	go func() {
 		var err error
 		if changed {
-			_, err = e.u.svc.UpdateConnection(context.Background(), keep)
+			_, err = e.svc.UpdateConnection(context.Background(), keep)
 		}
 		fyne.Do(func() {
 			e.setBusy(false, "")
 			if err != nil {
 				e.status.SetText("")
-				e.u.showError(fmt.Sprintf("“%s” could not be saved", e.orig.Name), err)
+				e.dlg.showError(fmt.Sprintf("“%s” could not be saved", e.orig.Name), err)
 				return
 			}
 			e.close()
-			e.u.reload()
-			e.u.migrateNow(keep.ID, plan)
+			e.nav.reload()
+			e.nav.migrateNow(keep.ID, plan)
 		})
 	}()
 }
@@ -197,12 +200,12 @@ func (e *editor) showValidation(ve model.ValidationError) {
 		}
 	}
 	if !slices.ContainsFunc(ve, func(fe model.FieldError) bool { _, ok := e.msgs[fe.Field]; return ok }) {
-		e.u.showError("The connection could not be saved", ve)
+		e.dlg.showError("The connection could not be saved", ve)
 	}
 }
 
 func (e *editor) onTest() {
 	if e.orig != nil {
-		e.u.testConnection(*e.orig)
+		e.testConnection(*e.orig)
 	}
 }

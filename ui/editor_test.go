@@ -47,12 +47,12 @@ func TestSwitchingJWTToOAuthRevealsTheIClientPickerAndRedirectURL(t *testing.T) 
 	if key != "demoKey0000Qx7Lm" || !visible(w, e.apiKey) {
 		t.Errorf("the API Key should be shown, read-only; shows %q", key)
 	}
-	if visible(w, e.iclient) || visible(w, e.redirect) {
+	if visible(w, e.iclients.sel) || visible(w, e.redirect) {
 		t.Fatalf("a JWT connection has no iClient or Redirect URL")
 	}
 
 	tapNow(t, dialogButton(t, w, "Migrate to OAuth 2.0"))
-	if !visible(w, e.iclient) || !visible(w, e.redirect) || !visible(w, e.advanced) {
+	if !visible(w, e.iclients.sel) || !visible(w, e.redirect) || !visible(w, e.advanced) {
 		t.Fatalf("OAuth 2.0 should show the iClient picker, the advanced Scopes and the Redirect URL:\n%s", topDialogText(w))
 	}
 	if visible(w, e.apiKey) || strings.Contains(topDialogText(w), "Migrate to OAuth 2.0") {
@@ -60,7 +60,7 @@ func TestSwitchingJWTToOAuthRevealsTheIClientPickerAndRedirectURL(t *testing.T) 
 	}
 	var redirect, auth string
 	var opts []string
-	onUI(func() { redirect, auth, opts = e.redirect.Text, e.auth.Selected, e.iclient.Options })
+	onUI(func() { redirect, auth, opts = e.redirect.Text, e.auth.Selected, e.iclients.sel.Options })
 	if redirect != "http://localhost:41587/oauth/callback" || auth != "OAuth 2.0" {
 		t.Errorf("Redirect URL %q, auth %q", redirect, auth)
 	}
@@ -74,7 +74,7 @@ func TestSwitchingJWTToOAuthRevealsTheIClientPickerAndRedirectURL(t *testing.T) 
 		t.Errorf("without an iClient, Save must be disabled and say why")
 	}
 
-	choose(t, w, e.iclient, "Acme reporting app")
+	choose(t, w, e.iclients.sel, "Acme reporting app")
 	// A JWT connection stays on JWT until its new credentials work, as
 	// in Migrate all…: only Save & authorize, which signs in first.
 	if !disabled(e.save) || disabled(e.saveAuth) {
@@ -132,11 +132,11 @@ func TestCreateConnectionValidatesAsYouType(t *testing.T) {
 		t.Errorf("Server-to-Server OAuth asks for the Account ID, and has no Redirect URL")
 	}
 	var opts []string
-	onUI(func() { opts = e.iclient.Options })
+	onUI(func() { opts = e.iclients.sel.Options })
 	if !slices.Equal(opts, []string{"Acme automation (S2S)"}) {
 		t.Errorf("Server-to-Server offers only its own Zoom iClients, got %v", opts)
 	}
-	choose(t, w, e.iclient, "Acme automation (S2S)")
+	choose(t, w, e.iclients.sel, "Acme automation (S2S)")
 	typeInto(e.accountID, "abc 123")
 	if !strings.Contains(topDialogText(w), "The Account ID contains a space or line break in the middle.") || !disabled(e.save) {
 		t.Errorf("an Account ID with a space inside is refused:\n%s", topDialogText(w))
@@ -155,7 +155,7 @@ func TestCreateConnectionValidatesAsYouType(t *testing.T) {
 		t.Errorf("plain http to a remote host is refused:\n%s", topDialogText(w))
 	}
 	choose(t, w, e.env, "Zoom (zoom.us)")
-	choose(t, w, e.iclient, "Acme automation (S2S)")
+	choose(t, w, e.iclients.sel, "Acme automation (S2S)")
 	tapNow(t, e.save)
 	waitFor(t, "the new row", func() bool { return slices.Contains(rowsShown(u), "Attendance export") })
 }
@@ -209,7 +209,7 @@ func TestGoldenEditConnectionOnOAuth(t *testing.T) {
 	u, w, _ := openDemo(t)
 	e := editConnection(t, u, w, "Webinar registrations sync")
 	tapNow(t, dialogButton(t, w, "Migrate to OAuth 2.0"))
-	choose(t, w, e.iclient, "Acme reporting app")
+	choose(t, w, e.iclients.sel, "Acme reporting app")
 	onUI(func() { e.body.Resize(fyne.NewSize(660, 520)) })
 	assertGolden(t, "edit_connection_oauth.xml", e.body)
 	assertGolden(t, "edit_connection_oauth.png", e.body)

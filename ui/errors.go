@@ -57,8 +57,8 @@ func errorContent(x explained) fyne.CanvasObject {
 }
 
 // showError shows err in a dialog titled title; Enter or Esc closes it.
-func (u *UI) showError(title string, err error) {
-	u.showErrorWith(title, err, func(func()) []fyne.CanvasObject { return nil })
+func (dlg *dialogs) showError(title string, err error) {
+	dlg.showErrorWith(title, err, func(func()) []fyne.CanvasObject { return nil })
 }
 
 // minWidth is an invisible strut that keeps a dialog from wrapping its text
@@ -72,7 +72,7 @@ func minWidth(w float32) fyne.CanvasObject {
 // problemView fills the Connections page when the data cannot be read: what
 // is wrong, where the file is, and what can be done. The file itself is
 // never overwritten; Restore backup sets it aside first.
-func (u *UI) problemView(err error) *fyne.Container {
+func (df dataFiles) problemView(err error) *fyne.Container {
 	x := explain(err)
 	title := &widget.Label{Text: "Your connections cannot be shown", TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
 	box := container.NewVBox(
@@ -88,32 +88,32 @@ func (u *UI) problemView(err error) *fyne.Container {
 		box.Add(&widget.Label{Text: "File: " + le.Path, TextStyle: fyne.TextStyle{Monospace: true}, Selectable: true, Wrapping: fyne.TextWrapBreak})
 		box.Add(quiet(&widget.Label{Text: "Zoom Connections has not changed this file, and will not write to it until it can be read.", Wrapping: fyne.TextWrapWord}))
 		if le.BackupPath != "" {
-			buttons.Add(btn(&button{Button: widget.Button{Text: "Restore backup", Icon: theme.HistoryIcon(), Importance: widget.HighImportance, OnTapped: u.restoreBackup}}))
+			buttons.Add(btn(&button{Button: widget.Button{Text: "Restore backup", Icon: theme.HistoryIcon(), Importance: widget.HighImportance, OnTapped: df.restoreBackup}}))
 		}
 	} else if x.Detail != "" {
 		box.Add(widget.NewAccordion(widget.NewAccordionItem("Details", &widget.Label{Text: x.Detail, Wrapping: fyne.TextWrapWord, Selectable: true})))
 	}
-	buttons.Add(btn(&button{Button: widget.Button{Text: "Try again", Icon: theme.ViewRefreshIcon(), OnTapped: u.reload}}))
+	buttons.Add(btn(&button{Button: widget.Button{Text: "Try again", Icon: theme.ViewRefreshIcon(), OnTapped: df.nav.reload}}))
 	box.Add(buttons)
 	return container.NewCenter(container.NewGridWrap(fyne.NewSize(620, box.MinSize().Height+80), box))
 }
 
 // restoreBackup puts the last good copy back (the unreadable file is kept
 // beside it as zoomconn.json.broken-N) and reloads.
-func (u *UI) restoreBackup() {
+func (df dataFiles) restoreBackup() {
 	msg := "The unreadable file is kept beside it as " + model.DocumentFile + ".broken-1 (or the next free number), so nothing is lost. Changes made after the last good save are not in the backup."
-	u.ask(question{Title: "Restore the backup?", Message: msg, Yes: "Restore backup"}, func(ok bool) {
+	df.dlg.ask(question{Title: "Restore the backup?", Message: msg, Yes: "Restore backup"}, func(ok bool) {
 		if !ok {
 			return
 		}
 		go func() {
-			err := u.svc.Store.RestoreBackup()
+			err := df.svc.Store.RestoreBackup()
 			fyne.Do(func() {
 				if err != nil {
-					u.showError("The backup could not be restored", err)
+					df.dlg.showError("The backup could not be restored", err)
 					return
 				}
-				u.reload()
+				df.nav.reload()
 			})
 		}()
 	})
@@ -122,7 +122,7 @@ func (u *UI) restoreBackup() {
 // taskDialog shows work in progress (a spinner, a sentence, Cancel) and then
 // its outcome in the same place.
 type taskDialog struct {
-	u        *UI
+	dlg      *dialogs
 	d        *dialog.CustomDialog
 	body     *fyne.Container
 	activity *widget.Activity
@@ -131,12 +131,12 @@ type taskDialog struct {
 	canceled bool // the admin closed it before the outcome
 }
 
-func (u *UI) startTask(title, busy string, onCancel func()) *taskDialog {
-	t := &taskDialog{u: u, onCancel: onCancel, activity: widget.NewActivity()}
+func (dlg *dialogs) startTask(title, busy string, onCancel func()) *taskDialog {
+	t := &taskDialog{dlg: dlg, onCancel: onCancel, activity: widget.NewActivity()}
 	t.body = container.NewVBox(container.NewHBox(t.activity, &widget.Label{Text: busy}))
-	t.d = dialog.NewCustomWithoutButtons(title, container.NewVBox(minWidth(460), t.body), u.win)
-	t.u.setButtons(t.d, btn(&button{Button: widget.Button{Text: "Cancel", OnTapped: t.cancel}}))
-	u.track(t.d, t.cancel)
+	t.d = dialog.NewCustomWithoutButtons(title, container.NewVBox(minWidth(460), t.body), dlg.win)
+	t.dlg.setButtons(t.d, btn(&button{Button: widget.Button{Text: "Cancel", OnTapped: t.cancel}}))
+	dlg.track(t.d, t.cancel)
 	t.activity.Start()
 	t.d.Show()
 	return t
@@ -163,7 +163,7 @@ func (t *taskDialog) finish(content fyne.CanvasObject, next ...fyne.CanvasObject
 	if len(next) > 0 {
 		close.Importance = widget.MediumImportance
 	}
-	t.u.setButtons(t.d, append(next, close)...)
+	t.dlg.setButtons(t.d, append(next, close)...)
 }
 
 // succeed shows msg with a tick.

@@ -14,47 +14,46 @@ import (
 	"zoomconn/oauth"
 )
 
-// fixes are the buttons that do what an error about the connection c says
-// to do next, where the app can do it: enter the iClient's Client secret
-// (or fix the iClient) and retry, Reconnect, migrate a JWT connection, or
-// open Settings. hide closes the error's dialog first; retry, when not
-// nil, tries the failed operation again once the fix is saved. The first
-// button is the one to press: it is drawn as the primary one.
-func (u *UI) fixes(c model.Connection, err error, hide, retry func()) []fyne.CanvasObject {
-	var oe *oauth.Error
-	var ke *model.KeyringError
+// fixes are the buttons that take the next step model says an error about
+// the connection c calls for (model.ExplainFor), where the window can take
+// it: enter the iClient's Client secret (or fix the iClient) and retry,
+// choose another iClient, migrate a JWT connection, authorize or
+// reconnect, or open Settings. hide closes the error's dialog first;
+// retry, when not nil, tries the failed operation again once the fix is
+// saved. The first button is the one to press: it is drawn as the primary
+// one.
+func (s screen) fixes(c model.Connection, err error, hide, retry func()) []fyne.CanvasObject {
 	var b *button
-	switch {
-	case errors.As(err, &oe) && (oe.Kind == oauth.BadClient || oe.Kind == oauth.NotS2SApp || oe.Kind == oauth.RedirectMismatch):
-		ic := u.iclientOf(c)
+	switch do := model.ExplainFor(c, err).Do; do.Action {
+	case model.ActionEditIClient:
+		ic := s.iclientOf(c)
 		if ic == nil {
 			return nil
 		}
+		newSecret := needsNewSecret(err)
 		text := fmt.Sprintf("Edit iClient “%s”…", ic.Name)
-		if oe.Kind == oauth.BadClient {
+		if newSecret {
 			text = "Enter the Client secret…"
 		}
 		b = btn(&button{Button: widget.Button{Text: text, Icon: theme.DocumentCreateIcon(), OnTapped: func() {
 			hide()
-			x := u.openIClientDialog(ic, func(model.IClient) {
+			x := s.nav.openIClientDialog(ic, func(model.IClient) {
 				if retry != nil {
 					retry()
 				}
 			})
-			if x != nil && oe.Kind == oauth.BadClient {
+			if x != nil && newSecret {
 				x.askSecret()
 			}
 		}}})
-	case c.Auth == model.AuthJWT || (errors.As(err, &oe) && oe.Kind == oauth.JWTRetired):
-		b = btn(&button{Button: widget.Button{Text: "Migrate to OAuth 2.0…", OnTapped: func() { hide(); u.openEditor(&c) }}})
-	case errors.As(err, &oe) && c.Auth == model.AuthOAuth2 && (oe.Kind == oauth.ReconnectNeeded || oe.Kind == oauth.TokenRejected):
-		label := "Reconnect"
-		if c.Status == model.StatusNotAuthorized {
-			label = "Authorize"
-		}
-		b = btn(&button{Button: widget.Button{Text: label, Icon: theme.LoginIcon(), OnTapped: func() { hide(); u.authorize(c) }}})
-	case errors.As(err, &oe) && oe.Kind == oauth.PortBusy, errors.As(err, &ke):
-		b = btn(&button{Button: widget.Button{Text: "Open Settings", Icon: theme.SettingsIcon(), OnTapped: func() { hide(); u.openSettings() }}})
+	case model.ActionEditConnection:
+		b = btn(&button{Button: widget.Button{Text: do.Action.Label() + "…", Icon: theme.DocumentCreateIcon(), OnTapped: func() { hide(); s.nav.openEditor(&c) }}})
+	case model.ActionMigrate:
+		b = btn(&button{Button: widget.Button{Text: do.Action.Label(), OnTapped: func() { hide(); s.nav.openEditor(&c) }}})
+	case model.ActionAuthorize, model.ActionReconnect:
+		b = btn(&button{Button: widget.Button{Text: do.Action.Label(), Icon: theme.LoginIcon(), OnTapped: func() { hide(); s.authorizeOrMigrate(c) }}})
+	case model.ActionOpenSettings, model.ActionCheckKeyring: // Settings checks the password store
+		b = btn(&button{Button: widget.Button{Text: model.ActionOpenSettings.Label(), Icon: theme.SettingsIcon(), OnTapped: func() { hide(); s.nav.openSettings() }}})
 	default:
 		return nil
 	}
@@ -70,11 +69,11 @@ func needsNewSecret(err error) bool {
 }
 
 // iclientOf is the saved iClient c signs in with, if any.
-func (u *UI) iclientOf(c model.Connection) *model.IClient {
-	if u.doc == nil || c.IClientID == "" {
+func (s screen) iclientOf(c model.Connection) *model.IClient {
+	if s.latest() == nil || c.IClientID == "" {
 		return nil
 	}
-	if ic := u.doc.IClient(c.IClientID); ic != nil {
+	if ic := s.latest().IClient(c.IClientID); ic != nil {
 		cp := *ic
 		return &cp
 	}
@@ -91,24 +90,24 @@ func (u *UI) openSettings() {
 }
 
 // showErrorWith is showError with the buttons that fix it before Close.
-func (u *UI) showErrorWith(title string, err error, fix func(hide func()) []fyne.CanvasObject) {
-	d := dialog.NewCustomWithoutButtons(title, container.NewVBox(minWidth(460), errorContent(explain(err))), u.win)
+func (dlg *dialogs) showErrorWith(title string, err error, fix func(hide func()) []fyne.CanvasObject) {
+	d := dialog.NewCustomWithoutButtons(title, container.NewVBox(minWidth(460), errorContent(explain(err))), dlg.win)
 	close := btn(&button{Button: widget.Button{Text: "Close", Importance: widget.HighImportance, OnTapped: d.Hide}})
 	buttons := fix(d.Hide)
 	if len(buttons) > 0 {
 		close.Importance = widget.MediumImportance
 	}
-	u.setButtons(d, append(buttons, close)...)
-	u.track(d, nil)
+	dlg.setButtons(d, append(buttons, close)...)
+	dlg.track(d, nil)
 	d.Show()
 }
 
 // showText shows text in full, selectable, in a dialog titled title: what
 // a list cuts with "…" is read here.
-func (u *UI) showText(title, text string) {
+func (dlg *dialogs) showText(title, text string) {
 	d := dialog.NewCustomWithoutButtons(title, container.NewVBox(minWidth(460),
-		&widget.Label{Text: text, Wrapping: fyne.TextWrapWord, Selectable: true}), u.win)
-	u.setButtons(d, btn(&button{Button: widget.Button{Text: "Close", Importance: widget.HighImportance, OnTapped: d.Hide}}))
-	u.track(d, nil)
+		&widget.Label{Text: text, Wrapping: fyne.TextWrapWord, Selectable: true}), dlg.win)
+	dlg.setButtons(d, btn(&button{Button: widget.Button{Text: "Close", Importance: widget.HighImportance, OnTapped: d.Hide}}))
+	dlg.track(d, nil)
 	d.Show()
 }

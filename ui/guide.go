@@ -138,7 +138,8 @@ var s2sSteps = []guideStep{
 type guidePage struct {
 	onEscape func() // what Esc in its fields does; nil: close the top dialog
 
-	ui      *UI
+	screen
+	prefs   fyne.Preferences // the ticks and the Zoom chosen
 	content fyne.CanvasObject
 
 	env         *widget.RadioGroup
@@ -161,21 +162,20 @@ const (
 	envLabelGov   = "Zoom for Government (zoomgov.com)"
 )
 
-func newGuidePage(u *UI) *guidePage {
-	p := &guidePage{ui: u, checks: map[string]*check{}, url: oauth.RedirectURL(model.DefaultRedirectPort)}
+func newGuidePage(s screen, prefs fyne.Preferences) *guidePage {
+	p := &guidePage{screen: s, prefs: prefs, checks: map[string]*check{}, url: oauth.RedirectURL(model.DefaultRedirectPort)}
 	p.content = newLazyContent(p.build)
 	return p
 }
 
 // build makes the page the first time it is shown.
 func (p *guidePage) build() fyne.CanvasObject {
-	u := p.ui
-	prefs := u.app.Preferences()
+	prefs := p.prefs
 	p.env = &widget.RadioGroup{Options: []string{envLabelZoom, envLabelGov}, Horizontal: true, Required: true,
 		Selected: prefs.StringWithFallback(guideEnvPref, envLabelZoom)}
 	p.env.OnChanged = p.onEnvChanged
 	p.marketplace = btn(&button{Button: widget.Button{Text: "Open Zoom App Marketplace", Icon: theme.ComputerIcon(), Importance: widget.HighImportance, OnTapped: p.onOpenMarketplace}})
-	p.redirect = newReadOnlyEntry(u, p.url)
+	p.redirect = newReadOnlyEntry(p.keys, p.url)
 	p.redirect.onEscape = p.onEscape
 	p.copyButton = btn(&button{Button: widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon(), OnTapped: p.onCopy}})
 	p.newIClient = btn(&button{Button: widget.Button{Text: "New iClient…", Icon: theme.ContentAddIcon(), OnTapped: p.onNewIClient}})
@@ -222,8 +222,8 @@ func (p *guidePage) section(s guideSection) fyne.CanvasObject {
 }
 
 func (p *guidePage) stepRow(s guideStep) fyne.CanvasObject {
-	c := newCheck(s.Text, p.ui.app.Preferences().Bool(guideStepPref+s.Key), func(on bool) {
-		p.ui.app.Preferences().SetBool(guideStepPref+s.Key, on)
+	c := newCheck(s.Text, p.prefs.Bool(guideStepPref+s.Key), func(on bool) {
+		p.prefs.SetBool(guideStepPref+s.Key, on)
 		p.updateProgress()
 	})
 	p.checks[s.Key] = c
@@ -282,19 +282,19 @@ func (p *guidePage) marketplaceURL() string {
 }
 
 func (p *guidePage) onEnvChanged(s string) {
-	p.ui.app.Preferences().SetString(guideEnvPref, s)
+	p.prefs.SetString(guideEnvPref, s)
 }
 
-func (p *guidePage) onOpenMarketplace() { p.ui.openURL(p.marketplaceURL()) }
+func (p *guidePage) onOpenMarketplace() { p.links.openURL(p.marketplaceURL()) }
 
-func (p *guidePage) onCopy() { p.ui.copyToClipboard(p.url, p.copyButton) }
+func (p *guidePage) onCopy() { p.links.copyToClipboard(p.url, p.copyButton) }
 
 func (p *guidePage) onNewIClient() {
-	p.ui.openIClientDialog(nil, func(model.IClient) { p.ui.reload() })
+	p.nav.openIClientDialog(nil, func(model.IClient) { p.nav.reload() })
 }
 
 func (p *guidePage) onStartOver() {
-	p.ui.ask(question{Title: "Clear all ticks?", Message: "Every step of the guide will be shown as not done.", Yes: "Clear ticks"}, func(ok bool) {
+	p.dlg.ask(question{Title: "Clear all ticks?", Message: "Every step of the guide will be shown as not done.", Yes: "Clear ticks"}, func(ok bool) {
 		if !ok {
 			return
 		}

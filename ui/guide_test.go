@@ -5,12 +5,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"zoomconn/internal/secretstest"
 	"zoomconn/model"
 	"zoomconn/oauth"
 )
@@ -24,7 +24,7 @@ func newSerialApp(t *testing.T) fyne.App { return newLoopApp(t) }
 func pagesUI(t *testing.T, doc *model.Document) (*UI, fyne.Window, fyne.App) {
 	t.Helper()
 	a := newLoopApp(t)
-	svc, err := model.Open(filepath.Join(t.TempDir(), "data"), &model.Keyring{Service: "zoomconn-test-" + model.NewID(), Timeout: 20 * time.Second})
+	svc, err := model.Open(filepath.Join(t.TempDir(), "data"), secretstest.New())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +38,7 @@ func pagesUI(t *testing.T, doc *model.Document) (*UI, fyne.Window, fyne.App) {
 	fyne.DoAndWait(func() {
 		w = a.NewWindow(AppName)
 		w.Resize(fyne.NewSize(1180, 760))
-		u = New(a, w, svc, nil)
+		u = New(a, w, Deps{Service: svc})
 	})
 	waitFor(t, "the document to load", func() bool {
 		var ok bool
@@ -240,7 +240,7 @@ func TestGuideTicksSurviveARestart(t *testing.T) {
 	fyne.DoAndWait(func() {
 		w2 = a.NewWindow(AppName)
 		w2.Resize(fyne.NewSize(1180, 760))
-		u2 = New(a, w2, u.svc, nil)
+		u2 = New(a, w2, Deps{Service: u.svc})
 	})
 	selectTab(t, u2, "Guide")
 	var again bool
@@ -257,7 +257,7 @@ func TestGuideCopiesTheRedirectURLAndOpensTheRightMarketplace(t *testing.T) {
 	var mu sync.Mutex
 	var opened []string
 	fyne.DoAndWait(func() {
-		u.opener = oauth.OpenerFunc(func(url string) error {
+		u.links.opener = oauth.OpenerFunc(func(url string) error {
 			mu.Lock()
 			defer mu.Unlock()
 			opened = append(opened, url)

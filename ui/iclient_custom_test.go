@@ -5,13 +5,14 @@ import (
 	"strings"
 	"testing"
 
+	"zoomconn/internal/secretstest"
 	"zoomconn/model"
 )
 
 // The attack: Edit iClient → Custom, with a collector's address, and Save
 // without giving the secret again, so the stored one would go there.
 func TestEditIClientToCustomWarnsAndNeedsTheSecretAgain(t *testing.T) {
-	secrets := &memSecrets{}
+	secrets := secretstest.New()
 	svc := newSvc(t, nil, secrets)
 	ic, err := svc.CreateIClient(context.Background(), model.IClient{Name: "App", Env: model.Environment{Kind: model.EnvZoom}, AppType: model.AppUser, ClientID: "cid"}, model.NewSecret("secret-for-zoom"))
 	if err != nil {

@@ -18,7 +18,7 @@ import (
 // iclientDialog is Create iClient (and Edit iClient): the OAuth app's
 // credentials as Zoom's App Marketplace shows them.
 type iclientDialog struct {
-	u       *UI
+	screen
 	orig    *model.IClient // nil when creating
 	onSaved func(model.IClient)
 	d       *dialog.CustomDialog
@@ -72,7 +72,7 @@ func (u *UI) openIClientDialogWith(existing *model.IClient, tmpl model.IClient, 
 	if u.svc == nil {
 		return nil
 	}
-	x := &iclientDialog{u: u, onSaved: onSaved, fieldForm: newFieldForm(), touched: map[string]bool{}}
+	x := &iclientDialog{screen: u.screen(), onSaved: onSaved, fieldForm: newFieldForm(), touched: map[string]bool{}}
 	if existing != nil {
 		cp := *existing
 		x.orig, tmpl = &cp, cp
@@ -86,34 +86,33 @@ func (u *UI) openIClientDialogWith(existing *model.IClient, tmpl model.IClient, 
 	x.body = x.content()
 	x.d = dialog.NewCustomWithoutButtons(title, x.body, u.win)
 	x.d.Resize(fyne.NewSize(640, 580))
-	u.track(x.d, x.onCancel)
+	u.dlg.track(x.d, x.onCancel)
 	x.d.SetOnClosed(func() { u.iclientDlg = nil })
 	u.iclientDlg = x
-	u.setDefaults(x.d, x.save)
+	u.dlg.setDefaults(x.d, x.save)
 	x.d.Show()
 	u.win.Canvas().Focus(x.name)
 	return x
 }
 
 func (x *iclientDialog) build() {
-	u := x.u
-	x.name = newEntry(u, "For example: Acme reporting app")
-	x.env = newSelect(u, envLabels(), func(string) { x.touch(fEnv); x.showFields() })
-	x.oauthBase = newEntry(u, "https://zoom-proxy.example.com")
-	x.apiBase = newEntry(u, "https://api.zoom-proxy.example.com")
-	x.appType = newSelect(u, appTypeLabels(), func(string) { x.touch(fAppType); x.showFields() })
-	x.clientID = newEntry(u, "Paste the Client ID")
-	x.secret = newPasswordEntry(u, "Paste the Client secret")
-	x.redirect = newReadOnlyEntry(u, u.redirectURL())
+	x.name = newEntry(x.keys, "For example: Acme reporting app")
+	x.env = newSelect(x.keys, envLabels(), func(string) { x.touch(fEnv); x.showFields() })
+	x.oauthBase = newEntry(x.keys, "https://zoom-proxy.example.com")
+	x.apiBase = newEntry(x.keys, "https://api.zoom-proxy.example.com")
+	x.appType = newSelect(x.keys, appTypeLabels(), func(string) { x.touch(fAppType); x.showFields() })
+	x.clientID = newEntry(x.keys, "Paste the Client ID")
+	x.secret = newPasswordEntry(x.keys, "Paste the Client secret")
+	x.redirect = newReadOnlyEntry(x.keys, x.redirectURL())
 	x.copyRedirect = btn(&button{Button: widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon()}})
-	x.copyRedirect.OnTapped = func() { u.copyToClipboard(x.redirect.Text, x.copyRedirect) }
+	x.copyRedirect.OnTapped = func() { x.links.copyToClipboard(x.redirect.Text, x.copyRedirect) }
 	for key, en := range map[string]*escEntry{fName: x.name, fOAuthBase: x.oauthBase, fAPIBase: x.apiBase} {
 		en.OnChanged = func(string) { x.touch(key) }
 	}
 	for key, en := range map[string]*escEntry{fClientID: x.clientID, fClientSecret: x.secret} {
 		en.trimPaste = true
 		en.OnChanged = func(string) { x.touch(key) }
-		en.OnSubmitted = func(string) { x.u.pressDefault() }
+		en.OnSubmitted = func(string) { x.dlg.pressDefault() }
 	}
 
 	x.addRow(fName, "Name", x.name, "A name you will recognise, such as the app's name in Zoom.")
@@ -132,7 +131,7 @@ func (x *iclientDialog) build() {
 	x.addRow(fClientSecret, "Client secret", x.secret, secretHint)
 	x.addRow(fRedirect, "Redirect URL", container.NewBorder(nil, nil, nil, x.copyRedirect, x.redirect),
 		"Add this to the app's Redirect URL for OAuth and to its Allow list in Zoom.")
-	where := newLink("Where do I find these?", u.openGuideWindow)
+	where := newLink("Where do I find these?", x.nav.openGuideWindow)
 	x.form.Add(layout.NewSpacer())
 	x.form.Add(container.NewHBox(widget.NewIcon(theme.HelpIcon()), where))
 
@@ -213,7 +212,7 @@ func (x *iclientDialog) touch(key string) {
 // an iClient that will be accepted.
 func (x *iclientDialog) validate() {
 	ic := x.current()
-	doc := x.u.doc
+	doc := x.latest()
 	if doc == nil {
 		doc = model.NewDocument()
 	}
@@ -254,7 +253,7 @@ func (x *iclientDialog) askSecret() {
 	x.newSecret = true
 	x.touched[fClientSecret] = true
 	x.validate()
-	x.u.win.Canvas().Focus(x.secret)
+	x.win.Canvas().Focus(x.secret)
 }
 
 func (x *iclientDialog) updateButtons() {
@@ -276,7 +275,7 @@ func (x *iclientDialog) onCancel() {
 		x.d.Hide()
 		return
 	}
-	x.u.ask(question{Title: "Discard changes?", Message: "What you entered for this iClient has not been saved.", Yes: "Discard", No: "Keep editing", Danger: true}, func(discard bool) {
+	x.dlg.ask(question{Title: "Discard changes?", Message: "What you entered for this iClient has not been saved.", Yes: "Discard", No: "Keep editing", Danger: true}, func(discard bool) {
 		if discard {
 			x.d.Hide()
 		}
@@ -294,7 +293,7 @@ func (x *iclientDialog) offerAuthorize(then func()) {
 	x.saveAuth.Show()
 	x.save.Importance = widget.MediumImportance
 	x.save.Refresh()
-	x.u.setDefaults(x.d, x.saveAuth, x.save)
+	x.dlg.setDefaults(x.d, x.saveAuth, x.save)
 }
 
 // onSaveThen saves, and once saved and closed calls then, if not nil.
@@ -314,9 +313,9 @@ func (x *iclientDialog) onSaveThen(then func()) {
 		var saved model.IClient
 		var err error
 		if x.orig == nil {
-			saved, err = x.u.svc.CreateIClient(context.Background(), ic, secret)
+			saved, err = x.svc.CreateIClient(context.Background(), ic, secret)
 		} else {
-			saved, err = x.u.svc.UpdateIClient(context.Background(), ic, secret)
+			saved, err = x.svc.UpdateIClient(context.Background(), ic, secret)
 		}
 		fyne.Do(func() {
 			x.busy = false
@@ -335,11 +334,11 @@ func (x *iclientDialog) onSaveThen(then func()) {
 				return
 			}
 			if err != nil {
-				x.u.showError("The iClient could not be saved", err)
+				x.dlg.showError("The iClient could not be saved", err)
 				return
 			}
 			x.d.Hide()
-			x.u.reload()
+			x.nav.reload()
 			if x.onSaved != nil {
 				x.onSaved(saved)
 			}

@@ -9,13 +9,14 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"zoomconn/internal/demo"
+	"zoomconn/internal/secretstest"
 	"zoomconn/model"
 )
 
 // plusIClient taps the editor's + and returns the Create iClient dialog.
 func plusIClient(t *testing.T, u *UI, w fyne.Window, e *editor) *iclientDialog {
 	t.Helper()
-	tapNow(t, e.addIClient)
+	tapNow(t, e.iclients.add)
 	var x *iclientDialog
 	onUI(func() { x = u.iclientDlg })
 	if x == nil || !strings.Contains(topDialogText(w), "Create iClient") {
@@ -26,7 +27,7 @@ func plusIClient(t *testing.T, u *UI, w fyne.Window, e *editor) *iclientDialog {
 
 func TestPlusCreatesAnIClientAndSelectsIt(t *testing.T) {
 	// The real keyring: the Client secret must land there, and only there.
-	svc := newSvc(t, demo.Document(9), testKeyring())
+	svc := newSvc(t, demo.Document(9), secretstest.New())
 	u, w, _ := openWindow(t, svc)
 	e := editConnection(t, u, w, "Room status monitor")
 	tapNow(t, dialogButton(t, w, "Migrate to OAuth 2.0"))
@@ -77,7 +78,7 @@ func TestPlusCreatesAnIClientAndSelectsIt(t *testing.T) {
 		return !open
 	})
 	var sel string
-	onUI(func() { sel = e.iclient.Selected })
+	onUI(func() { sel = e.iclients.sel.Selected })
 	if sel != "Room monitor app" {
 		t.Errorf("the new iClient should be selected in the editor, selected: %q", sel)
 	}
@@ -96,7 +97,7 @@ func TestPlusCreatesAnIClientAndSelectsIt(t *testing.T) {
 }
 
 func TestEditIClientKeepsTheSecretWhenLeftEmpty(t *testing.T) {
-	secrets := &memSecrets{}
+	secrets := secretstest.New()
 	svc := newSvc(t, nil, secrets)
 	ic, err := svc.CreateIClient(context.Background(), model.IClient{Name: "App", Env: model.Environment{Kind: model.EnvZoom}, AppType: model.AppUser, ClientID: "cid"}, model.NewSecret("old"))
 	if err != nil {

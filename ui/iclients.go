@@ -18,7 +18,7 @@ import (
 
 // iclientsPage lists the OAuth apps (iClients) the connections use.
 type iclientsPage struct {
-	ui      *UI
+	screen
 	content fyne.CanvasObject
 
 	body   *fyne.Container
@@ -40,15 +40,14 @@ var iclientColumns = []gridCol{
 	{"Name", 3}, {"Environment", 2.2}, {"App type", 2}, {"Client ID", 2.6}, {"Used by", 1.8}, {"", 1.9},
 }
 
-func newIClientsPage(u *UI) *iclientsPage {
-	p := &iclientsPage{ui: u}
+func newIClientsPage(s screen) *iclientsPage {
+	p := &iclientsPage{screen: s}
 	p.content = newLazyContent(p.build)
 	return p
 }
 
 // build makes the page the first time it is shown.
 func (p *iclientsPage) build() fyne.CanvasObject {
-	u := p.ui
 	p.create = btn(&button{Button: widget.Button{Text: "New iClient…", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: p.onCreate}})
 	p.count = &widget.Label{}
 	title := &widget.Label{Text: "iClients", TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
@@ -63,7 +62,7 @@ func (p *iclientsPage) build() fyne.CanvasObject {
 	p.list.HideSeparators = false
 	p.table = container.NewBorder(gridHeader(iclientColumns), nil, nil, nil, p.list)
 
-	guide := btn(&button{Button: widget.Button{Text: "How do I create one in Zoom?", Icon: theme.HelpIcon(), OnTapped: func() { u.showGuide() }}})
+	guide := btn(&button{Button: widget.Button{Text: "How do I create one in Zoom?", Icon: theme.HelpIcon(), OnTapped: func() { p.nav.showGuide() }}})
 	create := btn(&button{Button: widget.Button{Text: "New iClient…", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: p.onCreate}})
 	p.empty = pageEmptyState(theme.AccountIcon(), "No iClients yet",
 		"Create an iClient from the Client ID and Client secret of your Zoom OAuth app. The guide shows where Zoom keeps them.",
@@ -149,11 +148,11 @@ func (p *iclientsPage) refresh() {
 }
 
 func (p *iclientsPage) onCreate() {
-	p.ui.openIClientDialog(nil, func(model.IClient) { p.ui.reload() })
+	p.nav.openIClientDialog(nil, func(model.IClient) { p.nav.reload() })
 }
 
 func (p *iclientsPage) onEdit(ic model.IClient) {
-	p.ui.openIClientDialog(&ic, func(model.IClient) { p.ui.reload() })
+	p.nav.openIClientDialog(&ic, func(model.IClient) { p.nav.reload() })
 }
 
 // onDelete refuses at once when connections use the iClient (naming them),
@@ -161,11 +160,11 @@ func (p *iclientsPage) onEdit(ic model.IClient) {
 // is removed from the keyring, which may wait on an unlock prompt.
 func (p *iclientsPage) onDelete(r iclientRow) {
 	if len(r.users) > 0 {
-		p.ui.showError("This iClient is in use", &model.InUseError{IClient: r.Name, Connections: r.users})
+		p.dlg.showError("This iClient is in use", &model.InUseError{IClient: r.Name, Connections: r.users})
 		return
 	}
 	msg := fmt.Sprintf("Delete the iClient %q? Its Client secret is removed from your password store. The app in Zoom's App Marketplace is not changed.", r.Name)
-	p.ui.ask(question{Title: "Delete iClient", Message: msg, Yes: "Delete", Danger: true}, func(ok bool) {
+	p.dlg.ask(question{Title: "Delete iClient", Message: msg, Yes: "Delete", Danger: true}, func(ok bool) {
 		if ok {
 			p.delete(r.IClient)
 		}
@@ -173,7 +172,7 @@ func (p *iclientsPage) onDelete(r iclientRow) {
 }
 
 func (p *iclientsPage) delete(ic model.IClient) {
-	svc := p.ui.svc
+	svc := p.svc
 	if svc == nil {
 		return
 	}
@@ -183,10 +182,10 @@ func (p *iclientsPage) delete(ic model.IClient) {
 		err := svc.DeleteIClient(ctx, ic.ID)
 		fyne.Do(func() {
 			if err != nil {
-				p.ui.showError("The iClient was not deleted", err)
+				p.dlg.showError("The iClient was not deleted", err)
 				return
 			}
-			p.ui.reload()
+			p.nav.reload()
 		})
 	}()
 }

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
+	"zoomconn/internal/secretstest"
 	"zoomconn/model"
 	"zoomconn/oauth"
 )
@@ -53,7 +54,7 @@ func TestKeyboardOnlyMainPath(t *testing.T) {
 	doc := model.NewDocument()
 	doc.Connections = []model.Connection{{ID: "c1", Name: "Webinar sync", Auth: model.AuthJWT, APIKey: "jwtKey123",
 		Status: model.StatusMigrationNeeded, Created: now, Modified: now}}
-	svc, srv, port := zoomFixture(t, doc, &memSecrets{})
+	svc, srv, port := zoomFixture(t, doc, secretstest.New())
 	// The test server stands in for Zoom: a Custom environment at its URL.
 	saved, _ := svc.Load()
 	env := model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
@@ -63,7 +64,7 @@ func TestKeyboardOnlyMainPath(t *testing.T) {
 		t.Fatal(err)
 	}
 	u, w, a := openWindow(t, svc)
-	onUI(func() { u.opener = srv.Browser() })
+	onUI(func() { u.links.opener = srv.Browser() })
 	k := &keys{t: t, w: w}
 
 	k.shortcut(shortcutFind)
@@ -77,11 +78,11 @@ func TestKeyboardOnlyMainPath(t *testing.T) {
 	}
 	k.press(fyne.KeyReturn) // Migrate to OAuth 2.0
 	e := u.editor
-	if k.focused() != e.iclient {
+	if k.focused() != e.iclients.sel {
 		t.Fatalf("Migrate should put the focus on the iClient, not %T", k.focused())
 	}
 	k.tab() // +
-	if k.focused() != e.addIClient {
+	if k.focused() != e.iclients.add {
 		t.Fatalf("Tab from the iClient should reach +, not %T", k.focused())
 	}
 	k.press(fyne.KeyReturn) // Create iClient
@@ -150,9 +151,9 @@ func TestFocusingTheListSelectsARow(t *testing.T) {
 func TestSpaceThatOpensADialogDoesNotTypeIntoIt(t *testing.T) {
 	u, w, _ := openDemo(t)
 	e := editConnection(t, u, w, "Room status monitor")
-	onUI(func() { e.auth.SetSelected(model.AuthOAuth2.Label()); w.Canvas().Focus(e.addIClient) })
+	onUI(func() { e.auth.SetSelected(model.AuthOAuth2.Label()); w.Canvas().Focus(e.iclients.add) })
 	key(w, fyne.KeySpace)
-	onUI(func() { e.addIClient.TypedRune(' ') })
+	onUI(func() { e.iclients.add.TypedRune(' ') })
 	var x *iclientDialog
 	onUI(func() { x = u.iclientDlg })
 	if x == nil {
@@ -173,7 +174,7 @@ func TestMouseMainPathCount(t *testing.T) {
 	doc := model.NewDocument()
 	doc.Connections = []model.Connection{{ID: "c1", Name: "Webinar sync", Auth: model.AuthJWT, APIKey: "jwtKey123",
 		Status: model.StatusMigrationNeeded, Created: now, Modified: now}}
-	svc, srv, _ := zoomFixture(t, doc, &memSecrets{})
+	svc, srv, _ := zoomFixture(t, doc, secretstest.New())
 	saved, _ := svc.Load()
 	c := *saved.Connection("c1")
 	c.Env = model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
@@ -181,7 +182,7 @@ func TestMouseMainPathCount(t *testing.T) {
 		t.Fatal(err)
 	}
 	u, w, _ := openWindow(t, svc)
-	onUI(func() { u.opener = srv.Browser() })
+	onUI(func() { u.links.opener = srv.Browser() })
 	n := 0
 	click := func(o fyne.Tappable) { t.Helper(); n++; tapNow(t, o) }
 	paste := func(e *escEntry, s string) { n++; typeInto(e, s) }
@@ -190,7 +191,7 @@ func TestMouseMainPathCount(t *testing.T) {
 	onUI(func() { row(t, u, "Webinar sync").DoubleTapped(nil) }) // 1: open it
 	e := u.editor
 	click(dialogButton(t, w, "Migrate to OAuth 2.0")) // 2
-	click(e.addIClient)                               // 3: +
+	click(e.iclients.add)                             // 3: +
 	x := u.iclientDlg
 	paste(x.clientID, "cid")   // 4
 	paste(x.secret, "csecret") // 5
@@ -209,11 +210,11 @@ func TestMouseMainPathCount(t *testing.T) {
 // Migrate all… for two JWT connections with an existing iClient, counted
 // as issue 11 counts it: 6 actions, the Allow on Zoom's page included.
 func TestMigrateAllCount(t *testing.T) {
-	svc, srv, _ := zoomFixture(t, nil, &memSecrets{})
+	svc, srv, _ := zoomFixture(t, nil, secretstest.New())
 	importJWTConnections(t, svc, srv, 2)
 	addOAuthIClient(t, svc, srv)
 	u, w, _ := openWindow(t, svc)
-	onUI(func() { u.opener = &consentOpener{srv: srv, approve: func(int) bool { return true }} })
+	onUI(func() { u.links.opener = &consentOpener{srv: srv, approve: func(int) bool { return true }} })
 	n := 0
 	click := func(o fyne.Tappable) { t.Helper(); n++; tapNow(t, o) }
 
@@ -244,7 +245,7 @@ func TestQuestionsAnswerEnterTabAndEsc(t *testing.T) {
 	waitFor(t, "the demo connections", func() bool { return exists("Room status monitor") })
 	askDelete := func() {
 		t.Helper()
-		onUI(func() { u.confirmDelete(*u.doc.ConnectionByName("Room status monitor")) })
+		onUI(func() { u.screen().confirmDelete(*u.doc.ConnectionByName("Room status monitor")) })
 		if !strings.Contains(topDialogText(w), "Delete this connection?") {
 			t.Fatalf("no question before deleting: %q", topDialogText(w))
 		}
@@ -334,8 +335,8 @@ func tabKeepsFocusInView(t *testing.T, w fyne.Window, s *container.Scroll, n int
 func TestInformationDialogsCloseWithEnter(t *testing.T) {
 	u, w, _ := openDemo(t)
 	for what, open := range map[string]func(){
-		"an error":     func() { u.showError("The connection could not be saved", errors.New("disk full")) },
-		"the timeline": u.showTimeline,
+		"an error":     func() { u.dlg.showError("The connection could not be saved", errors.New("disk full")) },
+		"the timeline": func() { showTimeline(u.dlg) },
 	} {
 		onUI(open)
 		if topDialogText(w) == "" {

@@ -25,16 +25,16 @@ func (u *UI) addShortcuts() {
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		switch ev.Name {
 		case fyne.KeyEscape:
-			u.escape()
+			u.dlg.escape()
 		case fyne.KeyReturn, fyne.KeyEnter:
-			u.pressDefault()
+			u.dlg.pressDefault()
 		}
 	})
 }
 
 // focusSearch shows the Connections tab and puts the cursor in its search box.
 func (u *UI) focusSearch() {
-	if u.hasDialog() {
+	if u.dlg.hasDialog() {
 		return
 	}
 	u.tabs.SelectIndex(0)
@@ -43,7 +43,7 @@ func (u *UI) focusSearch() {
 
 // newConnection opens Create connection, unless a dialog is already open.
 func (u *UI) newConnection() {
-	if u.hasDialog() {
+	if u.dlg.hasDialog() {
 		return
 	}
 	u.openEditor(nil)
@@ -138,15 +138,15 @@ type escHandler struct {
 
 // pushEscape registers how Esc closes a dialog being shown; the newest open
 // dialog gets the key. The returned function unregisters it.
-func (u *UI) pushEscape(f func(), d dialog.Dialog) func() {
-	u.escSeq++
-	id := u.escSeq
-	u.escapes = append(u.escapes, escHandler{id, f, d})
+func (dlg *dialogs) pushEscape(f func(), d dialog.Dialog) func() {
+	dlg.escSeq++
+	id := dlg.escSeq
+	dlg.escapes = append(dlg.escapes, escHandler{id, f, d})
 	return func() {
-		delete(u.defaults, d)
-		for i, h := range u.escapes {
+		delete(dlg.defaults, d)
+		for i, h := range dlg.escapes {
 			if h.id == id {
-				u.escapes = append(u.escapes[:i], u.escapes[i+1:]...)
+				dlg.escapes = append(dlg.escapes[:i], dlg.escapes[i+1:]...)
 				return
 			}
 		}
@@ -154,25 +154,25 @@ func (u *UI) pushEscape(f func(), d dialog.Dialog) func() {
 }
 
 // track shows that d is open: Esc calls esc (nil: closes d) until d closes.
-func (u *UI) track(d dialog.Dialog, esc func()) {
+func (dlg *dialogs) track(d dialog.Dialog, esc func()) {
 	if esc == nil {
 		esc = d.Hide
 	}
-	d.SetOnClosed(u.pushEscape(esc, d))
+	d.SetOnClosed(dlg.pushEscape(esc, d))
 }
 
-func (u *UI) escape() {
-	if n := len(u.escapes); n > 0 {
-		u.escapes[n-1].f()
+func (dlg *dialogs) escape() {
+	if n := len(dlg.escapes); n > 0 {
+		dlg.escapes[n-1].f()
 	}
 }
 
-func (u *UI) hasDialog() bool { return len(u.escapes) > 0 }
+func (dlg *dialogs) hasDialog() bool { return len(dlg.escapes) > 0 }
 
 // escEntry is an Entry on which Esc closes the dialog it is in.
 type escEntry struct {
 	widget.Entry
-	ui *UI
+	keys fieldKeys
 	// trimPaste drops spaces and line breaks around pasted text: a Client
 	// ID or secret copied from a web page often brings some along.
 	trimPaste bool
@@ -190,15 +190,15 @@ type trimmedClipboard struct{ fyne.Clipboard }
 
 func (c trimmedClipboard) Content() string { return strings.TrimSpace(c.Clipboard.Content()) }
 
-func newEntry(u *UI, placeholder string) *escEntry {
-	e := &escEntry{ui: u}
+func newEntry(k fieldKeys, placeholder string) *escEntry {
+	e := &escEntry{keys: k}
 	e.PlaceHolder = placeholder
 	e.ExtendBaseWidget(e)
 	return e
 }
 
-func newPasswordEntry(u *UI, placeholder string) *escEntry {
-	e := newEntry(u, placeholder)
+func newPasswordEntry(k fieldKeys, placeholder string) *escEntry {
+	e := newEntry(k, placeholder)
 	e.Password = true
 	return e
 }
@@ -206,9 +206,9 @@ func newPasswordEntry(u *UI, placeholder string) *escEntry {
 func (e *escEntry) TypedKey(ev *fyne.KeyEvent) {
 	switch {
 	case ev.Name == fyne.KeyEscape:
-		e.ui.escape()
+		e.keys.onEsc()
 	case (ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter) && !e.MultiLine && e.OnSubmitted == nil:
-		e.ui.pressDefault()
+		e.keys.onEnter()
 	default:
 		e.Entry.TypedKey(ev)
 	}
@@ -223,11 +223,11 @@ func (e *escEntry) FocusGained() {
 // escSelect is a Select on which Esc closes the dialog it is in.
 type escSelect struct {
 	widget.Select
-	ui *UI
+	keys fieldKeys
 }
 
-func newSelect(u *UI, options []string, changed func(string)) *escSelect {
-	s := &escSelect{ui: u}
+func newSelect(k fieldKeys, options []string, changed func(string)) *escSelect {
+	s := &escSelect{keys: k}
 	s.Options = options
 	s.OnChanged = changed
 	s.ExtendBaseWidget(s)
@@ -237,9 +237,9 @@ func newSelect(u *UI, options []string, changed func(string)) *escSelect {
 func (s *escSelect) TypedKey(ev *fyne.KeyEvent) {
 	switch ev.Name {
 	case fyne.KeyEscape:
-		s.ui.escape()
+		s.keys.onEsc()
 	case fyne.KeyReturn, fyne.KeyEnter:
-		s.ui.pressDefault()
+		s.keys.onEnter()
 	default:
 		s.Select.TypedKey(ev)
 	}
@@ -255,12 +255,12 @@ func (s *escSelect) FocusGained() {
 // in the normal text colour (a disabled Entry greys it out).
 type readOnlyEntry struct {
 	widget.Entry
-	ui       *UI
+	keys     fieldKeys
 	onEscape func() // nil: Esc closes the top dialog
 }
 
-func newReadOnlyEntry(u *UI, text string) *readOnlyEntry {
-	e := &readOnlyEntry{ui: u}
+func newReadOnlyEntry(k fieldKeys, text string) *readOnlyEntry {
+	e := &readOnlyEntry{keys: k}
 	e.Text = text
 	e.ExtendBaseWidget(e)
 	return e
@@ -281,9 +281,9 @@ func (e *readOnlyEntry) TypedKey(ev *fyne.KeyEvent) {
 			e.onEscape()
 			return
 		}
-		e.ui.escape()
+		e.keys.onEsc()
 	case fyne.KeyReturn, fyne.KeyEnter:
-		e.ui.pressDefault()
+		e.keys.onEnter()
 	case fyne.KeyLeft, fyne.KeyRight, fyne.KeyUp, fyne.KeyDown, fyne.KeyHome, fyne.KeyEnd, fyne.KeyPageUp, fyne.KeyPageDown:
 		e.Entry.TypedKey(ev)
 	}
@@ -300,13 +300,13 @@ func (e *readOnlyEntry) TypedShortcut(s fyne.Shortcut) {
 // shortcuts on, Esc clears it and Down moves into the list.
 type searchEntry struct {
 	widget.Entry
-	ui             *UI
+	win            fyne.Window // whose shortcuts it passes on
 	onDown, onOpen func()
 }
 
 func (e *searchEntry) TypedShortcut(s fyne.Shortcut) {
 	if _, ok := s.(*desktop.CustomShortcut); ok {
-		if sc, ok := e.ui.win.Canvas().(fyne.Shortcutable); ok {
+		if sc, ok := e.win.Canvas().(fyne.Shortcutable); ok {
 			sc.TypedShortcut(s)
 			return
 		}
@@ -335,7 +335,7 @@ func (e *searchEntry) TypedKey(ev *fyne.KeyEvent) {
 // opens the selected connection, and the window's shortcuts still work.
 type connList struct {
 	widget.List
-	ui       *UI
+	win      fyne.Window // whose shortcuts it passes on
 	selected widget.ListItemID
 	onEnter  func(widget.ListItemID)
 }
@@ -368,7 +368,7 @@ func (l *connList) FocusGained() {
 }
 
 func (l *connList) TypedShortcut(s fyne.Shortcut) {
-	if sc, ok := l.ui.win.Canvas().(fyne.Shortcutable); ok {
+	if sc, ok := l.win.Canvas().(fyne.Shortcutable); ok {
 		sc.TypedShortcut(s)
 	}
 }

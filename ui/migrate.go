@@ -18,33 +18,21 @@ import (
 // OAuth (no browser), all with one iClient. Four steps in one dialog: the
 // target, the iClient, the review, and the run, with a row per connection.
 type migrateWizard struct {
-	u     *UI
+	screen
 	doc   *model.Document    // a copy, with iClients created meanwhile
 	conns []model.Connection // what to migrate, in the order asked
 	d     *dialog.CustomDialog
 	step  int
 	pages []fyne.CanvasObject
 
-	stepsBar, body, bar            *fyne.Container
-	back, cancel, next, start      *button
-	retry, closeBtn                *button
-	target                         model.AuthType
-	oauthCard, s2sCard             *choiceCard
-	iclient                        *escSelect
-	iclientIDs                     map[string]string // option → id
-	iclientHint                    *widget.Label
-	accountID                      *escEntry
-	accountMsg, accountHint        *widget.Label
-	accountTouched                 bool
-	form                           *fyne.Container
-	rows                           map[string][2]fyne.CanvasObject
-	redirect                       *readOnlyEntry
-	copyRedirect                   *button
-	consentMode                    *widget.RadioGroup
-	reviewIntro, reviewHow, counts *widget.Label
-	reviewList                     *widget.List
-	unchecked                      map[string]bool // unticked in the review
+	stepsBar, body, bar       *fyne.Container
+	back, cancel, next, start *button
+	retry, closeBtn           *button
+	target                    model.AuthType
+	oauthCard, s2sCard        *choiceCard
 
+	ics    migrateIClientStep
+	review migrateReview
 	run    migrateRun
 	preset *model.MigratePlan // the editor's plan: the wizard starts at the run
 }
@@ -61,10 +49,12 @@ var migrateSteps = []string{"Target", "iClient", "Review", "Migrate"}
 
 // openMigrateWizard opens Migrate all… for the connections ids.
 func (u *UI) openMigrateWizard(ids []string) *migrateWizard {
-	if u.svc == nil || u.doc == nil {
+	if len(ids) == 0 || u.svc == nil || u.doc == nil {
 		return nil
 	}
-	w := &migrateWizard{u: u, doc: u.doc.Clone(), unchecked: map[string]bool{}, rows: map[string][2]fyne.CanvasObject{}}
+	w := &migrateWizard{screen: u.screen(), doc: u.doc.Clone()}
+	w.ics = migrateIClientStep{w: w, rows: map[string][2]fyne.CanvasObject{}}
+	w.review = migrateReview{w: w, unchecked: map[string]bool{}}
 	for _, id := range ids {
 		if c := w.doc.Connection(id); c != nil {
 			w.conns = append(w.conns, *c)
@@ -82,7 +72,7 @@ func (u *UI) openMigrateWizard(ids []string) *migrateWizard {
 		container.NewVBox(widget.NewSeparator(), w.bar), nil, nil, w.body)
 	w.d = dialog.NewCustomWithoutButtons(title, content, u.win)
 	w.d.Resize(fyne.NewSize(720, 560))
-	u.track(w.d, w.onEscape)
+	u.dlg.track(w.d, w.onEscape)
 	w.showStep(stepTarget)
 	w.d.Show()
 	return w
@@ -98,7 +88,7 @@ func (w *migrateWizard) build() {
 	w.start = btn(&button{Button: widget.Button{Text: "Start migration", Icon: theme.MediaPlayIcon(), Importance: widget.HighImportance, OnTapped: w.onStart}})
 	w.retry = btn(&button{Button: widget.Button{Text: "Retry failed", Icon: theme.ViewRefreshIcon(), OnTapped: w.onRetry}})
 	w.closeBtn = btn(&button{Button: widget.Button{Text: "Close", Importance: widget.HighImportance, OnTapped: w.close}})
-	w.pages = []fyne.CanvasObject{w.targetPage(), w.iclientPage(), w.reviewPage(), w.run.page(w)}
+	w.pages = []fyne.CanvasObject{w.targetPage(), w.ics.page(), w.review.page(), w.run.page(w)}
 }
 
 // showStep shows step i with its buttons.
@@ -106,9 +96,9 @@ func (w *migrateWizard) showStep(i int) {
 	w.step = i
 	switch i {
 	case stepIClient:
-		w.showIClientPage()
+		w.ics.show()
 	case stepReview:
-		w.showReview()
+		w.review.show()
 	}
 	w.stepsBar.Objects = nil
 	for k, name := range migrateSteps {
@@ -130,8 +120,8 @@ func (w *migrateWizard) showStep(i int) {
 	w.body.Objects = []fyne.CanvasObject{w.pages[i]}
 	w.body.Refresh()
 	w.updateButtons()
-	if i == stepIClient && w.target == model.AuthS2S && w.iclient.Selected != "" {
-		w.u.win.Canvas().Focus(w.accountID)
+	if i == stepIClient && w.target == model.AuthS2S && w.ics.iclient.Selected != "" {
+		w.win.Canvas().Focus(w.ics.accountID)
 	}
 }
 
@@ -148,18 +138,18 @@ func (w *migrateWizard) updateButtons() {
 		right = []fyne.CanvasObject{w.cancel, w.next}
 		setEnabled(w.next, w.target != "")
 	case stepIClient:
-		_, msg := w.account()
+		_, msg := w.ics.account()
 		if w.target != model.AuthS2S {
 			msg = ""
 		}
-		w.accountMsg.SetText(msg)
-		w.accountMsg.Hidden = msg == "" || !w.accountTouched
-		w.accountMsg.Refresh()
+		w.ics.accountMsg.SetText(msg)
+		w.ics.accountMsg.Hidden = msg == "" || !w.ics.accountTouched
+		w.ics.accountMsg.Refresh()
 		left, right = []fyne.CanvasObject{w.back}, []fyne.CanvasObject{w.cancel, w.next}
-		setEnabled(w.next, w.chosenIClient() != nil && msg == "")
+		setEnabled(w.next, w.ics.chosen() != nil && msg == "")
 	case stepReview:
 		left, right = []fyne.CanvasObject{w.back}, []fyne.CanvasObject{w.cancel, w.start}
-		setEnabled(w.start, len(w.selectedIDs()) > 0)
+		setEnabled(w.start, len(w.review.selectedIDs()) > 0)
 	case stepRun:
 		left, right = w.run.buttons(w)
 	}
@@ -169,7 +159,7 @@ func (w *migrateWizard) updateButtons() {
 			defs = append(defs, b)
 		}
 	}
-	w.u.setDefaults(w.d, defs...)
+	w.dlg.setDefaults(w.d, defs...)
 	w.bar.Objects = append(append(left, layout.NewSpacer()), right...)
 	w.bar.Refresh()
 }
@@ -203,22 +193,22 @@ func (w *migrateWizard) onEscape() {
 // close closes the wizard and shows the connections as they now are.
 func (w *migrateWizard) close() {
 	w.d.Hide()
-	w.u.reload()
+	w.nav.reload()
 }
 
 // plan is what the run does, as chosen.
 func (w *migrateWizard) plan() model.MigratePlan {
 	if w.preset != nil {
 		p := *w.preset
-		p.Opener = w.u.browser()
+		p.Opener = w.links.browser()
 		return p
 	}
-	acct, _ := w.account()
+	acct, _ := w.ics.account()
 	if w.target != model.AuthS2S {
 		acct = ""
 	}
-	return model.MigratePlan{Auth: w.target, IClientID: w.chosenIClient().ID, AccountID: acct, Opener: w.u.browser(),
-		ConsentEach: w.target == model.AuthOAuth2 && w.consentMode.Selected == consentEach}
+	return model.MigratePlan{Auth: w.target, IClientID: w.ics.chosen().ID, AccountID: acct, Opener: w.links.browser(),
+		ConsentEach: w.target == model.AuthOAuth2 && w.ics.consentMode.Selected == consentEach}
 }
 
 // migrateNow migrates the JWT connection id with plan at once (the
@@ -238,7 +228,7 @@ func (u *UI) migrateNow(id string, plan model.MigratePlan) *migrateWizard {
 }
 
 func (w *migrateWizard) onStart() {
-	ids := w.selectedIDs()
+	ids := w.review.selectedIDs()
 	if len(ids) == 0 {
 		return
 	}

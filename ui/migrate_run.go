@@ -84,8 +84,8 @@ func (r *migrateRun) page(w *migrateWizard) fyne.CanvasObject {
 	r.bar.TextFormatter = func() string { return "" }
 	r.count = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
 	r.consentText = &widget.Label{Wrapping: fyne.TextWrapWord}
-	r.copyLink = btn(&button{Button: widget.Button{Text: "Copy link", Icon: theme.ContentCopyIcon(), OnTapped: func() { w.u.copyToClipboard(r.consentURL, r.copyLink) }}})
-	r.openAgain = btn(&button{Button: widget.Button{Text: "Open again", Icon: theme.ComputerIcon(), OnTapped: func() { w.u.openURL(r.consentURL) }}})
+	r.copyLink = btn(&button{Button: widget.Button{Text: "Copy link", Icon: theme.ContentCopyIcon(), OnTapped: func() { w.links.copyToClipboard(r.consentURL, r.copyLink) }}})
+	r.openAgain = btn(&button{Button: widget.Button{Text: "Open again", Icon: theme.ComputerIcon(), OnTapped: func() { w.links.openURL(r.consentURL) }}})
 	r.consent = container.NewStack(newTintRect(colorMigration), container.NewPadded(container.NewBorder(nil, nil,
 		container.NewCenter(widget.NewIcon(theme.ComputerIcon())), container.NewCenter(container.NewHBox(r.copyLink, r.openAgain)), r.consentText)))
 	r.consent.Hide()
@@ -129,7 +129,7 @@ func (r *migrateRun) launch(w *migrateWizard, ids []string, plan model.MigratePl
 	r.title.SetText(fmt.Sprintf("Migrating %s to %s…", count(len(ids), "connection"), plan.Auth.Label()))
 	r.list.Refresh()
 	w.updateButtons()
-	svc := w.u.svc
+	svc := w.svc
 	go func() {
 		defer cancel()
 		res, err := svc.Migrate(ctx, ids, plan, func(p model.MigrateProgress) {
@@ -249,7 +249,7 @@ func (r *migrateRun) finish(w *migrateWizard, res []model.MigrateResult, err err
 	}
 	r.list.Refresh()
 	r.showSummary()
-	w.u.reload()
+	w.nav.reload()
 	w.updateButtons()
 }
 
@@ -356,7 +356,7 @@ func (w *migrateWizard) fixFor(row *migrateRow, hide func()) []fyne.CanvasObject
 	c := row.c
 	p := w.plan()
 	c.Auth, c.IClientID = p.Auth, p.IClientID
-	return w.u.fixes(c, row.err, hide, w.onRetry)
+	return w.fixes(c, row.err, hide, w.onRetry)
 }
 
 // cancelRun stops the run: the connection being migrated and the ones
@@ -401,10 +401,10 @@ func newRunRow(w *migrateWizard) *runRow {
 	v.details = btn(&button{Button: widget.Button{Text: "Details", Icon: theme.InfoIcon(), OnTapped: func() {
 		row := v.row
 		if row.err == nil { // the full detail, which the row cuts
-			w.u.showText(row.c.Name, row.detail)
+			w.dlg.showText(row.c.Name, row.detail)
 			return
 		}
-		w.u.showErrorWith(fmt.Sprintf("“%s” was not migrated", row.c.Name), row.err, func(hide func()) []fyne.CanvasObject {
+		w.dlg.showErrorWith(fmt.Sprintf("“%s” was not migrated", row.c.Name), row.err, func(hide func()) []fyne.CanvasObject {
 			return w.fixFor(row, hide)
 		})
 	}}})

@@ -42,10 +42,10 @@ func (w *migrateWizard) targetPage() fyne.CanvasObject {
 		intro = fmt.Sprintf("“%s” still uses JWT, which Zoom turned off on September 8, 2023. Choose what it moves to: it keeps its name and environment.", w.conns[0].Name)
 	}
 	intro += " Recommended: " + migrateAdvice
-	w.oauthCard = newChoiceCard(w.u, model.AuthOAuth2.Label(), "Recommended to act as a Zoom user",
+	w.oauthCard = newChoiceCard(w.keys.onEsc, model.AuthOAuth2.Label(), "Recommended to act as a Zoom user",
 		"Someone approves access once in the web browser, and the connections act as the Zoom user who approved (you can choose a different user for each). Uses a General App (Admin-managed or User-managed) in Zoom.",
 		func() { w.choose(model.AuthOAuth2) })
-	w.s2sCard = newChoiceCard(w.u, model.AuthS2S.Label(), "Recommended for account-wide scripts",
+	w.s2sCard = newChoiceCard(w.keys.onEsc, model.AuthS2S.Label(), "Recommended for account-wide scripts",
 		"No browser: each token comes from the app's credentials and your Zoom Account ID, as with JWT, and is tested at once. Uses a Server-to-Server OAuth app in Zoom.",
 		func() { w.choose(model.AuthS2S) })
 	sdk := &widget.Label{Text: sdkJWTNote, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
@@ -64,48 +64,67 @@ func (w *migrateWizard) choose(a model.AuthType) {
 	}
 }
 
-func (w *migrateWizard) iclientPage() fyne.CanvasObject {
-	u := w.u
-	w.iclient = newSelect(u, nil, func(string) { w.updateButtons() })
-	add := btn(&button{Button: widget.Button{Icon: theme.ContentAddIcon(), OnTapped: w.onAddIClient}})
-	w.iclientHint = &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
-	w.accountID = newEntry(u, "")
-	w.accountID.trimPaste = true
-	w.accountID.OnChanged = func(string) { w.accountTouched = true; w.updateButtons() }
-	w.accountID.OnSubmitted = func(string) { w.onNext() }
-	w.accountMsg = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance, SizeName: theme.SizeNameCaptionText}
-	w.accountMsg.Hide()
-	w.accountHint = &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
-	w.redirect = newReadOnlyEntry(u, u.redirectURL())
-	w.copyRedirect = btn(&button{Button: widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon()}})
-	w.copyRedirect.OnTapped = func() { u.copyToClipboard(w.redirect.Text, w.copyRedirect) }
-	how := newLink("How? → Guide", u.openGuideWindow)
+// migrateIClientStep is the wizard's second step: the iClient every
+// connection moves to, and what the target needs besides (an Account ID,
+// or the Redirect URL and how many approvals).
+type migrateIClientStep struct {
+	w                       *migrateWizard
+	iclient                 *escSelect
+	iclientIDs              map[string]string // option → id
+	iclientHint             *widget.Label
+	accountID               *escEntry
+	accountMsg, accountHint *widget.Label
+	accountTouched          bool
+	form                    *fyne.Container
+	rows                    map[string][2]fyne.CanvasObject
+	redirect                *readOnlyEntry
+	copyRedirect            *button
+	consentMode             *widget.RadioGroup
+}
+
+func (s *migrateIClientStep) page() fyne.CanvasObject {
+	w := s.w
+	s.iclient = newSelect(w.keys, nil, func(string) { w.updateButtons() })
+	add := btn(&button{Button: widget.Button{Icon: theme.ContentAddIcon(), OnTapped: s.onAdd}})
+	s.iclientHint = &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
+	s.accountID = newEntry(w.keys, "")
+	s.accountID.trimPaste = true
+	s.accountID.OnChanged = func(string) { s.accountTouched = true; w.updateButtons() }
+	s.accountID.OnSubmitted = func(string) { w.onNext() }
+	s.accountMsg = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance, SizeName: theme.SizeNameCaptionText}
+	s.accountMsg.Hide()
+	s.accountHint = &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
+	s.redirect = newReadOnlyEntry(w.keys, w.redirectURL())
+	s.copyRedirect = btn(&button{Button: widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon()}})
+	s.copyRedirect.OnTapped = func() { w.links.copyToClipboard(s.redirect.Text, s.copyRedirect) }
+	how := newLink("How? → Guide", w.nav.openGuideWindow)
 	reminder := &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText,
 		Text: "Add it to the Zoom app's Redirect URL for OAuth and to its Allow list before you start, or Zoom refuses every consent."}
 
-	w.form = container.New(layout.NewFormLayout())
-	w.addRow(fIClient, "Zoom app (iClient)", container.NewVBox(container.NewBorder(nil, nil, nil, add, w.iclient), w.iclientHint))
-	w.addRow(fAccountID, "Account ID", container.NewVBox(w.accountID, w.accountMsg, w.accountHint))
-	w.addRow(fRedirect, "Redirect URL", container.NewVBox(
-		container.NewBorder(nil, nil, nil, w.copyRedirect, w.redirect),
+	s.form = container.New(layout.NewFormLayout())
+	s.addRow(fIClient, "Zoom app (iClient)", container.NewVBox(container.NewBorder(nil, nil, nil, add, s.iclient), s.iclientHint))
+	s.addRow(fAccountID, "Account ID", container.NewVBox(s.accountID, s.accountMsg, s.accountHint))
+	s.addRow(fRedirect, "Redirect URL", container.NewVBox(
+		container.NewBorder(nil, nil, nil, s.copyRedirect, s.redirect),
 		container.NewBorder(nil, nil, nil, container.NewVBox(how), reminder)))
-	w.consentMode = &widget.RadioGroup{Options: []string{consentOnce, consentEach}, Selected: consentOnce, Required: true}
-	w.addRow(fConsent, "Approval", container.NewVBox(w.consentMode, &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText,
+	s.consentMode = &widget.RadioGroup{Options: []string{consentOnce, consentEach}, Selected: consentOnce, Required: true}
+	s.addRow(fConsent, "Approval", container.NewVBox(s.consentMode, &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText,
 		Text: "Zoom keeps one sign-in per Zoom user per app: connections approved by the same user share it. Choose a different user for each only when each connection must act as its own Zoom user (User-managed apps)."}))
 	intro := "The iClient is the app in Zoom that every one of these connections will sign in with."
-	return container.NewVScroll(container.NewVBox(stepHeading("Choose the Zoom app (iClient)", intro), w.form))
+	return container.NewVScroll(container.NewVBox(stepHeading("Choose the Zoom app (iClient)", intro), s.form))
 }
 
-func (w *migrateWizard) addRow(key, label string, field fyne.CanvasObject) {
+func (s *migrateIClientStep) addRow(key, label string, field fyne.CanvasObject) {
 	l := &widget.Label{Text: label}
-	w.rows[key] = [2]fyne.CanvasObject{l, field}
-	w.form.Add(l)
-	w.form.Add(field)
+	s.rows[key] = [2]fyne.CanvasObject{l, field}
+	s.form.Add(l)
+	s.form.Add(field)
 }
 
 // fits reports whether the iClient suits the target and the environment
 // of at least one of the connections.
-func (w *migrateWizard) fits(ic model.IClient) bool {
+func (s *migrateIClientStep) fits(ic model.IClient) bool {
+	w := s.w
 	if (w.target == model.AuthS2S) != (ic.AppType == model.AppS2S) {
 		return false
 	}
@@ -118,7 +137,8 @@ func (w *migrateWizard) fits(ic model.IClient) bool {
 }
 
 // envNames is the connections' environments, as one phrase.
-func (w *migrateWizard) envNames() string {
+func (s *migrateIClientStep) envNames() string {
+	w := s.w
 	var names []string
 	for _, c := range w.conns {
 		if n := c.Env.Kind.Label(); !slices.Contains(names, n) {
@@ -128,18 +148,19 @@ func (w *migrateWizard) envNames() string {
 	return strings.Join(names, " or ")
 }
 
-// fillIClients offers the iClients that fit, keeping keepID selected (or
+// fill offers the iClients that fit, keeping keepID selected (or
 // the only one offered).
-func (w *migrateWizard) fillIClients(keepID string) {
-	w.iclientIDs = map[string]string{}
+func (s *migrateIClientStep) fill(keepID string) {
+	w := s.w
+	s.iclientIDs = map[string]string{}
 	var opts []string
 	selected := ""
 	for _, ic := range w.doc.IClients {
-		if !w.fits(ic) {
+		if !s.fits(ic) {
 			continue
 		}
 		opts = append(opts, ic.Name)
-		w.iclientIDs[ic.Name] = ic.ID
+		s.iclientIDs[ic.Name] = ic.ID
 		if ic.ID == keepID {
 			selected = ic.Name
 		}
@@ -147,44 +168,48 @@ func (w *migrateWizard) fillIClients(keepID string) {
 	if selected == "" && len(opts) == 1 {
 		selected = opts[0]
 	}
-	w.iclient.Options, w.iclient.Selected = opts, selected
-	w.iclient.PlaceHolder = "Choose a Zoom app (iClient)"
+	s.iclient.Options, s.iclient.Selected = opts, selected
+	s.iclient.PlaceHolder = "Choose a Zoom app (iClient)"
 	if len(opts) == 0 {
-		w.iclient.PlaceHolder = "None yet: click + to add one"
+		s.iclient.PlaceHolder = "None yet: click + to add one"
 	}
-	w.iclient.Refresh()
+	s.iclient.Refresh()
 	kind := "Account-level and User-managed apps"
 	if w.target == model.AuthS2S {
 		kind = "Server-to-Server OAuth apps"
 	}
-	w.iclientHint.SetText(fmt.Sprintf("Showing %s of %s. + creates one with the credentials from Zoom's App Marketplace.", kind, w.envNames()))
+	s.iclientHint.SetText(fmt.Sprintf("Showing %s of %s. + creates one with the credentials from Zoom's App Marketplace.", kind, s.envNames()))
 }
 
-func (w *migrateWizard) chosenIClient() *model.IClient {
-	return w.doc.IClient(w.iclientIDs[w.iclient.Selected])
+func (s *migrateIClientStep) chosen() *model.IClient {
+	w := s.w
+	return w.doc.IClient(s.iclientIDs[s.iclient.Selected])
 }
 
-func (w *migrateWizard) onAddIClient() {
+func (s *migrateIClientStep) onAdd() {
+	w := s.w
 	tmpl := model.IClient{Env: w.conns[0].Env, AppType: model.AppAccount}
 	if w.target == model.AuthS2S {
 		tmpl.AppType = model.AppS2S
 	}
-	w.u.openIClientDialogWith(nil, tmpl, w.onIClientSaved)
+	w.nav.openIClientDialogWith(nil, tmpl, s.onSaved)
 }
 
-func (w *migrateWizard) onIClientSaved(ic model.IClient) {
+func (s *migrateIClientStep) onSaved(ic model.IClient) {
+	w := s.w
 	if cur := w.doc.IClient(ic.ID); cur != nil {
 		*cur = ic
 	} else {
 		w.doc.IClients = append(w.doc.IClients, ic)
 	}
-	w.fillIClients(ic.ID)
+	s.fill(ic.ID)
 	w.updateButtons()
 }
 
 // allHaveAccount reports whether every connection has an Account ID of
 // its own (imported from a CSV), so the field may stay empty.
-func (w *migrateWizard) allHaveAccount() bool {
+func (s *migrateIClientStep) allHaveAccount() bool {
+	w := s.w
 	for _, c := range w.conns {
 		if c.AccountID == "" {
 			return false
@@ -195,23 +220,24 @@ func (w *migrateWizard) allHaveAccount() bool {
 
 // account is the Account ID for every connection ("" keeps each one's own)
 // and what is wrong with it.
-func (w *migrateWizard) account() (string, string) {
-	if strings.TrimSpace(w.accountID.Text) == "" && w.allHaveAccount() {
+func (s *migrateIClientStep) account() (string, string) {
+	if strings.TrimSpace(s.accountID.Text) == "" && s.allHaveAccount() {
 		return "", ""
 	}
-	return model.CleanID("Account ID", w.accountID.Text)
+	return model.CleanID("Account ID", s.accountID.Text)
 }
 
-// showIClientPage shows the fields the target needs.
-func (w *migrateWizard) showIClientPage() {
+// show shows the fields the target needs.
+func (s *migrateIClientStep) show() {
+	w := s.w
 	var keep string
-	if ic := w.chosenIClient(); ic != nil {
+	if ic := s.chosen(); ic != nil {
 		keep = ic.ID
 	}
-	w.fillIClients(keep)
+	s.fill(keep)
 	s2s := w.target == model.AuthS2S
 	for key, on := range map[string]bool{fAccountID: s2s, fRedirect: !s2s, fConsent: !s2s && len(w.conns) > 1} {
-		for _, o := range w.rows[key] {
+		for _, o := range s.rows[key] {
 			if on {
 				o.Show()
 			} else {
@@ -219,74 +245,87 @@ func (w *migrateWizard) showIClientPage() {
 			}
 		}
 	}
-	if w.allHaveAccount() {
-		w.accountID.PlaceHolder = "Empty: each connection's own Account ID"
-		w.accountHint.SetText("Every connection already has an Account ID. Leave this empty to keep them, or enter one for all.")
+	if s.allHaveAccount() {
+		s.accountID.PlaceHolder = "Empty: each connection's own Account ID"
+		s.accountHint.SetText("Every connection already has an Account ID. Leave this empty to keep them, or enter one for all.")
 	} else {
-		w.accountID.PlaceHolder = "From the app's App credentials in Zoom"
-		w.accountHint.SetText("The Account ID from the Server-to-Server app's App credentials in Zoom. Every connection gets it.")
+		s.accountID.PlaceHolder = "From the app's App credentials in Zoom"
+		s.accountHint.SetText("The Account ID from the Server-to-Server app's App credentials in Zoom. Every connection gets it.")
 	}
-	w.redirect.SetText(w.u.redirectURL())
-	w.form.Refresh()
+	s.redirect.SetText(w.redirectURL())
+	s.form.Refresh()
 }
 
-func (w *migrateWizard) reviewPage() fyne.CanvasObject {
-	w.reviewIntro = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
-	w.reviewHow = &widget.Label{Wrapping: fyne.TextWrapWord}
-	w.counts = &widget.Label{}
-	w.reviewList = &widget.List{
+// migrateReview is the wizard's third step: the connections that move,
+// each with a tick.
+type migrateReview struct {
+	w                  *migrateWizard
+	intro, how, counts *widget.Label
+	list               *widget.List
+	unchecked          map[string]bool // unticked in the review
+}
+
+func (s *migrateReview) page() fyne.CanvasObject {
+	w := s.w
+	s.intro = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
+	s.how = &widget.Label{Wrapping: fyne.TextWrapWord}
+	s.counts = &widget.Label{}
+	s.list = &widget.List{
 		Length:     func() int { return len(w.conns) },
-		CreateItem: func() fyne.CanvasObject { return newReviewRow(w.u) },
-		UpdateItem: func(i widget.ListItemID, o fyne.CanvasObject) { w.showReviewRow(i, o.(*reviewRow)) },
+		CreateItem: func() fyne.CanvasObject { return newReviewRow(w.keys.onEsc) },
+		UpdateItem: func(i widget.ListItemID, o fyne.CanvasObject) { s.showRow(i, o.(*reviewRow)) },
 	}
-	w.reviewList.HideSeparators = true
-	w.reviewList.ExtendBaseWidget(w.reviewList) // laid out before it is first drawn
-	top := container.NewVBox(stepHeading("Review", ""), w.reviewIntro, w.reviewHow)
-	return container.NewBorder(top, w.counts, nil, nil, w.reviewList)
+	s.list.HideSeparators = true
+	s.list.ExtendBaseWidget(s.list) // laid out before it is first drawn
+	top := container.NewVBox(stepHeading("Review", ""), s.intro, s.how)
+	return container.NewBorder(top, s.counts, nil, nil, s.list)
 }
 
 // eligible reports whether c can move with the chosen iClient.
-func (w *migrateWizard) eligible(c model.Connection) bool {
-	ic := w.chosenIClient()
+func (s *migrateReview) eligible(c model.Connection) bool {
+	w := s.w
+	ic := w.ics.chosen()
 	return ic != nil && ic.Env.Same(c.Env)
 }
 
-func (w *migrateWizard) checked(c model.Connection) bool {
-	return w.eligible(c) && !w.unchecked[c.ID]
+func (s *migrateReview) checked(c model.Connection) bool {
+	return s.eligible(c) && !s.unchecked[c.ID]
 }
 
-func (w *migrateWizard) selectedIDs() []string {
+func (s *migrateReview) selectedIDs() []string {
+	w := s.w
 	var ids []string
 	for _, c := range w.conns {
-		if w.checked(c) {
+		if s.checked(c) {
 			ids = append(ids, c.ID)
 		}
 	}
 	return ids
 }
 
-func (w *migrateWizard) showReviewRow(i widget.ListItemID, r *reviewRow) {
+func (s *migrateReview) showRow(i widget.ListItemID, r *reviewRow) {
+	w := s.w
 	c := w.conns[i]
 	r.check.OnChanged = nil
 	r.check.Text = c.Name
-	r.check.Checked = w.checked(c)
-	if w.eligible(c) {
+	r.check.Checked = s.checked(c)
+	if s.eligible(c) {
 		r.check.Enable()
 	} else {
 		r.check.Disable()
 	}
 	r.check.Refresh()
 	r.check.OnChanged = func(on bool) {
-		w.unchecked[c.ID] = !on
-		w.showCounts()
+		s.unchecked[c.ID] = !on
+		s.showCounts()
 	}
 	r.env.SetText(c.Env.Kind.ShortLabel())
 	note, imp := "", widget.MediumImportance
 	switch {
-	case !w.eligible(c):
+	case !s.eligible(c):
 		note, imp = fmt.Sprintf("Needs an iClient of %s: migrate it separately.", c.Env.Kind.ShortLabel()), widget.WarningImportance
 	case w.target == model.AuthS2S:
-		acct, _ := w.account()
+		acct, _ := w.ics.account()
 		if acct == "" {
 			acct = c.AccountID
 		}
@@ -298,30 +337,32 @@ func (w *migrateWizard) showReviewRow(i widget.ListItemID, r *reviewRow) {
 	r.note.SetText(note)
 }
 
-func (w *migrateWizard) showReview() {
-	ic := w.chosenIClient()
+func (s *migrateReview) show() {
+	w := s.w
+	ic := w.ics.chosen()
 	n := 0
 	for _, c := range w.conns {
-		if w.eligible(c) {
+		if s.eligible(c) {
 			n++
 		}
 	}
-	w.reviewIntro.SetText(fmt.Sprintf("Move %s to %s with the iClient “%s”.", count(n, "connection"), w.target.Label(), ic.Name))
+	s.intro.SetText(fmt.Sprintf("Move %s to %s with the iClient “%s”.", count(n, "connection"), w.target.Label(), ic.Name))
 	if w.target == model.AuthS2S {
-		w.reviewHow.SetText("Each one gets a token for its Account ID and is tested with Zoom. A connection changes only once its new sign-in works; the old JWT record stays in the Activity log.")
+		s.how.SetText("Each one gets a token for its Account ID and is tested with Zoom. A connection changes only once its new sign-in works; the old JWT record stays in the Activity log.")
 	} else {
-		if w.consentMode.Selected == consentEach && len(w.conns) > 1 {
-			w.reviewHow.SetText("Your browser opens once for each connection, one after another: sign in to Zoom as the user that connection should act for, and click Allow. Connections approved by the same user share that user's sign-in. A connection changes only once its consent succeeds; the old JWT record stays in the Activity log.")
+		if w.ics.consentMode.Selected == consentEach && len(w.conns) > 1 {
+			s.how.SetText("Your browser opens once for each connection, one after another: sign in to Zoom as the user that connection should act for, and click Allow. Connections approved by the same user share that user's sign-in. A connection changes only once its consent succeeds; the old JWT record stays in the Activity log.")
 		} else {
-			w.reviewHow.SetText("Your browser opens once: sign in to Zoom as the user these connections should act for, and click Allow. They all share that sign-in. A connection changes only once the approval succeeds; the old JWT record stays in the Activity log.")
+			s.how.SetText("Your browser opens once: sign in to Zoom as the user these connections should act for, and click Allow. They all share that sign-in. A connection changes only once the approval succeeds; the old JWT record stays in the Activity log.")
 		}
 	}
-	w.reviewList.Refresh()
-	w.showCounts()
+	s.list.Refresh()
+	s.showCounts()
 }
 
-func (w *migrateWizard) showCounts() {
-	w.counts.SetText(fmt.Sprintf("%d of %s selected", len(w.selectedIDs()), count(len(w.conns), "connection")))
+func (s *migrateReview) showCounts() {
+	w := s.w
+	s.counts.SetText(fmt.Sprintf("%d of %s selected", len(s.selectedIDs()), count(len(w.conns), "connection")))
 	w.updateButtons()
 }
 
@@ -334,8 +375,8 @@ type reviewRow struct {
 	box       *fyne.Container
 }
 
-func newReviewRow(u *UI) *reviewRow {
-	r := &reviewRow{check: newEscCheck(u), env: &widget.Label{Truncation: fyne.TextTruncateEllipsis},
+func newReviewRow(onEsc func()) *reviewRow {
+	r := &reviewRow{check: newEscCheck(onEsc), env: &widget.Label{Truncation: fyne.TextTruncateEllipsis},
 		note: &widget.Label{Truncation: fyne.TextTruncateEllipsis}}
 	r.box = container.New(rowColumns{270, 150}, r.check, r.env, r.note)
 	r.ExtendBaseWidget(r)

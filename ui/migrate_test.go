@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
+	"zoomconn/internal/secretstest"
 	"zoomconn/internal/zoomtest"
 	"zoomconn/model"
 	"zoomconn/oauth"
@@ -120,7 +121,7 @@ func waitForWizardText(t *testing.T, w fyne.Window, text string) {
 }
 
 func TestMigrateFiveToServerToServerWithOneFailingAccountThenRetry(t *testing.T) {
-	svc, srv, _ := zoomFixture(t, nil, testKeyring())
+	svc, srv, _ := zoomFixture(t, nil, secretstest.New())
 	ids := importJWTConnections(t, svc, srv, 5)
 	srv.RegisterClient("s2s-app", "s2s-secret", "")
 	for i := 1; i <= 5; i++ {
@@ -289,12 +290,12 @@ func (o *consentOpener) opened() []string {
 // server that keeps one authorization per user per app: one consent, and
 // every row Online, each connection working afterwards.
 func TestMigrateThreeToOAuth2WithOneConsent(t *testing.T) {
-	svc, srv, port := zoomFixture(t, nil, testKeyring())
+	svc, srv, port := zoomFixture(t, nil, secretstest.New())
 	ids := importJWTConnections(t, svc, srv, 3)
 	addOAuthIClient(t, svc, srv)
 	u, w, a := openWindow(t, svc)
 	browser := &consentOpener{srv: srv, approve: func(int) bool { return true }}
-	onUI(func() { u.opener = browser })
+	onUI(func() { u.links.opener = browser })
 
 	tapNow(t, buttonReading(t, w, "Migrate all…"))
 	tapNow(t, wizardChoice(t, w, "OAuth 2.0"))
@@ -342,12 +343,12 @@ func TestMigrateThreeToOAuth2WithOneConsent(t *testing.T) {
 // TestMigrateTwoToOAuth2OneConsentEach: "a different Zoom user for each
 // connection" asks for one consent after another.
 func TestMigrateTwoToOAuth2OneConsentEach(t *testing.T) {
-	svc, srv, _ := zoomFixture(t, nil, testKeyring())
+	svc, srv, _ := zoomFixture(t, nil, secretstest.New())
 	ids := importJWTConnections(t, svc, srv, 2)
 	addOAuthIClient(t, svc, srv)
 	u, w, _ := openWindow(t, svc)
 	browser := &consentOpener{srv: srv, approve: func(int) bool { return true }}
-	onUI(func() { u.opener = browser })
+	onUI(func() { u.links.opener = browser })
 
 	tapNow(t, buttonReading(t, w, "Migrate all…"))
 	tapNow(t, wizardChoice(t, w, "OAuth 2.0"))
@@ -369,7 +370,7 @@ func TestMigrateTwoToOAuth2OneConsentEach(t *testing.T) {
 }
 
 func TestMigrateCancelKeepsTheFinishedAndLeavesTheRestAsTheyWere(t *testing.T) {
-	svc, srv, _ := zoomFixture(t, nil, testKeyring())
+	svc, srv, _ := zoomFixture(t, nil, secretstest.New())
 	ids := importJWTConnections(t, svc, srv, 3)
 	addOAuthIClient(t, svc, srv)
 	before := savedConnections(t, svc)
@@ -377,7 +378,7 @@ func TestMigrateCancelKeepsTheFinishedAndLeavesTheRestAsTheyWere(t *testing.T) {
 	// The first consent is approved; the second waits for someone who
 	// never answers.
 	browser := &consentOpener{srv: srv, approve: func(n int) bool { return n == 1 }}
-	onUI(func() { u.opener = browser })
+	onUI(func() { u.links.opener = browser })
 
 	tapNow(t, buttonReading(t, w, "Migrate all…"))
 	tapNow(t, wizardChoice(t, w, "OAuth 2.0"))

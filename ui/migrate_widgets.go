@@ -18,18 +18,18 @@ import (
 // escCheck is a Check on which Esc closes the dialog it is in.
 type escCheck struct {
 	widget.Check
-	ui *UI
+	onEsc func()
 }
 
-func newEscCheck(u *UI) *escCheck {
-	c := &escCheck{ui: u}
+func newEscCheck(onEsc func()) *escCheck {
+	c := &escCheck{onEsc: onEsc}
 	c.ExtendBaseWidget(c)
 	return c
 }
 
 func (c *escCheck) TypedKey(ev *fyne.KeyEvent) {
 	if ev.Name == fyne.KeyEscape {
-		c.ui.escape()
+		c.onEsc()
 		return
 	}
 	c.Check.TypedKey(ev)
@@ -81,7 +81,7 @@ func (l rowColumns) MinSize(objs []fyne.CanvasObject) fyne.Size {
 // mark, a title and an explanation, chosen by a click, Space or Enter.
 type choiceCard struct {
 	widget.BaseWidget
-	ui                         *UI
+	onEsc                      func()
 	title                      string
 	onTapped                   func()
 	selected, hovered, focused bool
@@ -90,8 +90,8 @@ type choiceCard struct {
 	box                        *fyne.Container
 }
 
-func newChoiceCard(u *UI, title, tag, text string, onTapped func()) *choiceCard {
-	c := &choiceCard{ui: u, title: title, onTapped: onTapped, bg: &canvas.Rectangle{CornerRadius: theme.InputRadiusSize() * 2}, mark: widget.NewIcon(theme.RadioButtonIcon())}
+func newChoiceCard(onEsc func(), title, tag, text string, onTapped func()) *choiceCard {
+	c := &choiceCard{onEsc: onEsc, title: title, onTapped: onTapped, bg: &canvas.Rectangle{CornerRadius: theme.InputRadiusSize() * 2}, mark: widget.NewIcon(theme.RadioButtonIcon())}
 	head := container.NewHBox(&widget.Label{Text: title, TextStyle: fyne.TextStyle{Bold: true}})
 	if tag != "" {
 		pill := &widget.Label{Text: tag, SizeName: theme.SizeNameCaptionText, TextStyle: fyne.TextStyle{Bold: true}, Importance: widget.SuccessImportance}
@@ -164,6 +164,6 @@ func (c *choiceCard) TypedKey(ev *fyne.KeyEvent) {
 	case fyne.KeyReturn, fyne.KeyEnter:
 		c.Tapped(nil)
 	case fyne.KeyEscape:
-		c.ui.escape()
+		c.onEsc()
 	}
 }

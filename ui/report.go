@@ -21,18 +21,18 @@ const reportFileName = "zoom-migration-report.html"
 
 // chooseReport asks where to save the migration report: proof, for whoever
 // asked, of which connections moved off JWT and who authorized them.
-func (u *UI) chooseReport() {
+func (df dataFiles) chooseReport() {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			u.showError("The report could not be saved", err)
+			df.dlg.showError("The report could not be saved", err)
 			return
 		}
 		if w == nil {
 			return
 		}
 		w.Close()
-		u.saveReport(w.URI().Path())
-	}, u.win)
+		df.saveReport(w.URI().Path())
+	}, df.win)
 	d.SetFileName(reportFileName)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".html", ".csv"}))
 	d.Resize(fyne.NewSize(820, 560))
@@ -41,13 +41,13 @@ func (u *UI) chooseReport() {
 
 // saveReport writes the report to path, as CSV when the name ends in .csv
 // and as a readable HTML page otherwise, off the UI goroutine.
-func (u *UI) saveReport(path string) {
-	if u.svc == nil {
+func (df dataFiles) saveReport(path string) {
+	if df.svc == nil {
 		return
 	}
 	go func() {
 		var buf bytes.Buffer
-		rows, err := u.svc.Report()
+		rows, err := df.svc.Report()
 		if err == nil {
 			if strings.EqualFold(filepath.Ext(path), ".csv") {
 				err = model.WriteReportCSV(&buf, rows)
@@ -60,12 +60,12 @@ func (u *UI) saveReport(path string) {
 		}
 		fyne.Do(func() {
 			if err != nil {
-				u.showError("The report could not be saved", err)
+				df.dlg.showError("The report could not be saved", err)
 				return
 			}
-			open := btn(&button{Button: widget.Button{Text: "Open report", OnTapped: func() { u.openURL(storage.NewFileURI(path).String()) }}})
+			open := btn(&button{Button: widget.Button{Text: "Open report", OnTapped: func() { df.links.openURL(storage.NewFileURI(path).String()) }}})
 			msg := &widget.Label{Text: fmt.Sprintf("The migration report lists %d connections. It was saved to %s.", len(rows), path), Wrapping: fyne.TextWrapWord}
-			dialog.ShowCustom("Report saved", "Close", container.NewVBox(minWidth(440), msg, container.NewHBox(open)), u.win)
+			dialog.ShowCustom("Report saved", "Close", container.NewVBox(minWidth(440), msg, container.NewHBox(open)), df.win)
 		})
 	}()
 }

@@ -23,7 +23,7 @@ func TestReportIsSavedAsHTMLOrCSV(t *testing.T) {
 		{"report.CSV", "name,environment,auth_type_before,auth_type_now"},
 	} {
 		path := filepath.Join(dir, tc.name)
-		onUI(func() { u.saveReport(path) })
+		onUI(func() { u.connections.files.saveReport(path) })
 		waitFor(t, "the report to be saved", func() bool {
 			return strings.Contains(topDialogText(w), "Report saved") || strings.Contains(topDialogText(w), "could not")
 		})

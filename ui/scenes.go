@@ -28,11 +28,17 @@ import (
 // sceneTimeout bounds the wait for the document before a scene plays.
 const sceneTimeout = 10 * time.Second
 
+// scenePlayer opens the screens a scene names, over the whole window.
+type scenePlayer struct {
+	*UI
+	authDlg *authorizeDialog // the one "authorize" opened, for "error-page"
+}
+
 // sceneFromEnv is the scene the screenshot script asks for.
 func sceneFromEnv() string { return os.Getenv("ZOOMCONN_SCREENSHOT_SCENE") }
 
 // playScene opens the screens that name lists, once the document is loaded.
-func (u *UI) playScene(name string) {
+func (u *scenePlayer) playScene(name string) {
 	go func() {
 		deadline := time.Now().Add(sceneTimeout)
 		for time.Now().Before(deadline) {
@@ -56,7 +62,7 @@ func (u *UI) playScene(name string) {
 	}()
 }
 
-func (u *UI) scene(name string) {
+func (u *scenePlayer) scene(name string) {
 	switch name {
 	case "dark", "light":
 		v := theme.VariantDark
@@ -102,7 +108,7 @@ func (u *UI) scene(name string) {
 }
 
 // sceneConnection returns the demo connection named name, or the first one.
-func (u *UI) sceneConnection(name string) *model.Connection {
+func (u *scenePlayer) sceneConnection(name string) *model.Connection {
 	if c := u.doc.ConnectionByName(name); c != nil {
 		return c
 	}
@@ -114,7 +120,7 @@ func (u *UI) sceneConnection(name string) *model.Connection {
 
 // sceneEdit is the migration itself: a JWT connection switched to OAuth 2.0
 // with an iClient chosen, showing the Redirect URL to copy.
-func (u *UI) sceneEdit() {
+func (u *scenePlayer) sceneEdit() {
 	c := u.sceneConnection("Webinar registrations sync")
 	if c == nil {
 		return
@@ -128,9 +134,9 @@ func (u *UI) sceneEdit() {
 		if ic.AppType != model.AppAccount || ic.Env.Kind != model.EnvZoom {
 			continue
 		}
-		for label, id := range e.iclientIDs {
+		for label, id := range e.iclients.ids {
 			if id == ic.ID {
-				e.iclient.SetSelected(label)
+				e.iclients.sel.SetSelected(label)
 				return
 			}
 		}
@@ -139,7 +145,7 @@ func (u *UI) sceneEdit() {
 
 // sceneIClient is Create iClient, half filled in as an administrator pasting
 // from Zoom would leave it. The secret typed is a placeholder, and masked.
-func (u *UI) sceneIClient() {
+func (u *scenePlayer) sceneIClient() {
 	u.openIClientDialog(nil, nil)
 	x := u.iclientDlg
 	if x == nil {
@@ -153,13 +159,13 @@ func (u *UI) sceneIClient() {
 // sceneAuthorize waits on a connection of the demo's loopback environment,
 // where nothing listens: the dialog waits and nothing is reached. The
 // iClient's Client secret is a placeholder held in memory only.
-func (u *UI) sceneAuthorize() {
+func (u *scenePlayer) sceneAuthorize() {
 	c := u.sceneConnection("Local proxy test")
 	if c == nil {
 		return
 	}
 	u.svc.Secrets = placeholderSecret{Secrets: u.svc.Secrets, account: model.ClientSecretAccount(c.IClientID)}
-	u.authorize(*c)
+	u.authDlg = u.authorize(*c)
 }
 
 type placeholderSecret struct {
@@ -177,7 +183,7 @@ func (p placeholderSecret) Get(ctx context.Context, account string) (model.Secre
 // sceneError is what Test connection shows when Zoom no longer accepts a
 // connection's refresh token, with Details open: Zoom's answer translated
 // by the same code that reads a real one.
-func (u *UI) sceneError() {
+func (u *scenePlayer) sceneError() {
 	c := u.sceneConnection("HR onboarding")
 	if c == nil {
 		return
@@ -186,8 +192,8 @@ func (u *UI) sceneError() {
 		Response: &http.Response{StatusCode: http.StatusBadRequest, Header: http.Header{}},
 		Body:     []byte(`{"reason":"Invalid Token!","error":"invalid_grant"}`),
 	}
-	t := u.startTask("Test “"+c.Name+"”", "Asking Zoom who this connection signs in as…", nil)
-	t.fail(oauth.Translate(zoomSaid, u.redirectURL()))
+	t := u.dlg.startTask("Test “"+c.Name+"”", "Asking Zoom who this connection signs in as…", nil)
+	t.fail(oauth.Translate(zoomSaid, u.screen().redirectURL()))
 	if acc := findAccordion(t.body); acc != nil {
 		acc.Open(0)
 	}
@@ -240,7 +246,7 @@ func (p *settingsPage) playScene() {
 // sceneMigrate opens Migrate all… on the demo's JWT connections at one of
 // its steps (scenes.go). The run scene shows made-up progress: nothing
 // is migrated and nothing reaches Zoom.
-func (u *UI) sceneMigrate(name string) {
+func (u *scenePlayer) sceneMigrate(name string) {
 	w := u.openMigrateWizard(u.connections.jwt)
 	if w == nil {
 		return
@@ -259,11 +265,11 @@ func (u *UI) sceneMigrate(name string) {
 	if target == model.AuthS2S {
 		want = "Acme automation (S2S)"
 	}
-	if _, offered := w.iclientIDs[want]; offered {
-		w.iclient.SetSelected(want)
+	if _, offered := w.ics.iclientIDs[want]; offered {
+		w.ics.iclient.SetSelected(want)
 	}
 	if target == model.AuthS2S {
-		w.accountID.SetText("AcMe1234xyzDEMO")
+		w.ics.accountID.SetText("AcMe1234xyzDEMO")
 	}
 	switch name {
 	case "migrate-review":
@@ -274,7 +280,7 @@ func (u *UI) sceneMigrate(name string) {
 }
 
 func (w *migrateWizard) scenePlayRun(done bool) {
-	ids := w.selectedIDs()
+	ids := w.review.selectedIDs()
 	r := &w.run
 	r.prepare(w, ids)
 	w.showStep(stepRun)

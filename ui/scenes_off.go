@@ -7,4 +7,7 @@ package ui
 
 func sceneFromEnv() string { return "" }
 
-func (u *UI) playScene(string) {}
+func (u *scenePlayer) playScene(string) {}
+
+// scenePlayer would play the scenes; this build has none.
+type scenePlayer struct{ *UI }

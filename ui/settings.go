@@ -25,7 +25,9 @@ import (
 // settingsPage holds the redirect port, the theme, where things are kept and
 // the password store check.
 type settingsPage struct {
-	ui      *UI
+	screen
+	app     fyne.App      // its preferences and theme
+	secrets model.Secrets // what Check password store checks when there is no service
 	content fyne.CanvasObject
 
 	port        *widget.Entry
@@ -54,15 +56,14 @@ const (
 	themeSystem = "System"
 )
 
-func newSettingsPage(u *UI) *settingsPage {
-	p := &settingsPage{ui: u, saved: model.DefaultRedirectPort}
+func newSettingsPage(s screen, app fyne.App, secrets model.Secrets) *settingsPage {
+	p := &settingsPage{screen: s, app: app, secrets: secrets, saved: model.DefaultRedirectPort}
 	p.content = newLazyContent(p.build)
 	return p
 }
 
 // build makes the page the first time it is shown.
 func (p *settingsPage) build() fyne.CanvasObject {
-	u := p.ui
 	p.port = &widget.Entry{Text: strconv.Itoa(p.saved), OnChanged: p.onPortChanged, OnSubmitted: func(string) { p.onSavePort() }}
 	p.portError = &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
 	p.portError.Hide()
@@ -72,10 +73,10 @@ func (p *settingsPage) build() fyne.CanvasObject {
 	p.savePort = btn(&button{Button: widget.Button{Text: "Save port", Importance: widget.HighImportance, OnTapped: p.onSavePort}})
 	p.savePort.Disable()
 	p.currentURL = &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}, Selectable: true}
-	p.copyURL = btn(&button{Button: widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon(), OnTapped: func() { u.copyToClipboard(p.currentURL.Text, p.copyURL) }}})
+	p.copyURL = btn(&button{Button: widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon(), OnTapped: func() { p.links.copyToClipboard(p.currentURL.Text, p.copyURL) }}})
 
 	p.theme = &widget.RadioGroup{Options: []string{themeLight, themeDark, themeSystem}, Horizontal: true, Required: true,
-		Selected: u.app.Preferences().StringWithFallback(themePref, themeSystem)}
+		Selected: p.app.Preferences().StringWithFallback(themePref, themeSystem)}
 	p.theme.OnChanged = p.onThemeChanged
 
 	p.dataDir = &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}, Selectable: true, Truncation: fyne.TextTruncateEllipsis}
@@ -110,7 +111,7 @@ func (p *settingsPage) storageCard() fyne.CanvasObject {
 	data := &widget.Label{Wrapping: fyne.TextWrapWord, Text: "Connections, iClients and the activity log are kept in this folder. They hold no secret: Client IDs, names and statuses only."}
 	secrets := &widget.Label{Wrapping: fyne.TextWrapWord, Text: fmt.Sprintf(
 		"Client secrets, tokens and JWT API Secrets are kept only in %s, under the name %q. They never reach a file.",
-		keyringName(), model.KeyringService)}
+		keyringName(), keyringService(p.store()))}
 	folder := container.NewBorder(nil, nil, nil, p.openFolder, p.dataDir)
 	checkHint := hintText("Saves, reads back and deletes a test secret.")
 	return sectionCard("Where your data is kept",
@@ -139,8 +140,8 @@ func keyringName() string {
 
 func (p *settingsPage) setDir() {
 	p.dir = ""
-	if p.ui.svc != nil {
-		p.dir = p.ui.svc.Dir
+	if p.svc != nil {
+		p.dir = p.svc.Dir
 	} else if d, err := model.DefaultDir(); err == nil {
 		p.dir = d
 	}
@@ -197,7 +198,7 @@ func (p *settingsPage) onPortChanged(s string) {
 	}
 	p.portWarn.SetText(fmt.Sprintf("The Redirect URL becomes %s: add it to every Zoom app's Redirect URL and Allow list, or authorizations will fail.", oauth.RedirectURL(n)))
 	p.portWarnRow.Show()
-	if p.ui.svc != nil {
+	if p.svc != nil {
 		p.savePort.Enable()
 	}
 }
@@ -206,51 +207,51 @@ func (p *settingsPage) onPortChanged(s string) {
 // another process may hold.
 func (p *settingsPage) onSavePort() {
 	n, msg := parsePort(p.port.Text)
-	if msg != "" || n == p.saved || p.ui.svc == nil {
+	if msg != "" || n == p.saved || p.svc == nil {
 		return
 	}
 	p.savePort.Disable()
-	svc := p.ui.svc
+	svc := p.svc
 	go func() {
 		err := svc.SetRedirectPort(n)
 		fyne.Do(func() {
 			if err != nil {
-				p.ui.showError("The port was not changed", err)
+				p.dlg.showError("The port was not changed", err)
 				p.onPortChanged(p.port.Text)
 				return
 			}
 			p.saved = n
 			p.showPort(n)
 			p.portWarnRow.Hide()
-			p.ui.reload()
+			p.nav.reload()
 		})
 	}()
 }
 
 func (p *settingsPage) onThemeChanged(choice string) {
-	p.ui.app.Preferences().SetString(themePref, choice)
-	ApplyThemePreference(p.ui.app)
+	p.app.Preferences().SetString(themePref, choice)
+	ApplyThemePreference(p.app)
 }
 
 func (p *settingsPage) onOpenFolder() {
 	if p.dir != "" {
-		p.ui.openURL(storage.NewFileURI(filepath.Clean(p.dir)).String())
+		p.links.openURL(storage.NewFileURI(filepath.Clean(p.dir)).String())
 	}
 }
 
 // onCheck saves, reads back and deletes a throwaway secret off the UI
 // goroutine; an unlock prompt may keep it waiting.
 func (p *settingsPage) onCheck() {
-	var secrets model.Secrets = model.NewKeyring()
-	if p.ui.svc != nil && p.ui.svc.Secrets != nil {
-		secrets = p.ui.svc.Secrets
-	}
+	secrets := p.store()
 	p.check.Disable()
 	bar := widget.NewProgressBarInfinite()
 	p.checkResult.Objects = []fyne.CanvasObject{container.NewHBox(&widget.Label{Text: "Checking… (if your system asks to unlock the password store, answer it)"}), bar}
 	p.checkResult.Refresh()
 	go func() {
-		err := checkSecrets(secrets)
+		var err error = errNoStore
+		if secrets != nil {
+			err = checkSecrets(secrets)
+		}
 		fyne.Do(func() {
 			bar.Stop()
 			p.check.Enable()
@@ -263,6 +264,27 @@ func (p *settingsPage) onCheck() {
 			p.checkResult.Refresh()
 		})
 	}()
+}
+
+// store is the password store the service uses, else the one the window
+// was given for when there is no service.
+func (p *settingsPage) store() model.Secrets {
+	if p.svc != nil && p.svc.Secrets != nil {
+		return p.svc.Secrets
+	}
+	return p.secrets
+}
+
+// errNoStore is what the check says when the window was given no store.
+var errNoStore = &model.KeyringError{Op: "read", Err: errors.New("no password store is configured")}
+
+// keyringService is the name secrets are kept under in s, as the
+// password store shows it.
+func keyringService(s model.Secrets) string {
+	if k, ok := s.(*model.Keyring); ok && k.Service != "" {
+		return k.Service
+	}
+	return model.KeyringService
 }
 
 // checkSecrets is a round trip through the password store with a value that

@@ -1,12 +1,17 @@
 package ui
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"sync/atomic"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
+	"zoomconn/internal/secretstest"
 	"zoomconn/model"
 )
 
@@ -41,7 +46,7 @@ func TestSettingsRedirectPort(t *testing.T) {
 	tapNow(t, buttonReading(t, w, "Save port"))
 	waitFor(t, "the new Redirect URL", func() bool {
 		var got string
-		fyne.DoAndWait(func() { got = u.redirectURL() })
+		fyne.DoAndWait(func() { got = u.screen().redirectURL() })
 		return got == "http://localhost:50000/oauth/callback"
 	})
 	doc, err := u.svc.Load()
@@ -82,4 +87,55 @@ func TestSettingsChecksThePasswordStore(t *testing.T) {
 	waitFor(t, "the check's result", func() bool {
 		return showsText(w, "OK: the password store works. A test secret was saved, read back and deleted.", false)
 	})
+}
+
+// countingSecrets counts the secrets saved in it.
+type countingSecrets struct {
+	secretstest.Secrets
+	sets atomic.Int32
+}
+
+func (c *countingSecrets) Set(ctx context.Context, account string, v model.Secret) error {
+	c.sets.Add(1)
+	return c.Secrets.Set(ctx, account, v)
+}
+
+// With no data folder there is no service; Settings still checks the
+// password store main gives it (the command line's, under
+// $ZOOMCONN_KEYRING_SERVICE), not one of its own making.
+func TestSettingsWithoutAServiceChecksTheStoreItIsGiven(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		secrets model.Secrets
+		shows   string
+	}{
+		{"a fake", &countingSecrets{}, model.KeyringService},
+		{"a named keyring", &model.Keyring{Service: "zoomconn-elsewhere"}, "zoomconn-elsewhere"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := newLoopApp(t)
+			var w fyne.Window
+			var u *UI
+			fyne.DoAndWait(func() {
+				w = a.NewWindow(AppName)
+				w.Resize(fyne.NewSize(1180, 760))
+				u = New(a, w, Deps{OpenErr: errors.New("no data folder"), Secrets: tc.secrets})
+			})
+			selectTab(t, u, "Settings")
+			if !showsText(w, fmt.Sprintf("under the name %q", tc.shows), true) {
+				t.Errorf("Settings should name the keyring service %q", tc.shows)
+			}
+			c, ok := tc.secrets.(*countingSecrets)
+			if !ok {
+				return // a real keyring: not checked here, the test needs no session bus
+			}
+			tapNow(t, buttonReading(t, w, "Check password store"))
+			waitFor(t, "the check's result", func() bool {
+				return showsText(w, "OK: the password store works. A test secret was saved, read back and deleted.", false)
+			})
+			if c.sets.Load() != 1 || len(c.Accounts()) != 0 {
+				t.Errorf("the check saved %d secrets in the store it was given and left %v", c.sets.Load(), c.Accounts())
+			}
+		})
+	}
 }

@@ -21,7 +21,7 @@ var jwtTimeline = [][2]string{
 const sdkJWTNote = "Only the JWT app type for Zoom's REST API was retired. Meeting SDK and Video SDK JWTs are not affected: they still work and must not be migrated."
 
 // showTimeline explains, with dates, why JWT connections must move.
-func (u *UI) showTimeline() {
+func showTimeline(dlg *dialogs) {
 	grid := container.New(layout.NewFormLayout())
 	head := func(s string) *widget.Label { return &widget.Label{Text: s, TextStyle: fyne.TextStyle{Bold: true}} }
 	grid.Add(head("Date"))
@@ -36,8 +36,8 @@ func (u *UI) showTimeline() {
 	next := &widget.Label{Wrapping: fyne.TextWrapWord,
 		Text: "To migrate one: open it with Edit connection, click Migrate to OAuth 2.0, choose or create an iClient, add the Redirect URL to your Zoom app, then Save & authorize."}
 	d := dialog.NewCustomWithoutButtons("Why JWT connections must be migrated",
-		container.NewVBox(minWidth(640), intro, sdk, widget.NewSeparator(), grid, widget.NewSeparator(), next), u.win)
-	u.setButtons(d, btn(&button{Button: widget.Button{Text: "Close", Importance: widget.HighImportance, OnTapped: d.Hide}}))
-	u.track(d, nil)
+		container.NewVBox(minWidth(640), intro, sdk, widget.NewSeparator(), grid, widget.NewSeparator(), next), dlg.win)
+	dlg.setButtons(d, btn(&button{Button: widget.Button{Text: "Close", Importance: widget.HighImportance, OnTapped: d.Hide}}))
+	dlg.track(d, nil)
 	d.Show()
 }

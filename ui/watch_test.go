@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"zoomconn/internal/demo"
+	"zoomconn/internal/secretstest"
 	"zoomconn/model"
 )
 
@@ -20,12 +21,12 @@ func TestWindowReloadsWhenTheDataFileChanges(t *testing.T) {
 	dataPollEvery = 50 * time.Millisecond
 	t.Cleanup(func() { dataPollEvery = old })
 
-	svc := newSvc(t, demo.Document(9), &memSecrets{})
+	svc := newSvc(t, demo.Document(9), secretstest.New())
 	u, w, _ := openWindow(t, svc)
 	e := editConnection(t, u, w, "Room status monitor")
 	typeInto(e.name, "Room status monitor (being renamed)")
 
-	other, err := model.Open(svc.Dir, &memSecrets{})
+	other, err := model.Open(svc.Dir, secretstest.New())
 	if err != nil {
 		t.Fatal(err)
 	}

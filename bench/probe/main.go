@@ -66,8 +66,9 @@ func main() {
 	if os.Getenv("PROBE_HELLO") != "" {
 		w.Resize(fyne.NewSize(1180, 760))
 	} else {
-		svc, err := wire.Parts{}.Service()
-		ui.Show(a, w, svc, err)
+		parts := wire.Parts{}
+		svc, err := parts.Service()
+		ui.Show(a, w, ui.Deps{Service: svc, OpenErr: err, Secrets: parts.Keyring()})
 	}
 	mark("content built")
 	if os.Getenv("PROBE_FREE") != "" {

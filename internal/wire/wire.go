@@ -34,11 +34,7 @@ func (p Parts) Service() (*model.Service, error) {
 		}
 		dir = d
 	}
-	secrets := p.Secrets
-	if secrets == nil {
-		secrets = Keyring()
-	}
-	svc, err := model.Open(dir, secrets)
+	svc, err := model.Open(dir, p.Keyring())
 	if err != nil {
 		return nil, err
 	}
@@ -49,6 +45,15 @@ func (p Parts) Service() (*model.Service, error) {
 		svc.Now = p.Now
 	}
 	return svc, nil
+}
+
+// Keyring is the password store: Secrets, else the OS keyring (Keyring).
+// The window checks it when the data folder could not be opened.
+func (p Parts) Keyring() model.Secrets {
+	if p.Secrets != nil {
+		return p.Secrets
+	}
+	return Keyring()
 }
 
 // Browser is the opener of consent pages and links.

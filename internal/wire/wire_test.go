@@ -23,6 +23,19 @@ func TestKeyringHonoursTheServiceVariable(t *testing.T) {
 	}
 }
 
+// The window checks this store when the data folder cannot be opened: it
+// must be the command line's, under the same service name.
+func TestPartsKeyringIsTheCommandLinesOrTheFake(t *testing.T) {
+	t.Setenv(model.KeyringServiceEnv, "zoomconn-wire-window")
+	if k, ok := (Parts{}).Keyring().(*model.Keyring); !ok || k.Service != "zoomconn-wire-window" {
+		t.Errorf("keyring %#v, want the OS keyring under zoomconn-wire-window", (Parts{}).Keyring())
+	}
+	fake := secretstest.New()
+	if got := (Parts{Secrets: fake}).Keyring(); got != fake {
+		t.Errorf("keyring %#v, want the fake", got)
+	}
+}
+
 func TestPartsReplaceWhatTheySet(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "data")
 	secrets := secretstest.New()
