@@ -2,7 +2,7 @@
 #   scripts/run.sh    installs what is missing, builds and opens the window
 #   scripts/test.sh   installs what is missing and runs every check
 # (make run / make test call the same scripts.)
-.PHONY: run test build console windows windows-smoke screenshots bench package
+.PHONY: run test build console windows windows-smoke screenshots bench paths package
 
 VERSION := $(shell sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 LDFLAGS := -s -w -X main.version=$(VERSION)
@@ -32,6 +32,10 @@ screenshots:
 
 bench:
 	bench/startup.sh
+
+# Issue 11's four paths counted on the real binary under Xvfb.
+paths:
+	bench/paths.sh
 
 package:
 	scripts/package.sh

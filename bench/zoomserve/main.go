@@ -1,0 +1,47 @@
+// Command zoomserve runs the Zoom-shaped test server (internal/zoomtest) on
+// loopback for bench/paths.sh, so that the real binary has a "Zoom" to
+// migrate to: one OAuth app with a known Client ID and secret whose Redirect
+// URL is the app's loopback callback on the given port. Its consent page
+// approves at once (as a signed-in admin clicking Allow) and redirects to
+// that callback. It prints the server's base URL and the redirect port on
+// one line ("URL PORT"; -redirect-port 0 picks a free port), then serves
+// until it is sent SIGINT or SIGTERM. A bench tool: the product never
+// imports it (it is a main package, and zoomtest is for tests only).
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"zoomconn/internal/zoomtest"
+	"zoomconn/oauth"
+)
+
+func main() {
+	port := flag.Int("redirect-port", 41587, "the app's redirect port (zoomconn settings set redirect-port); 0 picks a free one")
+	id := flag.String("client-id", "cid", "the OAuth app's Client ID")
+	secret := flag.String("client-secret", "csecret", "the OAuth app's Client secret")
+	flag.Parse()
+
+	if *port == 0 {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			log.Fatal(err)
+		}
+		*port = l.Addr().(*net.TCPAddr).Port
+		l.Close()
+	}
+	srv := zoomtest.Start()
+	defer srv.Close()
+	srv.RegisterClient(*id, *secret, oauth.RedirectURL(*port))
+	fmt.Println(srv.URL(), *port)
+
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
+	<-sig
+}
