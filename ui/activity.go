@@ -76,7 +76,7 @@ func (p *activityPage) build() fyne.CanvasObject {
 	// below the list, selectable for copying.
 	p.detail = &widget.Label{Text: detailHint, Wrapping: fyne.TextWrapWord, Selectable: true}
 	p.list.OnSelected = func(i widget.ListItemID) { p.showDetail(i) }
-	p.table = container.NewBorder(gridHeader(activityColumns), container.NewVBox(widget.NewSeparator(), quiet(p.detail)), nil, nil, p.list)
+	p.table = container.NewBorder(gridHeader(activityColumns), container.NewVBox(widget.NewSeparator(), p.detail), nil, nil, p.list)
 	p.empty = &widget.Label{Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
 	p.body = container.NewStack(p.table)
 

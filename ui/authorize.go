@@ -72,7 +72,7 @@ type authorizeDialog struct {
 	heading   *widget.Label
 	activity  *widget.Activity
 	warn      *fyne.Container
-	timeLeft  *widget.Label
+	timeLeft  *quietLabel
 	copyLink  *button
 	openLink  *button
 	errorPage *button
@@ -95,7 +95,7 @@ func (u *UI) authorize(c model.Connection) *authorizeDialog {
 		Text: "The browser could not be opened. Click Copy link and paste the link into your web browser's address bar."}
 	a.warn = container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.WarningIcon())), nil, warnText)
 	a.warn.Hide()
-	a.timeLeft = &widget.Label{}
+	a.timeLeft = newQuietLabel("")
 	a.copyLink = btn(&button{Button: widget.Button{Text: "Copy link", Icon: theme.ContentCopyIcon(), OnTapped: func() { a.links.copyToClipboard(a.auth.URL(), a.copyLink) }}})
 	a.openLink = btn(&button{Button: widget.Button{Text: "Open again", Icon: theme.ComputerIcon(), OnTapped: func() { a.links.openURL(a.auth.URL()) }}})
 	a.errorPage = btn(&button{Button: widget.Button{Text: "Zoom showed an error page", Icon: theme.WarningIcon(), OnTapped: a.onErrorPage}})
@@ -106,7 +106,7 @@ func (u *UI) authorize(c model.Connection) *authorizeDialog {
 		container.NewHBox(a.activity, a.heading),
 		explainText,
 		a.warn,
-		container.NewHBox(a.copyLink, a.openLink, spacer(), quiet(a.timeLeft)),
+		container.NewHBox(a.copyLink, a.openLink, spacer(), a.timeLeft),
 	)
 	a.d = dialog.NewCustomWithoutButtons(fmt.Sprintf("Authorize “%s”", c.Name), container.NewVBox(minWidth(520), a.body), u.win)
 	a.dlg.setButtons(a.d, a.errorPage, btn(&button{Button: widget.Button{Text: "Cancel", OnTapped: a.close}}))

@@ -44,7 +44,7 @@ type connectionsPage struct {
 	list       *connList
 	listArea   *fyne.Container
 	noMatch    *widget.Label
-	countLabel *widget.Label
+	countLabel *quietLabel
 
 	view  connView
 	jwt   []string // ids of JWT connections, for Migrate all
@@ -123,9 +123,9 @@ func (p *connectionsPage) makeTable() *fyne.Container {
 
 	p.noMatch = &widget.Label{Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
 	p.listArea = container.NewStack(p.list)
-	p.countLabel = &widget.Label{}
+	p.countLabel = newQuietLabel("")
 	top := container.NewVBox(p.banner, toolbar, container.NewStack(newHeaderBackground(), headerRow))
-	return container.NewPadded(container.NewBorder(top, quiet(p.countLabel), nil, nil, p.listArea))
+	return container.NewPadded(container.NewBorder(top, p.countLabel, nil, nil, p.listArea))
 }
 
 // The empty state and the toolbar each show an Import and a Create button;

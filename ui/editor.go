@@ -31,7 +31,7 @@ type editor struct {
 	iclients                                    editorIClients
 	advanced                                    *widget.Accordion // Scopes, closed unless set
 	redirect, apiKey                            *readOnlyEntry
-	apiSecret                                   *widget.Label
+	apiSecret                                   *quietLabel
 	copyRedirect, migrate                       *button
 
 	touched map[string]bool
@@ -40,7 +40,7 @@ type editor struct {
 
 	test, cancel, save, saveAuth *button
 	activity                     *widget.Activity
-	status                       *widget.Label
+	status                       *quietLabel
 	busy, valid                  bool
 	scroll                       *container.Scroll // the form, scrolled to the focused field
 }
@@ -129,9 +129,8 @@ func (e *editor) build() {
 	// Most connections want the scopes set on the app in Zoom; a scope= on
 	// the consent that the app lacks ends on Zoom's "Invalid scope" page.
 	e.advanced = widget.NewAccordion(widget.NewAccordionItem("Scopes (optional)", container.NewVBox(e.scopes,
-		quiet(&widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText,
-			Text: "Leave empty to use the scopes set on the app in Zoom: that is almost always right. " +
-				"To ask for fewer, list them separated by spaces; each must also be on the app, or Zoom shows “Invalid scope”."}))))
+		quietHint("Leave empty to use the scopes set on the app in Zoom: that is almost always right. "+
+			"To ask for fewer, list them separated by spaces; each must also be on the app, or Zoom shows “Invalid scope”."))))
 	e.redirect = newReadOnlyEntry(e.keys, e.redirectURL())
 	e.copyRedirect = btn(&button{Button: widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon()}})
 	e.copyRedirect.OnTapped = func() { e.links.copyToClipboard(e.redirect.Text, e.copyRedirect) }
@@ -170,8 +169,9 @@ func (e *editor) build() {
 		container.NewBorder(nil, nil, nil, how, hint)), "")
 	e.addRow(fAccountID, "Account ID", e.accountID, "Server-to-Server OAuth: the Account ID from the app's App credentials.")
 	e.addRow(fAPIKey, "API Key", e.apiKey, "")
-	e.apiSecret = &widget.Label{Text: "Stored in your password store; never shown.", Wrapping: fyne.TextWrapWord}
-	e.addRow(fAPISecret, "API Secret", quiet(e.apiSecret), "")
+	e.apiSecret = newQuietLabel("Stored in your password store; never shown.")
+	e.apiSecret.Wrapping = fyne.TextWrapWord
+	e.addRow(fAPISecret, "API Secret", e.apiSecret, "")
 	warn := &widget.Label{Wrapping: fyne.TextWrapWord,
 		Text: "Zoom turned JWT off on September 8, 2023: this connection no longer works. Move it to OAuth 2.0 and authorize it once in your browser."}
 	card := container.NewStack(newTintRect(colorMigration), container.NewPadded(container.NewVBox(warn, container.NewHBox(e.migrate))))
@@ -183,12 +183,13 @@ func (e *editor) build() {
 	e.saveAuth = btn(&button{Button: widget.Button{Text: "Save & authorize", Icon: theme.LoginIcon(), Importance: widget.HighImportance, OnTapped: func() { e.onSave(true) }}})
 	e.activity = widget.NewActivity()
 	e.activity.Hide()
-	e.status = &widget.Label{Wrapping: fyne.TextWrapWord}
+	e.status = newQuietLabel("")
+	e.status.Wrapping = fyne.TextWrapWord
 }
 
 func (e *editor) content() fyne.CanvasObject {
 	bar := container.NewHBox(e.test, e.activity, layout.NewSpacer(), e.cancel, e.save, e.saveAuth)
-	bottom := container.NewVBox(quiet(e.status), widget.NewSeparator(), bar)
+	bottom := container.NewVBox(e.status, widget.NewSeparator(), bar)
 	e.scroll = container.NewVScroll(container.NewPadded(e.form))
 	return container.NewBorder(nil, bottom, nil, nil, e.scroll)
 }

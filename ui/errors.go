@@ -86,7 +86,9 @@ func (df dataFiles) problemView(err error) *fyne.Container {
 	buttons := container.NewHBox()
 	if errors.As(err, &le) {
 		box.Add(&widget.Label{Text: "File: " + le.Path, TextStyle: fyne.TextStyle{Monospace: true}, Selectable: true, Wrapping: fyne.TextWrapBreak})
-		box.Add(quiet(&widget.Label{Text: "Zoom Connections has not changed this file, and will not write to it until it can be read.", Wrapping: fyne.TextWrapWord}))
+		q := newQuietLabel("Zoom Connections has not changed this file, and will not write to it until it can be read.")
+		q.Wrapping = fyne.TextWrapWord
+		box.Add(q)
 		if le.BackupPath != "" {
 			buttons.Add(btn(&button{Button: widget.Button{Text: "Restore backup", Icon: theme.HistoryIcon(), Importance: widget.HighImportance, OnTapped: df.restoreBackup}}))
 		}

@@ -31,7 +31,7 @@ func (f *fieldForm) addRow(key, label string, field fyne.CanvasObject, hint stri
 	f.msgs[key] = msg
 	cell := container.NewVBox(field, msg)
 	if hint != "" {
-		cell.Add(quiet(&widget.Label{Text: hint, Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}))
+		cell.Add(quietHint(hint))
 	}
 	l := &widget.Label{Text: label}
 	f.rows[key] = [2]fyne.CanvasObject{l, cell}

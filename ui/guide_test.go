@@ -77,6 +77,9 @@ func visibleUnder(o fyne.CanvasObject) []fyne.CanvasObject {
 	if l, ok := o.(*link); ok {
 		out = append(out, &l.Hyperlink) // found as the widget.Hyperlink it is
 	}
+	if q, ok := o.(*quietLabel); ok {
+		out = append(out, &q.RichText) // found as the widget.RichText it is
+	}
 	if w, ok := o.(fyne.Widget); ok {
 		for _, c := range test.WidgetRenderer(w).Objects() {
 			out = append(out, visibleUnder(c)...)

@@ -47,7 +47,7 @@ type iclientDialog struct {
 	thenAuthorize func()
 	scroll        *container.Scroll
 	activity      *widget.Activity
-	status        *widget.Label
+	status        *quietLabel
 }
 
 const (
@@ -139,14 +139,15 @@ func (x *iclientDialog) build() {
 	x.save = btn(&button{Button: widget.Button{Text: "Save", Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: x.onSave}})
 	x.activity = widget.NewActivity()
 	x.activity.Hide()
-	x.status = &widget.Label{Wrapping: fyne.TextWrapWord}
+	x.status = newQuietLabel("")
+	x.status.Wrapping = fyne.TextWrapWord
 }
 
 func (x *iclientDialog) content() fyne.CanvasObject {
 	x.saveAuth = btn(&button{Button: widget.Button{Text: "Save & authorize", Icon: theme.LoginIcon(), Importance: widget.HighImportance,
 		OnTapped: func() { x.onSaveThen(x.thenAuthorize) }}})
 	x.saveAuth.Hide()
-	bar := container.NewHBox(x.activity, quiet(x.status), layout.NewSpacer(), x.cancel, x.save, x.saveAuth)
+	bar := container.NewHBox(x.activity, x.status, layout.NewSpacer(), x.cancel, x.save, x.saveAuth)
 	x.scroll = container.NewVScroll(container.NewPadded(x.form))
 	return container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), bar), nil, nil,
 		x.scroll)

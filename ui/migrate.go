@@ -103,7 +103,7 @@ func (w *migrateWizard) showStep(i int) {
 	w.stepsBar.Objects = nil
 	for k, name := range migrateSteps {
 		if k > 0 {
-			w.stepsBar.Add(quiet(&widget.Label{Text: "›"}))
+			w.stepsBar.Add(newQuietLabel("›"))
 		}
 		l := &widget.Label{Text: fmt.Sprintf("%d  %s", k+1, name)}
 		switch {
@@ -111,7 +111,7 @@ func (w *migrateWizard) showStep(i int) {
 			l.TextStyle.Bold, l.Importance = true, widget.HighImportance
 			w.stepsBar.Add(l)
 		case k > i:
-			w.stepsBar.Add(quiet(l))
+			w.stepsBar.Add(newQuietLabel(l.Text))
 		default:
 			w.stepsBar.Add(l)
 		}

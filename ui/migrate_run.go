@@ -385,17 +385,18 @@ func (r *migrateRun) failedIDs() []string {
 // what is happening or came of it, and Details when it failed.
 type runRow struct {
 	widget.BaseWidget
-	row                 *migrateRow
-	dot                 *canvas.Circle
-	name, state, detail *widget.Label
-	details             *button
-	box                 *fyne.Container
+	row          *migrateRow
+	dot          *canvas.Circle
+	name, detail *widget.Label
+	state        *quietLabel // drawn in its state's colour
+	details      *button
+	box          *fyne.Container
 }
 
 func newRunRow(w *migrateWizard) *runRow {
 	v := &runRow{dot: &canvas.Circle{},
 		name:   &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
-		state:  &widget.Label{TextStyle: fyne.TextStyle{Bold: true}},
+		state:  newQuietLabel(""),
 		detail: &widget.Label{Truncation: fyne.TextTruncateEllipsis},
 	}
 	v.details = btn(&button{Button: widget.Button{Text: "Details", Icon: theme.InfoIcon(), OnTapped: func() {
@@ -409,7 +410,8 @@ func newRunRow(w *migrateWizard) *runRow {
 		})
 	}}})
 	dot := container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(10), v.dot))
-	v.box = container.New(rowColumns{12, 215, 125}, dot, v.name, container.NewThemeOverride(v.state, quietTheme{}), v.detail, v.details)
+	v.box = container.New(rowColumns{12, 215, 125}, dot, v.name, v.state, v.detail, v.details)
+	v.state.seg.Style.TextStyle.Bold = true
 	v.ExtendBaseWidget(v)
 	return v
 }
@@ -422,7 +424,7 @@ func (v *runRow) set(r *migrateRow) {
 	v.dot.FillColor = c
 	v.dot.Refresh()
 	v.name.SetText(r.c.Name)
-	v.state.Importance = imp
+	v.state.setColour(textColour(imp))
 	v.state.SetText(word)
 	v.detail.SetText(r.detail)
 	v.details.Hidden = (r.state != rowFailed || r.err == nil) && r.detail == ""

@@ -77,7 +77,7 @@ func runRows(w fyne.Window) map[string]string {
 	onUI(func() {
 		for _, o := range visibleUnder(w.Canvas().Overlays().Top()) {
 			if r, ok := o.(*runRow); ok && r.row != nil {
-				out[r.name.Text] = r.state.Text + ": " + r.detail.Text
+				out[r.name.Text] = r.state.Text() + ": " + r.detail.Text
 			}
 		}
 	})

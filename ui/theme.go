@@ -89,30 +89,63 @@ func (t readableTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.C
 	return t.Theme.Color(n, v)
 }
 
-// quietTheme draws what a widget shows in the disabled colour in the
-// placeholder colour instead: a LowImportance label, which Fyne draws in
-// the disabled colour (about 1.3:1), becomes a readable secondary text.
-// It follows whatever theme the app has, variant included.
-type quietTheme struct{}
-
-func (quietTheme) app() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
-
-func (q quietTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
-	if n == theme.ColorNameDisabled {
-		n = theme.ColorNamePlaceHolder
-	}
-	return q.app().Color(n, v)
+// quietLabel is secondary text (hints, counts, status lines, the steps
+// still ahead): a label in the placeholder colour, which reads at 4.5:1 or
+// more in both themes (Fyne's LowImportance label uses the disabled
+// colour, about 1.3:1). It is a one-segment RichText rather than a label
+// under a theme override: Fyne keeps a set of parsed fonts per override
+// scope, about 6 MB each, and never frees it.
+type quietLabel struct {
+	widget.RichText
+	seg *widget.TextSegment
 }
 
-func (q quietTheme) Font(s fyne.TextStyle) fyne.Resource { return q.app().Font(s) }
+func newQuietLabel(text string) *quietLabel {
+	q := &quietLabel{seg: &widget.TextSegment{Text: text, Style: widget.RichTextStyleInline}}
+	q.seg.Style.ColorName = theme.ColorNamePlaceHolder
+	q.Segments = []widget.RichTextSegment{q.seg}
+	q.Scroll = container.ScrollNone // as a label: no scroller of its own
+	q.ExtendBaseWidget(q)
+	return q
+}
 
-func (q quietTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return q.app().Icon(n) }
+// quietHint is a wrapped hint in the caption size, as under a field.
+func quietHint(text string) *quietLabel {
+	q := newQuietLabel(text)
+	q.Wrapping = fyne.TextWrapWord
+	q.seg.Style.SizeName = theme.SizeNameCaptionText
+	return q
+}
 
-func (q quietTheme) Size(n fyne.ThemeSizeName) float32 { return q.app().Size(n) }
+// SetText shows s.
+func (q *quietLabel) SetText(s string) {
+	q.seg.Text = s
+	q.Refresh()
+}
 
-// quiet shows l as secondary text: LowImportance, in a readable grey.
-// Only for labels: a disabled control inside would look enabled.
-func quiet(l *widget.Label) fyne.CanvasObject {
-	l.Importance = widget.LowImportance
-	return container.NewThemeOverride(l, quietTheme{})
+// Text is what it shows.
+func (q *quietLabel) Text() string { return q.seg.Text }
+
+// setColour draws it in the theme colour n instead of the placeholder's.
+func (q *quietLabel) setColour(n fyne.ThemeColorName) {
+	q.seg.Style.ColorName = n
+}
+
+// textColour is the colour Fyne draws a label of importance i in, with
+// the placeholder colour for LowImportance (Fyne's disabled colour would
+// not read).
+func textColour(i widget.Importance) fyne.ThemeColorName {
+	switch i {
+	case widget.HighImportance:
+		return theme.ColorNamePrimary
+	case widget.SuccessImportance:
+		return theme.ColorNameSuccess
+	case widget.WarningImportance:
+		return theme.ColorNameWarning
+	case widget.DangerImportance:
+		return theme.ColorNameError
+	case widget.LowImportance:
+		return theme.ColorNamePlaceHolder
+	}
+	return theme.ColorNameForeground
 }
