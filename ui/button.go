@@ -139,24 +139,9 @@ func (r *ringRenderer) paint() {
 	th := r.b.Theme()
 	r.ring.StrokeColor = color.Transparent
 	if r.b.hasFocus && !r.b.Disabled() {
-		r.ring.StrokeColor = th.Color(textOn(r.b.Importance), fyne.CurrentApp().Settings().ThemeVariant())
+		r.ring.StrokeColor = th.Color(onFill(r.b.Importance), fyne.CurrentApp().Settings().ThemeVariant())
 	}
 	r.ring.CornerRadius = max(0, th.Size(theme.SizeNameInputRadius)-focusRingInset)
-}
-
-// textOn is the colour of a button's text for its importance.
-func textOn(i widget.Importance) fyne.ThemeColorName {
-	switch i {
-	case widget.HighImportance:
-		return theme.ColorNameForegroundOnPrimary
-	case widget.DangerImportance:
-		return theme.ColorNameForegroundOnError
-	case widget.WarningImportance:
-		return theme.ColorNameForegroundOnWarning
-	case widget.SuccessImportance:
-		return theme.ColorNameForegroundOnSuccess
-	}
-	return theme.ColorNameForeground
 }
 
 func (b *button) TypedRune(r rune) {

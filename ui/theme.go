@@ -131,21 +131,31 @@ func (q *quietLabel) setColour(n fyne.ThemeColorName) {
 	q.seg.Style.ColorName = n
 }
 
-// textColour is the colour Fyne draws a label of importance i in, with
-// the placeholder colour for LowImportance (Fyne's disabled colour would
-// not read).
+// importanceColours are, for each importance, the colour Fyne draws a
+// label's text in and the colour of a button's text on its fill, with the
+// placeholder colour for a LowImportance label (Fyne's disabled colour
+// would not read).
+var importanceColours = map[widget.Importance]struct{ text, onFill fyne.ThemeColorName }{
+	widget.MediumImportance:  {theme.ColorNameForeground, theme.ColorNameForeground},
+	widget.LowImportance:     {theme.ColorNamePlaceHolder, theme.ColorNameForeground},
+	widget.HighImportance:    {theme.ColorNamePrimary, theme.ColorNameForegroundOnPrimary},
+	widget.SuccessImportance: {theme.ColorNameSuccess, theme.ColorNameForegroundOnSuccess},
+	widget.WarningImportance: {theme.ColorNameWarning, theme.ColorNameForegroundOnWarning},
+	widget.DangerImportance:  {theme.ColorNameError, theme.ColorNameForegroundOnError},
+}
+
+// textColour is the colour of a label's text of importance i.
 func textColour(i widget.Importance) fyne.ThemeColorName {
-	switch i {
-	case widget.HighImportance:
-		return theme.ColorNamePrimary
-	case widget.SuccessImportance:
-		return theme.ColorNameSuccess
-	case widget.WarningImportance:
-		return theme.ColorNameWarning
-	case widget.DangerImportance:
-		return theme.ColorNameError
-	case widget.LowImportance:
-		return theme.ColorNamePlaceHolder
+	if c, ok := importanceColours[i]; ok {
+		return c.text
+	}
+	return theme.ColorNameForeground
+}
+
+// onFill is the colour of a button's text of importance i on its fill.
+func onFill(i widget.Importance) fyne.ThemeColorName {
+	if c, ok := importanceColours[i]; ok {
+		return c.onFill
 	}
 	return theme.ColorNameForeground
 }
