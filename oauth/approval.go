@@ -99,15 +99,16 @@ func sameScopes(a, b []string) bool {
 
 // Redeem exchanges the Approval's code with client (whose secret was
 // fixed since) and checks the token with /users/me, exactly as a consent's
-// callback does; hc is the HTTP client (nil: a default one). redirectURL
+// callback does; now is the time (an Approval older than ApprovalLifetime
+// is not tried), hc the HTTP client (nil: a default one). redirectURL
 // and scopes are what a new consent would use now: an Approval given for
 // others, for another Client ID, or past its lifetime is not tried
 // (ErrApprovalUnusable, wrapped). The code is tried once: after Redeem
 // the Approval is spent, whatever the outcome. Errors are *Error; as
 // after a consent, a Result comes with the error when only /users/me
 // failed.
-func (a *Approval) Redeem(ctx context.Context, client Client, redirectURL string, scopes []string, hc *http.Client) (*Result, error) {
-	if !a.Fits(client, redirectURL, scopes, time.Now()) {
+func (a *Approval) Redeem(ctx context.Context, now time.Time, client Client, redirectURL string, scopes []string, hc *http.Client) (*Result, error) {
+	if !a.Fits(client, redirectURL, scopes, now) {
 		a.Forget()
 		e := newError(CodeExpired, ErrApprovalUnusable)
 		e.Detail = "earlier approval not tried"

@@ -45,7 +45,7 @@ func TestApprovalRedeemedAfterSecretFixed(t *testing.T) {
 		t.Fatalf("the approval shows in a log or JSON: %s %s", log.String(), js)
 	}
 
-	res, err := a.Redeem(waitCtx(t), f.client, f.redirect, nil, nil)
+	res, err := a.Redeem(waitCtx(t), time.Now(), f.client, f.redirect, nil, nil)
 	if err != nil {
 		t.Fatalf("redeem: %v", err)
 	}
@@ -57,7 +57,7 @@ func TestApprovalRedeemedAfterSecretFixed(t *testing.T) {
 	}
 	// Spent: a second Redeem does not even ask Zoom.
 	n := f.srv.TokenRequests()
-	_, err = a.Redeem(waitCtx(t), f.client, f.redirect, nil, nil)
+	_, err = a.Redeem(waitCtx(t), time.Now(), f.client, f.redirect, nil, nil)
 	if e := asError(t, err, CodeExpired); strings.Contains(e.Error(), code) || f.srv.TokenRequests() != n {
 		t.Fatalf("second redeem: %v, %d token requests", e, f.srv.TokenRequests()-n)
 	}
@@ -68,7 +68,7 @@ func TestApprovalRefusedWhenCodeConsumed(t *testing.T) {
 	f.srv.ConsumeCodeOnFailedExchange(true)
 	a, _ := wrongSecretApproval(t, f)
 	code := a.code
-	_, err := a.Redeem(waitCtx(t), f.client, f.redirect, nil, nil)
+	_, err := a.Redeem(waitCtx(t), time.Now(), f.client, f.redirect, nil, nil)
 	e := asError(t, err, CodeExpired)
 	if e.Reason != "Invalid authorization code" || strings.Contains(e.Error(), code) {
 		t.Fatalf("%v (reason %q)", e, e.Reason)
@@ -101,7 +101,7 @@ func TestApprovalNotTried(t *testing.T) {
 			a, _ := wrongSecretApproval(t, f)
 			c, redirect, scopes := change(f, a)
 			n := f.srv.TokenRequests()
-			_, err := a.Redeem(waitCtx(t), c, redirect, scopes, nil)
+			_, err := a.Redeem(waitCtx(t), time.Now(), c, redirect, scopes, nil)
 			asError(t, err, CodeExpired)
 			if f.srv.TokenRequests() != n || a.code != "" {
 				t.Fatalf("tried anyway (%d requests) or kept", f.srv.TokenRequests()-n)
