@@ -262,3 +262,50 @@ func dataFiles(t *testing.T, dir string) []string {
 	}
 	return out
 }
+
+// Migrate all… (and the editor's JWT migration, which runs Migrate) keeps
+// the approval a wrong Client secret could not redeem, and the retry after
+// the fix redeems it: one consent for the whole recovery, shared or not.
+func TestMigrateRetryRedeemsTheApproval(t *testing.T) {
+	for _, each := range []bool{false, true} {
+		t.Run(fmt.Sprintf("consent each %v", each), func(t *testing.T) {
+			f := newZoomFixture(t)
+			ids := f.jwtRecords(t, 2)
+			browser := &countingBrowser{b: f.zoom.Browser()}
+			if _, err := f.svc.UpdateIClient(context.Background(), f.oauth, NewSecret("not-the-client-secret")); err != nil {
+				t.Fatal(err)
+			}
+			plan := MigratePlan{Auth: AuthOAuth2, IClientID: f.oauth.ID, Opener: browser, Timeout: 20 * time.Second, ConsentEach: each}
+			results, err := f.svc.Migrate(context.Background(), ids, plan, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var retry []string
+			for _, r := range results {
+				var oe *oauth.Error
+				if r.Outcome != MigrateFailed || !errors.As(r.Err, &oe) || oe.Kind != oauth.BadClient {
+					t.Fatalf("with a wrong secret: %+v", r)
+				}
+				retry = append(retry, r.ConnectionID)
+			}
+			consents := browser.opens.Load()
+			f.fixSecret(t)
+			results, err = f.svc.Migrate(context.Background(), retry, plan, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range results {
+				if r.Outcome != MigrateOnline {
+					t.Fatalf("after the fix: %+v", r)
+				}
+			}
+			if n := browser.opens.Load(); n != consents {
+				t.Fatalf("%d more consents after the fix, want none", n-consents)
+			}
+			tok, err := f.svc.AccessToken(context.Background(), ids[0])
+			if err != nil || usersMe(t, f.zoom.URL(), tok) != 200 {
+				t.Fatalf("token refused: %v", err)
+			}
+		})
+	}
+}
