@@ -30,7 +30,6 @@ type Approval struct {
 	code     string
 	verifier string
 	redirect string
-	state    string // the consent's state, whose answer brought the code
 	clientID string
 	tokenURL string
 	scopes   []string
@@ -56,7 +55,7 @@ func (a *Approval) Expires() time.Time { return a.arrived.Add(ApprovalLifetime) 
 func (a *Approval) Forget() {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.code, a.verifier, a.state = "", "", ""
+	a.code, a.verifier = "", ""
 }
 
 // take returns the code and verifier and forgets them: a code is tried once.
@@ -64,7 +63,7 @@ func (a *Approval) take() (code, verifier string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	code, verifier = a.code, a.verifier
-	a.code, a.verifier, a.state = "", "", ""
+	a.code, a.verifier = "", ""
 	return code, verifier
 }
 
@@ -120,18 +119,6 @@ func (a *Approval) Redeem(ctx context.Context, now time.Time, client Client, red
 		return res, e
 	}
 	return res, nil
-}
-
-func (a *Approval) redirectURL() string {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.redirect
-}
-
-func (a *Approval) scopeList() []string {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return append([]string(nil), a.scopes...)
 }
 
 // redeem is code → token → /users/me, bounded by exchangeBudget and

@@ -278,7 +278,7 @@ func (c *Consent) exchange(_ context.Context, code string) page {
 	if e != nil && res == nil && e.Kind == BadClient {
 		// Zoom refused the client, not the code: the admin's approval
 		// may still be redeemed once the client is fixed.
-		c.keep(&Approval{code: code, verifier: c.verifier, redirect: c.redirect, state: c.handler.state,
+		c.keep(&Approval{code: code, verifier: c.verifier, redirect: c.redirect,
 			clientID: c.cfg.Client.ID, tokenURL: c.cfg.Client.Env.TokenURL,
 			scopes: append([]string(nil), c.oauth.Scopes...), arrived: arrived})
 	}
