@@ -63,7 +63,10 @@ func (p *approvals) take(connID, iclientID string) *oauth.Approval {
 
 // drop forgets the approval kept for connID, if any.
 func (p *approvals) drop(connID string) {
-	if a := p.take(connID, ""); a != nil {
-		a.Forget()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if k, ok := p.m[connID]; ok {
+		delete(p.m, connID)
+		k.a.Forget()
 	}
 }
