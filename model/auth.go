@@ -80,12 +80,17 @@ func (s *Service) oauthClient(ctx context.Context, doc *Document, c *Connection)
 	return oauth.Client{ID: ic.ClientID, Secret: secret.Reveal(), Env: ic.Env.OAuth(), Name: ic.Name}, nil
 }
 
-// Authorization is one pending browser consent for a connection.
+// Authorization is one pending browser consent for a connection, or the
+// redeeming of an approval kept from an earlier one (see StartAuthorize).
 type Authorization struct {
 	svc     *Service
 	conn    Connection
-	consent *oauth.Consent
+	consent *oauth.Consent // nil when a kept approval was redeemed
 	joined  []string
+
+	redeemed bool // the outcome below came from a kept approval
+	out      Connection
+	err      error
 }
 
 // AuthorizeOption changes how StartAuthorize waits.
@@ -101,6 +106,14 @@ func WithConsentTimeout(d time.Duration) AuthorizeOption {
 // StartAuthorize opens Zoom's consent page for an OAuth 2.0 connection with
 // opener and returns while the administrator decides. An opener that fails
 // is not an error: see OpenErr, and offer URL to copy.
+//
+// When the connection's last consent was approved but its code exchange
+// failed only because Zoom refused the iClient (a wrong Client secret),
+// that approval is kept in memory for the code's lifetime. Once the
+// iClient is fixed, StartAuthorize first redeems it: then no consent page
+// opens (Redeemed), and Wait reports what the redemption brought, after
+// the same steps as a consent. If Zoom refuses the code (used, expired)
+// or anything else goes wrong, it opens a new consent as usual.
 func (s *Service) StartAuthorize(ctx context.Context, connID string, opener oauth.Opener, opts ...AuthorizeOption) (*Authorization, error) {
 	doc, c, err := s.connection(connID)
 	if err != nil {
@@ -127,6 +140,17 @@ func (s *Service) StartAuthorize(ctx context.Context, connID string, opener oaut
 	for _, o := range opts {
 		o(&cfg)
 	}
+	if kept := s.approvals.take(c.ID, c.IClientID); kept != nil {
+		res, err := kept.Redeem(ctx, s.Now(), client, oauth.RedirectURL(cfg.Port), cfg.Scopes, cfg.HTTPClient)
+		if res != nil || err == nil {
+			// Zoom issued a token: finish now, whatever ctx says, so a
+			// Cancel cannot lose it.
+			a := &Authorization{svc: s, conn: *c, redeemed: true}
+			a.out, a.err = a.finish(ctx, res, err)
+			return a, nil
+		}
+		slog.Info("the earlier approval could not be redeemed; asking for a new one", "connection", c.ID, "err", explainShort(err))
+	}
 	consent, err := oauth.StartConsent(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -134,14 +158,34 @@ func (s *Service) StartAuthorize(ctx context.Context, connID string, opener oaut
 	return &Authorization{svc: s, conn: *c, consent: consent}, nil
 }
 
-// URL is Zoom's consent page, for Copy link and Open again.
-func (a *Authorization) URL() string { return a.consent.URL() }
+// Redeemed says no consent page was opened: an approval kept from an
+// earlier consent was redeemed instead, and Wait returns at once.
+func (a *Authorization) Redeemed() bool { return a.redeemed }
+
+// URL is Zoom's consent page, for Copy link and Open again ("" when
+// Redeemed).
+func (a *Authorization) URL() string {
+	if a.consent == nil {
+		return ""
+	}
+	return a.consent.URL()
+}
 
 // OpenErr says why the browser could not be opened, or nil.
-func (a *Authorization) OpenErr() error { return a.consent.OpenErr() }
+func (a *Authorization) OpenErr() error {
+	if a.consent == nil {
+		return nil
+	}
+	return a.consent.OpenErr()
+}
 
-// Cancel ends the wait; Wait then returns a Canceled error.
-func (a *Authorization) Cancel() { a.consent.Cancel() }
+// Cancel ends the wait; Wait then returns a Canceled error. It does
+// nothing once an approval was Redeemed: the token is saved already.
+func (a *Authorization) Cancel() {
+	if a.consent != nil {
+		a.consent.Cancel()
+	}
+}
 
 // Wait waits for the consent, then saves the token in the approving Zoom
 // user's sign-in with the iClient (replacing its token if that user already
@@ -149,12 +193,25 @@ func (a *Authorization) Cancel() { a.consent.Cancel() }
 // Zoom has issued a token it is saved whatever ctx says, because the
 // earlier sign-in of that user is already dead at Zoom.
 func (a *Authorization) Wait(ctx context.Context) (Connection, error) {
-	s := a.svc
+	if a.consent == nil {
+		return a.out, a.err
+	}
 	res, err := a.consent.Wait(ctx)
+	if kept := a.consent.Approval(); kept != nil {
+		a.svc.approvals.keep(a.conn.ID, a.conn.IClientID, kept)
+	}
+	return a.finish(ctx, res, err)
+}
+
+// finish is what follows a consent or a redeemed approval: res and err
+// are what the code exchange and /users/me brought.
+func (a *Authorization) finish(ctx context.Context, res *oauth.Result, err error) (Connection, error) {
+	s := a.svc
 	if err != nil {
 		s.record(Event{Kind: EventAuthorized, ConnectionID: a.conn.ID, ConnectionName: a.conn.Name, Detail: explainShort(err), OK: ptr(false)})
 		return a.conn, err
 	}
+	s.approvals.drop(a.conn.ID) // this approval supersedes any kept one
 	ctx = context.WithoutCancel(ctx)
 	changed := setupError(fmt.Sprintf("The connection %q was changed or deleted while you were approving access.", a.conn.Name), "Authorize it again.")
 	doc, err := s.Load()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -229,7 +230,7 @@ func (s *Service) migrateOne(ctx context.Context, id string, ic *IClient, client
 		if plan.Scopes != "" {
 			next.Scopes = plan.Scopes
 		}
-		res, err := s.migrationConsent(ctx, client, next.Scopes, plan, func(url string, openErr error) {
+		res, err := s.migrationConsent(ctx, before.ID, ic.ID, client, next.Scopes, plan, func(url string, openErr error) {
 			p.Stage, p.ConsentURL, p.OpenErr = MigrateConsent, url, openErr
 			progress(p)
 		})
@@ -261,11 +262,23 @@ type migratedAs struct {
 }
 
 // migrationConsent runs one browser consent for a migration and frees the
-// port before it returns (the next consent needs it).
-func (s *Service) migrationConsent(ctx context.Context, client oauth.Client, scopes string, plan MigratePlan, started func(url string, openErr error)) (*oauth.Result, error) {
+// port before it returns (the next consent needs it). As with
+// StartAuthorize, an approval whose exchange failed only because Zoom
+// refused the iClient is kept under key (the connection, or the set of
+// connections one shared consent is for) and iclientID, and the next
+// migration of the same key redeems it instead of asking again; if Zoom
+// refuses it, a new consent opens.
+func (s *Service) migrationConsent(ctx context.Context, key, iclientID string, client oauth.Client, scopes string, plan MigratePlan, started func(url string, openErr error)) (*oauth.Result, error) {
 	doc, err := s.Load()
 	if err != nil {
 		return nil, err
+	}
+	if kept := s.approvals.take(key, iclientID); kept != nil {
+		res, err := kept.Redeem(ctx, s.Now(), client, oauth.RedirectURL(doc.Settings.Port()), strings.Fields(scopes), s.httpClient())
+		if res != nil || err == nil {
+			return res, err
+		}
+		slog.Info("migrate: the earlier approval could not be redeemed; asking for a new one", "err", explainShort(err))
 	}
 	consent, err := oauth.StartConsent(ctx, oauth.ConsentConfig{
 		Client:     client,
@@ -281,7 +294,18 @@ func (s *Service) migrationConsent(ctx context.Context, client oauth.Client, sco
 	started(consent.URL(), consent.OpenErr())
 	res, err := consent.Wait(ctx)
 	consent.Close()
+	if kept := consent.Approval(); kept != nil {
+		s.approvals.keep(key, iclientID, kept)
+	} else if err == nil {
+		s.approvals.drop(key)
+	}
 	return res, err
+}
+
+// sharedKey is the key of the approval one shared consent gives for ids.
+func sharedKey(ids []string) string {
+	k := slices.Sorted(slices.Values(ids))
+	return "shared:" + strings.Join(k, ",")
 }
 
 // commitMigration switches the connection to its new credentials in one
@@ -363,7 +387,7 @@ func (s *Service) migrateShared(ctx context.Context, ids []string, ic *IClient, 
 	if plan.Scopes != "" {
 		scopes = plan.Scopes
 	}
-	res, err := s.migrationConsent(ctx, client, scopes, plan, func(url string, openErr error) {
+	res, err := s.migrationConsent(ctx, sharedKey(workIDs), ic.ID, client, scopes, plan, func(url string, openErr error) {
 		progress(MigrateProgress{Index: work[0].i, Total: len(ids), Finished: finished, Stage: MigrateConsent,
 			ConsentURL: url, OpenErr: openErr, Shared: true, ConnectionIDs: workIDs})
 	})

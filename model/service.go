@@ -27,9 +27,10 @@ type Service struct {
 	// HTTPClient makes every call to Zoom; nil means one with a 30 s timeout.
 	HTTPClient *http.Client
 
-	srcs sources
-	mu   sync.Mutex
-	lock *flock.Flock
+	srcs      sources
+	approvals approvals // see StartAuthorize
+	mu        sync.Mutex
+	lock      *flock.Flock
 }
 
 // Open returns the service over the data folder dir and the given secrets.

@@ -15,8 +15,6 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
-
-	"zoomconn/internal/textsafe"
 )
 
 // DefaultPort is the Redirect URL's port unless Settings change it.
@@ -57,6 +55,7 @@ type Consent struct {
 	mu         sync.Mutex
 	exchanging bool // a callback brought a code: only the exchange ends the consent now
 	ended      bool
+	approval   *Approval // see Approval
 
 	cfg      ConsentConfig
 	oauth    *oauth2.Config
@@ -265,36 +264,51 @@ func (c *Consent) stop() {
 const exchangeBudget = time.Minute
 
 // exchange runs in the callback request: code → token → /users/me. It
-// uses neither the request's context nor the consent's: closing the tab,
-// Cancel, Ctrl+C or the timeout must not abort an exchange Zoom may
-// already have completed (the HTTP client's timeout bounds it).
+// uses neither the request's context nor the consent's cancellation:
+// closing the tab, Cancel, Ctrl+C or the timeout must not abort an
+// exchange Zoom may already have completed (exchangeBudget and the HTTP
+// client's timeout bound it).
 func (c *Consent) exchange(_ context.Context, code string) page {
+	arrived := time.Now()
 	if !c.beginExchange() {
 		e := c.endError(errConsentCanceled)
 		return errorPage(e)
 	}
-	hc := baseClient(c.cfg.HTTPClient)
-	bounded, cancel := context.WithTimeout(context.WithoutCancel(c.ctx), exchangeBudget)
-	defer cancel()
-	ctx := withHTTPClient(bounded, hc)
-	tok, err := c.oauth.Exchange(ctx, code, oauth2.VerifierOption(c.verifier))
-	if err != nil {
-		e := exchangeError(err, c.redirect).WithIClient(c.cfg.Client.Name)
-		c.finish(nil, e)
-		return errorPage(e)
+	res, e := redeem(c.ctx, c.oauth, code, c.verifier, c.redirect, c.cfg.Client, c.cfg.HTTPClient)
+	if e != nil && res == nil && e.Kind == BadClient {
+		// Zoom refused the client, not the code: the admin's approval
+		// may still be redeemed once the client is fixed.
+		c.keep(&Approval{code: code, verifier: c.verifier, redirect: c.redirect,
+			clientID: c.cfg.Client.ID, tokenURL: c.cfg.Client.Env.TokenURL,
+			scopes: append([]string(nil), c.oauth.Scopes...), arrived: arrived})
 	}
-	res := &Result{Token: tok, APIURL: extraString(tok, "api_url"), Scopes: strings.Fields(textsafe.Line(extraString(tok, "scope")))}
-	client := oauth2.NewClient(ctx, oauth2.StaticTokenSource(tok))
-	client.Timeout = hc.Timeout
-	u, err := GetMe(ctx, client, c.cfg.Client.Env.APIFor(res.APIURL))
-	if err != nil {
-		e := Translate(err, c.redirect)
+	if e != nil {
 		c.finish(res, e)
 		return errorPage(e)
 	}
-	res.User = u
 	c.finish(res, nil)
-	return successPage(u)
+	return successPage(res.User)
+}
+
+// keep holds a for Approval, and forgets it when its lifetime is over
+// whether or not anyone took it.
+func (c *Consent) keep(a *Approval) {
+	time.AfterFunc(time.Until(a.Expires()), a.Forget)
+	c.mu.Lock()
+	c.approval = a
+	c.mu.Unlock()
+}
+
+// Approval hands over, once, the admin's approval whose code exchange
+// failed only because Zoom refused the client (ErrorKind BadClient): nil
+// otherwise. Whoever takes it holds a credential: keep it in memory only,
+// Redeem it with the fixed client, or Forget it.
+func (c *Consent) Approval() *Approval {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	a := c.approval
+	c.approval = nil
+	return a
 }
 
 // zoomError ends the consent with the error Zoom sent to the callback.

@@ -130,6 +130,9 @@ func (a *authorizeDialog) start() {
 			return
 		}
 		a.auth = auth
+		if auth.Redeemed() { // the approval given before the fix was enough
+			return
+		}
 		a.heading.SetText("Approve access in your browser…")
 		a.copyLink.Enable()
 		a.openLink.Enable()

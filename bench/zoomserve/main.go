@@ -26,6 +26,7 @@ func main() {
 	port := flag.Int("redirect-port", 41587, "the app's redirect port (zoomconn settings set redirect-port); 0 picks a free one")
 	id := flag.String("client-id", "cid", "the OAuth app's Client ID")
 	secret := flag.String("client-secret", "csecret", "the OAuth app's Client secret")
+	consume := flag.Bool("consume-code-on-bad-client", false, "a code exchange with a wrong Client ID or secret uses the code up (Zoom does not document which it does)")
 	flag.Parse()
 
 	if *port == 0 {
@@ -39,6 +40,7 @@ func main() {
 	srv := zoomtest.Start()
 	defer srv.Close()
 	srv.RegisterClient(*id, *secret, oauth.RedirectURL(*port))
+	srv.ConsumeCodeOnFailedExchange(*consume)
 	fmt.Println(srv.URL(), *port)
 
 	sig := make(chan os.Signal, 1)

@@ -83,3 +83,29 @@ func TestFailSwitches(t *testing.T) {
 		t.Fatalf("after ClearFailures: %v", err)
 	}
 }
+
+// A code whose exchange failed client authentication survives by default
+// (fosite checks the client first); ConsumeCodeOnFailedExchange uses it up.
+func TestCodeAfterWrongSecret(t *testing.T) {
+	for _, consume := range []bool{false, true} {
+		s := zoomtest.New(t)
+		s.RegisterClient("cid", "sec", redirect)
+		s.ConsumeCodeOnFailedExchange(consume)
+		ctx := context.Background()
+		v := oauth2.GenerateVerifier()
+		c := code(t, s, config(s, "sec"), v)
+		_, err := config(s, "wrong").Exchange(ctx, c, oauth2.VerifierOption(v))
+		if got := reason(t, err); got != "invalid_client: Invalid client_id or client_secret" {
+			t.Fatalf("consume=%v: wrong secret: %s", consume, got)
+		}
+		_, err = config(s, "sec").Exchange(ctx, c, oauth2.VerifierOption(v))
+		switch {
+		case !consume && err != nil:
+			t.Fatalf("the code did not survive a failed client authentication: %v", err)
+		case consume && err == nil:
+			t.Fatal("the code survived though the switch is on")
+		case consume && reason(t, err) != "invalid_grant: Invalid authorization code":
+			t.Fatalf("consumed code: %s", reason(t, err))
+		}
+	}
+}

@@ -131,6 +131,9 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	ar, err := s.provider.NewAccessRequest(ctx, r, &fosite.DefaultSession{})
 	if err != nil {
+		if s.consumeCode && grant == "authorization_code" && fosite.ErrorToRFC6749Error(err).ErrorField == "invalid_client" {
+			_ = s.store.InvalidateAuthorizeCodeSession(ctx, s.strategy.AuthorizeCodeSignature(ctx, r.PostForm.Get("code")))
+		}
 		s.tokenError(grant, err).write(w)
 		return
 	}

@@ -32,6 +32,7 @@ import (
 
 	"github.com/ory/fosite"
 	"github.com/ory/fosite/compose"
+	foauth2 "github.com/ory/fosite/handler/oauth2"
 	"github.com/ory/fosite/storage"
 )
 
@@ -71,6 +72,7 @@ func WithOlderErrors() Option { return func(o *options) { o.olderErrors = true }
 type Server struct {
 	http     *httptest.Server
 	provider fosite.OAuth2Provider
+	strategy *foauth2.HMACSHAStrategy
 	store    *store
 	opts     options
 
@@ -86,6 +88,9 @@ type Server struct {
 	needScopes []string            // /v2/users/me needs one of these
 	tokenFails map[string]*canned  // grant_type ("" = any) → answer
 	apiFail    *canned
+	// consumeCode: a code exchange whose client authentication fails
+	// still uses the code up (see ConsumeCodeOnFailedExchange).
+	consumeCode bool
 
 	refreshes     atomic.Int64
 	tokenRequests atomic.Int64
@@ -152,7 +157,8 @@ func Start(opts ...Option) *Server {
 		OmitRedirectScopeParam:         true,
 		ClientSecretsHasher:            plainHasher{},
 	}
-	s.provider = compose.Compose(cfg, s.store, compose.NewOAuth2HMACStrategy(cfg),
+	s.strategy = compose.NewOAuth2HMACStrategy(cfg)
+	s.provider = compose.Compose(cfg, s.store, s.strategy,
 		compose.OAuth2AuthorizeExplicitFactory,
 		compose.OAuth2RefreshTokenGrantFactory,
 		compose.OAuth2PKCEFactory,
@@ -357,6 +363,17 @@ func (s *Server) ExpireAccessTokens() {
 		v.expires = past
 		s.s2sTokens[k] = v
 	}
+}
+
+// ConsumeCodeOnFailedExchange makes a code exchange that fails client
+// authentication (a wrong Client ID or secret) use the code up as well, so
+// a later exchange of the same code answers "Invalid authorization code".
+// By default the server, like fosite, authenticates the client before it
+// looks at the code, which survives; Zoom does not document which it does.
+func (s *Server) ConsumeCodeOnFailedExchange(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.consumeCode = on
 }
 
 // ExpireCodes makes every authorization code issued so far expired.
