@@ -194,16 +194,14 @@ func (a *authorizeDialog) end(conn model.Connection, err error) {
 			buttons = append(buttons, btn(&button{Button: widget.Button{Text: "Try again", Icon: theme.ViewRefreshIcon(), OnTapped: func() { a.d.Hide(); retry() }}}))
 		}
 	} else {
-		text := fmt.Sprintf("“%s” is Online. You can close the browser tab.", conn.Name)
-		if joined := a.auth.Joined(); len(joined) > 0 {
-			text = fmt.Sprintf("%s already had a sign-in with this iClient, used by %s: “%s” joined it, and they all use this new approval. ",
-				conn.AuthorizedAs.Email, model.JoinNames(joined), conn.Name) + text
-		}
-		content = container.NewVBox(successContent(model.ConnectedAs(conn)),
-			&widget.Label{Text: text, Wrapping: fyne.TextWrapWord})
+		// Nothing is left to do here: the dialog closes by itself and the
+		// Connections page says what happened, beside the row now Online.
+		a.d.Hide()
+		a.nav.announce(authorizedText(conn, a.auth.Joined()))
 		if a.onDone != nil {
 			a.onDone(conn)
 		}
+		return
 	}
 	a.body.Objects = []fyne.CanvasObject{content}
 	a.body.Refresh()
@@ -213,6 +211,25 @@ func (a *authorizeDialog) end(conn model.Connection, err error) {
 	}
 	buttons = append(buttons, closeBtn)
 	a.dlg.setButtons(a.d, buttons...)
+}
+
+// authorizedText says that conn is Online and as whom, and which
+// connections it now shares its sign-in with.
+func authorizedText(conn model.Connection, joined []string) string {
+	text := fmt.Sprintf("“%s” is Online: %s.", conn.Name, lowerFirst(model.ConnectedAs(conn)))
+	if len(joined) > 0 {
+		text += fmt.Sprintf(" It joined the sign-in this user already had with this iClient, used by %s: they all use this new approval.",
+			model.JoinNames(joined))
+	}
+	return text + " You can close the browser tab."
+}
+
+// lowerFirst puts a sentence after a colon: "Connected as …" → "connected as …".
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }
 
 // close cancels a pending authorization and closes the dialog.

@@ -90,11 +90,14 @@ func TestMigratingAJWTConnectionInTheWindowEndsOnline(t *testing.T) {
 		t.Errorf("the clipboard holds %q, want %q", got, oauth.RedirectURL(port))
 	}
 
-	// Save & authorize: the browser approves; the migration says so.
+	// Save & authorize: the browser approves; the run closes by itself
+	// and the Connections page says so.
 	tapNow(t, e.saveAuth)
-	want := "Done: the connection is migrated."
-	waitFor(t, "“"+want+"”", func() bool { return strings.Contains(topDialogText(w), want) })
-	tapNow(t, dialogButton(t, w, "Close"))
+	want := "“Webinar sync” is Online with OAuth 2.0: connected as jane@example.com"
+	waitFor(t, "“"+want+"”", func() bool { return strings.Contains(noticeOf(u), want) })
+	if d := topDialogText(w); d != "" {
+		t.Errorf("the migration should close by itself once Online; it shows:\n%s", d)
+	}
 
 	waitFor(t, "the row to turn Online", func() bool { return statusOf(t, u, "Webinar sync") == "Online" })
 	var account string
@@ -321,9 +324,11 @@ func TestSharedSignInInTheWindow(t *testing.T) {
 
 	tapNow(t, row(t, u, "Webinar sync").more)
 	tapMenuItem(t, w, "Authorize")
-	want := "jane@example.com already had a sign-in with this iClient, used by \"Reports\": “Webinar sync” joined it"
-	waitFor(t, "“"+want+"”", func() bool { return strings.Contains(topDialogText(w), want) })
-	tapNow(t, dialogButton(t, w, "Close"))
+	want := "“Webinar sync” is Online: connected as jane@example.com (account acct-cid). It joined the sign-in this user already had with this iClient, used by \"Reports\""
+	waitFor(t, "“"+want+"”", func() bool { return strings.Contains(noticeOf(u), want) })
+	if d := topDialogText(w); d != "" {
+		t.Errorf("the authorization should close by itself once Online; it shows:\n%s", d)
+	}
 	waitFor(t, "both rows Online", func() bool {
 		return statusOf(t, u, "Reports") == "Online" && statusOf(t, u, "Webinar sync") == "Online"
 	})

@@ -253,6 +253,18 @@ func (r *migrateRun) finish(w *migrateWizard, res []model.MigrateResult, err err
 	r.showSummary()
 	w.nav.reload()
 	w.updateButtons()
+	// The editor's Save & authorize of one connection: once it is Online
+	// nothing is left to do here, so the dialog closes by itself and the
+	// Connections page says so. Migrate all… keeps its list of results.
+	if online, failed, other := r.counts(); w.preset != nil && r.planErr == nil && !r.canceling && online == 1 && failed+other == 0 {
+		w.close()
+		c := r.rows[0].now
+		text := fmt.Sprintf("“%s” is Online with %s: %s. %s", c.Name, c.Auth.Label(), lowerFirst(model.ConnectedAs(c)), r.signInText())
+		if c.Auth == model.AuthOAuth2 {
+			text += " You can close the browser tab."
+		}
+		w.nav.announce(text)
+	}
 }
 
 // userOf is the Zoom user a connection signed in as.
