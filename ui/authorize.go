@@ -27,7 +27,7 @@ func (s screen) authorizeOrMigrate(c model.Connection) {
 		// Edit connection stays one item up for the seed's manual path.
 		s.nav.openMigrateWizard([]string{c.ID})
 	case model.AuthS2S:
-		s.runTest(c, fmt.Sprintf("Authorize “%s”", c.Name), "Getting a token from Zoom with the iClient's credentials…")
+		s.authorizeS2S(c)
 	default:
 		s.nav.authorize(c)
 	}
@@ -54,6 +54,32 @@ func (s screen) runTest(c model.Connection, title, busy string) {
 				return
 			}
 			t.succeed(model.ConnectedAs(got))
+		})
+	}()
+}
+
+// authorizeS2S gets a Server-to-Server OAuth connection a token. Like the
+// browser consent, a success closes the dialog by itself and the
+// Connections page says so; a failure stays, with its fix.
+func (s screen) authorizeS2S(c model.Connection) {
+	ctx, cancel := context.WithCancel(context.Background())
+	t := s.dlg.startTask(fmt.Sprintf("Authorize “%s”", c.Name), "Getting a token from Zoom with the iClient's credentials…", cancel)
+	go func() {
+		defer cancel()
+		got, err := s.svc.Test(ctx, c.ID)
+		fyne.Do(func() {
+			s.nav.reload()
+			if t.done || t.canceled {
+				return
+			}
+			if err != nil {
+				t.fail(err, s.fixes(c, err, t.d.Hide, func() { s.authorizeS2S(c) })...)
+				return
+			}
+			t.done = true
+			t.activity.Stop()
+			t.d.Hide()
+			s.nav.announce(fmt.Sprintf("“%s” is Online: %s.", got.Name, lowerFirst(model.ConnectedAs(got))))
 		})
 	}()
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"zoomconn/internal/secretstest"
+	"zoomconn/internal/zoomtest"
 	"zoomconn/model"
 )
 
@@ -60,5 +61,30 @@ func TestAuthorizeClosesByItselfWhenOnline(t *testing.T) {
 	}
 	if !today {
 		t.Errorf("Activity should record the authorization today: %+v", evs)
+	}
+}
+
+// Authorize on a Server-to-Server OAuth connection (a token, no browser)
+// also closes by itself once Online.
+func TestAuthorizeServerToServerClosesByItself(t *testing.T) {
+	svc, srv, _ := zoomFixture(t, nil, secretstest.New())
+	srv.RegisterClient("s2s-app", "s2s-secret", "")
+	srv.AddAccount("acct-42", zoomtest.User{ID: "u1", Email: "zoom-admin@example.com", AccountID: "acct-42"})
+	ctx := t.Context()
+	env := model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
+	ic, err := svc.CreateIClient(ctx, model.IClient{Name: "Automation", Env: env, AppType: model.AppS2S, ClientID: "s2s-app"}, model.NewSecret("s2s-secret"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.CreateConnection(ctx, model.Connection{Name: "Recordings", Env: env, Auth: model.AuthS2S, IClientID: ic.ID, AccountID: "acct-42"}, model.Secret{}); err != nil {
+		t.Fatal(err)
+	}
+	u, w, _ := openWindow(t, svc)
+	tapNow(t, row(t, u, "Recordings").more)
+	tapMenuItem(t, w, "Authorize")
+	want := "“Recordings” is Online: connected as zoom-admin@example.com (account acct-42)."
+	waitFor(t, want, func() bool { return noticeOf(u) == want })
+	if d := topDialogText(w); d != "" {
+		t.Errorf("the dialog should close by itself once Online; it shows:\n%s", d)
 	}
 }
