@@ -236,6 +236,9 @@ func (u *UI) showActivity(connID string) {
 	u.tabs.Select(u.tabActivity)
 }
 
+// announce shows text in the Connections page's footer for a few seconds.
+func (u *UI) announce(text string) { u.connections.announce(text) }
+
 // links are the clipboard and the browser.
 type links struct {
 	app     fyne.App

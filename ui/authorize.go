@@ -27,7 +27,7 @@ func (s screen) authorizeOrMigrate(c model.Connection) {
 		// Edit connection stays one item up for the seed's manual path.
 		s.nav.openMigrateWizard([]string{c.ID})
 	case model.AuthS2S:
-		s.runTest(c, fmt.Sprintf("Authorize “%s”", c.Name), "Getting a token from Zoom with the iClient's credentials…")
+		s.authorizeS2S(c)
 	default:
 		s.nav.authorize(c)
 	}
@@ -54,6 +54,32 @@ func (s screen) runTest(c model.Connection, title, busy string) {
 				return
 			}
 			t.succeed(model.ConnectedAs(got))
+		})
+	}()
+}
+
+// authorizeS2S gets a Server-to-Server OAuth connection a token. Like the
+// browser consent, a success closes the dialog by itself and the
+// Connections page says so; a failure stays, with its fix.
+func (s screen) authorizeS2S(c model.Connection) {
+	ctx, cancel := context.WithCancel(context.Background())
+	t := s.dlg.startTask(fmt.Sprintf("Authorize “%s”", c.Name), "Getting a token from Zoom with the iClient's credentials…", cancel)
+	go func() {
+		defer cancel()
+		got, err := s.svc.Test(ctx, c.ID)
+		fyne.Do(func() {
+			s.nav.reload()
+			if t.done || t.canceled {
+				return
+			}
+			if err != nil {
+				t.fail(err, s.fixes(c, err, t.d.Hide, func() { s.authorizeS2S(c) })...)
+				return
+			}
+			t.done = true
+			t.activity.Stop()
+			t.d.Hide()
+			s.nav.announce(fmt.Sprintf("“%s” is Online: %s.", got.Name, lowerFirst(model.ConnectedAs(got))))
 		})
 	}()
 }
@@ -197,16 +223,14 @@ func (a *authorizeDialog) end(conn model.Connection, err error) {
 			buttons = append(buttons, btn(&button{Button: widget.Button{Text: "Try again", Icon: theme.ViewRefreshIcon(), OnTapped: func() { a.d.Hide(); retry() }}}))
 		}
 	} else {
-		text := fmt.Sprintf("“%s” is Online. You can close the browser tab.", conn.Name)
-		if joined := a.auth.Joined(); len(joined) > 0 {
-			text = fmt.Sprintf("%s already had a sign-in with this iClient, used by %s: “%s” joined it, and they all use this new approval. ",
-				conn.AuthorizedAs.Email, model.JoinNames(joined), conn.Name) + text
-		}
-		content = container.NewVBox(successContent(model.ConnectedAs(conn)),
-			&widget.Label{Text: text, Wrapping: fyne.TextWrapWord})
+		// Nothing is left to do here: the dialog closes by itself and the
+		// Connections page says what happened, beside the row now Online.
+		a.d.Hide()
+		a.nav.announce(authorizedText(conn, a.auth.Joined()))
 		if a.onDone != nil {
 			a.onDone(conn)
 		}
+		return
 	}
 	a.body.Objects = []fyne.CanvasObject{content}
 	a.body.Refresh()
@@ -216,6 +240,25 @@ func (a *authorizeDialog) end(conn model.Connection, err error) {
 	}
 	buttons = append(buttons, closeBtn)
 	a.dlg.setButtons(a.d, buttons...)
+}
+
+// authorizedText says that conn is Online and as whom, and which
+// connections it now shares its sign-in with.
+func authorizedText(conn model.Connection, joined []string) string {
+	text := fmt.Sprintf("“%s” is Online: %s.", conn.Name, lowerFirst(model.ConnectedAs(conn)))
+	if len(joined) > 0 {
+		text += fmt.Sprintf(" It joined the sign-in this user already had with this iClient, used by %s: they all use this new approval.",
+			model.JoinNames(joined))
+	}
+	return text + " You can close the browser tab."
+}
+
+// lowerFirst puts a sentence after a colon: "Connected as …" → "connected as …".
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }
 
 // close cancels a pending authorization and closes the dialog.

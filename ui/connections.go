@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -45,6 +46,9 @@ type connectionsPage struct {
 	listArea   *fyne.Container
 	noMatch    *widget.Label
 	countLabel *quietLabel
+	notice     *fyne.Container // what just succeeded, for a few seconds
+	noticeText *widget.Label
+	noticeSeq  int
 
 	view  connView
 	jwt   []string // ids of JWT connections, for Migrate all
@@ -125,7 +129,35 @@ func (p *connectionsPage) makeTable() *fyne.Container {
 	p.listArea = container.NewStack(p.list)
 	p.countLabel = newQuietLabel("")
 	top := container.NewVBox(p.banner, toolbar, container.NewStack(newHeaderBackground(), headerRow))
-	return container.NewPadded(container.NewBorder(top, p.countLabel, nil, nil, p.listArea))
+	return container.NewPadded(container.NewBorder(top, p.footer(p.countLabel), nil, nil, p.listArea))
+}
+
+// footer is the row count and, beside it, the notice of what just
+// succeeded (an authorization whose dialog closed by itself).
+func (p *connectionsPage) footer(count fyne.CanvasObject) fyne.CanvasObject {
+	p.noticeText = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
+	p.notice = container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.ConfirmIcon())), nil, p.noticeText)
+	p.notice.Hide()
+	return container.NewBorder(nil, nil, count, nil, p.notice)
+}
+
+// noticeFor is how long the footer shows a notice.
+const noticeFor = 12 * time.Second
+
+// announce shows text in the footer for a while: where the admin looks
+// once a dialog that ended well has closed by itself.
+func (p *connectionsPage) announce(text string) {
+	p.noticeSeq++
+	seq := p.noticeSeq
+	p.noticeText.SetText(text)
+	p.notice.Show()
+	time.AfterFunc(noticeFor, func() {
+		fyne.Do(func() {
+			if seq == p.noticeSeq {
+				p.notice.Hide()
+			}
+		})
+	})
 }
 
 // The empty state and the toolbar each show an Import and a Create button;

@@ -33,6 +33,7 @@ type editor struct {
 	redirect, apiKey                            *readOnlyEntry
 	apiSecret                                   *quietLabel
 	copyRedirect, migrate                       *button
+	migrateCard                                 *fyne.Container // JWT: why and Migrate, over the form
 
 	touched map[string]bool
 	tried   bool
@@ -70,7 +71,6 @@ const (
 	fAccountID = "account_id"
 	fAPIKey    = "api_key"
 	fAPISecret = "api_secret"
-	fMigrate   = "migrate"
 	fHeading   = "heading"
 )
 
@@ -174,8 +174,8 @@ func (e *editor) build() {
 	e.addRow(fAPISecret, "API Secret", e.apiSecret, "")
 	warn := &widget.Label{Wrapping: fyne.TextWrapWord,
 		Text: "Zoom turned JWT off on September 8, 2023: this connection no longer works. Move it to OAuth 2.0 and authorize it once in your browser."}
-	card := container.NewStack(newTintRect(colorMigration), container.NewPadded(container.NewVBox(warn, container.NewHBox(e.migrate))))
-	e.addRow(fMigrate, "", card, "")
+	// Above the form, not in it: seen, with its button, as the dialog opens.
+	e.migrateCard = container.NewStack(newTintRect(colorMigration), container.NewPadded(container.NewBorder(nil, nil, nil, container.NewCenter(e.migrate), warn)))
 
 	e.test = btn(&button{Button: widget.Button{Text: "Test connection", Icon: theme.MediaPlayIcon(), OnTapped: e.onTest}})
 	e.cancel = btn(&button{Button: widget.Button{Text: "Cancel", OnTapped: e.onCancel}})
@@ -191,7 +191,7 @@ func (e *editor) content() fyne.CanvasObject {
 	bar := container.NewHBox(e.test, e.activity, layout.NewSpacer(), e.cancel, e.save, e.saveAuth)
 	bottom := container.NewVBox(e.status, widget.NewSeparator(), bar)
 	e.scroll = container.NewVScroll(container.NewPadded(e.form))
-	return container.NewBorder(nil, bottom, nil, nil, e.scroll)
+	return container.NewBorder(e.migrateCard, bottom, nil, nil, e.scroll)
 }
 
 // load fills the form from the connection being edited, or with defaults.
@@ -329,9 +329,17 @@ func (e *editor) showFields() {
 		fIClient: a == model.AuthOAuth2 || a == model.AuthS2S,
 		fScopes:  a == model.AuthOAuth2, fRedirect: a == model.AuthOAuth2,
 		fAccountID: a == model.AuthS2S,
-		fAPIKey:    a == model.AuthJWT, fAPISecret: a == model.AuthJWT, fMigrate: a == model.AuthJWT,
+		fAPIKey:    a == model.AuthJWT, fAPISecret: a == model.AuthJWT,
 	}
 	e.showRows(show)
+	if a == model.AuthJWT {
+		e.migrateCard.Show()
+	} else {
+		e.migrateCard.Hide()
+	}
+	if e.body != nil {
+		e.body.Refresh() // the form moves up or down with the card
+	}
 }
 
 func (e *editor) touch(key string) {

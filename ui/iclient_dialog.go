@@ -115,14 +115,11 @@ func (x *iclientDialog) build() {
 		en.OnSubmitted = func(string) { x.dlg.pressDefault() }
 	}
 
+	// What the admin pastes and copies first, so that Name, Client ID,
+	// Client secret and the Redirect URL with Copy are in sight as it
+	// opens; the environment and app type, filled in already when opened
+	// with + from a connection, come after.
 	x.addRow(fName, "Name", x.name, "A name you will recognise, such as the app's name in Zoom.")
-	x.addRow(fEnv, "Environment", x.env, "")
-	x.addRow(fOAuthBase, "OAuth base URL", x.oauthBase, "")
-	x.addRow(fAPIBase, "API base URL", x.apiBase, "")
-	// Any https address is accepted: say where the secret and tokens go.
-	x.customWarn = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}
-	x.addRow(fCustomWarn, "", container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.WarningIcon())), nil, x.customWarn), "")
-	x.addRow(fAppType, "App type", x.appType, "As made in Zoom's App Marketplace: Account-level app for an Admin-managed General App, User-managed app for a User-managed one.")
 	x.addRow(fClientID, "Client ID", x.clientID, "")
 	secretHint := "Kept in your system's password store, never in a file."
 	if x.orig != nil {
@@ -131,6 +128,13 @@ func (x *iclientDialog) build() {
 	x.addRow(fClientSecret, "Client secret", x.secret, secretHint)
 	x.addRow(fRedirect, "Redirect URL", container.NewBorder(nil, nil, nil, x.copyRedirect, x.redirect),
 		"Add this to the app's Redirect URL for OAuth and to its Allow list in Zoom.")
+	x.addRow(fAppType, "App type", x.appType, "As made in Zoom's App Marketplace: Account-level app for an Admin-managed General App, User-managed app for a User-managed one.")
+	x.addRow(fEnv, "Environment", x.env, "")
+	x.addRow(fOAuthBase, "OAuth base URL", x.oauthBase, "")
+	x.addRow(fAPIBase, "API base URL", x.apiBase, "")
+	// Any https address is accepted: say where the secret and tokens go.
+	x.customWarn = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance}
+	x.addRow(fCustomWarn, "", container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.WarningIcon())), nil, x.customWarn), "")
 	where := newLink("Where do I find these?", x.nav.openGuideWindow)
 	x.form.Add(layout.NewSpacer())
 	x.form.Add(container.NewHBox(widget.NewIcon(theme.HelpIcon()), where))

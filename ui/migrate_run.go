@@ -73,7 +73,9 @@ type migrateRow struct {
 	c      model.Connection
 	state  rowState
 	detail string
-	err    error // why it failed, for Details
+	err    error            // why it failed, for Details
+	now    model.Connection // as migrated, when Online
+	joined []string         // who used its sign-in before it, when Online
 }
 
 func (r *migrateRun) page(w *migrateWizard) fyne.CanvasObject {
@@ -221,7 +223,7 @@ func (r *migrateRun) apply(res model.MigrateResult) {
 	row.err = res.Err
 	switch res.Outcome {
 	case model.MigrateOnline:
-		row.state, row.detail = rowOnline, model.ConnectedAs(res.Connection)
+		row.state, row.detail, row.now, row.joined = rowOnline, model.ConnectedAs(res.Connection), res.Connection, res.Joined
 		if len(res.Joined) > 0 {
 			row.detail += " · joined the sign-in already used by " + strings.Join(res.Joined, ", ")
 		}
@@ -251,6 +253,64 @@ func (r *migrateRun) finish(w *migrateWizard, res []model.MigrateResult, err err
 	r.showSummary()
 	w.nav.reload()
 	w.updateButtons()
+	// The editor's Save & authorize of one connection: once it is Online
+	// nothing is left to do here, so the dialog closes by itself and the
+	// Connections page says so. Migrate all… keeps its list of results.
+	if online, failed, other := r.counts(); w.preset != nil && r.planErr == nil && !r.canceling && online == 1 && failed+other == 0 {
+		w.close()
+		c := r.rows[0].now
+		text := fmt.Sprintf("“%s” is Online with %s: %s. %s", c.Name, c.Auth.Label(), lowerFirst(model.ConnectedAs(c)), r.signInText())
+		if c.Auth == model.AuthOAuth2 {
+			text += " You can close the browser tab."
+		}
+		w.nav.announce(text)
+	}
+}
+
+// userOf is the Zoom user a connection signed in as.
+func userOf(c model.Connection) string {
+	if c.AuthorizedAs == nil {
+		return "one Zoom user"
+	}
+	return strings.TrimPrefix(model.ConnectedAs(c), "Connected as ")
+}
+
+// signInText says whose sign-in the connections now Online use: one each,
+// one shared by all (a single consent), or some shared; Server-to-Server
+// OAuth has none, it gets its tokens with the iClient's credentials.
+func (r *migrateRun) signInText() string {
+	var online []*migrateRow
+	signIns := map[string]bool{}
+	for _, row := range r.rows {
+		if row.state == rowOnline {
+			online = append(online, row)
+			if row.now.SignInID != "" {
+				signIns[row.now.SignInID] = true
+			}
+		}
+	}
+	keep := " The old JWT records stay in the Activity log."
+	if len(online) == 1 {
+		keep = " Its old JWT record stays in the Activity log."
+	}
+	switch n := len(online); {
+	case n == 0:
+		return ""
+	case len(signIns) == 0 && n == 1:
+		return "It gets its tokens with the iClient's credentials: no sign-in to renew." + keep
+	case len(signIns) == 0:
+		return "Each one gets its tokens with the iClient's credentials: no sign-in to renew." + keep
+	case n == 1 && len(online[0].joined) > 0:
+		return fmt.Sprintf("It shares its sign-in with %s.", model.JoinNames(online[0].joined)) + keep
+	case n == 1:
+		return "It has a sign-in of its own." + keep
+	case len(signIns) == 1:
+		return fmt.Sprintf("The %d connections share one sign-in, as %s: one approval serves them all.", n, userOf(online[0].now)) + keep
+	case len(signIns) == n:
+		return "Each one has a sign-in of its own." + keep
+	default:
+		return fmt.Sprintf("They share %d sign-ins between them: connections approved by the same Zoom user share one.", len(signIns)) + keep
+	}
 }
 
 func (r *migrateRun) counts() (online, failed, other int) {
@@ -287,7 +347,7 @@ func (r *migrateRun) showSummary() {
 		if online == 1 {
 			msg = "Done: the connection is migrated."
 		}
-		next = "Each one is Online with a sign-in of its own. The old JWT records stay in the Activity log."
+		next = r.signInText()
 	default:
 		r.title.SetText("Migration finished")
 		icon, accent = theme.WarningIcon(), colorMigration

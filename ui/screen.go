@@ -38,6 +38,9 @@ type navigator interface {
 	openGuideWindow()
 	showActivity(connID string)
 	openSettings()
+	// announce says on the Connections page, for a few seconds, what a
+	// dialog that closed by itself achieved.
+	announce(text string)
 }
 
 // fieldKeys is what a field in a dialog does with Esc and Enter. (When it
