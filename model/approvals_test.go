@@ -309,3 +309,39 @@ func TestMigrateRetryRedeemsTheApproval(t *testing.T) {
 		})
 	}
 }
+
+// A fix that is still wrong is said at once: Zoom refuses the client
+// again, no consent page opens (its Allow would be wasted), and the
+// approval is kept, so the right secret then redeems it: one consent in
+// all.
+func TestWrongSecretTwiceAsksNoNewConsent(t *testing.T) {
+	f := newZoomFixture(t)
+	c := f.addOAuth(t, "Reports")
+	browser := &countingBrowser{b: f.zoom.Browser()}
+	f.wrongSecretConsent(t, c, browser)
+	ctx := context.Background()
+	if _, err := f.svc.UpdateIClient(ctx, f.oauth, NewSecret("still-not-the-secret")); err != nil {
+		t.Fatal(err)
+	}
+	a, err := f.svc.StartAuthorize(ctx, c.ID, browser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = a.Wait(ctx)
+	var oe *oauth.Error
+	if !errors.As(err, &oe) || oe.Kind != oauth.BadClient || !a.Redeemed() || browser.opens.Load() != 1 {
+		t.Fatalf("still wrong: %v, redeemed %v, %d consents", err, a.Redeemed(), browser.opens.Load())
+	}
+	if !f.kept(c.ID) {
+		t.Fatal("the approval should still be kept")
+	}
+	f.fixSecret(t)
+	a, err = f.svc.StartAuthorize(ctx, c.ID, browser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := a.Wait(ctx)
+	if err != nil || !a.Redeemed() || got.Status != StatusOnline || browser.opens.Load() != 1 {
+		t.Fatalf("right secret: %v, redeemed %v, status %q, %d consents", err, a.Redeemed(), got.Status, browser.opens.Load())
+	}
+}

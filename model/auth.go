@@ -112,8 +112,10 @@ func WithConsentTimeout(d time.Duration) AuthorizeOption {
 // that approval is kept in memory for the code's lifetime. Once the
 // iClient is fixed, StartAuthorize first redeems it: then no consent page
 // opens (Redeemed), and Wait reports what the redemption brought, after
-// the same steps as a consent. If Zoom refuses the code (used, expired)
-// or anything else goes wrong, it opens a new consent as usual.
+// the same steps as a consent. If Zoom refuses the client again, Wait says
+// so at once and the approval stays kept for the next fix. If Zoom refuses
+// the code (used, expired) or anything else goes wrong, it opens a new
+// consent as usual.
 func (s *Service) StartAuthorize(ctx context.Context, connID string, opener oauth.Opener, opts ...AuthorizeOption) (*Authorization, error) {
 	doc, c, err := s.connection(connID)
 	if err != nil {
@@ -147,6 +149,15 @@ func (s *Service) StartAuthorize(ctx context.Context, connID string, opener oaut
 			// Cancel cannot lose it.
 			a := &Authorization{svc: s, conn: *c, redeemed: true}
 			a.out, a.err = a.finish(ctx, res, err)
+			return a, nil
+		}
+		var oe *oauth.Error
+		if errors.As(err, &oe) && oe.Kind == oauth.BadClient {
+			// The secret is still wrong: a new consent would fail the
+			// same way, and the code is still unredeemed for the next fix.
+			s.approvals.keep(c.ID, c.IClientID, kept)
+			a := &Authorization{svc: s, conn: *c, redeemed: true}
+			a.out, a.err = a.finish(ctx, nil, err)
 			return a, nil
 		}
 		slog.Info("the earlier approval could not be redeemed; asking for a new one", "connection", c.ID, "err", explainShort(err))

@@ -267,7 +267,8 @@ type migratedAs struct {
 // refused the iClient is kept under key (the connection, or the set of
 // connections one shared consent is for) and iclientID, and the next
 // migration of the same key redeems it instead of asking again; if Zoom
-// refuses it, a new consent opens.
+// refuses the client again, that is said at once (the approval stays
+// kept), and if it refuses the code, a new consent opens.
 func (s *Service) migrationConsent(ctx context.Context, key, iclientID string, client oauth.Client, scopes string, plan MigratePlan, started func(url string, openErr error)) (*oauth.Result, error) {
 	doc, err := s.Load()
 	if err != nil {
@@ -277,6 +278,12 @@ func (s *Service) migrationConsent(ctx context.Context, key, iclientID string, c
 		res, err := kept.Redeem(ctx, s.Now(), client, oauth.RedirectURL(doc.Settings.Port()), strings.Fields(scopes), s.httpClient())
 		if res != nil || err == nil {
 			return res, err
+		}
+		if oe := (*oauth.Error)(nil); errors.As(err, &oe) && oe.Kind == oauth.BadClient {
+			// Still the wrong secret: a new consent would fail the
+			// same way; the code is still unredeemed for the next fix.
+			s.approvals.keep(key, iclientID, kept)
+			return nil, err
 		}
 		slog.Info("migrate: the earlier approval could not be redeemed; asking for a new one", "err", explainShort(err))
 	}

@@ -67,6 +67,13 @@ func (a *Approval) take() (code, verifier string) {
 	return code, verifier
 }
 
+// restore puts back a code that Zoom did not redeem.
+func (a *Approval) restore(code, verifier string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.code, a.verifier = code, verifier
+}
+
 // ErrApprovalUnusable says an Approval cannot be redeemed with this
 // client: it was used or forgotten, it expired, or it was given to another
 // Client ID, token endpoint, Redirect URL or set of scopes.
@@ -116,6 +123,11 @@ func (a *Approval) Redeem(ctx context.Context, now time.Time, client Client, red
 	code, verifier := a.take()
 	res, e := redeem(ctx, client.Config(redirectURL, scopes), code, verifier, redirectURL, client, hc)
 	if e != nil {
+		if e.Kind == BadClient && res == nil {
+			// Zoom refused the client again, so the code is still
+			// unredeemed: it may be tried once more after the next fix.
+			a.restore(code, verifier)
+		}
 		return res, e
 	}
 	return res, nil
