@@ -416,3 +416,15 @@ func TestInformationDialogsCloseWithEnter(t *testing.T) {
 		}
 	}
 }
+
+// A JWT connection's editor opens with the focus on Migrate to OAuth 2.0;
+// Esc there closes it, as from any field.
+func TestEscOnTheFocusedMigrateButtonClosesTheEditor(t *testing.T) {
+	u, w, _ := openDemo(t)
+	editConnection(t, u, w, "Room status monitor")
+	if b, ok := (&keys{t: t, w: w}).focused().(*button); !ok || b.Text != "Migrate to OAuth 2.0" {
+		t.Fatalf("the focus should be on Migrate to OAuth 2.0, is on %#v", (&keys{t: t, w: w}).focused())
+	}
+	key(w, fyne.KeyEscape)
+	waitFor(t, "the editor to close", func() bool { return topDialogText(w) == "" })
+}
