@@ -220,7 +220,7 @@ func (e *editor) load() {
 	e.apiKey.Text = c.APIKey
 	e.iclients.fill(c.IClientID)
 	e.showFields()
-	e.initial = e.snapshot()
+	e.initial = snapshot(e.current())
 	e.validate()
 	if c.Auth == model.AuthJWT && e.orig != nil {
 		go e.checkAPISecret(c.ID)
@@ -249,12 +249,12 @@ func (e *editor) current() model.Connection {
 	return c
 }
 
-func (e *editor) snapshot() string {
-	c := e.current()
+// snapshot is what of c the form edits, to tell whether it changed.
+func snapshot(c model.Connection) string {
 	return fmt.Sprintf("%q", []string{c.Name, string(c.Env.Kind), c.Env.OAuthBase, c.Env.APIBase, string(c.Auth), c.IClientID, c.Scopes, c.AccountID})
 }
 
-func (e *editor) dirty() bool { return e.snapshot() != e.initial }
+func (e *editor) dirty() bool { return snapshot(e.current()) != e.initial }
 
 // migrating says the form moves a JWT connection to OAuth 2.0 or
 // Server-to-Server OAuth. Like Migrate all…, that switch is made only once

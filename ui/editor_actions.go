@@ -75,7 +75,7 @@ func (e *editor) onCancel() {
 		return
 	}
 	if !e.dirty() {
-		e.close()
+		e.d.Hide()
 		return
 	}
 	name := e.name.Text
@@ -88,13 +88,9 @@ func (e *editor) onCancel() {
 	}
 	e.dlg.ask(question{Title: "Discard changes?", Message: msg, Yes: "Discard", No: "Keep editing", Danger: true}, func(discard bool) {
 		if discard {
-			e.close()
+			e.d.Hide()
 		}
 	})
-}
-
-func (e *editor) close() {
-	e.d.Hide()
 }
 
 func (e *editor) setBusy(on bool, text string) {
@@ -119,7 +115,7 @@ func (e *editor) onSave(andAuthorize bool) {
 		return
 	}
 	if e.orig != nil && !e.dirty() && !andAuthorize {
-		e.close()
+		e.d.Hide()
 		return
 	}
 	c, changed := e.current(), e.dirty()
@@ -152,7 +148,7 @@ func (e *editor) onSave(andAuthorize bool) {
 				e.dlg.showError("The connection could not be saved", err)
 				return
 			}
-			e.close()
+			e.d.Hide()
 			e.nav.reload()
 			if andAuthorize {
 				e.authorizeOrMigrate(saved)
@@ -183,7 +179,7 @@ func (e *editor) saveAndMigrate(c model.Connection) {
 				e.dlg.showError(fmt.Sprintf("“%s” could not be saved", e.orig.Name), err)
 				return
 			}
-			e.close()
+			e.d.Hide()
 			e.nav.reload()
 			e.nav.migrateNow(keep.ID, plan)
 		})
