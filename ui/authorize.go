@@ -35,10 +35,20 @@ func (s screen) authorizeOrMigrate(c model.Connection) {
 
 // testConnection asks Zoom who the connection signs in as, and shows it.
 func (s screen) testConnection(c model.Connection) {
-	s.runTest(c, fmt.Sprintf("Test “%s”", c.Name), "Asking Zoom who this connection signs in as…")
+	s.runTest(c, fmt.Sprintf("Test “%s”", c.Name), "Asking Zoom who this connection signs in as…", false)
 }
 
-func (s screen) runTest(c model.Connection, title, busy string) {
+// authorizeS2S gets a Server-to-Server OAuth connection a token. Like the
+// browser consent, a success closes the dialog by itself and the
+// Connections page says so; a failure stays, with its fix.
+func (s screen) authorizeS2S(c model.Connection) {
+	s.runTest(c, fmt.Sprintf("Authorize “%s”", c.Name), "Getting a token from Zoom with the iClient's credentials…", true)
+}
+
+// runTest tests c in a task dialog. A failure stays in it with its fix
+// (which tries again); a success is shown there, or, when announce is set,
+// closes it and is said on the Connections page.
+func (s screen) runTest(c model.Connection, title, busy string, announce bool) {
 	ctx, cancel := context.WithCancel(context.Background())
 	t := s.dlg.startTask(title, busy, cancel)
 	go func() {
@@ -49,37 +59,17 @@ func (s screen) runTest(c model.Connection, title, busy string) {
 			if t.done || t.canceled {
 				return
 			}
-			if err != nil {
-				t.fail(err, s.fixes(c, err, t.d.Hide, func() { s.runTest(c, title, busy) })...)
-				return
+			switch {
+			case err != nil:
+				t.fail(err, s.fixes(c, err, t.d.Hide, func() { s.runTest(c, title, busy, announce) })...)
+			case announce:
+				t.done = true
+				t.activity.Stop()
+				t.d.Hide()
+				s.nav.announce(fmt.Sprintf("“%s” is Online: %s.", got.Name, lowerFirst(model.ConnectedAs(got))))
+			default:
+				t.succeed(model.ConnectedAs(got))
 			}
-			t.succeed(model.ConnectedAs(got))
-		})
-	}()
-}
-
-// authorizeS2S gets a Server-to-Server OAuth connection a token. Like the
-// browser consent, a success closes the dialog by itself and the
-// Connections page says so; a failure stays, with its fix.
-func (s screen) authorizeS2S(c model.Connection) {
-	ctx, cancel := context.WithCancel(context.Background())
-	t := s.dlg.startTask(fmt.Sprintf("Authorize “%s”", c.Name), "Getting a token from Zoom with the iClient's credentials…", cancel)
-	go func() {
-		defer cancel()
-		got, err := s.svc.Test(ctx, c.ID)
-		fyne.Do(func() {
-			s.nav.reload()
-			if t.done || t.canceled {
-				return
-			}
-			if err != nil {
-				t.fail(err, s.fixes(c, err, t.d.Hide, func() { s.authorizeS2S(c) })...)
-				return
-			}
-			t.done = true
-			t.activity.Stop()
-			t.d.Hide()
-			s.nav.announce(fmt.Sprintf("“%s” is Online: %s.", got.Name, lowerFirst(model.ConnectedAs(got))))
 		})
 	}()
 }
