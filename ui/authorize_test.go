@@ -274,18 +274,7 @@ func TestBrowserThatWillNotOpenOffersTheLinkAndCancelFreesThePort(t *testing.T) 
 }
 
 func TestTestConnectionSaysWhoItReaches(t *testing.T) {
-	svc, srv, _ := zoomFixture(t, nil, secretstest.New())
-	srv.RegisterClient("s2s-app", "s2s-secret", "")
-	srv.AddAccount("acct-42", zoomtest.User{ID: "u1", Email: "zoom-admin@example.com", AccountID: "acct-42"})
-	ctx := context.Background()
-	env := model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
-	ic, err := svc.CreateIClient(ctx, model.IClient{Name: "Automation", Env: env, AppType: model.AppS2S, ClientID: "s2s-app"}, model.NewSecret("s2s-secret"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := svc.CreateConnection(ctx, model.Connection{Name: "Recordings", Env: env, Auth: model.AuthS2S, IClientID: ic.ID, AccountID: "acct-42"}, model.Secret{}); err != nil {
-		t.Fatal(err)
-	}
+	svc, srv := s2sFixture(t)
 	oauthConnection(t, svc, srv)
 	u, w, _ := openWindow(t, svc)
 
@@ -517,4 +506,24 @@ func TestAuthorizeWithAWrongSecretFallsBackToANewConsent(t *testing.T) {
 	if got := len(browser.opened()); got != 2 {
 		t.Errorf("%d consents; the refused code should have led to a second one", got)
 	}
+}
+
+// s2sFixture is a window's service with the Server-to-Server OAuth
+// connection "Recordings" of account acct-42 (zoom-admin@example.com),
+// against the Zoom-shaped server.
+func s2sFixture(t *testing.T) (*model.Service, *zoomtest.Server) {
+	t.Helper()
+	svc, srv, _ := zoomFixture(t, nil, secretstest.New())
+	srv.RegisterClient("s2s-app", "s2s-secret", "")
+	srv.AddAccount("acct-42", zoomtest.User{ID: "u1", Email: "zoom-admin@example.com", AccountID: "acct-42"})
+	ctx := context.Background()
+	env := model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
+	ic, err := svc.CreateIClient(ctx, model.IClient{Name: "Automation", Env: env, AppType: model.AppS2S, ClientID: "s2s-app"}, model.NewSecret("s2s-secret"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.CreateConnection(ctx, model.Connection{Name: "Recordings", Env: env, Auth: model.AuthS2S, IClientID: ic.ID, AccountID: "acct-42"}, model.Secret{}); err != nil {
+		t.Fatal(err)
+	}
+	return svc, srv
 }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"zoomconn/internal/secretstest"
-	"zoomconn/internal/zoomtest"
 	"zoomconn/model"
 )
 
@@ -67,18 +66,7 @@ func TestAuthorizeClosesByItselfWhenOnline(t *testing.T) {
 // Authorize on a Server-to-Server OAuth connection (a token, no browser)
 // also closes by itself once Online.
 func TestAuthorizeServerToServerClosesByItself(t *testing.T) {
-	svc, srv, _ := zoomFixture(t, nil, secretstest.New())
-	srv.RegisterClient("s2s-app", "s2s-secret", "")
-	srv.AddAccount("acct-42", zoomtest.User{ID: "u1", Email: "zoom-admin@example.com", AccountID: "acct-42"})
-	ctx := t.Context()
-	env := model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
-	ic, err := svc.CreateIClient(ctx, model.IClient{Name: "Automation", Env: env, AppType: model.AppS2S, ClientID: "s2s-app"}, model.NewSecret("s2s-secret"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := svc.CreateConnection(ctx, model.Connection{Name: "Recordings", Env: env, Auth: model.AuthS2S, IClientID: ic.ID, AccountID: "acct-42"}, model.Secret{}); err != nil {
-		t.Fatal(err)
-	}
+	svc, _ := s2sFixture(t)
 	u, w, _ := openWindow(t, svc)
 	tapNow(t, row(t, u, "Recordings").more)
 	tapMenuItem(t, w, "Authorize")
