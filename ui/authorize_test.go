@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+
 	"zoomconn/internal/secretstest"
 	"zoomconn/internal/zoomtest"
 	"zoomconn/model"
@@ -434,18 +436,7 @@ func TestZoomShowedAnErrorPageEndsTheWaitAndSaysWhatToCheck(t *testing.T) {
 // the admin already gave: 3 actions, counted as issue 11 counts them (an
 // Allow is counted whenever the browser is asked to open Zoom's consent).
 func TestAuthorizeWithAWrongSecretAsksForItThenRetries(t *testing.T) {
-	svc, srv, _ := zoomFixture(t, nil, secretstest.New())
-	c := oauthConnection(t, svc, srv)
-	doc, _ := svc.Load()
-	ic := *doc.IClient(c.IClientID)
-	if _, err := svc.UpdateIClient(context.Background(), ic, model.NewSecret("wrong-secret")); err != nil {
-		t.Fatal(err)
-	}
-	u, w, _ := openWindow(t, svc)
-	browser := &consentOpener{srv: srv, approve: func(int) bool { return true }}
-	onUI(func() { u.links.opener = browser })
-	onUI(func() { u.authorize(c) })
-	waitFor(t, "the wrong secret to be reported", func() bool { return strings.Contains(topDialogText(w), "Enter the Client secret…") })
+	u, w, browser := authorizeWithAWrongSecret(t, false)
 	msg := topDialogText(w)
 	if !strings.Contains(msg, `"Test app"`) {
 		t.Errorf("the error should name the iClient:\n%s", msg)
@@ -484,19 +475,7 @@ func TestAuthorizeWithAWrongSecretAsksForItThenRetries(t *testing.T) {
 // When Zoom used the code up with the refused client, the retry after the
 // fix asks for a new consent (one more Allow) and still ends Online.
 func TestAuthorizeWithAWrongSecretFallsBackToANewConsent(t *testing.T) {
-	svc, srv, _ := zoomFixture(t, nil, secretstest.New())
-	srv.ConsumeCodeOnFailedExchange(true)
-	c := oauthConnection(t, svc, srv)
-	doc, _ := svc.Load()
-	ic := *doc.IClient(c.IClientID)
-	if _, err := svc.UpdateIClient(context.Background(), ic, model.NewSecret("wrong-secret")); err != nil {
-		t.Fatal(err)
-	}
-	u, w, _ := openWindow(t, svc)
-	browser := &consentOpener{srv: srv, approve: func(int) bool { return true }}
-	onUI(func() { u.links.opener = browser })
-	onUI(func() { u.authorize(c) })
-	waitFor(t, "the wrong secret to be reported", func() bool { return strings.Contains(topDialogText(w), "Enter the Client secret…") })
+	u, w, browser := authorizeWithAWrongSecret(t, true)
 	tapNow(t, dialogButton(t, w, "Enter the Client secret…"))
 	var x *iclientDialog
 	onUI(func() { x = u.iclientDlg })
@@ -526,4 +505,25 @@ func s2sFixture(t *testing.T) (*model.Service, *zoomtest.Server) {
 		t.Fatal(err)
 	}
 	return svc, srv
+}
+
+// authorizeWithAWrongSecret authorizes "Reports" with a Client secret Zoom
+// refuses, after the admin allowed, and waits for the error; consumeCode
+// makes the server use the code up on that failed exchange.
+func authorizeWithAWrongSecret(t *testing.T, consumeCode bool) (*UI, fyne.Window, *consentOpener) {
+	t.Helper()
+	svc, srv, _ := zoomFixture(t, nil, secretstest.New())
+	srv.ConsumeCodeOnFailedExchange(consumeCode)
+	c := oauthConnection(t, svc, srv)
+	doc, _ := svc.Load()
+	ic := *doc.IClient(c.IClientID)
+	if _, err := svc.UpdateIClient(context.Background(), ic, model.NewSecret("wrong-secret")); err != nil {
+		t.Fatal(err)
+	}
+	u, w, _ := openWindow(t, svc)
+	browser := &consentOpener{srv: srv, approve: func(int) bool { return true }}
+	onUI(func() { u.links.opener = browser })
+	onUI(func() { u.authorize(c) })
+	waitFor(t, "the wrong secret to be reported", func() bool { return strings.Contains(topDialogText(w), "Enter the Client secret…") })
+	return u, w, browser
 }
