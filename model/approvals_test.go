@@ -92,11 +92,7 @@ func TestWrongSecretApprovalRedeemed(t *testing.T) {
 	f.fixSecret(t)
 
 	ctx := context.Background()
-	a, err := f.svc.StartAuthorize(ctx, c.ID, browser)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := a.Wait(ctx)
+	a, got, err := f.authorizeAgain(t, c.ID, browser)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,11 +144,7 @@ func TestWrongSecretApprovalRedeemed(t *testing.T) {
 func (f *zoomFixture) fallback(t *testing.T, c Connection, browser *countingBrowser) {
 	t.Helper()
 	ctx := context.Background()
-	a, err := f.svc.StartAuthorize(ctx, c.ID, browser)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := a.Wait(ctx)
+	a, got, err := f.authorizeAgain(t, c.ID, browser)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -323,11 +315,7 @@ func TestWrongSecretTwiceAsksNoNewConsent(t *testing.T) {
 	if _, err := f.svc.UpdateIClient(ctx, f.oauth, NewSecret("still-not-the-secret")); err != nil {
 		t.Fatal(err)
 	}
-	a, err := f.svc.StartAuthorize(ctx, c.ID, browser)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = a.Wait(ctx)
+	a, _, err := f.authorizeAgain(t, c.ID, browser)
 	var oe *oauth.Error
 	if !errors.As(err, &oe) || oe.Kind != oauth.BadClient || !a.Redeemed() || browser.opens.Load() != 1 {
 		t.Fatalf("still wrong: %v, redeemed %v, %d consents", err, a.Redeemed(), browser.opens.Load())
@@ -336,12 +324,20 @@ func TestWrongSecretTwiceAsksNoNewConsent(t *testing.T) {
 		t.Fatal("the approval should still be kept")
 	}
 	f.fixSecret(t)
-	a, err = f.svc.StartAuthorize(ctx, c.ID, browser)
+	a, got, err := f.authorizeAgain(t, c.ID, browser)
+	if err != nil || !a.Redeemed() || got.Status != StatusOnline || browser.opens.Load() != 1 {
+		t.Fatalf("right secret: %v, redeemed %v, status %q, %d consents", err, a.Redeemed(), got.Status, browser.opens.Load())
+	}
+}
+
+// authorizeAgain starts an authorization of connID and waits for it.
+func (f *zoomFixture) authorizeAgain(t *testing.T, connID string, browser oauth.Opener) (*Authorization, Connection, error) {
+	t.Helper()
+	ctx := context.Background()
+	a, err := f.svc.StartAuthorize(ctx, connID, browser)
 	if err != nil {
 		t.Fatal(err)
 	}
 	got, err := a.Wait(ctx)
-	if err != nil || !a.Redeemed() || got.Status != StatusOnline || browser.opens.Load() != 1 {
-		t.Fatalf("right secret: %v, redeemed %v, status %q, %d consents", err, a.Redeemed(), got.Status, browser.opens.Load())
-	}
+	return a, got, err
 }
