@@ -66,7 +66,7 @@ func (s screen) runTest(c model.Connection, title, busy string, announce bool) {
 				t.done = true
 				t.activity.Stop()
 				t.d.Hide()
-				s.nav.announce(fmt.Sprintf("“%s” is Online: %s.", got.Name, lowerFirst(model.ConnectedAs(got))))
+				s.nav.announce(onlineText(got))
 			default:
 				t.succeed(model.ConnectedAs(got))
 			}
@@ -200,19 +200,7 @@ func (a *authorizeDialog) end(conn model.Connection, err error) {
 	if err != nil && a.ctx.Err() != nil && errors.As(err, &oe) && oe.Kind == oauth.Canceled {
 		return // the admin clicked Cancel
 	}
-	var content fyne.CanvasObject
-	buttons := []fyne.CanvasObject{}
-	if err != nil {
-		content = container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.ErrorIcon())), nil, errorContent(explain(err)))
-		retry := func() { a.nav.authorize(a.current()).onDone = a.onDone }
-		// Authorizing again is this dialog's own Try again, not a fix.
-		if do := model.ExplainFor(a.current(), err).Do.Action; do != model.ActionAuthorize && do != model.ActionReconnect {
-			buttons = a.fixes(a.current(), err, a.d.Hide, retry)
-		}
-		if !needsNewSecret(err) { // the same secret would fail the same way
-			buttons = append(buttons, btn(&button{Button: widget.Button{Text: "Try again", Icon: theme.ViewRefreshIcon(), OnTapped: func() { a.d.Hide(); retry() }}}))
-		}
-	} else {
+	if err == nil {
 		// Nothing is left to do here: the dialog closes by itself and the
 		// Connections page says what happened, beside the row now Online.
 		a.d.Hide()
@@ -221,6 +209,16 @@ func (a *authorizeDialog) end(conn model.Connection, err error) {
 			a.onDone(conn)
 		}
 		return
+	}
+	content := container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.ErrorIcon())), nil, errorContent(explain(err)))
+	retry := func() { a.nav.authorize(a.current()).onDone = a.onDone }
+	var buttons []fyne.CanvasObject
+	// Authorizing again is this dialog's own Try again, not a fix.
+	if do := model.ExplainFor(a.current(), err).Do.Action; do != model.ActionAuthorize && do != model.ActionReconnect {
+		buttons = a.fixes(a.current(), err, a.d.Hide, retry)
+	}
+	if !needsNewSecret(err) { // the same secret would fail the same way
+		buttons = append(buttons, btn(&button{Button: widget.Button{Text: "Try again", Icon: theme.ViewRefreshIcon(), OnTapped: func() { a.d.Hide(); retry() }}}))
 	}
 	a.body.Objects = []fyne.CanvasObject{content}
 	a.body.Refresh()
@@ -235,12 +233,17 @@ func (a *authorizeDialog) end(conn model.Connection, err error) {
 // authorizedText says that conn is Online and as whom, and which
 // connections it now shares its sign-in with.
 func authorizedText(conn model.Connection, joined []string) string {
-	text := fmt.Sprintf("“%s” is Online: %s.", conn.Name, lowerFirst(model.ConnectedAs(conn)))
+	text := onlineText(conn)
 	if len(joined) > 0 {
 		text += fmt.Sprintf(" It joined the sign-in this user already had with this iClient, used by %s: they all use this new approval.",
 			model.JoinNames(joined))
 	}
 	return text + " You can close the browser tab."
+}
+
+// onlineText says that c is Online, and as whom.
+func onlineText(c model.Connection) string {
+	return fmt.Sprintf("“%s” is Online: %s.", c.Name, lowerFirst(model.ConnectedAs(c)))
 }
 
 // lowerFirst puts a sentence after a colon: "Connected as …" → "connected as …".
