@@ -17,8 +17,12 @@ const Replacement = '\uFFFD'
 // Unsafe reports whether r may not be shown as it is: C0 and C1 control
 // characters (ESC, BEL, backspace, CR, LF, tab, CSI …), DEL, the
 // bidirectional embeddings and overrides U+202A–U+202E and isolates
-// U+2066–U+2069, and the line and paragraph separators. (Invalid UTF-8
-// is replaced too, by Line and Writer.)
+// U+2066–U+2069, the line and paragraph separators, and the characters
+// that show nothing yet change what text is or how it reads: zero-width
+// spaces and joiners, the bidirectional marks (U+200B–U+200F, U+061C),
+// the word joiner and invisible operators (U+2060–U+2064), U+FEFF, the
+// soft hyphen and U+180E. (Invalid UTF-8 is replaced too, by Line and
+// Writer.)
 func Unsafe(r rune) bool {
 	switch {
 	case r < 0x20, r >= 0x7F && r <= 0x9F:
@@ -26,6 +30,10 @@ func Unsafe(r rune) bool {
 	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
 		return true
 	case r == 0x2028, r == 0x2029:
+		return true
+	case r >= 0x200B && r <= 0x200F, r >= 0x2060 && r <= 0x2064:
+		return true
+	case r == 0xFEFF, r == 0x061C, r == 0x180E, r == 0x00AD:
 		return true
 	}
 	return false
@@ -64,9 +72,10 @@ func isPlain(s string) bool {
 }
 
 // Writer passes text to an io.Writer with every unsafe character replaced
-// except tab, CR and LF, which the output's own layout uses (tables, CSV).
-// A character split across two writes is kept until the rest comes;
-// Flush writes what is left at the end.
+// except tab, LF and the CR of a CRLF, which the output's own layout uses
+// (tables, CSV). A CR alone would move a terminal's cursor back over what
+// was written, so it is replaced. A character split across two writes is
+// kept until the rest comes; Flush writes what is left at the end.
 type Writer struct {
 	w       io.Writer
 	pending []byte
@@ -102,15 +111,19 @@ func (t *Writer) Flush() error {
 // isLayout reports printable ASCII, tabs and line breaks only.
 func isLayout(p []byte) bool {
 	for _, c := range p {
-		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c >= 0x7F {
+		if (c < 0x20 && c != '\t' && c != '\n') || c >= 0x7F {
 			return false
 		}
 	}
 	return true
 }
 
-// incompleteTail is the length of a UTF-8 sequence cut off at the end of p.
+// incompleteTail is the length of what may continue in the next write: a
+// UTF-8 sequence cut off at the end of p, or a CR whose LF may follow.
 func incompleteTail(p []byte) int {
+	if len(p) > 0 && p[len(p)-1] == '\r' {
+		return 1
+	}
 	for i := len(p) - 1; i >= 0 && i >= len(p)-utf8.UTFMax+1; i-- {
 		if utf8.RuneStart(p[i]) {
 			if !utf8.FullRune(p[i:]) {
@@ -127,7 +140,7 @@ func cleanBytes(p []byte) []byte {
 	for len(p) > 0 {
 		r, size := utf8.DecodeRune(p)
 		switch {
-		case r == '\t' || r == '\n' || r == '\r':
+		case r == '\t' || r == '\n' || (r == '\r' && len(p) > 1 && p[1] == '\n'):
 			out = append(out, byte(r))
 		case r == utf8.RuneError, Unsafe(r): // RuneError: also an invalid byte
 			out = utf8.AppendRune(out, Replacement)

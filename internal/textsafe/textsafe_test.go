@@ -61,3 +61,29 @@ func TestWriterFlushesACutCharacter(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+func TestInvisibleCharactersAreUnsafe(t *testing.T) {
+	// Each of these shows nothing, yet makes two names that look alike
+	// differ, or hides what a text says.
+	for _, r := range []rune{0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0x2063, 0xFEFF, 0x061C, 0x180E, 0x00AD} {
+		in := "Jane" + string(r) + "Doe"
+		if got := Line(in); got != "Jane\uFFFDDoe" {
+			t.Errorf("Line(%q) = %q", in, got)
+		}
+	}
+}
+
+func TestWriterReplacesALoneCarriageReturn(t *testing.T) {
+	var out bytes.Buffer
+	w := NewWriter(&out)
+	// "\r" alone would put the cursor back at the line's start, so that
+	// "Offline" is printed over "Online ": the reader sees a lie.
+	for _, chunk := range []string{"status: Offline\r", "Online \n", "csv,row\r", "\nend\r"} {
+		w.Write([]byte(chunk))
+	}
+	w.Flush()
+	want := "status: Offline\uFFFDOnline \ncsv,row\r\nend\uFFFD"
+	if got := out.String(); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
