@@ -104,7 +104,7 @@ func TestCodeAfterWrongSecret(t *testing.T) {
 			t.Fatalf("the code did not survive a failed client authentication: %v", err)
 		case consume && err == nil:
 			t.Fatal("the code survived though the switch is on")
-		case consume && reason(t, err) != "invalid_grant: Invalid authorization code":
+		case consume && reason(t, err) != "invalid_grant: Invalid authorization code "+c:
 			t.Fatalf("consumed code: %s", reason(t, err))
 		}
 	}

@@ -36,8 +36,8 @@ var (
 	errInvalidToken       = &zoomError{http.StatusBadRequest, "Invalid Token!", "invalid_grant"}
 	errInvalidClientOlder = &zoomError{http.StatusUnauthorized, "Invalid client_id or client_secret", "invalid_client"}
 	errInvalidTokenOlder  = &zoomError{http.StatusUnauthorized, "Invalid Token!", "invalid_request"}
-	errInvalidCode        = &zoomError{http.StatusBadRequest, "Invalid authorization code", "invalid_grant"}
-	errRedirect           = &zoomError{http.StatusBadRequest, "Redirect URI mismatch", "invalid_request"}
+
+	errRedirect = &zoomError{http.StatusBadRequest, "Redirect URI mismatch", "invalid_request"}
 )
 
 // errInvalidClient is Zoom's answer to a wrong Client ID or secret.
@@ -48,8 +48,9 @@ func (s *Server) errInvalidClient() *zoomError {
 	return errInvalidClient
 }
 
-// tokenError turns fosite's error into the body Zoom sends for grant.
-func (s *Server) tokenError(grant string, err error) *zoomError {
+// tokenError turns fosite's error into the body Zoom sends for grant;
+// code is the authorization code the request carried, if any.
+func (s *Server) tokenError(grant, code string, err error) *zoomError {
 	rfc := fosite.ErrorToRFC6749Error(err)
 	switch {
 	case rfc.ErrorField == "invalid_client":
@@ -62,7 +63,9 @@ func (s *Server) tokenError(grant string, err error) *zoomError {
 	case grant == "authorization_code" && strings.Contains(rfc.HintField, `"redirect_uri" from this request does not match`):
 		return errRedirect
 	case grant == "authorization_code" && (rfc.ErrorField == "invalid_grant" || rfc.ErrorField == "invalid_request"):
-		return errInvalidCode
+		// Zoom repeats the code it refused (reused, expired, or its PKCE
+		// proof did not match).
+		return &zoomError{http.StatusBadRequest, "Invalid authorization code " + code, "invalid_grant"}
 	}
 	reason := rfc.DescriptionField
 	if rfc.HintField != "" {
@@ -134,12 +137,12 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		if s.consumeCode && grant == "authorization_code" && fosite.ErrorToRFC6749Error(err).ErrorField == "invalid_client" {
 			_ = s.store.InvalidateAuthorizeCodeSession(ctx, s.strategy.AuthorizeCodeSignature(ctx, r.PostForm.Get("code")))
 		}
-		s.tokenError(grant, err).write(w)
+		s.tokenError(grant, r.PostForm.Get("code"), err).write(w)
 		return
 	}
 	resp, err := s.provider.NewAccessResponse(ctx, ar)
 	if err != nil {
-		s.tokenError(grant, err).write(w)
+		s.tokenError(grant, r.PostForm.Get("code"), err).write(w)
 		return
 	}
 	switch grant {
@@ -153,6 +156,11 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		s.store.endOtherGrants(ctx, ar.GetClient().GetID(), ar.GetSession().GetSubject(), ar.GetID())
 	}
 	resp.SetExtra("api_url", s.URL())
+	if c := s.clients[ar.GetClient().GetID()]; c != nil && c.public && s.opts.noPublicRefresh {
+		if r, ok := resp.(*fosite.AccessResponse); ok {
+			delete(r.Extra, "refresh_token")
+		}
+	}
 	s.provider.WriteAccessResponse(ctx, w, ar, resp)
 }
 
@@ -226,9 +234,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	redirect := q.Get("redirect_uri")
-	if !slices.Contains(c.redirects, redirect) {
-		// Exact match, port included (fosite alone would accept any
-		// loopback port, as RFC 8252 allows but Zoom does not).
+	if !c.allows(redirect) {
 		writePage(w, "Invalid redirect", "Invalid redirect: "+redirect, "4,700")
 		return
 	}
@@ -288,9 +294,23 @@ func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	// Zoom: "the revoke endpoint actually does uninstall the app". For an
+	// admin-managed app that is every authorization in the account: read
+	// whose token this is before fosite forgets it.
+	var adminApp, account string
+	if tok := r.PostForm.Get("token"); tok != "" {
+		if _, ar, err := s.provider.IntrospectToken(ctx, tok, fosite.AccessToken, &fosite.DefaultSession{}); err == nil {
+			if c := s.clients[ar.GetClient().GetID()]; c != nil && c.admin {
+				adminApp, account = ar.GetClient().GetID(), s.users[ar.GetSession().GetSubject()].AccountID
+			}
+		}
+	}
 	if err := s.provider.NewRevocationRequest(ctx, r); err != nil {
-		s.tokenError("revoke", err).write(w)
+		s.tokenError("revoke", "", err).write(w)
 		return
+	}
+	if adminApp != "" {
+		s.store.endAccountGrants(ctx, adminApp, account, s.users)
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "success"})
 }

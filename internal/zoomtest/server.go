@@ -1,15 +1,21 @@
 // Package zoomtest is a Zoom-shaped OAuth 2.0 authorization server and API
 // on loopback, built on ory/fosite, for tests only (never import it from
-// product code). It behaves as Zoom documents: client authentication by
-// HTTP Basic only, PKCE S256 required, exact redirect_uri match, codes valid
-// 5 minutes, access tokens 1 hour, refresh tokens that rotate, errors as
-// {"reason":…,"error":…}, Server-to-Server account_credentials, revocation
-// and GET /v2/users/me.
+// product code). It behaves as Zoom documents: confidential clients
+// authenticate by HTTP Basic only, public clients ("Use Public Client
+// OAuth") by client_id in the body with no secret, PKCE S256 required,
+// redirect_uri matched exactly except the port of a http://127.0.0.1
+// redirect (Zoom's "PKCE loopback support"; localhost stays exact), codes
+// valid 5 minutes, access tokens 1 hour, refresh tokens that rotate,
+// errors as {"reason":…,"error":…}, Server-to-Server account_credentials,
+// revocation and GET /v2/users/me.
 //
 // Like Zoom it keeps ONE live authorization per Zoom user per OAuth app
 // (a newer code exchange by the same user ends the earlier one's access and
 // refresh tokens) and ONE live access token per authorization (a refresh
-// ends the previous one). Server-to-Server tokens are independent.
+// ends the previous one). Server-to-Server tokens are independent. A
+// revoke uninstalls the app for whoever it was installed for: for a
+// user-managed app that user's authorization, for an admin-managed one
+// (SetAdminManaged) every authorization of the app in that Zoom account.
 //
 // Zoom's other answers are switches: FailToken, FailRefresh and FailAPI
 // make the token endpoint or the API answer any status, body and headers
@@ -25,6 +31,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -49,10 +57,16 @@ type User struct {
 type Option func(*options)
 
 type options struct {
-	codeLifespan   time.Duration
-	accessLifespan time.Duration
-	olderErrors    bool
+	codeLifespan    time.Duration
+	accessLifespan  time.Duration
+	olderErrors     bool
+	noPublicRefresh bool
 }
+
+// WithoutPublicRefreshTokens makes the server give public clients no
+// refresh token, only the hour-long access token: Zoom does not document
+// which it does.
+func WithoutPublicRefreshTokens() Option { return func(o *options) { o.noPublicRefresh = true } }
 
 // WithCodeLifespan changes the authorization code lifetime (Zoom: 5 minutes).
 func WithCodeLifespan(d time.Duration) Option { return func(o *options) { o.codeLifespan = d } }
@@ -91,6 +105,7 @@ type Server struct {
 	// consumeCode: a code exchange whose client authentication fails
 	// still uses the code up (see ConsumeCodeOnFailedExchange).
 	consumeCode bool
+	observers   []func(*http.Request)
 
 	refreshes     atomic.Int64
 	tokenRequests atomic.Int64
@@ -101,9 +116,32 @@ type Server struct {
 
 type client struct {
 	secret    string
+	public    bool
+	admin     bool // admin-managed: a revoke removes the app from the account
 	redirects []string
 	scopes    []string
 	user      User
+}
+
+// allows reports whether Zoom accepts redirect for this app: a URL on its
+// list, or one that differs only by the port of a http://127.0.0.1 URL
+// on it. "localhost" is matched exactly, port included.
+func (c *client) allows(redirect string) bool {
+	if slices.Contains(c.redirects, redirect) {
+		return true
+	}
+	req, err := url.Parse(redirect)
+	if err != nil || req.Scheme != "http" || req.Hostname() != "127.0.0.1" || req.User != nil {
+		return false
+	}
+	for _, r := range c.redirects {
+		reg, err := url.Parse(r)
+		if err == nil && reg.Scheme == "http" && reg.Hostname() == "127.0.0.1" &&
+			reg.Path == req.Path && reg.RawQuery == req.RawQuery {
+			return true
+		}
+	}
+	return false
 }
 
 type account struct {
@@ -207,6 +245,30 @@ func (s *Server) RegisterClient(id, secret, redirectURL string, scopes ...string
 		},
 		TokenEndpointAuthMethod: "client_secret_basic",
 	})
+}
+
+// RegisterPublicClient registers the public client ID of an OAuth app
+// (Zoom's "Use Public Client OAuth"): it has no secret, authenticates with
+// client_id in the body of its token and revoke requests, and must use
+// PKCE. Otherwise it is as RegisterClient.
+func (s *Server) RegisterPublicClient(id, redirectURL string, scopes ...string) {
+	s.RegisterClient(id, "", redirectURL, scopes...)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.clients[id].public = true
+	fc, _ := s.store.getClient(id)
+	fc.DefaultClient.Public = true
+	fc.DefaultClient.Secret = nil
+	fc.TokenEndpointAuthMethod = "none"
+}
+
+// SetAdminManaged makes an app admin-managed (Zoom's account-level app):
+// a revoke of any of its tokens removes the app from the approving user's
+// Zoom account, ending every authorization of it there.
+func (s *Server) SetAdminManaged(clientID string, on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.clients[clientID].admin = on
 }
 
 // AllowRedirect adds url to a client's Redirect URL allow list.
@@ -400,8 +462,23 @@ func (s *Server) APIRequests() int { return int(s.apiRequests.Load()) }
 // benchmarks can subtract it.
 func (s *Server) HandlerTime() time.Duration { return time.Duration(s.handlerNanos.Load()) }
 
+// Observe calls fn with every request the server receives, before it
+// answers (fn must not read the body): a test can check what crossed the
+// wire, such as an Authorization header a public client must not send.
+func (s *Server) Observe(fn func(*http.Request)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.observers = append(s.observers, fn)
+}
+
 func (s *Server) timed(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		obs := append([]func(*http.Request){}, s.observers...)
+		s.mu.Unlock()
+		for _, fn := range obs {
+			fn(r)
+		}
 		start := time.Now()
 		h.ServeHTTP(w, r)
 		s.handlerNanos.Add(int64(time.Since(start)))
@@ -437,6 +514,22 @@ func (s *store) endOtherGrants(ctx context.Context, clientID, subject, keep stri
 	var ids []string
 	for id := range s.grantsOf(clientID) {
 		if id != keep && s.grantSubject(id) == subject {
+			ids = append(ids, id)
+		}
+	}
+	for _, id := range ids {
+		_ = s.RevokeRefreshToken(ctx, id)
+		_ = s.RevokeAccessToken(ctx, id)
+	}
+}
+
+// endAccountGrants ends, as Zoom does when an admin-managed app is
+// removed from an account, every authorization of clientID approved by a
+// user of account (the users map gives each subject's account).
+func (s *store) endAccountGrants(ctx context.Context, clientID, account string, users map[string]User) {
+	var ids []string
+	for id := range s.grantsOf(clientID) {
+		if users[s.grantSubject(id)].AccountID == account {
 			ids = append(ids, id)
 		}
 	}
