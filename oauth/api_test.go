@@ -67,12 +67,15 @@ func TestServerToServer(t *testing.T) {
 
 func TestServerToServerFailingAccount(t *testing.T) {
 	f := newFixture(t)
-	f.srv.FailAccount("acct-off", http.StatusBadRequest, "invalid_request", "The app has been disabled by the account admin")
+	f.srv.FailAccount("acct-off", http.StatusBadRequest, "invalid_request", "Something unusual: try later")
 	_, err := Check(waitCtx(t), nil, f.client.Env.APIBase, NewS2STokenSource(f.client, "acct-off", nil))
 	e := asError(t, err, Other)
-	if !strings.Contains(e.Message, "The app has been disabled by the account admin") || e.Status != 400 {
+	if !strings.Contains(e.Message, "Something unusual: try later") || e.Status != 400 {
 		t.Fatal(e)
 	}
+	// Zoom knows no such account: the Account ID is wrong.
+	_, err = NewS2STokenSource(f.client, "acct-nobody", nil).Token()
+	asError(t, err, WrongAccountID)
 	bad := f.client
 	bad.Secret = "wrong"
 	_, err = NewS2STokenSource(bad, "acct-off", nil).Token()

@@ -79,16 +79,17 @@ func (a *Approval) restore(code, verifier string) {
 // Client ID, token endpoint, Redirect URL or set of scopes.
 var ErrApprovalUnusable = errors.New("the earlier approval cannot be used")
 
-// Fits says whether the Approval was given for this client, Redirect URL
-// and scopes, and is still within its lifetime at now.
-func (a *Approval) Fits(c Client, redirectURL string, scopes []string, now time.Time) bool {
+// Fits says whether the Approval was given for this client and scopes,
+// and is still within its lifetime at now. (It is redeemed with the
+// Redirect URL it was given for, whatever port a new consent would use.)
+func (a *Approval) Fits(c Client, scopes []string, now time.Time) bool {
 	if a == nil {
 		return false
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return a.code != "" && now.Before(a.Expires()) && a.clientID == c.ID &&
-		a.tokenURL == c.Env.TokenURL && a.redirect == redirectURL && sameScopes(a.scopes, scopes)
+		a.tokenURL == c.Env.TokenURL && sameScopes(a.scopes, scopes)
 }
 
 func sameScopes(a, b []string) bool {
@@ -106,21 +107,23 @@ func sameScopes(a, b []string) bool {
 // Redeem exchanges the Approval's code with client (whose secret was
 // fixed since) and checks the token with /users/me, exactly as a consent's
 // callback does; now is the time (an Approval older than ApprovalLifetime
-// is not tried), hc the HTTP client (nil: a default one). redirectURL
-// and scopes are what a new consent would use now: an Approval given for
-// others, for another Client ID, or past its lifetime is not tried
+// is not tried), hc the HTTP client (nil: a default one). scopes are what
+// a new consent would use now: an Approval given for others, for another
+// Client ID, or past its lifetime is not tried
 // (ErrApprovalUnusable, wrapped). The code is tried once: after Redeem
 // the Approval is spent, whatever the outcome. Errors are *Error; as
 // after a consent, a Result comes with the error when only /users/me
 // failed.
-func (a *Approval) Redeem(ctx context.Context, now time.Time, client Client, redirectURL string, scopes []string, hc *http.Client) (*Result, error) {
-	if !a.Fits(client, redirectURL, scopes, now) {
+func (a *Approval) Redeem(ctx context.Context, now time.Time, client Client, scopes []string, hc *http.Client) (*Result, error) {
+	if !a.Fits(client, scopes, now) {
 		a.Forget()
 		e := newError(CodeExpired, ErrApprovalUnusable)
 		e.Detail = "earlier approval not tried"
 		return nil, e
 	}
 	code, verifier := a.take()
+	// Zoom checks that the exchange names the redirect_uri of the consent.
+	redirectURL := a.redirect
 	res, e := redeem(ctx, client.Config(redirectURL, scopes), code, verifier, redirectURL, client, hc)
 	if e != nil {
 		if e.Kind == BadClient && res == nil {

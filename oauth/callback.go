@@ -30,7 +30,8 @@ type page struct {
 // else gets a small page and leaves the consent waiting.
 type callbackHandler struct {
 	state string
-	port  int
+	host  string // the Redirect URL's host: LoopbackIP or LoopbackName
+	port  int    // the port listened on
 	// onCode exchanges the code; onError ends the consent with Zoom's error.
 	// At most one of them is called, at most once.
 	onCode  func(ctx context.Context, code string) page
@@ -110,7 +111,10 @@ func (h *callbackHandler) loopbackHost(hostport string) bool {
 	if err != nil || port != strconv.Itoa(h.port) {
 		return false
 	}
-	return host == "localhost" || host == "127.0.0.1" || host == "::1"
+	if h.host == LoopbackName {
+		return host == LoopbackName || host == LoopbackIP || host == "::1"
+	}
+	return host == LoopbackIP
 }
 
 // claim reports whether this is the first accepted callback.

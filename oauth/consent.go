@@ -23,16 +23,40 @@ const DefaultPort = 41587
 // DefaultConsentTimeout is how long a consent waits for the browser.
 const DefaultConsentTimeout = 10 * time.Minute
 
-// RedirectURL is the Redirect URL to register in the Zoom app for port.
-func RedirectURL(port int) string {
-	return "http://localhost:" + strconv.Itoa(port) + CallbackPath
+// The hosts a Redirect URL can name.
+const (
+	// LoopbackIP is the host of new Redirect URLs. Zoom ignores the port of
+	// a 127.0.0.1 redirect (RFC 8252, 7.3; Zoom's "PKCE loopback support"),
+	// so a consent may listen on any free port.
+	LoopbackIP = "127.0.0.1"
+	// LoopbackName is the host of Redirect URLs registered before that:
+	// Zoom matches them exactly, port included.
+	LoopbackName = "localhost"
+)
+
+// RedirectURL is the Redirect URL to register in the Zoom app for host
+// (LoopbackIP or LoopbackName; "" is LoopbackIP) and port.
+func RedirectURL(host string, port int) string {
+	if host == "" {
+		host = LoopbackIP
+	}
+	return "http://" + host + ":" + strconv.Itoa(port) + CallbackPath
 }
+
+// AnyPort reports whether Zoom accepts a Redirect URL on host at any port.
+func AnyPort(host string) bool { return host == "" || host == LoopbackIP }
 
 // ConsentConfig describes one browser consent.
 type ConsentConfig struct {
-	Client     Client
-	Scopes     []string      // empty: the scopes configured on the Zoom app
-	Port       int           // 0: DefaultPort
+	Client Client
+	Scopes []string // empty: the scopes configured on the Zoom app
+	// RedirectHost is the host of the iClient's Redirect URL: LoopbackIP
+	// ("" too) or LoopbackName.
+	RedirectHost string
+	// Port is the Redirect URL's port (0: DefaultPort). For LoopbackIP a
+	// busy port is not an error: the consent listens on a free one and
+	// sends that (see Consent.RedirectURL).
+	Port       int
 	Opener     Opener        // nil: don't open; the caller shows URL()
 	Timeout    time.Duration // 0: DefaultConsentTimeout
 	HTTPClient *http.Client  // for the code exchange and /users/me; nil: a default one
@@ -83,8 +107,9 @@ var (
 	errConsentCanceled = errors.New("consent canceled")
 )
 
-// StartConsent binds the Redirect URL's port on 127.0.0.1 and ::1, opens
-// the consent page with cfg.Opener and returns while the admin decides.
+// StartConsent listens on the Redirect URL (127.0.0.1, and ::1 too for a
+// localhost one), opens the consent page with cfg.Opener and returns while
+// the admin decides.
 // ctx bounds the whole consent, not just its start. An opener failure is
 // not an error: see OpenErr. Errors are *Error.
 func StartConsent(ctx context.Context, cfg ConsentConfig) (*Consent, error) {
@@ -98,7 +123,10 @@ func StartConsent(ctx context.Context, cfg ConsentConfig) (*Consent, error) {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultConsentTimeout
 	}
-	listeners, err := listenLoopback(cfg.Port)
+	if cfg.RedirectHost == "" {
+		cfg.RedirectHost = LoopbackIP
+	}
+	listeners, port, err := listenRedirect(cfg.RedirectHost, cfg.Port)
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +138,7 @@ func StartConsent(ctx context.Context, cfg ConsentConfig) (*Consent, error) {
 	c := &Consent{
 		cfg:      cfg,
 		verifier: oauth2.GenerateVerifier(),
-		redirect: RedirectURL(cfg.Port),
+		redirect: RedirectURL(cfg.RedirectHost, port),
 		done:     make(chan struct{}),
 		unbound:  make(chan struct{}),
 		stopped:  make(chan struct{}),
@@ -118,7 +146,7 @@ func StartConsent(ctx context.Context, cfg ConsentConfig) (*Consent, error) {
 	}
 	c.oauth = cfg.Client.Config(c.redirect, cfg.Scopes)
 	c.authURL = c.oauth.AuthCodeURL(state, oauth2.S256ChallengeOption(c.verifier))
-	c.handler = &callbackHandler{state: state, port: cfg.Port, onCode: c.exchange, onError: c.zoomError}
+	c.handler = &callbackHandler{state: state, host: cfg.RedirectHost, port: port, onCode: c.exchange, onError: c.zoomError}
 	outer, cancel := context.WithCancelCause(ctx)
 	inner, stopTimer := context.WithTimeoutCause(outer, cfg.Timeout, errConsentTimedOut)
 	c.ctx, c.cancel = inner, cancel
@@ -330,7 +358,8 @@ func (c *Consent) zoomError(errCode, desc string) page {
 // code (not a refresh token) was refused.
 func exchangeError(err error, redirectURL string) *Error {
 	e := translate(err, redirectURL, opExchange)
-	if e.Kind == ReconnectNeeded || (e.Kind == Other && strings.Contains(strings.ToLower(e.Reason), "authorization code")) {
+	if e.Kind == ReconnectNeeded || e.Code == 4733 || e.Code == 4734 ||
+		(e.Kind == Other && strings.Contains(strings.ToLower(e.Reason), "authorization code")) {
 		ce := newError(CodeExpired, err)
 		ce.Status, ce.Reason, ce.Code, ce.Detail = e.Status, e.Reason, e.Code, e.Detail
 		return ce
@@ -346,7 +375,27 @@ func randomState() (string, error) {
 	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
-// listenLoopback binds 127.0.0.1 and, when the host has IPv6, ::1.
+// listenRedirect listens where the browser will send Zoom's answer and
+// returns the port it got. For LoopbackIP only 127.0.0.1 is needed, and a
+// busy port gives way to a free one, which Zoom accepts; a localhost
+// Redirect URL must keep its port.
+func listenRedirect(host string, port int) ([]net.Listener, int, error) {
+	if host == LoopbackName {
+		ls, err := listenLoopback(port)
+		return ls, port, err
+	}
+	l, err := net.Listen("tcp4", net.JoinHostPort(LoopbackIP, strconv.Itoa(port)))
+	if err != nil && addrInUse(err) {
+		l, err = net.Listen("tcp4", LoopbackIP+":0")
+	}
+	if err != nil {
+		return nil, 0, portBusy(port, false, err)
+	}
+	return []net.Listener{l}, l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// listenLoopback binds 127.0.0.1 and, when the host has IPv6, ::1, both
+// on port: "localhost" may resolve to either.
 func listenLoopback(port int) ([]net.Listener, error) {
 	p := strconv.Itoa(port)
 	l4, err := net.Listen("tcp4", "127.0.0.1:"+p)

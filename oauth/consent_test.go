@@ -79,20 +79,24 @@ func TestConsentRedirectNotAllowed(t *testing.T) {
 	// The app in Zoom lists another port than the one in Settings: Zoom
 	// shows its own error page and never calls back.
 	browser := f.srv.Browser()
-	c := f.start(t, browser, func(cc *ConsentConfig) { cc.Port = other; cc.Timeout = 300 * time.Millisecond })
+	c := f.start(t, browser, func(cc *ConsentConfig) {
+		cc.RedirectHost = LoopbackName
+		cc.Port = other
+		cc.Timeout = 300 * time.Millisecond
+	})
 	if p := browser.Last(); p.Status != 400 || !strings.Contains(p.Body, "Invalid redirect") || !strings.Contains(p.Body, "4,700") {
 		t.Fatalf("Zoom page: %+v", p)
 	}
 	_, err := c.Wait(waitCtx(t))
 	e := asError(t, err, Timeout)
-	if !strings.Contains(e.Next, RedirectURL(other)) || !strings.Contains(e.Next, "Redirect URL and Allow list") {
+	if !strings.Contains(e.Next, RedirectURL(LoopbackName, other)) || !strings.Contains(e.Next, "Redirect URL and Allow list") {
 		t.Fatalf("timeout does not name the Redirect URL: %v", e)
 	}
 }
 
 func TestExchangeRedirectMismatch(t *testing.T) {
 	f := newFixture(t)
-	wrong := RedirectURL(f.port + 1)
+	wrong := RedirectURL(LoopbackName, f.port+1)
 	f.srv.AllowRedirect("cid-1", wrong)
 	v := oauth2.GenerateVerifier()
 	cb, err := f.srv.Browser().Consent(f.client.Config(wrong, nil).AuthCodeURL("state-0123456789", oauth2.S256ChallengeOption(v)))
@@ -250,17 +254,43 @@ func TestConsentCancelAndTimeout(t *testing.T) {
 	}
 }
 
-func TestConsentPortBusy(t *testing.T) {
+// A localhost Redirect URL is matched exactly by Zoom: a busy port is a
+// dead end, and the error says the way out (127.0.0.1).
+func TestConsentPortBusyForLocalhost(t *testing.T) {
 	f := newFixture(t)
 	l, err := net.Listen("tcp4", "127.0.0.1:"+itoa(f.port))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	_, err = StartConsent(context.Background(), ConsentConfig{Client: f.client, Port: f.port})
+	_, err = StartConsent(context.Background(), ConsentConfig{Client: f.client, RedirectHost: LoopbackName, Port: f.port})
 	e := asError(t, err, PortBusy)
-	if !strings.Contains(e.Message, "Port "+itoa(f.port)) || !strings.Contains(e.Next, "change the redirect port in Settings") {
+	if !strings.Contains(e.Message, "Port "+itoa(f.port)) || !strings.Contains(e.Next, "127.0.0.1") || !strings.Contains(e.Next, "redirect port in Settings") {
 		t.Fatal(e)
+	}
+}
+
+// With a 127.0.0.1 Redirect URL a busy port is no obstacle: Zoom ignores
+// the port, so the consent listens on a free one, sends that, and the
+// admin's approval comes back there.
+func TestConsentOnAFreePortWhenTheDefaultIsBusy(t *testing.T) {
+	f := newFixture(t)
+	l, err := net.Listen("tcp4", "127.0.0.1:"+itoa(f.port))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	c := f.start(t, f.srv.Browser())
+	u, _ := url.Parse(c.RedirectURL())
+	if u.Hostname() != LoopbackIP || u.Port() == itoa(f.port) || u.Path != CallbackPath {
+		t.Fatalf("redirect %s while %d is busy", c.RedirectURL(), f.port)
+	}
+	if !strings.Contains(c.URL(), url.QueryEscape(c.RedirectURL())) {
+		t.Fatalf("the consent does not send the port it listens on: %s", c.URL())
+	}
+	res, err := c.Wait(waitCtx(t))
+	if err != nil || res.User.Email != "jane@example.com" {
+		t.Fatalf("%+v %v", res, err)
 	}
 }
 
@@ -269,7 +299,7 @@ func TestConsentHostileCallbacks(t *testing.T) {
 	c := f.start(t, nil)
 	browser := f.srv.Browser()
 	cb, _ := browser.Consent(c.URL())
-	base := "http://localhost:" + itoa(f.port)
+	base := "http://127.0.0.1:" + itoa(f.port)
 	cases := []struct {
 		method, target string
 		body           io.Reader
@@ -282,7 +312,7 @@ func TestConsentHostileCallbacks(t *testing.T) {
 		{"PUT", cb, nil, 405},
 		{"GET", cb + "&pad=" + strings.Repeat("x", 9000), nil, 414},
 		{"GET", cb, strings.NewReader("body"), 413},
-		{"GET", "http://127.0.0.1:" + itoa(f.port) + "/oauth/callback?state=x&code=y", nil, 400},
+		{"GET", base + "/oauth/callback?state=x&code=y", nil, 400},
 	}
 	for _, tc := range cases {
 		p, err := browser.Do(tc.method, tc.target, tc.body)
@@ -290,14 +320,17 @@ func TestConsentHostileCallbacks(t *testing.T) {
 			t.Errorf("%s %.60s: %v %d %.80s", tc.method, tc.target, err, p.Status, p.Body)
 		}
 	}
-	// A request with another Host (DNS rebinding) is ignored.
-	req, _ := http.NewRequest("GET", cb, nil)
-	req.Host = "evil.example:" + itoa(f.port)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil || resp.StatusCode != 404 {
-		t.Fatalf("foreign Host: %v %v", err, resp)
+	// A request with another Host (DNS rebinding) is ignored, and so is
+	// "localhost" for a 127.0.0.1 Redirect URL: only what Zoom sends to.
+	for _, host := range []string{"evil.example", "localhost"} {
+		req, _ := http.NewRequest("GET", cb, nil)
+		req.Host = host + ":" + itoa(f.port)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil || resp.StatusCode != 404 {
+			t.Fatalf("Host %s: %v %v", host, err, resp)
+		}
+		resp.Body.Close()
 	}
-	resp.Body.Close()
 	select {
 	case <-c.Done():
 		t.Fatal("hostile requests ended the consent")

@@ -124,6 +124,20 @@ type Client struct {
 	Secret string
 	Env    Environment
 	Name   string // the iClient's name, for messages; may be empty
+	// Public is Zoom's public client ID ("Use Public Client OAuth"): it
+	// has no secret, so every token request carries client_id in its body
+	// and no Authorization header; PKCE proves the client instead.
+	Public bool
+}
+
+// authStyle is how the client authenticates to the token endpoint: HTTP
+// Basic for a confidential client (Zoom's documented way), client_id in the
+// body and nothing else for a public one.
+func (c Client) authStyle() oauth2.AuthStyle {
+	if c.Public {
+		return oauth2.AuthStyleInParams
+	}
+	return oauth2.AuthStyleInHeader
 }
 
 const redacted = "[redacted]"
@@ -134,7 +148,11 @@ func (c Client) String() string {
 	if c.Secret == "" {
 		s = "(none)"
 	}
-	return fmt.Sprintf("oauth.Client{ID: %q, Secret: %s, Env: %s}", c.ID, s, c.Env.Kind)
+	kind := ""
+	if c.Public {
+		kind = ", Public"
+	}
+	return fmt.Sprintf("oauth.Client{ID: %q, Secret: %s, Env: %s%s}", c.ID, s, c.Env.Kind, kind)
 }
 
 // GoString is String: %#v must not print the secret either.
@@ -163,13 +181,17 @@ func (c Client) MarshalJSON() ([]byte, error) {
 
 // Config returns the x/oauth2 configuration for the authorization code flow.
 func (c Client) Config(redirectURL string, scopes []string) *oauth2.Config {
+	secret := c.Secret
+	if c.Public {
+		secret = "" // never sent, whatever a caller put there
+	}
 	return &oauth2.Config{
 		ClientID:     c.ID,
-		ClientSecret: c.Secret,
+		ClientSecret: secret,
 		Endpoint: oauth2.Endpoint{
 			AuthURL:   c.Env.AuthorizeURL,
 			TokenURL:  c.Env.TokenURL,
-			AuthStyle: oauth2.AuthStyleInHeader,
+			AuthStyle: c.authStyle(),
 		},
 		RedirectURL: redirectURL,
 		Scopes:      append([]string(nil), scopes...),

@@ -41,6 +41,8 @@ func ErrorPageChecks(redirectURL string, scopes []string) []string {
 	return []string{
 		"“Invalid redirect” (4,700): " + RedirectFix(redirectURL),
 		"“Invalid scope”: " + ScopeFix(scopes),
+		"“An account admin is required to install this type of app”: the app is admin-managed, and only an owner or admin of the Zoom account may approve it. Ask one to authorize, or make the app user-managed.",
+		"“You cannot authorize …” (the app needs pre-approval): an owner or admin must first allow the app for the account's users in the Zoom App Marketplace under Manage (pre-approval), then authorize again.",
 	}
 }
 

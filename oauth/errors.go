@@ -28,7 +28,11 @@ const (
 	Timeout          Kind = "timeout"           // the consent took too long
 	PortBusy         Kind = "port_busy"         // the redirect port is taken
 	Canceled         Kind = "canceled"          // the admin or the caller canceled
-	CodeExpired      Kind = "code_expired"      // authorization code too old or used
+	CodeExpired      Kind = "code_expired"      // authorization code too old, used, or its PKCE proof did not match
+	AppDisabled      Kind = "app_disabled"      // Zoom disabled the app (4717)
+	AdminDisabled    Kind = "admin_disabled"    // an account admin turned the app off for its users (4738)
+	WrongAccountID   Kind = "wrong_account_id"  // Server-to-Server: Zoom knows no such Account ID
+	AppInactive      Kind = "app_inactive"      // Server-to-Server: the app was never activated, or deactivated
 	StoreFailed      Kind = "store_failed"      // the local token store failed, not Zoom
 	Other            Kind = "other"             // any other answer from Zoom
 )
@@ -170,8 +174,20 @@ func newError(kind Kind, err error) *Error {
 	case Canceled:
 		e.Message = "Canceled. Nothing changed."
 	case CodeExpired:
-		e.Message = "Zoom did not accept the approval from the browser: it was older than 5 minutes or already used."
+		e.Message = "Zoom could not use the approval from the browser: it was older than 5 minutes, used already, or its proof (PKCE) did not match."
 		e.Next = "Authorize again."
+	case AppDisabled:
+		e.Message = "Zoom has disabled this app, so it refuses every sign-in with it."
+		e.Next = "Reconnecting cannot help. In the Zoom App Marketplace open the app (Manage → Created apps) to see why, or ask Zoom Support to enable it again."
+	case AdminDisabled:
+		e.Message = "An owner or admin of the Zoom account has turned this app off for the account's users."
+		e.Next = "Ask them to allow (pre-approve) the app again in the Zoom App Marketplace under Manage, then test the connection again."
+	case WrongAccountID:
+		e.Message = "Zoom does not know this connection's Account ID."
+		e.Next = "Copy the Account ID again from the Server-to-Server OAuth app's App credentials in Zoom, then edit the connection."
+	case AppInactive:
+		e.Message = "The Server-to-Server OAuth app is not activated in Zoom, so Zoom gives it no token."
+		e.Next = "In the Zoom App Marketplace open the app, fill in Information, then under Activation click Activate your app, and try again."
 	default:
 		e.Kind = Other
 		e.Message = "Zoom answered with an error."
@@ -256,7 +272,7 @@ func portBusy(port int, inUse bool, err error) *Error {
 	} else {
 		e.Message = "Zoom Connections cannot listen on port " + p + " on this computer."
 	}
-	e.Next = "Close the other program, or change the redirect port in Settings (then update the Redirect URL in your Zoom app)."
+	e.Next = "Close the other program, or switch the iClient's Redirect URL to http://127.0.0.1 (Zoom accepts any port there; add the new URL in Zoom), or change the redirect port in Settings."
 	return e
 }
 

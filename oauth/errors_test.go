@@ -74,8 +74,14 @@ func TestTranslate(t *testing.T) {
 			RateLimited, "Try again after "},
 		{"429 none", &APIError{Status: 429, Code: 429}, RateLimited, "Try again in a minute."},
 		{"5xx html", retrieveErr(502, `<html>Bad gateway refresh_token=abc</html>`), Other, "Zoom answered with an error (HTTP 502)."},
-		{"other reason", retrieveErr(400, `{"reason":"App has been disabled","error":"invalid_request"}`), Other,
-			"Zoom answered with an error (HTTP 400): App has been disabled."},
+		{"other reason", retrieveErr(400, `{"reason":"Something unusual","error":"invalid_request"}`), Other,
+			"Zoom answered with an error (HTTP 400): Something unusual."},
+		{"4717 app disabled", retrieveErr(400, `{"reason":"The app has been disabled","error":"invalid_request"}`), AppDisabled,
+			"Reconnecting cannot help"},
+		{"4717 by code", retrieveErr(400, `{"errorCode":4717,"errorMessage":"Something"}`), AppDisabled, "Zoom has disabled this app"},
+		{"4738 disabled by admin", retrieveErr(400, `{"reason":"The token is disabled by admin","error":"invalid_grant"}`), AdminDisabled,
+			"pre-approve"},
+		{"4738 by code", retrieveErr(401, `{"code":4738,"message":"The token is disabled by admin."}`), AdminDisabled, "turned this app off"},
 		{"refused", &url.Error{Op: "Post", URL: "https://zoom.us/oauth/token", Err: syscall.ECONNREFUSED}, Network,
 			"Zoom could not be reached (proxy? offline?). Nothing changed."},
 		{"deadline", &url.Error{Op: "Get", URL: "https://api.zoom.us/v2/users/me", Err: context.DeadlineExceeded}, Network, "could not be reached"},
@@ -162,12 +168,21 @@ func TestEnvironments(t *testing.T) {
 			t.Errorf("%s APIFor(%q) = %q, want %q", tc.env.Kind, tc.apiURL, got, tc.want)
 		}
 	}
-	if RedirectURL(DefaultPort) != "http://localhost:41587/oauth/callback" {
-		t.Fatal(RedirectURL(DefaultPort))
+	for host, want := range map[string]string{"": "http://127.0.0.1:41587/oauth/callback", LoopbackIP: "http://127.0.0.1:41587/oauth/callback",
+		LoopbackName: "http://localhost:41587/oauth/callback"} {
+		if got := RedirectURL(host, DefaultPort); got != want {
+			t.Errorf("RedirectURL(%q) = %s, want %s", host, got, want)
+		}
 	}
-	cfg := Client{ID: "id", Secret: "s", Env: z}.Config("http://localhost:1/oauth/callback", []string{"a", "b"})
-	if cfg.Endpoint.AuthStyle != oauth2.AuthStyleInHeader || cfg.Endpoint.TokenURL != z.TokenURL || cfg.RedirectURL != "http://localhost:1/oauth/callback" {
+	cfg := Client{ID: "id", Secret: "s", Env: z}.Config("http://127.0.0.1:1/oauth/callback", []string{"a", "b"})
+	if cfg.Endpoint.AuthStyle != oauth2.AuthStyleInHeader || cfg.Endpoint.TokenURL != z.TokenURL || cfg.RedirectURL != "http://127.0.0.1:1/oauth/callback" {
 		t.Fatalf("%+v", cfg)
+	}
+	// A public client ID sends client_id in the body and never a secret,
+	// even one a caller left in the struct.
+	pub := Client{ID: "id", Secret: "left-over", Env: z, Public: true}.Config("http://127.0.0.1:1/oauth/callback", nil)
+	if pub.Endpoint.AuthStyle != oauth2.AuthStyleInParams || pub.ClientSecret != "" {
+		t.Fatalf("public: %+v", pub)
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"strings"
 	"testing"
 )
 
@@ -24,8 +23,8 @@ var (
 // and a code (or error) reaches the exchange, at most once, and that the
 // tab never shows anything taken from the request.
 func FuzzCallback(f *testing.F) {
-	f.Add([]byte("GET /oauth/callback?state=" + fuzzState + "&code=abc HTTP/1.1\r\nHost: localhost:41587\r\n\r\n"))
-	f.Add([]byte("GET /oauth/callback?state=x&code=abc HTTP/1.1\r\nHost: localhost:41587\r\n\r\n"))
+	f.Add([]byte("GET /oauth/callback?state=" + fuzzState + "&code=abc HTTP/1.1\r\nHost: 127.0.0.1:41587\r\n\r\n"))
+	f.Add([]byte("GET /oauth/callback?state=x&code=abc HTTP/1.1\r\nHost: 127.0.0.1:41587\r\n\r\n"))
 
 	pages := map[string]bool{}
 	for _, p := range []page{pageNotFound, pageMethod, pageTooLarge, pageBody, pageWrongState, pageNoCode, pageUsed, pageGone, fuzzOK, fuzzDenied} {
@@ -39,6 +38,7 @@ func FuzzCallback(f *testing.F) {
 		var got string
 		h := &callbackHandler{
 			state:   fuzzState,
+			host:    LoopbackIP,
 			port:    41587,
 			onCode:  func(_ context.Context, code string) page { codes++; got = code; return fuzzOK },
 			onError: func(string, string) page { errs++; return fuzzDenied },
@@ -61,7 +61,7 @@ func FuzzCallback(f *testing.F) {
 			}
 			q, _ := url.ParseQuery(req.URL.RawQuery)
 			if req.Method != http.MethodGet || req.URL.Path != CallbackPath || len(q["state"]) != 1 || q.Get("state") != fuzzState ||
-				!strings.HasSuffix(req.Host, ":41587") || len(req.RequestURI) > maxCallbackURI {
+				req.Host != "127.0.0.1:41587" || len(req.RequestURI) > maxCallbackURI {
 				t.Fatalf("accepted %s %q host %q", req.Method, req.RequestURI, req.Host)
 			}
 			if codes == 1 && (got == "" || got != q.Get("code")) {

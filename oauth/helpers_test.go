@@ -31,7 +31,7 @@ func newFixture(t testing.TB, opts ...zoomtest.Option) *fixture {
 	t.Helper()
 	srv := zoomtest.New(t, opts...)
 	port := freePort(t)
-	f := &fixture{srv: srv, port: port, redirect: RedirectURL(port)}
+	f := &fixture{srv: srv, port: port, redirect: RedirectURL(LoopbackIP, port)}
 	srv.RegisterClient("cid-1", testSecret, f.redirect)
 	f.client = Client{ID: "cid-1", Secret: testSecret, Env: Custom(srv.URL(), srv.URL())}
 	return f

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 )
 
 // sameHostRedirects returns a copy of hc that follows a redirect only to
@@ -48,12 +49,30 @@ func hostPort(u *url.URL) string {
 }
 
 func redirectRefused(from, to *url.URL) *Error {
-	where := to.Scheme + "://" + to.Host
+	// The address comes from whoever answered: it may hold controls, a
+	// bidirectional override or something that looks like a credential.
+	where := safeURLPart(to.Scheme + "://" + to.Host)
 	return &Error{
 		Kind: Other,
 		Message: "The server sent the request on to another address (" + where + "). " +
 			"Zoom Connections did not follow, so no token or secret went there.",
-		Next:   "Check the environment's base URLs, or the proxy between this computer and Zoom.",
-		Detail: "redirect from " + from.Scheme + "://" + from.Host + from.Path + " to " + where + to.Path + " refused",
+		Next: "Check the environment's base URLs, or the proxy between this computer and Zoom.",
+		Detail: "redirect from " + safeURLPart(from.Scheme+"://"+from.Host+from.Path) +
+			" to " + safeURLPart(to.Scheme+"://"+to.Host+to.Path) + " refused",
 	}
+}
+
+// safeURLPart is an address from an answer, made safe to show: one line,
+// no invisible or bidirectional characters, nothing credential-like, and
+// at most 120 bytes.
+func safeURLPart(s string) string {
+	s = strings.ReplaceAll(cleanReason(s), " ", "%20")
+	if len(s) > 120 {
+		cut := 120
+		for !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return s
 }

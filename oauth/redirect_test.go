@@ -88,7 +88,7 @@ func TestTokenAndRevokeRequestsDoNotFollowARedirectToAnotherHost(t *testing.T) {
 	c := Client{ID: "cid", Secret: "client-secret-for-zoom-only", Env: Custom(srv.URL, srv.URL)}
 	_, err := NewS2STokenSource(c, "acct", nil).Token()
 	asError(t, err, Other)
-	_, err = c.Config(RedirectURL(DefaultPort), nil).Exchange(withHTTPClient(waitCtx(t), nil), "code")
+	_, err = c.Config(RedirectURL(LoopbackIP, DefaultPort), nil).Exchange(withHTTPClient(waitCtx(t), nil), "code")
 	asError(t, Translate(err, ""), Other)
 	asError(t, Revoke(waitCtx(t), nil, c, "refresh-token-for-zoom-only"), Other)
 	if got := th.requests(); len(got) != 0 {

@@ -119,7 +119,7 @@ func TestNoSecretInErrors(t *testing.T) {
 	_, err = c.Wait(waitCtx(t))
 	collect(err)
 	l, _ := net.Listen("tcp4", "127.0.0.1:"+itoa(f.port))
-	_, err = StartConsent(ctx, ConsentConfig{Client: f.client, Port: f.port})
+	_, err = StartConsent(ctx, ConsentConfig{Client: f.client, RedirectHost: LoopbackName, Port: f.port})
 	collect(err)
 	l.Close()
 

@@ -71,6 +71,11 @@ func extraString(t *oauth2.Token, key string) string {
 	return s
 }
 
+// ErrNoRefreshToken is the cause of a ReconnectNeeded error when the
+// sign-in's access token is over and it has no refresh token (Zoom may
+// give a public client ID none).
+var ErrNoRefreshToken = errors.New("no refresh token stored")
+
 // TokenSourceOption configures NewPersistingTokenSource.
 type TokenSourceOption func(*persistingSource)
 
@@ -133,7 +138,7 @@ func NewPersistingTokenSource(cfg *oauth2.Config, store TokenStore, lockPath str
 	s := newPersisting(store, lockPath, opts)
 	s.fetch = func(ctx context.Context, old *oauth2.Token) (*oauth2.Token, error) {
 		if old == nil || old.RefreshToken == "" {
-			return nil, s.invalidGrant(errors.New("no refresh token stored"))
+			return nil, s.invalidGrant(ErrNoRefreshToken)
 		}
 		fresh, err := cfg.TokenSource(withHTTPClient(ctx, s.hc), &oauth2.Token{RefreshToken: old.RefreshToken}).Token()
 		if err != nil {
@@ -228,9 +233,9 @@ func (s *persistingSource) refreshLocked(ctx context.Context) (*oauth2.Token, er
 	defer unlock()
 
 	if s.unsaved != nil {
-		// Zoom already rotated: the stored refresh token is dead, so the
-		// only way forward is saving the one we hold.
-		return s.save(s.cached, s.unsaved)
+		if t, done, err := s.saveUnsaved(ctx); done {
+			return t, err
+		}
 	}
 	stamp := ReadStamp(s.lock)
 	old, err := s.store.Load(ctx)
@@ -246,6 +251,38 @@ func (s *persistingSource) refreshLocked(ctx context.Context) (*oauth2.Token, er
 		return nil, err
 	}
 	return s.save(old, fresh)
+}
+
+// saveUnsaved saves, under the lock, the token Zoom rotated but the store
+// refused: the stored refresh token is dead, so it is the way forward.
+// Unless someone saved since (a new consent, a sign-out, a Reconnect):
+// then the stored token is newer than ours, which is dropped, not written
+// over it; done is false and the caller goes on from the stored token.
+func (s *persistingSource) saveUnsaved(ctx context.Context) (t *oauth2.Token, done bool, err error) {
+	stamp := ReadStamp(s.lock)
+	stored, err := s.store.Load(ctx)
+	if err != nil {
+		return nil, true, storeError("read the saved sign-in", err)
+	}
+	if stamp == s.stamp && sameGrant(stored, s.cached) {
+		t, err := s.save(s.cached, s.unsaved)
+		return t, true, err
+	}
+	s.unsaved = nil
+	s.cached, s.stamp = stored, stamp
+	if stored == nil {
+		return nil, true, s.invalidGrant(errors.New("the sign-in was removed while its renewed token waited to be saved"))
+	}
+	return nil, false, nil
+}
+
+// sameGrant reports whether the stored token is still the one a refresh
+// started from (or both are absent).
+func sameGrant(stored, from *oauth2.Token) bool {
+	if stored == nil || from == nil {
+		return stored == from
+	}
+	return stored.RefreshToken == from.RefreshToken && stored.AccessToken == from.AccessToken
 }
 
 // save stores a token Zoom has just issued. Zoom has already ended the
@@ -321,8 +358,10 @@ func (s *persistingSource) Flush(ctx context.Context) error {
 		return err
 	}
 	defer unlock()
-	_, err = s.save(s.cached, s.unsaved)
-	return err
+	if _, done, err := s.saveUnsaved(ctx); done {
+		return err
+	}
+	return nil // a newer token was saved meanwhile: nothing of ours is pending
 }
 
 func (s *persistingSource) invalidGrant(cause error) *Error {

@@ -84,6 +84,9 @@ type zoomBody struct {
 	Description string `json:"error_description"`
 	Code        int    `json:"code"`
 	Message     string `json:"message"`
+	// Zoom's web endpoints answer {"errorCode":4702,"errorMessage":…}.
+	ErrorCode    int    `json:"errorCode"`
+	ErrorMessage string `json:"errorMessage"`
 }
 
 // answer is one error answer of Zoom, whatever its shape.
@@ -100,7 +103,10 @@ func fromRetrieve(re *oauth2.RetrieveError, redirectURL string, o op) *Error {
 	var b zoomBody
 	_ = json.Unmarshal(re.Body, &b)
 	a := answer{op: o, errCode: b.Error, code: b.Code,
-		reason: firstNonEmpty(b.Reason, b.Message, b.Description, re.ErrorDescription)}
+		reason: firstNonEmpty(b.Reason, b.Message, b.Description, b.ErrorMessage, re.ErrorDescription)}
+	if a.code == 0 {
+		a.code = b.ErrorCode
+	}
 	if a.errCode == "" {
 		a.errCode = re.ErrorCode
 	}
@@ -176,6 +182,13 @@ func invalidToken(a answer) bool {
 	return false
 }
 
+// inactiveApp is a Server-to-Server answer about an app that is not
+// activated. Zoom does not document its words; these are the forms seen.
+func inactiveApp(lower string) bool {
+	return strings.Contains(lower, "not activated") || strings.Contains(lower, "inactive") ||
+		strings.Contains(lower, "deactivated") || strings.Contains(lower, "not active")
+}
+
 // classify applies DESIGN.md's Errors table; it may complete a.rate.
 func classify(a *answer, redirectURL string, cause error) *Error {
 	lower := strings.ToLower(a.reason)
@@ -191,6 +204,14 @@ func classify(a *answer, redirectURL string, cause error) *Error {
 		e = rateLimited(a.rate, time.Local, cause)
 	case a.errCode == "access_denied":
 		e = newError(Denied, cause)
+	case a.code == 4738 || strings.Contains(lower, "disabled by admin") || strings.Contains(lower, "disabled by the account admin"):
+		e = newError(AdminDisabled, cause)
+	case a.code == 4717 || strings.Contains(lower, "app has been disabled"):
+		e = newError(AppDisabled, cause)
+	case a.op == opS2S && inactiveApp(lower):
+		e = newError(AppInactive, cause)
+	case a.op == opS2S && strings.Contains(strings.ReplaceAll(lower, " ", "_"), "account_id"):
+		e = newError(WrongAccountID, cause)
 	case a.errCode == "invalid_client" || a.code == 4702 || a.code == 4704 || a.code == 4706:
 		e = newError(BadClient, cause)
 	case a.errCode == "unsupported_grant_type" && (a.op == opS2S || a.op == opToken):
@@ -356,6 +377,10 @@ var (
 		return regexp.MustCompile(`(?i)((?:access_token|refresh_token|id_token|client_secret|code_verifier|code|token|state|assertion|password|secret)"?\s*[=:]\s*"?)([^"&\s,;}]+)`)
 	})
 	bearer = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)((?:bearer|basic)\s+)[A-Za-z0-9\-._~+/=]+`) })
+	// Zoom's "Invalid authorization code <code>" repeats the code.
+	echoedCode = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)(authori[sz]ation[ _]code\s*[:=]?\s*)([A-Za-z0-9\-_~+/=.]*[A-Za-z0-9\-_~+/=])`)
+	})
 )
 
 // scrubText removes credential-looking values from free text.
@@ -365,6 +390,13 @@ func scrubText(s string) string {
 		// Zoom's numeric "code": 124 is not a secret.
 		if _, err := strconv.Atoi(sub[2]); err == nil && strings.EqualFold(strings.Trim(sub[1], `": =`), "code") {
 			return m
+		}
+		return sub[1] + redacted
+	})
+	s = echoedCode().ReplaceAllStringFunc(s, func(m string) string {
+		sub := echoedCode().FindStringSubmatch(m)
+		if len(sub[2]) < 8 || strings.ToLower(sub[2]) == sub[2] && !strings.ContainsAny(sub[2], "0123456789") {
+			return m // a word, not a code: "authorization code is expired"
 		}
 		return sub[1] + redacted
 	})

@@ -77,7 +77,7 @@ func TestCallbackErrorDescriptionReachesNoTerminalRaw(t *testing.T) {
 	f := newFixture(t)
 	c := f.start(t, nil)
 	consent, _ := url.Parse(c.URL())
-	cb := url.URL{Scheme: "http", Host: "localhost:" + itoa(f.port), Path: CallbackPath, RawQuery: url.Values{
+	cb := url.URL{Scheme: "http", Host: "127.0.0.1:" + itoa(f.port), Path: CallbackPath, RawQuery: url.Values{
 		"state":             {consent.Query().Get("state")},
 		"error":             {"server_error\x1b[5m"},
 		"error_description": {"Something broke" + escapes},
