@@ -27,6 +27,8 @@ const (
 	EventRevoked         EventKind = "revoked"
 	EventDeleted         EventKind = "deleted"
 	EventReconnectNeeded EventKind = "reconnect_needed"
+	EventSignInForgotten EventKind = "signin_forgotten" // forgotten here, not revoked at Zoom
+	EventAppRemoved      EventKind = "app_removed"      // an admin-managed app removed from its Zoom account
 	EventIClientCreated  EventKind = "iclient_created"
 	EventIClientEdited   EventKind = "iclient_edited"
 	EventIClientDeleted  EventKind = "iclient_deleted"

@@ -35,13 +35,28 @@ func (s *Service) httpClient() *http.Client {
 	return defaultHTTPClient
 }
 
-// RedirectURL is the Redirect URL to add to every Zoom app's allow list.
+// RedirectURL is the Redirect URL of a new iClient, to add to its Zoom
+// app's Redirect URL and Allow list (iClients registered with localhost
+// before keep theirs: see RedirectURLOf).
 func (s *Service) RedirectURL() (string, error) {
 	doc, err := s.Load()
 	if err != nil {
 		return "", err
 	}
-	return oauth.RedirectURL(doc.Settings.Port()), nil
+	return oauth.RedirectURL(LoopbackIP, doc.Settings.Port()), nil
+}
+
+// RedirectURLOf is the Redirect URL of the iClient id.
+func (s *Service) RedirectURLOf(id string) (string, error) {
+	doc, err := s.Load()
+	if err != nil {
+		return "", err
+	}
+	ic := doc.IClient(id)
+	if ic == nil {
+		return "", &NotFoundError{What: "iClient", Name: id}
+	}
+	return ic.RedirectURL(doc.Settings.Port()), nil
 }
 
 // setupError is a problem with the connection's own setup, in the admin's
@@ -69,6 +84,15 @@ func (s *Service) oauthClient(ctx context.Context, doc *Document, c *Connection)
 	if ic == nil {
 		return oauth.Client{}, setupError(fmt.Sprintf("The connection %q has no iClient.", c.Name), "Edit the connection and choose an iClient.")
 	}
+	return s.clientOf(ctx, ic)
+}
+
+// clientOf returns the iClient's credentials: a public client ID as it is,
+// a Client ID with its secret from the keyring.
+func (s *Service) clientOf(ctx context.Context, ic *IClient) (oauth.Client, error) {
+	if ic.Public() {
+		return oauth.Client{ID: ic.ClientID, Env: ic.Env.OAuth(), Name: ic.Name, Public: true}, nil
+	}
 	secret, err := s.Secrets.Get(ctx, ClientSecretAccount(ic.ID))
 	if errors.Is(err, ErrSecretNotFound) {
 		return oauth.Client{}, setupError(fmt.Sprintf("The Client secret of the iClient %q is not in your password store.", ic.Name),
@@ -91,6 +115,7 @@ type Authorization struct {
 	redeemed bool // the outcome below came from a kept approval
 	out      Connection
 	err      error
+	notes    []string
 }
 
 // AuthorizeOption changes how StartAuthorize waits.
@@ -133,17 +158,18 @@ func (s *Service) StartAuthorize(ctx context.Context, connID string, opener oaut
 		return nil, err
 	}
 	cfg := oauth.ConsentConfig{
-		Client:     client,
-		Scopes:     strings.Fields(c.Scopes),
-		Port:       doc.Settings.Port(),
-		Opener:     opener,
-		HTTPClient: s.httpClient(),
+		Client:       client,
+		Scopes:       strings.Fields(c.Scopes),
+		RedirectHost: doc.IClient(c.IClientID).Loopback(),
+		Port:         doc.Settings.Port(),
+		Opener:       opener,
+		HTTPClient:   s.httpClient(),
 	}
 	for _, o := range opts {
 		o(&cfg)
 	}
 	if kept := s.approvals.take(c.ID, c.IClientID); kept != nil {
-		res, err := kept.Redeem(ctx, s.Now(), client, oauth.RedirectURL(cfg.Port), cfg.Scopes, cfg.HTTPClient)
+		res, err := kept.Redeem(ctx, s.Now(), client, cfg.Scopes, cfg.HTTPClient)
 		if res != nil || err == nil {
 			// Zoom issued a token: finish now, whatever ctx says, so a
 			// Cancel cannot lose it.
@@ -180,6 +206,15 @@ func (a *Authorization) URL() string {
 		return ""
 	}
 	return a.consent.URL()
+}
+
+// RedirectURL is the Redirect URL this consent sent to Zoom, with the port
+// it listens on ("" when Redeemed).
+func (a *Authorization) RedirectURL() string {
+	if a.consent == nil {
+		return ""
+	}
+	return a.consent.RedirectURL()
 }
 
 // OpenErr says why the browser could not be opened, or nil.
@@ -219,9 +254,11 @@ func (a *Authorization) Wait(ctx context.Context) (Connection, error) {
 func (a *Authorization) finish(ctx context.Context, res *oauth.Result, err error) (Connection, error) {
 	s := a.svc
 	if err != nil {
+		err = s.afterFailedConsent(ctx, a.conn, res, err)
 		s.record(Event{Kind: EventAuthorized, ConnectionID: a.conn.ID, ConnectionName: a.conn.Name, Detail: explainShort(err), OK: ptr(false)})
 		return a.conn, err
 	}
+	s.codeFailures.reset(a.conn.ID)
 	s.approvals.drop(a.conn.ID) // this approval supersedes any kept one
 	ctx = context.WithoutCancel(ctx)
 	changed := setupError(fmt.Sprintf("The connection %q was changed or deleted while you were approving access.", a.conn.Name), "Authorize it again.")
@@ -232,9 +269,12 @@ func (a *Authorization) finish(ctx context.Context, res *oauth.Result, err error
 	cur := doc.Connection(a.conn.ID)
 	stillOurs := cur != nil && !credentialsChanged(a.conn, *cur)
 	if !stillOurs && doc.SignInOf(a.conn.IClientID, res.User.ID) == nil {
-		// Nobody here needs the token: give it back to Zoom.
-		if err := s.revokeAtZoom(ctx, doc, a.conn.IClientID, res.Token); err != nil {
-			slog.Warn("revoke an unneeded token", "err", explainShort(err))
+		// Nobody here needs the token: give it back to Zoom, unless that
+		// would remove an admin-managed app from the whole account.
+		if implicitRevokeAllowed(doc, a.conn.IClientID) {
+			if err := s.revokeAtZoom(ctx, doc, a.conn.IClientID, res.Token); err != nil {
+				slog.Warn("revoke an unneeded token", "err", explainShort(err))
+			}
 		}
 		return a.conn, changed
 	}
@@ -252,11 +292,20 @@ func (a *Authorization) finish(ctx context.Context, res *oauth.Result, err error
 		return a.conn, err
 	}
 	if previous != "" && previous != ad.SignIn.ID {
-		s.releaseSignIn(ctx, previous, true)
+		// Reconnected as another Zoom user: the earlier sign-in is no
+		// longer this connection's.
+		if kept := s.releaseSignIn(ctx, previous, true); kept.ID != "" {
+			a.notes = append(a.notes, fmt.Sprintf("The earlier sign-in of %s was forgotten here, not revoked at Zoom: the app is admin-managed, and a revoke would remove it from the whole Zoom account.",
+				describeAccount(&kept.User)))
+		}
 	}
 	detail := "as " + describeAccount(out.AuthorizedAs)
 	if len(ad.Joined) > 0 {
 		detail += "; joined the sign-in already used by " + strings.Join(ad.Joined, ", ")
+	}
+	if res.Token.RefreshToken == "" {
+		a.notes = append(a.notes, NoRefreshToken)
+		detail += "; Zoom gave no refresh token, so the sign-in lasts one hour"
 	}
 	s.record(Event{Kind: EventAuthorized, ConnectionID: out.ID, ConnectionName: out.Name, Detail: detail, OK: ptr(true)})
 	return out, nil
@@ -265,6 +314,15 @@ func (a *Authorization) finish(ctx context.Context, res *oauth.Result, err error
 // Joined names the connections that already used the approving user's
 // sign-in with this iClient; after Wait, they share it with this one.
 func (a *Authorization) Joined() []string { return a.joined }
+
+// Notes are what the admin should know about a successful authorization
+// besides who it connected as (a sign-in that lasts only an hour, an
+// earlier sign-in forgotten but not revoked), one sentence each.
+func (a *Authorization) Notes() []string { return a.notes }
+
+// NoRefreshToken is said when Zoom gave a sign-in no refresh token (a
+// public client ID may get none).
+const NoRefreshToken = "Zoom gave this sign-in no refresh token, so it lasts one hour: then Reconnect it. Scripts that must run unattended need an iClient with a Client ID and Client secret."
 
 // attach makes the connection use the sign-in, unless it was changed since
 // before (then it is left alone). It returns the sign-in it used before.
@@ -374,7 +432,7 @@ func (s *Service) accessToken(ctx context.Context, doc *Document, c *Connection)
 	}
 	t, err := ts.Token()
 	if err != nil {
-		return "", err
+		return "", s.endedError(doc, doc.SignIn(c.SignInID), err)
 	}
 	return t.AccessToken, nil
 }
@@ -478,185 +536,32 @@ func (s *Service) check(ctx context.Context, doc *Document, c *Connection) (oaut
 	}
 	tok, err := ts.Token()
 	if err != nil {
-		return oauth.User{}, err
+		return oauth.User{}, s.endedError(doc, doc.SignIn(c.SignInID), err)
 	}
-	api := env.APIFor(c.APIURL)
+	return s.checkWith(ctx, ts, tok, env.APIFor(c.APIURL), doc.SignIn(c.SignInID))
+}
+
+// checkWith asks /users/me with tok. When Zoom rejects it, another process
+// may have renewed the token since it was read (Zoom then ended ours): it
+// re-reads the store and tries once more. A sign-in whose token Zoom still
+// rejects then is dead (revoked, its app removed, or replaced by a newer
+// consent of the same user elsewhere): every connection of it is marked.
+func (s *Service) checkWith(ctx context.Context, ts oauth.PersistingSource, tok *oauth2.Token, api string, si *SignIn) (oauth.User, error) {
 	u, err := oauth.Check(ctx, s.httpClient(), api, oauth2.StaticTokenSource(tok))
 	var oe *oauth.Error
-	if errors.As(err, &oe) && oe.Kind == oauth.TokenRejected {
-		// Another process may have renewed the token since we read it
-		// (Zoom then ended ours): re-read it and try once more.
-		if fresh, changed, rerr := ts.Reload(ctx, tok.AccessToken); rerr == nil && changed {
-			return oauth.Check(ctx, s.httpClient(), api, oauth2.StaticTokenSource(fresh))
+	if !errors.As(err, &oe) || oe.Kind != oauth.TokenRejected {
+		return u, err
+	}
+	fresh, changed, rerr := ts.Reload(ctx, tok.AccessToken)
+	if rerr == nil && changed {
+		u, err = oauth.Check(ctx, s.httpClient(), api, oauth2.StaticTokenSource(fresh))
+		if !errors.As(err, &oe) || oe.Kind != oauth.TokenRejected {
+			return u, err
 		}
+	}
+	if rerr == nil && si != nil {
+		dead := signInEnded(err)
+		return u, &SignInEndedError{Err: dead, Connections: s.markReconnect(si.ID, dead)}
 	}
 	return u, err
-}
-
-// Revoke signs out: it asks Zoom to revoke the sign-in that the OAuth 2.0
-// connection uses and forgets it here. Every connection of that sign-in is
-// then Not authorized; their names are returned, this one first.
-func (s *Service) Revoke(ctx context.Context, connID string) ([]string, error) {
-	doc, c, err := s.connection(connID)
-	if err != nil {
-		return nil, err
-	}
-	if c.Auth == AuthOAuth2 && doc.SignIn(c.SignInID) != nil {
-		return s.signOut(ctx, c.SignInID, c.ID)
-	}
-	if c.Auth == AuthS2S {
-		if err := s.forgetS2S(ctx, c.ID); err != nil {
-			return nil, err
-		}
-	}
-	err = s.update(func(d *Document) error {
-		if cur := d.Connection(connID); cur != nil && cur.Auth != AuthJWT {
-			cur.Status, cur.AuthorizedAs, cur.AuthorizedAt, cur.SignInID = StatusNotAuthorized, nil, time.Time{}, ""
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	s.record(Event{Kind: EventRevoked, ConnectionID: c.ID, ConnectionName: c.Name, OK: ptr(true)})
-	return []string{c.Name}, nil
-}
-
-// signOut revokes the sign-in id at Zoom, deletes its token and marks every
-// connection that used it Not authorized, under the sign-in's lock so that
-// no refresh elsewhere puts a token back.
-func (s *Service) signOut(ctx context.Context, id, firstConn string) ([]string, error) {
-	var names []string
-	var hit []Connection
-	err := s.withSignInLock(ctx, id, func(ctx context.Context) error {
-		doc, err := s.Load()
-		if err != nil {
-			return err
-		}
-		si := doc.SignIn(id)
-		if si == nil {
-			return nil
-		}
-		tok, err := s.signInStore(id).Load(ctx)
-		if err != nil {
-			return err
-		}
-		if tok != nil {
-			if err := s.revokeAtZoom(ctx, doc, si.IClientID, tok); err != nil {
-				return err
-			}
-		}
-		if err := s.Secrets.Delete(ctx, SignInTokenAccount(id)); err != nil {
-			return err
-		}
-		return s.update(func(d *Document) error {
-			hit = hit[:0]
-			for i := range d.Connections {
-				if cur := &d.Connections[i]; cur.Auth == AuthOAuth2 && cur.SignInID == id {
-					cur.Status, cur.AuthorizedAs, cur.AuthorizedAt, cur.SignInID = StatusNotAuthorized, nil, time.Time{}, ""
-					hit = append(hit, *cur)
-				}
-			}
-			d.SignIns = removeSignIn(d.SignIns, id)
-			return nil
-		})
-	})
-	if err != nil {
-		return nil, err
-	}
-	for _, c := range hit {
-		if c.ID == firstConn {
-			names = append([]string{c.Name}, names...)
-		} else {
-			names = append(names, c.Name)
-		}
-	}
-	for _, c := range hit {
-		detail := ""
-		if len(hit) > 1 {
-			detail = "signed out with " + strings.Join(without(names, c.Name), ", ")
-		}
-		s.record(Event{Kind: EventRevoked, ConnectionID: c.ID, ConnectionName: c.Name, Detail: detail, OK: ptr(true)})
-	}
-	return names, nil
-}
-
-func without(list []string, drop string) []string {
-	var out []string
-	for _, v := range list {
-		if v != drop {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-// forgetS2S deletes a Server-to-Server connection's saved token.
-func (s *Service) forgetS2S(ctx context.Context, connID string) error {
-	s.dropS2S(connID)
-	if err := s.Secrets.Delete(ctx, S2STokenAccount(connID)); err != nil {
-		return fmt.Errorf("forget the saved token: %w", err)
-	}
-	return nil
-}
-
-// RevokeFailedError says Zoom could not revoke a connection being deleted;
-// deleting it here anyway is the caller's explicit choice.
-type RevokeFailedError struct {
-	Name string
-	Err  error
-}
-
-func (e *RevokeFailedError) Error() string {
-	return fmt.Sprintf("Zoom could not revoke the access of %q: %s Delete it here anyway? Its access stays valid at Zoom until it expires or you remove the app there.",
-		e.Name, explainShort(e.Err))
-}
-
-func (e *RevokeFailedError) Unwrap() error { return e.Err }
-
-// DeleteConnectionRevoking deletes a connection. When it is the last one
-// that uses its sign-in, it revokes the sign-in at Zoom first; otherwise it
-// only detaches, and the others keep working. When revoking fails it
-// deletes nothing and returns a *RevokeFailedError, unless
-// deleteIfRevokeFails.
-func (s *Service) DeleteConnectionRevoking(ctx context.Context, connID string, deleteIfRevokeFails bool) error {
-	doc, c, err := s.connection(connID)
-	if err != nil {
-		return err
-	}
-	if c.Auth != AuthOAuth2 || doc.SignIn(c.SignInID) == nil {
-		if _, err := s.Revoke(ctx, connID); err != nil && !deleteIfRevokeFails {
-			if _, nf := err.(*NotFoundError); nf {
-				return err
-			}
-			return &RevokeFailedError{Name: c.Name, Err: err}
-		}
-		return s.DeleteConnection(ctx, connID)
-	}
-	id := c.SignInID
-	return s.withSignInLock(ctx, id, func(ctx context.Context) error {
-		doc, err := s.Load()
-		if err != nil {
-			return err
-		}
-		cur := doc.Connection(connID)
-		if cur == nil {
-			return &NotFoundError{What: "connection", Name: c.Name}
-		}
-		if len(doc.AlsoUsedBy(*cur)) == 0 && cur.SignInID == id {
-			if tok, err := s.signInStore(id).Load(ctx); err != nil {
-				if !deleteIfRevokeFails {
-					return &RevokeFailedError{Name: c.Name, Err: err}
-				}
-			} else if tok != nil {
-				if err := s.revokeAtZoom(ctx, doc, doc.SignIn(id).IClientID, tok); err != nil && !deleteIfRevokeFails {
-					return &RevokeFailedError{Name: c.Name, Err: err}
-				}
-			}
-			if err := s.Secrets.Delete(ctx, SignInTokenAccount(id)); err != nil {
-				return fmt.Errorf("delete the sign-in: %w", err)
-			}
-		}
-		return s.deleteConnection(ctx, connID)
-	})
 }

@@ -56,11 +56,11 @@ func newZoomFixture(t *testing.T) *zoomFixture {
 		t.Fatal(err)
 	}
 	f.env = Environment{Kind: EnvCustom, OAuthBase: f.zoom.URL(), APIBase: f.zoom.URL()}
-	f.zoom.RegisterClient("oauth-client-id", f.secret, oauth.RedirectURL(port))
+	f.zoom.RegisterClient("oauth-client-id", f.secret, oauth.RedirectURL(oauth.LoopbackIP, port))
 	f.zoom.SetUser("oauth-client-id", zoomtest.User{ID: "u-jane", Email: "jane@example.com", DisplayName: "Jane Admin", AccountID: "acct-1"})
 	f.zoom.RegisterClient("s2s-client-id", "s2s-secret-"+NewID(), "")
 	ctx := context.Background()
-	if f.oauth, err = f.svc.CreateIClient(ctx, IClient{Name: "Acme reporting app", Env: f.env, AppType: AppAccount, ClientID: "oauth-client-id"}, NewSecret(f.secret)); err != nil {
+	if f.oauth, err = f.svc.CreateIClient(ctx, IClient{Name: "Acme reporting app", Env: f.env, AppType: AppUser, ClientID: "oauth-client-id"}, NewSecret(f.secret)); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
@@ -340,7 +340,7 @@ func TestDeleteRevokesFirst(t *testing.T) {
 	ctx := context.Background()
 	c := f.authorize(t, f.addOAuth(t, "Reports"))
 	tok, _ := f.svc.AccessToken(ctx, c.ID)
-	if err := f.svc.DeleteConnectionRevoking(ctx, c.ID, false); err != nil {
+	if _, err := f.svc.DeleteConnectionRevoking(ctx, c.ID, false); err != nil {
 		t.Fatal(err)
 	}
 	if code := usersMe(t, f.zoom.URL(), tok); code != 401 {
@@ -349,7 +349,7 @@ func TestDeleteRevokesFirst(t *testing.T) {
 	// A revoke that fails deletes nothing unless asked.
 	c2 := f.authorize(t, f.addOAuth(t, "Reports 2"))
 	f.zoom.Close()
-	err := f.svc.DeleteConnectionRevoking(ctx, c2.ID, false)
+	_, err := f.svc.DeleteConnectionRevoking(ctx, c2.ID, false)
 	var rf *RevokeFailedError
 	if !errors.As(err, &rf) || !strings.Contains(err.Error(), "Delete it here anyway?") {
 		t.Fatalf("got %v", err)
@@ -357,7 +357,7 @@ func TestDeleteRevokesFirst(t *testing.T) {
 	if doc, _ := f.svc.Load(); doc.Connection(c2.ID) == nil {
 		t.Fatal("the connection was deleted although the revoke failed")
 	}
-	if err := f.svc.DeleteConnectionRevoking(ctx, c2.ID, true); err != nil {
+	if _, err := f.svc.DeleteConnectionRevoking(ctx, c2.ID, true); err != nil {
 		t.Fatal(err)
 	}
 	if doc, _ := f.svc.Load(); doc.Connection(c2.ID) != nil {

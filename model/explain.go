@@ -92,10 +92,27 @@ func Explain(err error) Explanation {
 		le *LoadError
 		ve ValidationError
 		ie *ImportError
+		se *SignInEndedError
+		uc *UnusedConsentError
+		rc *RepeatedCodeError
+		am *AdminManagedError
 	)
 	switch {
 	case err == nil:
 		return Explanation{}
+	case errors.As(err, &se):
+		return explainEnded(se)
+	case errors.As(err, &uc):
+		return explainUnused(uc)
+	case errors.As(err, &rc):
+		x := explainOAuth(rc.Err)
+		x.Message = "Zoom refused the approval from the browser again. Twice in a row is not an old approval: the proof it carries (PKCE) or the Client ID most likely does not fit the app."
+		x.Next = "Check that the iClient's Client ID is the app's, and its kind: a public client ID only when Use Public Client OAuth is on in the app's App Credentials in Zoom, else the Client ID with its Client secret. Then authorize again."
+		x.Do = NextAction{Action: ActionEditIClient, Name: rc.Err.IClient}
+		return x
+	case errors.As(err, &am):
+		return Explanation{Kind: "admin_managed", Message: am.Error(),
+			Next: "To stop only this computer's use of the sign-in, choose Sign out here. To remove the app from the Zoom account, choose Remove the app from the Zoom account."}
 	case errors.As(err, &rf):
 		inner := Explain(rf.Err)
 		return Explanation{Kind: inner.Kind, Message: fmt.Sprintf("Zoom could not revoke the access of %q: %s", rf.Name, inner.Message),
@@ -159,10 +176,45 @@ func connectionAction(a Action) bool {
 // the window's wording, for both interfaces.
 const reconnectNext = "Reconnect it: approve access in Zoom again."
 
+// explainEnded says that Zoom no longer accepts a sign-in, the two reasons
+// it can have, and every connection that shares it.
+func explainEnded(se *SignInEndedError) Explanation {
+	x := explainOAuth(se.Err)
+	if errors.Is(se.Err, oauth.ErrNoRefreshToken) {
+		x.Message = "This sign-in has ended: Zoom gave it no refresh token, so it lasted one hour."
+		x.Next = "Reconnect it. Scripts that must run unattended need an iClient with a Client ID and Client secret."
+	} else {
+		x.Message = "Zoom no longer accepts this sign-in. Either it was revoked or the app removed in Zoom, or the same Zoom user approved this app again elsewhere (in another tool or on another computer), which ends this sign-in."
+		x.Next = "Reconnect it: approve access in Zoom again. If the other tool or computer should keep working, approve there as a different Zoom user."
+	}
+	if len(se.Connections) > 1 {
+		x.Message += fmt.Sprintf(" %s share this sign-in: all of them need Reconnect, and one Reconnect brings them all back.", JoinNames(se.Connections))
+	}
+	return x
+}
+
+// explainUnused says that a consent's token could not be used, and which
+// sign-ins it ended.
+func explainUnused(uc *UnusedConsentError) Explanation {
+	x := Explain(uc.Err)
+	switch {
+	case len(uc.Ended) > 0:
+		x.Message += fmt.Sprintf(" That approval ended the earlier sign-in of %s: reconnect %s once this is fixed.",
+			JoinNames(uc.Ended), map[bool]string{true: "it", false: "them"}[len(uc.Ended) == 1])
+	case uc.Revoked:
+		x.Message += " Zoom Connections gave the unused approval back to Zoom."
+	}
+	return x
+}
+
 func explainOAuth(oe *oauth.Error) Explanation {
 	x := Explanation{Kind: string(oe.Kind), Message: oe.Message, Next: oe.Next, Detail: strings.Join(oe.Facts(), "\n"),
 		HTTPStatus: oe.Status, ZoomCode: oe.Code, ZoomReason: oe.Reason}
 	switch oe.Kind {
+	case oauth.WrongAccountID:
+		x.Do = NextAction{Action: ActionEditConnection}
+	case oauth.AdminDisabled:
+		x.Do = NextAction{Action: ActionTest}
 	case oauth.BadClient:
 		x.Do = NextAction{Action: ActionEditIClient, Name: oe.IClient}
 	case oauth.NotS2SApp:

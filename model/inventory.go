@@ -14,8 +14,11 @@ import (
 // The inventory file: connections and iClients without secrets or tokens,
 // to move them between machines (export, then import).
 const (
-	InventoryFormat  = "zoomconn-inventory"
-	InventoryVersion = 1
+	InventoryFormat = "zoomconn-inventory"
+	// InventoryVersion 2 added an iClient's kind of credentials and the
+	// host of its Redirect URL; version 1 files are read as iClients with
+	// a Client secret and a localhost Redirect URL, as they were made.
+	InventoryVersion = 2
 	// MaxImportSize is the largest file Import reads.
 	MaxImportSize = 20 << 20
 )
@@ -37,6 +40,12 @@ type InventoryIClient struct {
 	APIBase     string  `json:"api_base,omitempty"`
 	AppType     AppType `json:"app_type"`
 	ClientID    string  `json:"client_id"`
+	// Credentials is "public" for a public client ID; "" or
+	// "client_secret" for a Client ID and secret.
+	Credentials Credentials `json:"credentials,omitempty"`
+	// RedirectHost is "127.0.0.1" or "localhost"; "" is localhost (the
+	// only kind before version 2).
+	RedirectHost string `json:"redirect_host,omitempty"`
 }
 
 // InventoryConnection is a connection in an inventory: never a token or an
@@ -70,10 +79,14 @@ func (s *Service) Export(w io.Writer) error {
 		Connections: make([]InventoryConnection, 0, len(doc.Connections)),
 	}
 	for _, ic := range doc.IClients {
-		inv.IClients = append(inv.IClients, InventoryIClient{
+		out := InventoryIClient{
 			Name: ic.Name, Environment: ic.Env.Kind, OAuthBase: ic.Env.OAuthBase, APIBase: ic.Env.APIBase,
-			AppType: ic.AppType, ClientID: ic.ClientID,
-		})
+			AppType: ic.AppType, ClientID: ic.ClientID, Credentials: ic.Kind(),
+		}
+		if ic.AppType != AppS2S {
+			out.RedirectHost = ic.Loopback()
+		}
+		inv.IClients = append(inv.IClients, out)
 	}
 	for _, c := range doc.Connections {
 		ic := ""

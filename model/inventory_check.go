@@ -113,15 +113,19 @@ func (s *Service) plan(doc *Document, items []importItem, file string) (ImportRe
 			continue
 		}
 		ic := IClient{ID: NewID(), Name: in.Name, AppType: in.AppType, ClientID: in.ClientID, Created: now, Modified: now,
-			Env: Environment{Kind: in.Environment, OAuthBase: in.OAuthBase, APIBase: in.APIBase}}
+			Env: Environment{Kind: in.Environment, OAuthBase: in.OAuthBase, APIBase: in.APIBase},
+			Credentials: in.Credentials, RedirectHost: in.RedirectHost}
 		if err := ValidateIClient(&ic, doc); err != nil {
 			add(it.line, err)
 			continue
 		}
 		doc.IClients = append(doc.IClients, ic)
 		res.IClientsAdded = append(res.IClientsAdded, ic.Name)
-		events = append(events, Event{Time: now, Kind: EventIClientCreated, IClientID: ic.ID,
-			Detail: fmt.Sprintf("iClient %q (%s, %s), %s; its Client secret is still to be set", ic.Name, ic.Env.Kind.ShortLabel(), ic.AppType.Label(), from)})
+		detail := fmt.Sprintf("iClient %q (%s, %s), %s; its Client secret is still to be set", ic.Name, ic.Env.Kind.ShortLabel(), ic.AppType.Label(), from)
+		if ic.Public() {
+			detail = fmt.Sprintf("iClient %q (%s, %s, public client ID), %s", ic.Name, ic.Env.Kind.ShortLabel(), ic.AppType.Label(), from)
+		}
+		events = append(events, Event{Time: now, Kind: EventIClientCreated, IClientID: ic.ID, Detail: detail})
 	}
 
 	// Connections are validated against the document without each other

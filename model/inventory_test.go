@@ -49,7 +49,16 @@ func TestExportImportRoundTripWithoutSecrets(t *testing.T) {
 			t.Errorf("export contains %q:\n%s", s, out)
 		}
 	}
-	for _, s := range []string{`"format": "zoomconn-inventory"`, `"version": 1`, `"iclient": "Acme app"`, `"api_key": "key-1"`, `"environment": "zoomgov"`} {
+	if _, err := src.CreateIClient(ctx, IClient{Name: "Desktop app", Env: Environment{Kind: EnvZoom}, AppType: AppUser, ClientID: "pub-1", Credentials: CredentialsPublic}, Secret{}); err != nil {
+		t.Fatal(err)
+	}
+	buf.Reset()
+	if err := src.Export(&buf); err != nil {
+		t.Fatal(err)
+	}
+	out = buf.String()
+	for _, s := range []string{`"format": "zoomconn-inventory"`, `"version": 2`, `"iclient": "Acme app"`, `"api_key": "key-1"`, `"environment": "zoomgov"`,
+		`"credentials": "public"`, `"credentials": "client_secret"`, `"redirect_host": "127.0.0.1"`} {
 		if !strings.Contains(out, s) {
 			t.Errorf("export lacks %s:\n%s", s, out)
 		}
@@ -60,13 +69,16 @@ func TestExportImportRoundTripWithoutSecrets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Format != "json" || len(res.IClientsAdded) != 1 || len(res.ConnectionsAdded) != 2 || len(res.Skipped) != 0 {
+	if res.Format != "json" || len(res.IClientsAdded) != 2 || len(res.ConnectionsAdded) != 2 || len(res.Skipped) != 0 {
 		t.Fatalf("result %+v", res)
 	}
 	doc, _ := dst.Load()
 	got := doc.IClientByName("acme APP")
-	if got == nil || got.ClientID != "cid-1" || got.Env.Kind != EnvZoomGov || got.AppType != AppAccount {
+	if got == nil || got.ClientID != "cid-1" || got.Env.Kind != EnvZoomGov || got.AppType != AppAccount || got.Public() || got.Loopback() != LoopbackIP {
 		t.Fatalf("imported iClient %+v", got)
+	}
+	if pub := doc.IClientByName("Desktop app"); pub == nil || !pub.Public() || pub.Loopback() != LoopbackIP {
+		t.Fatalf("imported public iClient %+v", pub)
 	}
 	if _, err := k.Get(ctx, ClientSecretAccount(got.ID)); !errors.Is(err, ErrSecretNotFound) {
 		t.Errorf("an imported iClient has a secret? %v", err)
@@ -80,8 +92,8 @@ func TestExportImportRoundTripWithoutSecrets(t *testing.T) {
 		t.Errorf("imported JWT record %+v", jwt)
 	}
 	events, _, _ := dst.Activity.Read("")
-	if len(events) != 3 {
-		t.Errorf("want 3 activity events, got %+v", events)
+	if len(events) != 4 {
+		t.Errorf("want 4 activity events, got %+v", events)
 	}
 
 	// The same file again: everything is skipped, nothing overwritten.
@@ -89,10 +101,10 @@ func TestExportImportRoundTripWithoutSecrets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.IClientsAdded)+len(res.ConnectionsAdded) != 0 || len(res.Skipped) != 3 {
+	if len(res.IClientsAdded)+len(res.ConnectionsAdded) != 0 || len(res.Skipped) != 4 {
 		t.Errorf("second import %+v", res)
 	}
-	if !strings.Contains(res.Skipped[1].Reason, `a connection named "Reports" already exists`) {
+	if !strings.Contains(res.Skipped[2].Reason, `a connection named "Reports" already exists`) {
 		t.Errorf("skip reason %q", res.Skipped[1].Reason)
 	}
 }
@@ -252,5 +264,21 @@ func TestImportFiveMegabytes(t *testing.T) {
 	other, _ := testService(t)
 	if res, err := other.Import(&out, "big.json"); err != nil || len(res.ConnectionsAdded) != n {
 		t.Fatalf("re-import: %v %d", err, len(res.ConnectionsAdded))
+	}
+}
+
+// A version 1 inventory was exported before public clients and 127.0.0.1
+// Redirect URLs: its iClients keep a Client secret and localhost, as they
+// are registered in Zoom.
+func TestImportVersion1KeepsLocalhost(t *testing.T) {
+	s, _ := testService(t)
+	inv := `{"format":"zoomconn-inventory","version":1,"iclients":[{"name":"Old app","environment":"zoom","app_type":"user","client_id":"c1"}]}`
+	if _, err := s.Import(strings.NewReader(inv), "old.json"); err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := s.Load()
+	ic := doc.IClientByName("Old app")
+	if ic == nil || ic.Public() || ic.Loopback() != LoopbackName || !strings.HasPrefix(ic.RedirectURL(41587), "http://localhost:41587/") {
+		t.Fatalf("%+v", ic)
 	}
 }

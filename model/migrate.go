@@ -152,7 +152,7 @@ func (s *Service) migrationClient(ctx context.Context, doc *Document, plan *Migr
 	case plan.Auth == AuthS2S && ic.AppType != AppS2S:
 		p.add("iclient", "Server-to-Server OAuth needs an iClient whose app type is Server-to-Server OAuth.")
 	case plan.Auth == AuthOAuth2 && ic.AppType == AppS2S:
-		p.add("iclient", "OAuth 2.0 needs an iClient of an Account-level or User-managed app, not a Server-to-Server one.")
+		p.add("iclient", "OAuth 2.0 needs the iClient of an Admin-managed or User-managed General App, not of a Server-to-Server OAuth App.")
 	}
 	// Blank keeps each connection's own Account ID (from an import).
 	plan.AccountID = strings.TrimSpace(plan.AccountID)
@@ -275,7 +275,7 @@ func (s *Service) migrationConsent(ctx context.Context, key, iclientID string, c
 		return nil, err
 	}
 	if kept := s.approvals.take(key, iclientID); kept != nil {
-		res, err := kept.Redeem(ctx, s.Now(), client, oauth.RedirectURL(doc.Settings.Port()), strings.Fields(scopes), s.httpClient())
+		res, err := kept.Redeem(ctx, s.Now(), client, strings.Fields(scopes), s.httpClient())
 		if res != nil || err == nil {
 			return res, err
 		}
@@ -287,13 +287,18 @@ func (s *Service) migrationConsent(ctx context.Context, key, iclientID string, c
 		}
 		slog.Info("migrate: the earlier approval could not be redeemed; asking for a new one", "err", explainShort(err))
 	}
+	host := LoopbackIP
+	if ic := doc.IClient(iclientID); ic != nil {
+		host = ic.Loopback()
+	}
 	consent, err := oauth.StartConsent(ctx, oauth.ConsentConfig{
-		Client:     client,
-		Scopes:     strings.Fields(scopes),
-		Port:       doc.Settings.Port(),
-		Opener:     plan.Opener,
-		Timeout:    plan.Timeout,
-		HTTPClient: s.httpClient(),
+		Client:       client,
+		Scopes:       strings.Fields(scopes),
+		RedirectHost: host,
+		Port:         doc.Settings.Port(),
+		Opener:       plan.Opener,
+		Timeout:      plan.Timeout,
+		HTTPClient:   s.httpClient(),
 	})
 	if err != nil {
 		return nil, err

@@ -65,7 +65,7 @@ func TestMigrateFiftyToServerToServer(t *testing.T) {
 	failing := map[string]string{
 		"acct-07": "The Client ID or Client secret of iClient \"Acme S2S\" is wrong.",
 		"acct-23": "Zoom is rate-limiting this account.",
-		"acct-41": "Zoom answered with an error (HTTP 400): Invalid account_id.",
+		"acct-41": "Zoom does not know this connection's Account ID.",
 	}
 	for i := 1; i <= 50; i++ {
 		acct := fmt.Sprintf("acct-%02d", i)
@@ -296,7 +296,7 @@ func TestMigrateAsksForThePlansScopes(t *testing.T) {
 	doc, _ := f.svc.Load()
 	want := "meeting:read:admin user:read:admin"
 	secret := "scoped-secret-" + NewID()
-	f.zoom.RegisterClient("scoped-client", secret, oauth.RedirectURL(doc.Settings.Port()), strings.Fields(want)...)
+	f.zoom.RegisterClient("scoped-client", secret, oauth.RedirectURL(oauth.LoopbackIP, doc.Settings.Port()), strings.Fields(want)...)
 	f.zoom.SetUser("scoped-client", zoomtest.User{ID: "u-jane", Email: "jane@example.com", AccountID: "acct-1"})
 	ic, err := f.svc.CreateIClient(context.Background(), IClient{Name: "Scoped app", Env: f.env, AppType: AppAccount, ClientID: "scoped-client"}, NewSecret(secret))
 	if err != nil {

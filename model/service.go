@@ -27,10 +27,11 @@ type Service struct {
 	// HTTPClient makes every call to Zoom; nil means one with a 30 s timeout.
 	HTTPClient *http.Client
 
-	srcs      sources
-	approvals approvals // see StartAuthorize
-	mu        sync.Mutex
-	lock      *flock.Flock
+	srcs         sources
+	approvals    approvals    // see StartAuthorize
+	codeFailures codeFailures // see RepeatedCodeError
+	mu           sync.Mutex
+	lock         *flock.Flock
 }
 
 // Open returns the service over the data folder dir and the given secrets.
@@ -133,7 +134,19 @@ func JoinNames(names []string) string {
 
 // CreateIClient validates ic, stores its Client secret in the keyring and
 // adds it. The secret is saved first, so an iClient never exists without it.
+// A public client ID has no secret: secret must then be empty, and nothing
+// goes to the keyring. A new iClient's Redirect URL is on 127.0.0.1 unless
+// ic says localhost.
 func (s *Service) CreateIClient(ctx context.Context, ic IClient, secret Secret) (IClient, error) {
+	if ic.RedirectHost == "" {
+		ic.RedirectHost = LoopbackIP
+	}
+	if ic.Credentials == "" {
+		ic.Credentials = CredentialsSecret
+	}
+	if ic.Public() {
+		return s.createPublicIClient(ic, secret)
+	}
 	clean, msg := CleanID("Client secret", secret.Reveal())
 	if msg != "" {
 		err := ValidationError{{Field: "client_secret", Message: msg}}
@@ -169,10 +182,37 @@ func (s *Service) CreateIClient(ctx context.Context, ic IClient, secret Secret) 
 	return ic, nil
 }
 
+// createPublicIClient adds a public client ID: nothing to keep in the keyring.
+func (s *Service) createPublicIClient(ic IClient, secret Secret) (IClient, error) {
+	if !secret.IsZero() {
+		return ic, ValidationError{{Field: "client_secret", Message: "A public client ID has no Client secret: leave it out, or choose Client ID and Client secret."}}
+	}
+	ic.ID = NewID()
+	ic.Created, ic.Modified = s.Now(), s.Now()
+	err := s.update(func(doc *Document) error {
+		if err := ValidateIClient(&ic, doc); err != nil {
+			return err
+		}
+		doc.IClients = append(doc.IClients, ic)
+		return nil
+	})
+	if err != nil {
+		return ic, err
+	}
+	s.record(Event{Kind: EventIClientCreated, IClientID: ic.ID, Detail: fmt.Sprintf("iClient %q (%s, %s, %s)", ic.Name, ic.Env.Kind.ShortLabel(), ic.AppType.Label(), ic.Kind().ShortLabel())})
+	return ic, nil
+}
+
 // UpdateIClient saves changes to ic. A non-empty newSecret rotates the Client
-// secret for every connection that uses the iClient.
+// secret for every connection that uses the iClient. Turning a Client ID
+// and secret into a public client ID forgets the secret; the other way
+// needs newSecret.
 func (s *Service) UpdateIClient(ctx context.Context, ic IClient, newSecret Secret) (IClient, error) {
+	if ic.Public() && !newSecret.IsZero() {
+		return ic, ValidationError{{Field: "client_secret", Message: "A public client ID has no Client secret: leave it out, or choose Client ID and Client secret."}}
+	}
 	var clean string
+	var dropSecret bool // it became a public client ID: the secret goes after the save
 	if !newSecret.IsZero() {
 		var msg string
 		if clean, msg = CleanID("Client secret", newSecret.Reveal()); msg != "" {
@@ -187,18 +227,27 @@ func (s *Service) UpdateIClient(ctx context.Context, ic IClient, newSecret Secre
 		if err := ValidateIClient(&ic, doc); err != nil {
 			return err
 		}
-		if !cur.Env.Same(ic.Env) {
-			if users := doc.UsersOf(ic.ID); len(users) > 0 {
-				return ValidationError{{Field: "environment", Message: fmt.Sprintf(
-					"The environment cannot change while %s %s this iClient.", JoinNames(users),
-					map[bool]string{true: "uses", false: "use"}[len(users) == 1])}}
-			}
+		envMoved, kindChanged := !cur.Env.Same(ic.Env), cur.Kind() != ic.Kind()
+		if users := doc.UsersOf(ic.ID); len(users) > 0 && envMoved {
+			return ValidationError{{Field: "environment", Message: fmt.Sprintf("The environment cannot change while %s %s this iClient.",
+				JoinNames(users), map[bool]string{true: "uses", false: "use"}[len(users) == 1])}}
+		}
+		if signedIn := signedInWith(doc, ic.ID); len(signedIn) > 0 && kindChanged {
+			// A sign-in belongs to the client it was issued to: its
+			// refresh token works with that one only.
+			return ValidationError{{Field: "credentials", Message: fmt.Sprintf(
+				"The kind of credentials cannot change while %s %s signed in with this iClient. Create another iClient for the other kind and choose it for the connection.",
+				JoinNames(signedIn), map[bool]string{true: "is", false: "are"}[len(signedIn) == 1])}}
+		}
+		switch {
+		case envMoved && !ic.Public() && clean == "":
 			// The stored secret was given for the old host: never send it
 			// to a new one without the admin giving it again.
-			if clean == "" {
-				return ValidationError{{Field: "client_secret", Message: SecretAgain(ic.Env)}}
-			}
+			return ValidationError{{Field: "client_secret", Message: SecretAgain(ic.Env)}}
+		case kindChanged && !ic.Public() && clean == "":
+			return ValidationError{{Field: "client_secret", Message: "Paste the Client secret from the app's App Credentials in Zoom."}}
 		}
+		dropSecret = kindChanged && ic.Public()
 		if clean != "" {
 			if err := s.Secrets.Set(ctx, ClientSecretAccount(ic.ID), NewSecret(clean)); err != nil {
 				return fmt.Errorf("save the Client secret: %w", err)
@@ -211,12 +260,29 @@ func (s *Service) UpdateIClient(ctx context.Context, ic IClient, newSecret Secre
 	if err != nil {
 		return ic, err
 	}
+	if dropSecret {
+		if err := s.Secrets.Delete(ctx, ClientSecretAccount(ic.ID)); err != nil {
+			slog.Warn("forget the Client secret of an iClient that became a public client ID", "iclient", ic.ID, "err", err)
+		}
+		s.dropSources("", ic.ID)
+	}
 	s.record(Event{Kind: EventIClientEdited, IClientID: ic.ID, Detail: fmt.Sprintf("iClient %q", ic.Name)})
 	if clean != "" {
 		s.dropSources("", ic.ID)
 		s.record(Event{Kind: EventSecretRotated, IClientID: ic.ID, Detail: fmt.Sprintf("Client secret of iClient %q replaced", ic.Name)})
 	}
 	return ic, nil
+}
+
+// signedInWith names the connections with a sign-in of the iClient id.
+func signedInWith(doc *Document, id string) []string {
+	var names []string
+	for _, c := range doc.Connections {
+		if si := doc.SignIn(c.SignInID); c.Auth == AuthOAuth2 && si != nil && si.IClientID == id {
+			names = append(names, c.Name)
+		}
+	}
+	return names
 }
 
 // DeleteIClient removes an iClient that no connection uses, with its secret.
@@ -402,17 +468,22 @@ func (s *Service) DeleteConnection(ctx context.Context, id string) error {
 // the sign-in has deleted its token under the sign-in's lock already.
 func (s *Service) deleteConnection(ctx context.Context, id string) error {
 	var gone Connection
+	// A Server-to-Server token is deleted under its own lock, before the
+	// data folder's (the lock order), and again once the connection is gone,
+	// in case another process saved one in between.
+	if doc, err := s.Load(); err == nil && doc.Connection(id) != nil && doc.Connection(id).Auth == AuthS2S {
+		if err := s.forgetS2S(ctx, id); err != nil {
+			return fmt.Errorf("delete the connection's secrets: %w", err)
+		}
+	}
 	err := s.update(func(doc *Document) error {
 		c := doc.Connection(id)
 		if c == nil {
 			return &NotFoundError{What: "connection", Name: id}
 		}
 		gone = *c
-		s.dropS2S(id)
-		for _, acct := range []string{S2STokenAccount(id), JWTSecretAccount(id)} {
-			if err := s.Secrets.Delete(ctx, acct); err != nil {
-				return fmt.Errorf("delete the connection's secrets: %w", err)
-			}
+		if err := s.Secrets.Delete(ctx, JWTSecretAccount(id)); err != nil {
+			return fmt.Errorf("delete the connection's secrets: %w", err)
 		}
 		out := doc.Connections[:0]
 		for _, c := range doc.Connections {
@@ -426,10 +497,16 @@ func (s *Service) deleteConnection(ctx context.Context, id string) error {
 		}
 		return nil
 	})
-	if err == nil {
-		s.record(Event{Kind: EventDeleted, ConnectionID: id, ConnectionName: gone.Name, Detail: gone.Auth.Label()})
+	if err != nil {
+		return err
 	}
-	return err
+	if gone.Auth == AuthS2S {
+		if err := s.forgetS2S(ctx, id); err != nil {
+			slog.Warn("delete a deleted connection's Server-to-Server token", "connection", id, "err", err)
+		}
+	}
+	s.record(Event{Kind: EventDeleted, ConnectionID: id, ConnectionName: gone.Name, Detail: gone.Auth.Label()})
+	return nil
 }
 
 // HasClientSecret reports whether the password store holds the Client

@@ -102,12 +102,16 @@ func (s *Service) dropS2S(connID string) { s.dropSources("s2s/"+connID+"\x00", "
 func (s *Service) tokenSource(ctx context.Context, doc *Document, c *Connection) (oauth.PersistingSource, error) {
 	var key string
 	var si *SignIn
+	icID := c.IClientID
 	switch c.Auth {
 	case AuthOAuth2:
 		if si = doc.SignIn(c.SignInID); si == nil {
 			return nil, notAuthorized(c)
 		}
-		key = signInKey(si.ID)
+		// The sign-in's own iClient, never the asking connection's: its
+		// refresh token goes only where it was issued (another iClient
+		// may share the Client ID in another environment).
+		key, icID = signInKey(si.ID), si.IClientID
 	case AuthS2S:
 		key = s2sKey(c)
 	default:
@@ -118,7 +122,7 @@ func (s *Service) tokenSource(ctx context.Context, doc *Document, c *Connection)
 	if e, ok := s.srcs.m[key]; ok {
 		return e.ts, nil
 	}
-	client, err := s.oauthClient(ctx, doc, c)
+	client, err := s.oauthClient(ctx, doc, &Connection{Name: c.Name, IClientID: icID})
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +133,7 @@ func (s *Service) tokenSource(ctx context.Context, doc *Document, c *Connection)
 		opts = append(opts,
 			oauth.OnRefresh(func(_, _ *oauth2.Token) { s.recordRefresh(id) }),
 			oauth.OnInvalidGrant(func(e *oauth.Error) { s.markReconnect(id, e) }))
-		cfg := client.Config(oauth.RedirectURL(doc.Settings.Port()), nil)
+		cfg := client.Config(doc.IClient(icID).RedirectURL(doc.Settings.Port()), nil)
 		ts = oauth.NewPersistingTokenSource(cfg, s.signInStore(id), s.signInLock(id), opts...)
 	} else {
 		opts = append(opts, oauth.WithEarlyExpiry(oauth.S2SEarlyExpiry))
@@ -138,7 +142,7 @@ func (s *Service) tokenSource(ctx context.Context, doc *Document, c *Connection)
 	if s.srcs.m == nil {
 		s.srcs.m = map[string]sourceEntry{}
 	}
-	s.srcs.m[key] = sourceEntry{ts: ts, iclient: c.IClientID}
+	s.srcs.m[key] = sourceEntry{ts: ts, iclient: icID}
 	return ts, nil
 }
 
@@ -178,15 +182,21 @@ func (s *Service) FlushTokens(ctx context.Context) error {
 // refresh in any process runs at the same time. fn's changes to the token
 // are announced to every token source (the stamp) before the lock is freed.
 func (s *Service) withSignInLock(ctx context.Context, id string, fn func(ctx context.Context) error) error {
+	return s.withTokenLock(ctx, s.signInLock(id), func() { s.dropSignIn(id) }, fn)
+}
+
+// withTokenLock runs fn holding the token lock at path; then it announces
+// the change (the stamp) and drops this process's cached sources (drop).
+func (s *Service) withTokenLock(ctx context.Context, path string, drop func(), fn func(ctx context.Context) error) error {
 	lctx, cancel := context.WithTimeout(ctx, saveBudget)
 	defer cancel()
-	unlock, err := oauth.Lock(lctx, s.signInLock(id))
+	unlock, err := oauth.Lock(lctx, path)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	defer s.dropSignIn(id)
-	defer oauth.BumpStamp(s.signInLock(id))
+	defer drop()
+	defer oauth.BumpStamp(path)
 	return fn(ctx)
 }
 
@@ -248,11 +258,13 @@ func (s *Service) adoptConsent(ctx context.Context, icID string, res *oauth.Resu
 }
 
 // releaseSignIn forgets the sign-in id if no connection uses it any more:
-// it revokes the token at Zoom when revoke is set (a failure there is only
-// logged: the sign-in is no longer anyone's), then deletes it here.
-func (s *Service) releaseSignIn(ctx context.Context, id string, revoke bool) {
+// it revokes the token at Zoom when revoke is set and the app is not
+// admin-managed (a failure there is only logged: the sign-in is no longer
+// anyone's), then deletes it here. It returns what it forgot without
+// revoking (a SignIn with an ID) so the caller can say so.
+func (s *Service) releaseSignIn(ctx context.Context, id string, revoke bool) (keptAtZoom SignIn) {
 	if id == "" {
-		return
+		return SignIn{}
 	}
 	err := s.withSignInLock(ctx, id, func(ctx context.Context) error {
 		doc, err := s.Load()
@@ -263,7 +275,9 @@ func (s *Service) releaseSignIn(ctx context.Context, id string, revoke bool) {
 		if len(doc.SharersOf(id)) > 0 {
 			return nil
 		}
-		if revoke && si != nil {
+		if revoke && si != nil && !implicitRevokeAllowed(doc, si.IClientID) {
+			keptAtZoom = *si
+		} else if revoke && si != nil {
 			if tok, err := s.signInStore(id).Load(ctx); err == nil && tok != nil {
 				if err := s.revokeAtZoom(ctx, doc, si.IClientID, tok); err != nil {
 					slog.Warn("revoke an unused sign-in", "signin", id, "err", explainShort(err))
@@ -282,40 +296,28 @@ func (s *Service) releaseSignIn(ctx context.Context, id string, revoke bool) {
 	})
 	if err != nil {
 		slog.Warn("forget an unused sign-in", "signin", id, "err", explainShort(err))
+		return SignIn{}
 	}
+	if keptAtZoom.ID != "" {
+		s.record(Event{Kind: EventSignInForgotten, IClientID: keptAtZoom.IClientID, OK: ptr(true), Detail: fmt.Sprintf(
+			"the sign-in of %s is no longer used here and was forgotten, not revoked at Zoom: the app is admin-managed, and a revoke would remove it from the whole Zoom account",
+			describeAccount(&keptAtZoom.User))})
+	}
+	return keptAtZoom
+}
+
+// implicitRevokeAllowed says whether Zoom Connections may revoke a sign-in
+// of the iClient icID as a side effect (Remove, Delete, a Reconnect as
+// another Zoom user, an unneeded token). Never for an admin-managed app:
+// Zoom's revoke uninstalls the app, which for an admin-managed app removes
+// it from the whole Zoom account and ends every admin's sign-in of it.
+func implicitRevokeAllowed(doc *Document, icID string) bool {
+	ic := doc.IClient(icID)
+	return ic != nil && !ic.AdminManaged()
 }
 
 func removeSignIn(list []SignIn, id string) []SignIn {
 	return slices.DeleteFunc(list, func(si SignIn) bool { return si.ID == id })
-}
-
-// revokeAtZoom revokes a sign-in's authorization as Zoom documents it: with
-// its access token while that is valid, else (or if Zoom refuses it) with
-// the refresh token. Either ends the whole authorization.
-func (s *Service) revokeAtZoom(ctx context.Context, doc *Document, icID string, tok *oauth2.Token) error {
-	client, err := s.oauthClient(ctx, doc, &Connection{IClientID: icID})
-	if err != nil {
-		return err
-	}
-	var tries []string
-	if tok.AccessToken != "" && (tok.Expiry.IsZero() || time.Until(tok.Expiry) > time.Minute) {
-		tries = append(tries, tok.AccessToken)
-	}
-	if tok.RefreshToken != "" {
-		tries = append(tries, tok.RefreshToken)
-	}
-	if len(tries) == 0 {
-		return nil
-	}
-	for _, t := range tries {
-		err = oauth.Revoke(ctx, s.httpClient(), client, t)
-		var oe *oauth.Error
-		if err == nil || (errors.As(err, &oe) && (oe.Kind == oauth.ReconnectNeeded || oe.Kind == oauth.TokenRejected)) {
-			// Zoom no longer knows the token: there is nothing left to end.
-			return nil
-		}
-	}
-	return err
 }
 
 // recordRefresh logs that a sign-in's token was renewed, once for all the
@@ -340,22 +342,32 @@ func (s *Service) recordRefresh(id string) {
 	s.record(ev)
 }
 
-// markReconnect records that Zoom no longer accepts the sign-in's refresh
-// token: every connection that uses it needs a reconnect.
-func (s *Service) markReconnect(id string, cause *oauth.Error) {
+// markReconnect records that Zoom no longer accepts the sign-in: every
+// connection that uses it needs a reconnect, and Activity says so for each
+// that was not marked already. It returns the names of all of them.
+func (s *Service) markReconnect(id string, cause error) []string {
 	var hit []Connection
+	var names []string
 	s.update(func(doc *Document) error {
 		for i := range doc.Connections {
 			if c := &doc.Connections[i]; c.Auth == AuthOAuth2 && c.SignInID == id {
-				c.Status = StatusReconnectNeeded
-				hit = append(hit, *c)
+				names = append(names, c.Name)
+				if c.Status != StatusReconnectNeeded {
+					c.Status = StatusReconnectNeeded
+					hit = append(hit, *c)
+				}
 			}
 		}
 		return nil
 	})
 	for _, c := range hit {
-		s.record(Event{Kind: EventReconnectNeeded, ConnectionID: c.ID, ConnectionName: c.Name, Detail: cause.Message, OK: ptr(false)})
+		detail := explainShort(cause)
+		if others := without(names, c.Name); len(others) > 0 {
+			detail += " (shared with " + strings.Join(others, ", ") + ")"
+		}
+		s.record(Event{Kind: EventReconnectNeeded, ConnectionID: c.ID, ConnectionName: c.Name, Detail: detail, OK: ptr(false)})
 	}
+	return names
 }
 
 // SignedInAs says who a connection acts as and which other connections

@@ -168,7 +168,7 @@ func TestSignInSharedByBulkMigration(t *testing.T) {
 	f.mustWork(t, "after the scripts", all...)
 
 	// Remove one of jane's connections: the sign-in stays for the others.
-	if err := f.svc.DeleteConnectionRevoking(context.Background(), ids[0], false); err != nil {
+	if _, err := f.svc.DeleteConnectionRevoking(context.Background(), ids[0], false); err != nil {
 		t.Fatal(err)
 	}
 	f.mustWork(t, "after removing one", ids[1], ids[2], c4.ID)
@@ -334,14 +334,14 @@ func TestRemoveLastConnectionRevokes(t *testing.T) {
 	f := newZoomFixture(t)
 	r := f.authorize(t, f.addOAuth(t, "Reports"))
 	w := f.authorize(t, f.addOAuth(t, "Webinar sync"))
-	if err := f.svc.DeleteConnectionRevoking(context.Background(), r.ID, false); err != nil {
+	if _, err := f.svc.DeleteConnectionRevoking(context.Background(), r.ID, false); err != nil {
 		t.Fatal(err)
 	}
 	if n := f.zoom.Grants("oauth-client-id"); n != 1 {
 		t.Errorf("%d live authorizations after removing one of two, want 1", n)
 	}
 	f.mustWork(t, "after removing one of two", w.ID)
-	if err := f.svc.DeleteConnectionRevoking(context.Background(), w.ID, false); err != nil {
+	if _, err := f.svc.DeleteConnectionRevoking(context.Background(), w.ID, false); err != nil {
 		t.Fatal(err)
 	}
 	if n := f.zoom.Grants("oauth-client-id"); n != 0 {
@@ -382,7 +382,7 @@ func TestUpgradeFromSchema1(t *testing.T) {
 	}
 	ctx := context.Background()
 	secret := "oauth-secret-" + NewID()
-	zoom.RegisterClient("oauth-client-id", secret, oauth.RedirectURL(port))
+	zoom.RegisterClient("oauth-client-id", secret, oauth.RedirectURL(oauth.LoopbackIP, port))
 	zoom.SetUser("oauth-client-id", zoomtest.User{ID: "u-jane", Email: "jane@example.com", DisplayName: "Jane Admin", AccountID: "acct-1"})
 	keys.Set(ctx, ClientSecretAccount("ic-oauth"), NewSecret(secret))
 	keys.Set(ctx, ClientSecretAccount("ic-s2s"), NewSecret("s2s-secret"))
@@ -555,7 +555,6 @@ func TestRotatedTokenNotLostWhenTheSaveFails(t *testing.T) {
 // the exchange finishes and the token is saved all the same.
 func TestConsentSavedWhenTheWaitIsCanceledDuringTheExchange(t *testing.T) {
 	f := newZoomFixture(t)
-	other := f.authorize(t, f.addOAuth(t, "Webinar sync"))
 	// A slow token endpoint in front of Zoom, that says when a code arrives.
 	target, _ := url.Parse(f.zoom.URL())
 	proxy := httputil.NewSingleHostReverseProxy(target)
@@ -571,17 +570,26 @@ func TestConsentSavedWhenTheWaitIsCanceledDuringTheExchange(t *testing.T) {
 		proxy.ServeHTTP(w, r)
 	}))
 	t.Cleanup(slow.Close)
-	// The same Zoom app as "Webinar sync"'s iClient, reached through the
-	// slow endpoint: for Zoom, one app, so one sign-in per user.
+	// The Zoom app, reached through the slow endpoint. "Webinar sync"
+	// signed in with it before: one app, so one sign-in per user.
 	ic, err := f.svc.CreateIClient(context.Background(), IClient{Name: "Slow app", Env: Environment{Kind: EnvCustom, OAuthBase: slow.URL, APIBase: f.zoom.URL()},
 		AppType: AppAccount, ClientID: "oauth-client-id"}, NewSecret(f.secret))
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := f.svc.CreateConnection(context.Background(), Connection{Name: "Reports", Env: ic.Env, Auth: AuthOAuth2, IClientID: ic.ID}, Secret{})
-	if err != nil {
-		t.Fatal(err)
+	add := func(name string) Connection {
+		c, err := f.svc.CreateConnection(context.Background(), Connection{Name: name, Env: ic.Env, Auth: AuthOAuth2, IClientID: ic.ID}, Secret{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
 	}
+	other := f.authorize(t, add("Webinar sync"))
+	select {
+	case <-exchanging: // that consent's code
+	default:
+	}
+	c := add("Reports")
 	ctx, cancel := context.WithCancel(context.Background())
 	opener := oauth.OpenerFunc(func(u string) error {
 		go f.zoom.Browser().Open(u)

@@ -105,17 +105,51 @@ const (
 // AppTypes lists the app types in the order the window offers them.
 var AppTypes = []AppType{AppAccount, AppUser, AppS2S}
 
-// Label is the app type as Zoom's App Marketplace names it.
+// Label is the app type as Zoom's App Marketplace names it today.
 func (a AppType) Label() string {
 	switch a {
 	case AppAccount:
-		return "Account-level app"
+		return "Admin-managed General App"
 	case AppUser:
-		return "User-managed app"
+		return "User-managed General App"
 	case AppS2S:
-		return "Server-to-Server OAuth"
+		return "Server-to-Server OAuth App"
 	}
 	return string(a)
+}
+
+// Credentials is the kind of credentials an iClient holds.
+type Credentials string
+
+// The kinds of credentials. Documents written before public clients
+// existed have none: a Client ID with its secret.
+const (
+	// CredentialsSecret is a Client ID with its Client secret (a
+	// confidential client): always for Server-to-Server OAuth.
+	CredentialsSecret Credentials = "client_secret"
+	// CredentialsPublic is Zoom's public client ID ("Use Public Client
+	// OAuth" in the app's App Credentials): no secret at all, PKCE proves
+	// the client. Recommended for OAuth 2.0 in this desktop app.
+	CredentialsPublic Credentials = "public"
+)
+
+// CredentialKinds lists the kinds in the order the window offers them.
+var CredentialKinds = []Credentials{CredentialsPublic, CredentialsSecret}
+
+// Label is the kind as the iClient dialog offers it.
+func (k Credentials) Label() string {
+	if k == CredentialsPublic {
+		return "Public client ID (no secret)"
+	}
+	return "Client ID and Client secret"
+}
+
+// ShortLabel is the kind in a list or table.
+func (k Credentials) ShortLabel() string {
+	if k == CredentialsPublic {
+		return "Public client ID"
+	}
+	return "Client ID and secret"
 }
 
 // Status is a connection's state as the Connections page shows it.
@@ -151,15 +185,68 @@ func (s Status) Label() string {
 func (s Status) NeedsAttention() bool { return s != StatusOnline }
 
 // IClient is an OAuth app registered in Zoom's App Marketplace. Its Client
-// secret lives in the keyring, never here.
+// secret lives in the keyring, never here; a public client ID has none.
 type IClient struct {
 	ID       string      `json:"id"`
 	Name     string      `json:"name"`
 	Env      Environment `json:"environment"`
 	AppType  AppType     `json:"app_type"`
 	ClientID string      `json:"client_id"`
-	Created  time.Time   `json:"created"`
-	Modified time.Time   `json:"modified"`
+	// Credentials is "" in documents written before public clients: a
+	// Client ID and secret (see Kind).
+	Credentials Credentials `json:"credentials,omitempty"`
+	// RedirectHost is the host of the Redirect URL registered in Zoom:
+	// 127.0.0.1 for iClients made since Zoom ignores the port there, ""
+	// for those registered with localhost before (see Loopback).
+	RedirectHost string    `json:"redirect_host,omitempty"`
+	Created      time.Time `json:"created"`
+	Modified     time.Time `json:"modified"`
+}
+
+// Kind is the iClient's kind of credentials.
+func (ic IClient) Kind() Credentials {
+	if ic.Credentials == CredentialsPublic {
+		return CredentialsPublic
+	}
+	return CredentialsSecret
+}
+
+// Public reports whether the iClient is a public client ID (no secret).
+func (ic IClient) Public() bool { return ic.Kind() == CredentialsPublic }
+
+// AdminManaged reports whether the app is admin-managed (account-level):
+// revoking any sign-in of it removes it from the whole Zoom account.
+func (ic IClient) AdminManaged() bool { return ic.AppType == AppAccount }
+
+// Loopback is the host of the iClient's Redirect URL: LoopbackIP, or
+// LoopbackName for one registered with localhost before 2026.
+func (ic IClient) Loopback() string {
+	if ic.RedirectHost == LoopbackIP {
+		return LoopbackIP
+	}
+	return LoopbackName
+}
+
+// The hosts of a Redirect URL.
+const (
+	// LoopbackIP is the host of new Redirect URLs: Zoom ignores their
+	// port, so any free port works.
+	LoopbackIP = oauth.LoopbackIP
+	// LoopbackName is the host of Redirect URLs registered before: Zoom
+	// matches them exactly, port included.
+	LoopbackName = oauth.LoopbackName
+)
+
+// RedirectURL is the Redirect URL to register in Zoom for the iClient,
+// given the redirect port (Settings).
+func (ic IClient) RedirectURL(port int) string { return oauth.RedirectURL(ic.Loopback(), port) }
+
+// SameApp reports whether two iClients are the same credentials of the same
+// app in the same place: the same Client ID, kind and environment. Only
+// then can a consent through one end a sign-in of the other, and only then
+// may they share a sign-in.
+func (ic IClient) SameApp(o IClient) bool {
+	return ic.ClientID == o.ClientID && ic.Kind() == o.Kind() && ic.Env.Same(o.Env)
 }
 
 // Account is who authorized a connection, as Zoom's /users/me reported it.
@@ -308,8 +395,11 @@ func (d *Document) SignIn(id string) *SignIn {
 }
 
 // SignInOf returns the sign-in of Zoom user userID with the iClient
-// iclientID, or nil. Another iClient with the same Client ID is the same
-// app at Zoom (Client IDs are unique there), so its sign-in counts too.
+// iclientID, or nil. Another iClient with the same credentials of the
+// same app in the same environment (SameApp) counts too: Zoom has one
+// sign-in per user per app. An iClient that only shares the Client ID,
+// in another environment or of another kind, never does: its sign-in
+// goes to another host.
 func (d *Document) SignInOf(iclientID, userID string) *SignIn {
 	if userID == "" {
 		return nil
@@ -323,11 +413,42 @@ func (d *Document) SignInOf(iclientID, userID string) *SignIn {
 		if si.IClientID == iclientID {
 			return si
 		}
-		if other := d.IClient(si.IClientID); ic != nil && other != nil && other.ClientID == ic.ClientID {
+		if other := d.IClient(si.IClientID); ic != nil && other != nil && ic.SameApp(*other) {
 			return si
 		}
 	}
 	return nil
+}
+
+// SignInsOfApp returns the sign-ins of the iClient iclientID and of every
+// iClient that is the same app (SameApp).
+func (d *Document) SignInsOfApp(iclientID string) []SignIn {
+	ic := d.IClient(iclientID)
+	var out []SignIn
+	for _, si := range d.SignIns {
+		other := d.IClient(si.IClientID)
+		if si.IClientID == iclientID || (ic != nil && other != nil && ic.SameApp(*other)) {
+			out = append(out, si)
+		}
+	}
+	return out
+}
+
+// UsersOfApp returns the OAuth 2.0 connections whose iClient is iclientID
+// or the same app (SameApp).
+func (d *Document) UsersOfApp(iclientID string) []Connection {
+	ic := d.IClient(iclientID)
+	var out []Connection
+	for _, c := range d.Connections {
+		if c.Auth != AuthOAuth2 {
+			continue
+		}
+		other := d.IClient(c.IClientID)
+		if c.IClientID == iclientID || (ic != nil && other != nil && ic.SameApp(*other)) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // SharersOf returns the OAuth 2.0 connections that use the sign-in id.

@@ -157,7 +157,21 @@ func ValidateIClient(ic *IClient, doc *Document) error {
 	switch ic.AppType {
 	case AppAccount, AppUser, AppS2S:
 	default:
-		p.add("app_type", "Choose the app type: Account-level app, User-managed app or Server-to-Server OAuth.")
+		p.add("app_type", "Choose the app type: Admin-managed or User-managed General App, or Server-to-Server OAuth App.")
+	}
+	switch ic.Credentials {
+	case "", CredentialsSecret:
+	case CredentialsPublic:
+		if ic.AppType == AppS2S {
+			p.add("credentials", "A Server-to-Server OAuth App has no public client ID: choose Client ID and Client secret.")
+		}
+	default:
+		p.add("credentials", "Choose the kind of credentials: public client ID, or Client ID and Client secret.")
+	}
+	switch ic.RedirectHost {
+	case "", LoopbackIP, LoopbackName:
+	default:
+		p.add("redirect_host", "The Redirect URL's host must be 127.0.0.1 or localhost.")
 	}
 	if ic.ClientID, msg = CleanID("Client ID", ic.ClientID); msg != "" {
 		p.add("client_id", "%s", msg)
@@ -234,7 +248,7 @@ func checkConnIClient(p *problems, c *Connection, doc *Document) {
 		p.add("iclient", "Server-to-Server OAuth needs an iClient whose app type is Server-to-Server OAuth.")
 	}
 	if c.Auth == AuthOAuth2 && ic.AppType == AppS2S {
-		p.add("iclient", "OAuth 2.0 needs an iClient of an Account-level or User-managed app, not a Server-to-Server one.")
+		p.add("iclient", "OAuth 2.0 needs the iClient of an Admin-managed or User-managed General App, not of a Server-to-Server OAuth App.")
 	}
 }
 

@@ -39,7 +39,7 @@ func TestValidateConnectionRejects(t *testing.T) {
 		{"no iClient", oauth(func(c *Connection) { c.IClientID = "" }), "iclient", "Choose an iClient, or create one with the + button."},
 		{"missing iClient", oauth(func(c *Connection) { c.IClientID = "gone" }), "iclient", "The chosen iClient no longer exists. Choose another one."},
 		{"iClient of another environment", oauth(func(c *Connection) { c.IClientID = "ic3" }), "iclient", `The iClient "Gov app" belongs to Zoom for Government, but this connection uses Zoom. Choose an iClient of the same environment.`},
-		{"S2S iClient for OAuth 2.0", oauth(func(c *Connection) { c.IClientID = "ic2" }), "iclient", "OAuth 2.0 needs an iClient of an Account-level or User-managed app, not a Server-to-Server one."},
+		{"S2S iClient for OAuth 2.0", oauth(func(c *Connection) { c.IClientID = "ic2" }), "iclient", "OAuth 2.0 needs the iClient of an Admin-managed or User-managed General App, not of a Server-to-Server OAuth App."},
 		{"OAuth iClient for S2S", oauth(func(c *Connection) { c.Auth, c.AccountID = AuthS2S, "acct" }), "iclient", "Server-to-Server OAuth needs an iClient whose app type is Server-to-Server OAuth."},
 		{"S2S without account", oauth(func(c *Connection) { c.Auth, c.IClientID = AuthS2S, "ic2" }), "account_id", "Enter the Account ID."},
 		{"account ID with inner space", oauth(func(c *Connection) { c.Auth, c.IClientID, c.AccountID = AuthS2S, "ic2", "ab cd" }), "account_id", "The Account ID contains a space or line break in the middle. Copy it again from Zoom's App credentials."},
@@ -83,7 +83,7 @@ func TestValidateIClientRejects(t *testing.T) {
 		{"duplicate", IClient{Name: "acme REPORTING app", Env: Environment{Kind: EnvZoom}, AppType: AppAccount, ClientID: "x"}, "name", `An iClient named "Acme reporting app" already exists. Choose another name.`},
 		{"no client ID", IClient{Name: "New", Env: Environment{Kind: EnvZoom}, AppType: AppAccount, ClientID: " \n"}, "client_id", "Enter the Client ID."},
 		{"tab inside client ID", IClient{Name: "New", Env: Environment{Kind: EnvZoom}, AppType: AppAccount, ClientID: "ab\tcd"}, "client_id", "The Client ID contains a space or line break in the middle. Copy it again from Zoom's App credentials."},
-		{"no app type", IClient{Name: "New", Env: Environment{Kind: EnvZoom}, ClientID: "x"}, "app_type", "Choose the app type: Account-level app, User-managed app or Server-to-Server OAuth."},
+		{"no app type", IClient{Name: "New", Env: Environment{Kind: EnvZoom}, ClientID: "x"}, "app_type", "Choose the app type: Admin-managed or User-managed General App, or Server-to-Server OAuth App."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -402,7 +402,7 @@ func (s screen) deleteConnection(c model.Connection, evenIfRevokeFails bool) {
 	t := s.dlg.startTask(fmt.Sprintf("Delete “%s”", c.Name), "Revoking its access at Zoom, then deleting it…", cancel)
 	go func() {
 		defer cancel()
-		err := s.svc.DeleteConnectionRevoking(ctx, c.ID, evenIfRevokeFails)
+		removal, err := s.svc.DeleteConnectionRevoking(ctx, c.ID, evenIfRevokeFails)
 		fyne.Do(func() {
 			s.nav.reload()
 			var rf *model.RevokeFailedError
@@ -414,6 +414,7 @@ func (s screen) deleteConnection(c model.Connection, evenIfRevokeFails bool) {
 				t.fail(err)
 			default:
 				t.d.Hide()
+				s.nav.announce(removal.Sentence())
 			}
 		})
 	}()

@@ -39,7 +39,7 @@ func main() {
 	}
 	srv := zoomtest.Start()
 	defer srv.Close()
-	srv.RegisterClient(*id, *secret, oauth.RedirectURL(*port))
+	srv.RegisterClient(*id, *secret, oauth.RedirectURL(oauth.LoopbackIP, *port))
 	srv.ConsumeCodeOnFailedExchange(*consume)
 	fmt.Println(srv.URL(), *port)
 
