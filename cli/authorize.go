@@ -76,13 +76,17 @@ func authorizeRun(ctx context.Context, opts *AuthorizeOptions) error {
 		return about(c, err)
 	}
 	defer auth.Cancel()
+	if notes, err := svc.ConsentNotes(c.ID); err == nil && !auth.Redeemed() {
+		for _, n := range notes {
+			fmt.Fprintln(opts.IO.ErrOut, "Note: "+n)
+		}
+	}
 	sayWhereToApprove(opts.IO, auth, opener == nil)
 	fmt.Fprintf(opts.IO.ErrOut, "Waiting for Zoom's answer (up to %s). If Zoom shows an error page instead, press Ctrl+C to see what to check.\n", words.Duration(opts.Timeout))
 	got, err := auth.Wait(ctx)
 	if err != nil {
 		if ctx.Err() != nil { // Ctrl+C
-			url, _ := svc.RedirectURL()
-			return errorPageAdvice(c.Name, url, strings.Fields(c.Scopes))
+			return errorPageAdvice(c.Name, auth.RedirectURL(), strings.Fields(c.Scopes))
 		}
 		return about(c, err)
 	}
@@ -90,6 +94,9 @@ func authorizeRun(ctx context.Context, opts *AuthorizeOptions) error {
 	if joined := auth.Joined(); len(joined) > 0 {
 		fmt.Fprintf(opts.IO.Out, "%s already had a sign-in with this iClient, used by %s: %q joins it, and they all use the new approval.\n",
 			got.AuthorizedAs.Email, model.JoinNames(joined), got.Name)
+	}
+	for _, n := range auth.Notes() {
+		fmt.Fprintln(opts.IO.Out, n)
 	}
 	return nil
 }

@@ -269,9 +269,9 @@ func (e *cliEnv) addOAuthIClient(name, clientID string) string {
 	e.t.Helper()
 	secret := "client-secret-" + model.NewID()
 	e.forbid(secret)
-	e.zoom.RegisterClient(clientID, secret, oauth.RedirectURL(e.port))
+	e.zoom.RegisterClient(clientID, secret, oauth.RedirectURL(oauth.LoopbackIP, e.port))
 	out := e.ok(secret+"\n", append([]string{"iclient", "add", "--name", name, "--client-id", clientID}, e.custom()...)...)
-	if !strings.Contains(out, oauth.RedirectURL(e.port)) {
+	if !strings.Contains(out, oauth.RedirectURL(oauth.LoopbackIP, e.port)) {
 		e.t.Errorf("iclient add does not show the Redirect URL:\n%s", out)
 	}
 	return secret
@@ -444,7 +444,7 @@ func TestCLIConnectionLifecycle(t *testing.T) {
 		t.Errorf("edit: %s", out)
 	}
 	e.browser = browserBin
-	e.zoom.RegisterClient("cid-2", "second-secret-xyz", oauth.RedirectURL(e.port), "user:read:admin", "meeting:read:admin")
+	e.zoom.RegisterClient("cid-2", "second-secret-xyz", oauth.RedirectURL(oauth.LoopbackIP, e.port), "user:read:admin", "meeting:read:admin")
 	e.forbid("second-secret-xyz")
 	e.ok("second-secret-xyz", append([]string{"iclient", "add", "--name", "Second", "--client-id", "cid-2"}, e.custom()...)...)
 	e.ok("", "connection", "edit", "Reports", "--iclient", "second", "--name", "Reports v2")
@@ -738,7 +738,7 @@ func TestCLIImportExport(t *testing.T) {
 	other.ok(secret, "iclient", "edit", "acme app", "--secret-stdin")
 	// The inventory's iClient talks to the first machine's server: allow
 	// this machine's Redirect URL there, as the admin would in Zoom.
-	e.zoom.AllowRedirect("cid-x", oauth.RedirectURL(other.port))
+	e.zoom.AllowRedirect("cid-x", oauth.RedirectURL(oauth.LoopbackIP, other.port))
 	if out := other.ok("", "authorize", "Reports", "--timeout", "60s"); !strings.HasPrefix(out, "Connected as") {
 		t.Errorf("authorize after import: %s", out)
 	}

@@ -197,9 +197,10 @@ func connectionRemoveRun(ctx context.Context, opts *ConnectionRemoveOptions) err
 	if err != nil {
 		return err
 	}
-	if err := svc.DeleteConnectionRevoking(ctx, c.ID, opts.Force); err != nil {
+	removal, err := svc.DeleteConnectionRevoking(ctx, c.ID, opts.Force)
+	if err != nil {
 		return about(c, err)
 	}
-	fmt.Fprintf(opts.IO.Out, "Removed connection %q.\n", c.Name)
+	fmt.Fprintln(opts.IO.Out, removal.Sentence())
 	return nil
 }

@@ -26,7 +26,7 @@ func newCmdConnectionEdit(f *Factory, runF func(*ConnectionEditOptions) error) *
 		Use:   "edit NAME [--name NEW] [--auth oauth2|s2s] [--iclient I] [--scopes S] [--account-id ID]",
 		Short: "Change a connection (changing how it signs in means authorizing it again)",
 		Example: `  zoomconn connection edit "Webinar sync" --auth oauth2 --iclient "Acme reporting app"
-  zoomconn connection edit Reports --scopes "user:read:user:admin meeting:read:list_meetings:admin"
+  zoomconn connection edit Reports --scopes meeting:read:list_meetings:admin
   zoomconn connection edit Reports --scopes ""     # the scopes set on the app in Zoom`,
 		Args:              exactly(1, "zoomconn connection edit NAME [flags]"),
 		ValidArgsFunction: completeOneConnection(f),

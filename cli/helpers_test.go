@@ -135,7 +135,7 @@ func (e *env) custom() []string {
 // registered there with its secret and this machine's Redirect URL.
 func (e *env) addIClient(name, clientID, appType string) model.IClient {
 	e.t.Helper()
-	redirect := oauth.RedirectURL(e.port)
+	redirect := oauth.RedirectURL(oauth.LoopbackIP, e.port)
 	if appType == "s2s" {
 		redirect = ""
 	}

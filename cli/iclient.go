@@ -25,14 +25,25 @@ type IClientAddOptions struct {
 	IO                                                       *IOStreams
 	Service                                                  func() (*model.Service, error)
 	Name, ClientID, Environment, OAuthBase, APIBase, AppType string
+	// Public: the app's public client ID (Use Public Client OAuth), which
+	// has no secret; none is read.
+	Public bool
 }
 
 func newCmdIClientAdd(f *Factory, runF func(*IClientAddOptions) error) *cobra.Command {
 	opts := &IClientAddOptions{IO: f.IO, Service: f.Service}
 	cmd := &cobra.Command{
-		Use:   "add --name NAME --client-id ID [--environment zoom|zoomgov|custom] [--app-type account|user|s2s]",
-		Short: "Add an iClient; its Client secret is read from standard input or asked for",
-		Example: `  printf '%s' "$CLIENT_SECRET" | zoomconn iclient add --name "Acme reporting app" --client-id AbC123
+		Use:   "add --name NAME --client-id ID [--public] [--environment zoom|zoomgov|custom] [--app-type account|user|s2s]",
+		Short: "Add an iClient; its Client secret (unless --public) is read from standard input or asked for",
+		Long: `Add an iClient: the credentials of an app you made in Zoom's App Marketplace.
+
+With --public, ID is the app's public client ID (in Zoom: App Credentials,
+Use Public Client OAuth), which has no secret: nothing is read and nothing
+goes to the password store. It is the recommended kind for OAuth 2.0 here.
+Without it, the Client secret is read from standard input, or asked for on a
+terminal; Server-to-Server OAuth always needs it.`,
+		Example: `  zoomconn iclient add --name "Acme reporting app" --client-id PuB456 --public
+  printf '%s' "$CLIENT_SECRET" | zoomconn iclient add --name "Acme scripts" --client-id AbC123
   zoomconn iclient add --name "Acme S2S" --client-id XyZ789 --app-type s2s     # asks for the secret`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -48,7 +59,8 @@ func newCmdIClientAdd(f *Factory, runF func(*IClientAddOptions) error) *cobra.Co
 	fl.StringVar(&opts.Environment, "environment", "zoom", "zoom, zoomgov or custom")
 	fl.StringVar(&opts.OAuthBase, "oauth-base", "", "custom environment: the OAuth base URL")
 	fl.StringVar(&opts.APIBase, "api-base", "", "custom environment: the API base URL")
-	fl.StringVar(&opts.AppType, "app-type", "account", "account, user or s2s (Server-to-Server OAuth)")
+	fl.StringVar(&opts.AppType, "app-type", "account", "account (admin-managed), user (user-managed) or s2s (Server-to-Server OAuth)")
+	fl.BoolVar(&opts.Public, "public", false, "the ID is the app's public client ID: no secret")
 	cmd.MarkFlagRequired("name")
 	cmd.MarkFlagRequired("client-id")
 	cmd.RegisterFlagCompletionFunc("environment", fixed("zoom", "zoomgov", "custom"))
@@ -57,7 +69,10 @@ func newCmdIClientAdd(f *Factory, runF func(*IClientAddOptions) error) *cobra.Co
 }
 
 func iclientAddRun(ctx context.Context, opts *IClientAddOptions) error {
-	ic := model.IClient{Name: opts.Name, ClientID: opts.ClientID}
+	ic := model.IClient{Name: opts.Name, ClientID: opts.ClientID, Credentials: model.CredentialsSecret}
+	if opts.Public {
+		ic.Credentials = model.CredentialsPublic
+	}
 	var err error
 	if ic.Env.Kind, err = parseEnv("--environment", opts.Environment); err != nil {
 		return err
@@ -80,16 +95,22 @@ func iclientAddRun(ctx context.Context, opts *IClientAddOptions) error {
 		return err
 	}
 	warnCustom(opts.IO, probe.Env)
-	secret, err := readSecret(opts.IO, "Client secret", `printf '%s' "$CLIENT_SECRET" | zoomconn iclient add …`)
-	if err != nil {
-		return err
+	var secret model.Secret
+	if !ic.Public() {
+		if secret, err = readSecret(opts.IO, "Client secret", `printf '%s' "$CLIENT_SECRET" | zoomconn iclient add …`); err != nil {
+			return err
+		}
 	}
 	if ic, err = svc.CreateIClient(ctx, ic, secret); err != nil {
 		return err
 	}
-	fmt.Fprintf(opts.IO.Out, "Created iClient %q (%s, %s). Its Client secret is in your password store.\n", ic.Name, ic.Env.Kind.ShortLabel(), ic.AppType.Label())
+	if ic.Public() {
+		fmt.Fprintf(opts.IO.Out, "Created iClient %q (%s, %s, public client ID: no secret to keep).\n", ic.Name, ic.Env.Kind.ShortLabel(), ic.AppType.Label())
+	} else {
+		fmt.Fprintf(opts.IO.Out, "Created iClient %q (%s, %s). Its Client secret is in your password store.\n", ic.Name, ic.Env.Kind.ShortLabel(), ic.AppType.Label())
+	}
 	if ic.AppType != model.AppS2S {
-		if url, err := svc.RedirectURL(); err == nil {
+		if url, err := svc.RedirectURLOf(ic.ID); err == nil {
 			fmt.Fprintf(opts.IO.Out, "Add this Redirect URL to the Zoom app's Redirect URL and Allow list: %s\n", url)
 		}
 	}
@@ -136,7 +157,10 @@ type jsonIClient struct {
 	APIBase     string        `json:"api_base"`
 	AppType     model.AppType `json:"app_type"`
 	ClientID    string        `json:"client_id"`
-	Secret      string        `json:"secret"` // "stored", "missing" or "unknown"; never the secret
+	// Credentials is "public" (a public client ID) or "client_secret".
+	Credentials model.Credentials `json:"credentials"`
+	RedirectURL string            `json:"redirect_url,omitempty"`
+	Secret      string            `json:"secret"` // "stored", "missing", "unknown" or "none" (public); never the secret
 	UsedBy      []string      `json:"used_by"`
 	Created     time.Time     `json:"created"`
 	Modified    time.Time     `json:"modified"`
@@ -162,8 +186,11 @@ func iclientListRun(ctx context.Context, opts *IClientListOptions) error {
 	fmt.Fprintln(tw, "NAME\tENVIRONMENT\tAPP TYPE\tCLIENT ID\tUSED BY\tCLIENT SECRET")
 	for _, j := range out {
 		secret := j.Secret
-		if secret == "missing" {
+		switch secret {
+		case "missing":
 			secret = "missing — set it with: zoomconn iclient edit " + shellQuote(j.Name) + " --secret-stdin"
+		case "none":
+			secret = "none (public client ID)"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", j.Name, j.Environment.ShortLabel(), j.AppType.Label(), j.ClientID, len(j.UsedBy), secret)
 	}
@@ -177,9 +204,18 @@ func iclientRows(ctx context.Context, svc *model.Service, doc *model.Document) (
 	var keyErr error
 	for _, ic := range doc.IClients {
 		j := jsonIClient{ID: ic.ID, Name: ic.Name, Environment: ic.Env.Kind, OAuthBase: ic.Env.OAuthBase, APIBase: ic.Env.APIBase,
-			AppType: ic.AppType, ClientID: ic.ClientID, UsedBy: doc.UsersOf(ic.ID), Created: ic.Created.UTC(), Modified: ic.Modified.UTC(), Secret: "stored"}
+			AppType: ic.AppType, ClientID: ic.ClientID, Credentials: ic.Kind(), UsedBy: doc.UsersOf(ic.ID),
+			Created: ic.Created.UTC(), Modified: ic.Modified.UTC(), Secret: "stored"}
 		if j.UsedBy == nil {
 			j.UsedBy = []string{}
+		}
+		if ic.AppType != model.AppS2S {
+			j.RedirectURL = ic.RedirectURL(doc.Settings.Port())
+		}
+		if ic.Public() {
+			j.Secret = "none"
+			out = append(out, j)
+			continue
 		}
 		switch ok, err := svc.HasClientSecret(ctx, ic.ID); {
 		case err != nil:

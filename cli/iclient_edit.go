@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -19,12 +20,15 @@ type IClientEditOptions struct {
 	Name    string
 
 	NewName, ClientID, Environment, OAuthBase, APIBase, AppType *string
-	SecretStdin                                                 bool
+	// Credentials is "public" or "secret"; RedirectHost "127.0.0.1" or
+	// "localhost".
+	Credentials, RedirectHost *string
+	SecretStdin               bool
 }
 
 func newCmdIClientEdit(f *Factory, runF func(*IClientEditOptions) error) *cobra.Command {
 	opts := &IClientEditOptions{IO: f.IO, Service: f.Service}
-	var name, clientID, env, oauthBase, apiBase, appType string
+	var name, clientID, env, oauthBase, apiBase, appType, creds, host string
 	cmd := &cobra.Command{
 		Use:   "edit NAME [--name NEW] [--client-id ID] [--app-type T] [--secret-stdin]",
 		Short: "Change an iClient, or replace its Client secret (--secret-stdin)",
@@ -37,6 +41,7 @@ func newCmdIClientEdit(f *Factory, runF func(*IClientEditOptions) error) *cobra.
 			opts.Name = args[0]
 			opts.NewName, opts.ClientID, opts.Environment = given(fl, "name", &name), given(fl, "client-id", &clientID), given(fl, "environment", &env)
 			opts.OAuthBase, opts.APIBase, opts.AppType = given(fl, "oauth-base", &oauthBase), given(fl, "api-base", &apiBase), given(fl, "app-type", &appType)
+			opts.Credentials, opts.RedirectHost = given(fl, "credentials", &creds), given(fl, "redirect-host", &host)
 			if runF != nil {
 				return runF(opts)
 			}
@@ -51,6 +56,10 @@ func newCmdIClientEdit(f *Factory, runF func(*IClientEditOptions) error) *cobra.
 	fl.StringVar(&apiBase, "api-base", "", "custom environment: the API base URL")
 	fl.StringVar(&appType, "app-type", "", "account, user or s2s")
 	fl.BoolVar(&opts.SecretStdin, "secret-stdin", false, "replace the Client secret with the one on standard input (asked for on a terminal)")
+	fl.StringVar(&creds, "credentials", "", "public (a public client ID, no secret) or secret (needs --secret-stdin)")
+	fl.StringVar(&host, "redirect-host", "", "127.0.0.1 (Zoom accepts any port) or localhost (the port must match); change it in Zoom too")
+	cmd.RegisterFlagCompletionFunc("credentials", fixed("public", "secret"))
+	cmd.RegisterFlagCompletionFunc("redirect-host", fixed(model.LoopbackIP, model.LoopbackName))
 	cmd.RegisterFlagCompletionFunc("environment", fixed("zoom", "zoomgov", "custom"))
 	cmd.RegisterFlagCompletionFunc("app-type", fixed("account", "user", "s2s"))
 	return cmd
@@ -65,8 +74,9 @@ func given(fl *pflag.FlagSet, name string, v *string) *string {
 }
 
 func iclientEditRun(ctx context.Context, opts *IClientEditOptions) error {
-	if opts.NewName == nil && opts.ClientID == nil && opts.Environment == nil && opts.OAuthBase == nil && opts.APIBase == nil && opts.AppType == nil && !opts.SecretStdin {
-		return usagef("Nothing to change: give --name, --client-id, --environment, --app-type or --secret-stdin.")
+	if opts.NewName == nil && opts.ClientID == nil && opts.Environment == nil && opts.OAuthBase == nil && opts.APIBase == nil && opts.AppType == nil &&
+		opts.Credentials == nil && opts.RedirectHost == nil && !opts.SecretStdin {
+		return usagef("Nothing to change: give --name, --client-id, --environment, --app-type, --credentials, --redirect-host or --secret-stdin.")
 	}
 	svc, doc, err := load(opts.Service)
 	if err != nil {
@@ -102,6 +112,9 @@ func iclientEditRun(ctx context.Context, opts *IClientEditOptions) error {
 		return err
 	}
 	fmt.Fprintf(opts.IO.Out, "Saved iClient %q.\n", ic.Name)
+	if ic.Loopback() != cur.Loopback() {
+		fmt.Fprintf(opts.IO.Out, "Its Redirect URL is now %s: add it to the app's Redirect URL and Allow list in Zoom.\n", ic.RedirectURL(doc.Settings.Port()))
+	}
 	if opts.SecretStdin {
 		n := len(doc.UsersOf(ic.ID))
 		fmt.Fprintf(opts.IO.Out, "Its Client secret was replaced for the %s that use it.\n", words.Count(n, "connection", "connections"))
@@ -135,6 +148,27 @@ func editedIClient(ic model.IClient, opts *IClientEditOptions) (model.IClient, e
 	if opts.AppType != nil {
 		if ic.AppType, err = parseAppType(*opts.AppType); err != nil {
 			return ic, err
+		}
+	}
+	if opts.Credentials != nil {
+		switch strings.ToLower(strings.TrimSpace(*opts.Credentials)) {
+		case "public":
+			ic.Credentials = model.CredentialsPublic
+		case "secret", "client_secret":
+			ic.Credentials = model.CredentialsSecret
+			if !opts.SecretStdin {
+				return ic, usagef("A Client ID with a secret needs the secret: add --secret-stdin.")
+			}
+		default:
+			return ic, usagef("--credentials must be public or secret (not %q).", *opts.Credentials)
+		}
+	}
+	if opts.RedirectHost != nil {
+		switch h := strings.TrimSpace(*opts.RedirectHost); h {
+		case model.LoopbackIP, model.LoopbackName:
+			ic.RedirectHost = h
+		default:
+			return ic, usagef("--redirect-host must be 127.0.0.1 or localhost (not %q).", h)
 		}
 	}
 	return ic, nil

@@ -14,8 +14,8 @@ func TestIClientAddRun(t *testing.T) {
 	e := newEnv(t)
 	opts := &IClientAddOptions{IO: e.stdin("  s3cret-value\n"), Service: e.service, Name: "Acme reporting app", ClientID: "AbC123", Environment: "zoom", AppType: "account"}
 	e.check("iclient add", iclientAddRun(bg, opts), "")
-	contains(t, "iclient add", e.out.String(), `Created iClient "Acme reporting app" (Zoom, Account-level app).`,
-		"Add this Redirect URL to the Zoom app's Redirect URL and Allow list: http://localhost:41587/oauth/callback")
+	contains(t, "iclient add", e.out.String(), `Created iClient "Acme reporting app" (Zoom, Admin-managed General App).`,
+		"Add this Redirect URL to the Zoom app's Redirect URL and Allow list: http://127.0.0.1:41587/oauth/callback")
 	doc, _ := e.svc.Load()
 	if v, err := e.secrets.Get(bg, model.ClientSecretAccount(doc.IClients[0].ID)); err != nil || v.Reveal() != "s3cret-value" {
 		t.Errorf("stored secret %v", err)
@@ -28,6 +28,44 @@ func TestIClientAddRun(t *testing.T) {
 	if doc, _ := e.svc.Load(); len(doc.IClients) != 1 {
 		t.Errorf("%d iClients", len(doc.IClients))
 	}
+}
+
+// A public client ID has no secret: none is read, none is stored.
+func TestIClientAddPublic(t *testing.T) {
+	e := newEnv(t)
+	io := e.stdin("")
+	io.ReadPassword = func() ([]byte, error) { t.Fatal("asked for a secret"); return nil, nil }
+	defer func() { io.ReadPassword = nil }()
+	opts := &IClientAddOptions{IO: io, Service: e.service, Name: "Desktop app", ClientID: "PuB456", Environment: "zoom", AppType: "user", Public: true}
+	e.check("iclient add --public", iclientAddRun(bg, opts), "")
+	contains(t, "iclient add --public", e.out.String(), `Created iClient "Desktop app" (Zoom, User-managed General App, public client ID: no secret to keep).`,
+		"http://127.0.0.1:41587/oauth/callback")
+	if got := e.secrets.Accounts(); len(got) != 0 {
+		t.Errorf("secrets stored for a public client ID: %v", got)
+	}
+	list := &IClientListOptions{IO: e.stdin(""), Service: e.service, JSON: true}
+	e.check("iclient list", iclientListRun(bg, list), "")
+	var ics []jsonIClient
+	json.Unmarshal(e.out.Bytes(), &ics)
+	if len(ics) != 1 || ics[0].Credentials != model.CredentialsPublic || ics[0].Secret != "none" || ics[0].RedirectURL != "http://127.0.0.1:41587/oauth/callback" {
+		t.Errorf("iclient list --json: %+v", ics)
+	}
+	// Server-to-Server has no public client ID.
+	opts = &IClientAddOptions{IO: e.stdin(""), Service: e.service, Name: "S2S", ClientID: "x", Environment: "zoom", AppType: "s2s", Public: true}
+	e.check("iclient add --public --app-type s2s", iclientAddRun(bg, opts), "A Server-to-Server OAuth App has no public client ID")
+}
+
+// An iClient registered with localhost keeps it until the admin switches.
+func TestIClientEditRedirectHost(t *testing.T) {
+	e := newEnv(t)
+	e.ok("secret", "iclient", "add", "--name", "Old", "--client-id", "c1")
+	host := "localhost"
+	opts := &IClientEditOptions{IO: e.stdin(""), Service: e.service, Name: "Old", RedirectHost: &host}
+	e.check("iclient edit --redirect-host localhost", iclientEditRun(bg, opts), "")
+	contains(t, "the switch", e.out.String(), "Its Redirect URL is now http://localhost:41587/oauth/callback: add it to the app's Redirect URL and Allow list in Zoom.")
+	bad := "example.com"
+	opts.RedirectHost = &bad
+	e.check("a host that is not loopback", iclientEditRun(bg, opts), "--redirect-host must be 127.0.0.1 or localhost")
 }
 
 func TestIClientAddAsksOnATerminal(t *testing.T) {
@@ -165,12 +203,12 @@ func TestConnectionEditRun(t *testing.T) {
 
 func TestConnectionRemoveRun(t *testing.T) {
 	e := newEnv(t).withZoom()
-	e.addIClient("App", "cid", "account")
+	e.addIClient("App", "cid", "user")
 	e.authorized("Reports", "App")
 	e.authorized("Offline one", "App") // the same user: one sign-in
 	opts := &ConnectionRemoveOptions{IO: e.stdin(""), Service: e.service, Name: "Reports"}
 	e.check("connection remove", connectionRemoveRun(bg, opts), "")
-	contains(t, "connection remove", e.out.String(), `Removed connection "Reports".`)
+	contains(t, "connection remove", e.out.String(), `Removed connection "Reports". Its sign-in stays: "Offline one" uses it.`)
 
 	// The main failure: Zoom cannot be reached to revoke the last user of
 	// the sign-in; only --force deletes it then.
@@ -194,10 +232,10 @@ func TestSettingsRun(t *testing.T) {
 	e := newEnv(t)
 	opts := &SettingsOptions{IO: e.stdin(""), Service: e.service, Key: "redirect-port", Value: "41600"}
 	e.check("settings set", settingsSetRun(opts), "")
-	contains(t, "settings set", e.out.String(), "The Redirect URL is now http://localhost:41600/oauth/callback")
+	contains(t, "settings set", e.out.String(), "The Redirect URL is now http://127.0.0.1:41600/oauth/callback")
 	e.stdin("")
 	e.check("settings show", settingsShowRun(opts), "")
-	contains(t, "settings show", e.out.String(), "Data folder:   "+e.svc.Dir, "Password store: not the system keyring", "Redirect URL:  http://localhost:41600/oauth/callback")
+	contains(t, "settings show", e.out.String(), "Data folder:   "+e.svc.Dir, "Password store: not the system keyring", "Redirect URL:  http://127.0.0.1:41600/oauth/callback")
 
 	// The main failure: a port the Redirect URL cannot have.
 	for value, want := range map[string]string{"80": "redirect-port: Choose a port between 1024 and 65535.", "eighty": "The port must be a number between 1024 and 65535"} {

@@ -154,7 +154,7 @@ func TestAuthorizeRun(t *testing.T) {
 	opts.NoBrowser, opts.Timeout = true, time.Second
 	err := authorizeRun(bg, opts)
 	e.check("a consent nobody answers", err, "No answer came back from the browser within 1 second. Nothing changed.")
-	contains(t, "the timeout", describe(err, false), "http://localhost:"+itoa(e.port)+"/oauth/callback")
+	contains(t, "the timeout", describe(err, false), "http://127.0.0.1:"+itoa(e.port)+"/oauth/callback")
 	contains(t, "--no-browser", e.errOut.String(), "Open this address in a browser and approve access in Zoom:", e.zoom.URL()+"/oauth/authorize?")
 
 	opts.Timeout = time.Hour
@@ -163,7 +163,7 @@ func TestAuthorizeRun(t *testing.T) {
 
 func TestRevokeRun(t *testing.T) {
 	e := newEnv(t).withZoom()
-	e.addIClient("App", "cid", "account")
+	e.addIClient("App", "cid", "user")
 	e.authorized("Reports", "App")
 	e.ok("", "connection", "add", "--name", "Webinars", "--auth", "oauth2", "--iclient", "App")
 	e.ok("", "authorize", "Webinars", "--timeout", "60s") // the same Zoom user: it joins the sign-in
@@ -177,6 +177,52 @@ func TestRevokeRun(t *testing.T) {
 	// The main failure: a name that does not exist.
 	opts.Name = "Nope"
 	e.check("revoke of a name that does not exist", revokeRun(bg, opts), `There is no connection named "Nope".`)
+}
+
+// For an admin-managed app, revoke removes the app from the Zoom account:
+// it names what that stops and asks first; --local only forgets here.
+func TestRevokeAdminManagedApp(t *testing.T) {
+	e := newEnv(t).withZoom()
+	e.addIClient("App", "cid", "account")
+	e.zoom.SetAdminManaged("cid", true)
+	e.authorized("Reports", "App")
+	e.authorized("Webinars", "App")
+	opts := &RevokeOptions{IO: e.stdin(""), Service: e.service, Name: "Reports"}
+	err := revokeRun(bg, opts)
+	e.check("revoke without a terminal or --yes", err, "Nothing was revoked. Add --yes")
+	if !isUsage(err) || e.zoom.Grants("cid") != 1 {
+		t.Fatalf("%v, %d grants", err, e.zoom.Grants("cid"))
+	}
+	contains(t, "the warning", e.errOut.String(), `iClient "App" is an admin-managed app: revoking at Zoom removes it from Zoom account acct-cid. That stops "Reports" and "Webinars" here`)
+
+	// On a terminal, anything but "yes" keeps it.
+	io := e.stdin("no\n")
+	io.ReadPassword = func() ([]byte, error) { return nil, nil }
+	if err := revokeRun(bg, opts); err != exitCode(ExitFailed) {
+		t.Fatalf("revoke answered no: %v", err)
+	}
+	contains(t, "revoke answered no", e.errOut.String(), "Nothing was revoked. To forget the sign-in on this computer only: zoomconn revoke Reports --local")
+	if e.zoom.Grants("cid") != 1 || e.connection("Reports").Status != model.StatusOnline {
+		t.Fatal("revoked though the admin said no")
+	}
+	io.ReadPassword = nil
+
+	opts.Local = true
+	e.stdin("")
+	e.check("revoke --local", revokeRun(bg, opts), "")
+	contains(t, "revoke --local", e.out.String(), `Forgot the sign-in on this computer: "Reports" and "Webinars" are now Not authorized. Zoom was not asked`)
+	if e.zoom.Grants("cid") != 1 {
+		t.Fatal("--local revoked at Zoom")
+	}
+
+	e.ok("", "authorize", "Reports", "--timeout", "60s")
+	opts.Local, opts.Yes = false, true
+	e.stdin("")
+	e.check("revoke --yes", revokeRun(bg, opts), "")
+	contains(t, "revoke --yes", e.out.String(), `Removed the app of iClient "App" from Zoom account acct-cid. Not authorized now: "Reports".`)
+	if e.zoom.Grants("cid") != 0 {
+		t.Fatal("still installed at Zoom")
+	}
 }
 
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
