@@ -145,7 +145,7 @@ func redeem(ctx context.Context, cfg *oauth2.Config, code, verifier, redirect st
 	ctx = withHTTPClient(bounded, hc)
 	tok, err := cfg.Exchange(ctx, code, oauth2.VerifierOption(verifier))
 	if err != nil {
-		return nil, exchangeError(err, redirect).WithIClient(client.Name)
+		return nil, exchangeError(err, redirect).WithIClient(client.Name).ofPublicClient(client.Public)
 	}
 	res := &Result{Token: tok, APIURL: extraString(tok, "api_url"), Scopes: strings.Fields(textsafe.Line(extraString(tok, "scope")))}
 	hcl := oauth2.NewClient(ctx, oauth2.StaticTokenSource(tok))

@@ -116,6 +116,21 @@ func (e *Error) WithIClient(name string) *Error {
 	return e
 }
 
+// ofPublicClient words a refused client for a public client ID, which has
+// no secret: either the ID is wrong or the app does not allow it. It
+// returns e; nil stays nil.
+func (e *Error) ofPublicClient(public bool) *Error {
+	if e == nil || !public || e.Kind != BadClient {
+		return e
+	}
+	e.Message = "Zoom did not accept the public client ID."
+	if e.IClient != "" {
+		e.Message = fmt.Sprintf("Zoom did not accept the public client ID of iClient %q.", e.IClient)
+	}
+	e.Next = "In the app's App Credentials in Zoom, check that Use Public Client OAuth is on, then copy its public client ID again into the iClient."
+	return e
+}
+
 // Is lets errors.Is(err, &Error{Kind: k}) match on the kind alone.
 func (e *Error) Is(target error) bool {
 	t, ok := target.(*Error)

@@ -165,3 +165,18 @@ func TestServerToServerAnswers(t *testing.T) {
 		asError(t, err, kind)
 	}
 }
+
+// A public client ID Zoom refuses is not "a wrong Client secret": there is
+// none. The error says what to check instead.
+func TestPublicClientRefusedSaysWhatToCheck(t *testing.T) {
+	f := publicFixture(t)
+	f.client.ID = "pub-unknown"
+	f.srv.RegisterPublicClient("pub-unknown", f.redirect)
+	f.srv.FailToken("authorization_code", http.StatusBadRequest, `{"reason":"Invalid client_id or client_secret","error":"invalid_client"}`)
+	c := f.start(t, f.srv.Browser())
+	_, err := c.Wait(waitCtx(t))
+	e := asError(t, err, BadClient)
+	if !strings.Contains(e.Message, "public client ID of iClient \"Desktop app\"") || !strings.Contains(e.Next, "Use Public Client OAuth") {
+		t.Fatal(e)
+	}
+}

@@ -38,5 +38,5 @@ func Revoke(ctx context.Context, hc *http.Client, c Client, token string) error 
 	if resp.StatusCode/100 == 2 {
 		return nil
 	}
-	return translate(&oauth2.RetrieveError{Response: resp, Body: body}, "", opRevoke).WithIClient(c.Name)
+	return translate(&oauth2.RetrieveError{Response: resp, Body: body}, "", opRevoke).WithIClient(c.Name).ofPublicClient(c.Public)
 }

@@ -142,7 +142,7 @@ func NewPersistingTokenSource(cfg *oauth2.Config, store TokenStore, lockPath str
 		}
 		fresh, err := cfg.TokenSource(withHTTPClient(ctx, s.hc), &oauth2.Token{RefreshToken: old.RefreshToken}).Token()
 		if err != nil {
-			e := translate(err, cfg.RedirectURL, opRefresh).WithIClient(s.iclient)
+			e := translate(err, cfg.RedirectURL, opRefresh).WithIClient(s.iclient).ofPublicClient(cfg.Endpoint.AuthStyle == oauth2.AuthStyleInParams)
 			if e.Kind == ReconnectNeeded {
 				return nil, s.invalidGrant(e)
 			}

@@ -141,6 +141,10 @@ func eventWords(k model.EventKind) string {
 		return "Deleted"
 	case model.EventReconnectNeeded:
 		return "Needs reconnecting"
+	case model.EventSignInForgotten:
+		return "Sign-in forgotten here"
+	case model.EventAppRemoved:
+		return "App removed from the Zoom account"
 	case model.EventIClientCreated:
 		return "iClient created"
 	case model.EventIClientEdited:

@@ -87,6 +87,7 @@ type authorizeDialog struct {
 	body      *fyne.Container
 	heading   *widget.Label
 	activity  *widget.Activity
+	notes     *fyne.Container // what approving changes: model.ConsentNotes
 	warn      *fyne.Container
 	timeLeft  *quietLabel
 	copyLink  *button
@@ -105,8 +106,9 @@ func (u *UI) authorize(c model.Connection) *authorizeDialog {
 	a.ctx, a.cancel = context.WithCancel(context.Background())
 	a.heading = &widget.Label{Text: "Opening Zoom in your browser…", TextStyle: fyne.TextStyle{Bold: true}}
 	explainText := &widget.Label{Wrapping: fyne.TextWrapWord,
-		Text: "Zoom's consent page opens in your web browser. Sign in to Zoom if it asks, check what the app may do, and click Allow. This window goes on by itself once you have answered. " +
-			"If Zoom shows an error page instead, click Zoom showed an error page: nothing comes back from that page."}
+		Text: "Zoom's consent page opens in your web browser. Sign in to Zoom if it asks, check what the app may do, and click Allow. This window goes on by itself once you have answered.\n" +
+			"Did Zoom show an error page instead? Nothing comes back from such a page: click “Zoom showed an error page” to see what to check."}
+	a.notes = container.NewVBox()
 	warnText := &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance,
 		Text: "The browser could not be opened. Click Copy link and paste the link into your web browser's address bar."}
 	a.warn = container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.WarningIcon())), nil, warnText)
@@ -121,6 +123,7 @@ func (u *UI) authorize(c model.Connection) *authorizeDialog {
 	a.body = container.NewVBox(
 		container.NewHBox(a.activity, a.heading),
 		explainText,
+		a.notes,
 		a.warn,
 		container.NewHBox(a.copyLink, a.openLink, spacer(), a.timeLeft),
 	)
@@ -134,6 +137,7 @@ func (u *UI) authorize(c model.Connection) *authorizeDialog {
 }
 
 func (a *authorizeDialog) start() {
+	notes, _ := a.svc.ConsentNotes(a.c.ID)
 	auth, err := a.svc.StartAuthorize(a.ctx, a.c.ID, a.links.browser())
 	// DoAndWait: the waiting state must be shown before the outcome is.
 	fyne.DoAndWait(func() {
@@ -150,6 +154,10 @@ func (a *authorizeDialog) start() {
 			return
 		}
 		a.heading.SetText("Approve access in your browser…")
+		for _, n := range notes {
+			a.notes.Add(container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.InfoIcon())), nil,
+				&widget.Label{Text: n, Wrapping: fyne.TextWrapWord}))
+		}
 		a.copyLink.Enable()
 		a.openLink.Enable()
 		a.errorPage.Enable()
@@ -204,7 +212,7 @@ func (a *authorizeDialog) end(conn model.Connection, err error) {
 		// Nothing is left to do here: the dialog closes by itself and the
 		// Connections page says what happened, beside the row now Online.
 		a.d.Hide()
-		a.nav.announce(authorizedText(conn, a.auth.Joined()))
+		a.nav.announce(strings.Join(append([]string{authorizedText(conn, a.auth.Joined())}, a.auth.Notes()...), " "))
 		if a.onDone != nil {
 			a.onDone(conn)
 		}
@@ -297,9 +305,15 @@ func (a *authorizeDialog) onErrorPage() {
 }
 
 // errorPageAdvice is what to check in the Zoom app, one cause each, with
-// the Redirect URL to copy.
+// the Redirect URL to copy: the one this consent sent.
 func (a *authorizeDialog) errorPageAdvice() fyne.CanvasObject {
-	url := a.redirectURL()
+	url := ""
+	if a.auth != nil {
+		url = a.auth.RedirectURL()
+	}
+	if url == "" {
+		url = a.redirectURLOf(a.iclientOf(a.current()))
+	}
 	checks := oauth.ErrorPageChecks(url, strings.Fields(a.current().Scopes))
 	redirect := newReadOnlyEntry(a.keys, url)
 	copyURL := btn(&button{Button: widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon()}})
@@ -313,6 +327,8 @@ func (a *authorizeDialog) errorPageAdvice() fyne.CanvasObject {
 		item(checks[0]),
 		container.NewBorder(nil, nil, nil, copyURL, redirect),
 		item(checks[1]),
+		item(checks[2]),
+		item(checks[3]),
 	)
 }
 

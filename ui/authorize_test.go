@@ -38,7 +38,9 @@ func zoomFixture(t *testing.T, doc *model.Document, secrets model.Secrets) (*mod
 		doc = model.NewDocument()
 	}
 	doc.Settings.RedirectPort = port
-	srv.RegisterClient("cid", "csecret", oauth.RedirectURL(port))
+	srv.RegisterClient("cid", "csecret", oauth.RedirectURL(oauth.LoopbackIP, port))
+	// The same app's public client ID (Use Public Client OAuth).
+	srv.RegisterPublicClient("pub", oauth.RedirectURL(oauth.LoopbackIP, port))
 	return newSvc(t, doc, secrets), srv, port
 }
 
@@ -77,8 +79,11 @@ func TestMigratingAJWTConnectionInTheWindowEndsOnline(t *testing.T) {
 		t.Errorf("the new iClient should start in the connection's environment, OAuth base %q", base)
 	}
 	typeInto(x.name, "Acme reporting app")
-	typeInto(x.clientID, "cid")
-	typeInto(x.secret, "csecret")
+	// The public client ID, the kind a new iClient starts as: no secret.
+	if visible(w, x.secret) {
+		t.Errorf("a public client ID has no Client secret to ask for")
+	}
+	typeInto(x.clientID, "pub")
 	tapNow(t, x.save)
 	waitFor(t, "the iClient to be selected", func() bool {
 		var sel string
@@ -88,8 +93,8 @@ func TestMigratingAJWTConnectionInTheWindowEndsOnline(t *testing.T) {
 
 	// Copy the Redirect URL (the admin pastes it into Zoom).
 	tapNow(t, e.copyRedirect)
-	if got := a.Clipboard().Content(); got != oauth.RedirectURL(port) {
-		t.Errorf("the clipboard holds %q, want %q", got, oauth.RedirectURL(port))
+	if got := a.Clipboard().Content(); got != oauth.RedirectURL(oauth.LoopbackIP, port) {
+		t.Errorf("the clipboard holds %q, want %q", got, oauth.RedirectURL(oauth.LoopbackIP, port))
 	}
 
 	// Save & authorize: the browser approves; the run closes by itself
@@ -117,6 +122,9 @@ func TestMigratingAJWTConnectionInTheWindowEndsOnline(t *testing.T) {
 	}
 	if _, err := svc.Secrets.Get(context.Background(), model.SignInTokenAccount(c.SignInID)); err != nil {
 		t.Errorf("the token is not in the keyring: %v", err)
+	}
+	if has, err := svc.HasClientSecret(context.Background(), c.IClientID); has || err != nil {
+		t.Errorf("a public client ID left a Client secret in the keyring: %v %v", has, err)
 	}
 	if !activityMentions(t, svc, "API Key jwtKey123") {
 		t.Errorf("the Activity should keep the API Key the connection was migrated from")
@@ -202,7 +210,7 @@ func oauthConnection(t *testing.T, svc *model.Service, srv *zoomtest.Server) mod
 	t.Helper()
 	ctx := context.Background()
 	env := model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
-	ic, err := svc.CreateIClient(ctx, model.IClient{Name: "Test app", Env: env, AppType: model.AppAccount, ClientID: "cid"}, model.NewSecret("csecret"))
+	ic, err := svc.CreateIClient(ctx, model.IClient{Name: "Test app", Env: env, AppType: model.AppUser, ClientID: "cid"}, model.NewSecret("csecret"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -384,7 +392,7 @@ func TestZoomShowedAnErrorPageEndsTheWaitAndSaysWhatToCheck(t *testing.T) {
 	if p := browser.Last(); p.Status != 400 || !strings.Contains(p.Body, "4,711") {
 		t.Fatalf("the browser should be on Zoom's scope error page, is on %d %q", p.Status, p.Body)
 	}
-	if msg := topDialogText(w); !strings.Contains(msg, "If Zoom shows an error page instead, click Zoom showed an error page") {
+	if msg := topDialogText(w); !strings.Contains(msg, "Did Zoom show an error page instead? Nothing comes back from such a page: click “Zoom showed an error page” to see what to check.") {
 		t.Errorf("the waiting dialog should say what to do on Zoom's error page:\n%s", msg)
 	}
 
@@ -392,7 +400,7 @@ func TestZoomShowedAnErrorPageEndsTheWaitAndSaysWhatToCheck(t *testing.T) {
 	msg := topDialogText(w)
 	for _, want := range []string{
 		"Stopped waiting for Zoom. Nothing changed.",
-		"• “Invalid redirect” (4,700): add " + oauth.RedirectURL(port) + " to the app's OAuth Redirect URL and to its OAuth allow list, exactly as written.",
+		"• “Invalid redirect” (4,700): add " + oauth.RedirectURL(oauth.LoopbackIP, port) + " to the app's OAuth Redirect URL and to its OAuth allow list, exactly as written.",
 		"• “Invalid scope”: this connection asks for meeting:read:list_meetings:admin: add those scopes to the app in Zoom, or clear the connection's Scopes",
 		"[Edit connection…]", "[Try again]", "[Close]",
 	} {
@@ -411,7 +419,7 @@ func TestZoomShowedAnErrorPageEndsTheWaitAndSaysWhatToCheck(t *testing.T) {
 		return err == nil
 	})
 	tapNow(t, dialogButton(t, w, "Copy"))
-	if got := a.Clipboard().Content(); got != oauth.RedirectURL(port) {
+	if got := a.Clipboard().Content(); got != oauth.RedirectURL(oauth.LoopbackIP, port) {
 		t.Errorf("Copy copied %q, want the Redirect URL", got)
 	}
 

@@ -301,8 +301,15 @@ func (p *connectionsPage) showMenu(c model.Connection, at fyne.CanvasObject) {
 		auth,
 		{Label: "Activity", Icon: theme.HistoryIcon(), Action: func() { p.nav.showActivity(c.ID) }},
 	}
-	if p.latest() != nil && c.Auth == model.AuthOAuth2 && p.latest().SignIn(c.SignInID) != nil {
-		items = append(items, &fyne.MenuItem{Label: "Sign out…", Icon: theme.LogoutIcon(), Action: func() { p.confirmSignOut(c) }})
+	if doc := p.latest(); doc != nil && c.Auth == model.AuthOAuth2 && doc.SignIn(c.SignInID) != nil {
+		if p.adminManaged(c) {
+			// Zoom's revoke would uninstall the app from the whole account.
+			items = append(items,
+				&fyne.MenuItem{Label: "Sign out here…", Icon: theme.LogoutIcon(), Action: func() { p.confirmForget(c) }},
+				&fyne.MenuItem{Label: "Remove the app from the Zoom account…", Icon: theme.WarningIcon(), Action: func() { p.confirmRemoveApp(c) }})
+		} else {
+			items = append(items, &fyne.MenuItem{Label: "Sign out…", Icon: theme.LogoutIcon(), Action: func() { p.confirmSignOut(c) }})
+		}
 	}
 	items = append(items,
 		fyne.NewMenuItemSeparator(),
@@ -386,6 +393,9 @@ func (v *connView) noMatchText() string {
 // if Zoom cannot be reached, deleting here only is the admin's choice.
 func (s screen) confirmDelete(c model.Connection) {
 	msg := fmt.Sprintf("“%s” and its stored secrets are removed from this computer. Its access is revoked at Zoom first. This cannot be undone.", c.Name)
+	if s.adminManaged(c) {
+		msg = fmt.Sprintf("“%s” and its stored secrets are removed from this computer. Its sign-in is forgotten here, not revoked at Zoom: the app is admin-managed, and a revoke would remove it from the whole Zoom account. This cannot be undone.", c.Name)
+	}
 	if others := s.sharers(c); len(others) > 0 {
 		msg = fmt.Sprintf("“%s” is removed from this computer. Its sign-in stays, because %s %s it too. This cannot be undone.",
 			c.Name, model.JoinNames(others), map[bool]string{true: "uses", false: "use"}[len(others) == 1])
@@ -431,6 +441,57 @@ func (s screen) askDeleteAnyway(c model.Connection, rf *model.RevokeFailedError)
 	})
 }
 
+// adminManaged reports whether c signs in with an admin-managed app, whose
+// revoke at Zoom would remove it from the whole account.
+func (s screen) adminManaged(c model.Connection) bool {
+	doc := s.latest()
+	if doc == nil {
+		return false
+	}
+	icID := c.IClientID
+	if si := doc.SignIn(c.SignInID); si != nil {
+		icID = si.IClientID
+	}
+	ic := doc.IClient(icID)
+	return ic != nil && ic.AdminManaged()
+}
+
+// confirmForget asks before forgetting c's sign-in on this computer only.
+func (s screen) confirmForget(c model.Connection) {
+	msg := fmt.Sprintf("The sign-in that “%s” uses is forgotten on this computer; Zoom is not asked, so it stays valid there until it is replaced or the app removed.", c.Name)
+	if others := s.sharers(c); len(others) > 0 {
+		msg += fmt.Sprintf(" %s %s it and %s signed out here too.", model.JoinNames(others),
+			map[bool]string{true: "shares", false: "share"}[len(others) == 1], map[bool]string{true: "is", false: "are"}[len(others) == 1])
+	}
+	msg += " Authorize again to sign back in."
+	s.dlg.ask(question{Title: "Sign out on this computer?", Message: msg, Yes: "Sign out here", Danger: true}, func(ok bool) {
+		if ok {
+			s.runSignOut(c, "Forgetting the sign-in on this computer…", s.svc.ForgetSignIn, "Signed out here: %s %s now Not authorized. Zoom still holds the sign-in.")
+		}
+	})
+}
+
+// confirmRemoveApp names every connection that removing the admin-managed
+// app from its Zoom account stops, then removes it if the admin says so.
+func (s screen) confirmRemoveApp(c model.Connection) {
+	plan, err := s.svc.PlanAppRemoval(c.ID)
+	if err != nil {
+		s.dlg.showError("The app cannot be removed", err)
+		return
+	}
+	account := "the Zoom account"
+	if plan.Account != "" {
+		account = "Zoom account " + plan.Account
+	}
+	msg := fmt.Sprintf("“%s” is an admin-managed app. Removing it from %s ends every sign-in of it there: %s here, and every other admin's use of it, on other computers and in other tools too. "+
+		"An owner or admin can install it again by authorizing a connection.", plan.IClient, account, model.JoinNames(plan.Stops))
+	s.dlg.ask(question{Title: "Remove the app from the Zoom account?", Message: msg, Yes: "Remove the app", Danger: true}, func(ok bool) {
+		if ok {
+			s.runSignOut(c, "Asking Zoom to remove the app from the account…", s.svc.RemoveAppFromAccount, "Removed the app from the Zoom account: %s %s now Not authorized.")
+		}
+	})
+}
+
 // sharers names the other connections that use c's sign-in.
 func (s screen) sharers(c model.Connection) []string {
 	if s.latest() == nil {
@@ -461,11 +522,17 @@ func (s screen) confirmSignOut(c model.Connection) {
 }
 
 func (s screen) signOut(c model.Connection) {
+	s.runSignOut(c, "Asking Zoom to end the sign-in…", s.svc.Revoke, "Signed out: %s %s now Not authorized.")
+}
+
+// runSignOut runs one of the ways to end c's sign-in in a task dialog;
+// done says which connections it ended (%s names them, %s is or are).
+func (s screen) runSignOut(c model.Connection, busy string, op func(context.Context, string) ([]string, error), done string) {
 	ctx, cancel := context.WithCancel(context.Background())
-	t := s.dlg.startTask(fmt.Sprintf("Sign out “%s”", c.Name), "Asking Zoom to end the sign-in…", cancel)
+	t := s.dlg.startTask(fmt.Sprintf("Sign out “%s”", c.Name), busy, cancel)
 	go func() {
 		defer cancel()
-		names, err := s.svc.Revoke(ctx, c.ID)
+		names, err := op(ctx, c.ID)
 		fyne.Do(func() {
 			s.nav.reload()
 			if t.done || t.canceled {
@@ -475,8 +542,7 @@ func (s screen) signOut(c model.Connection) {
 				t.fail(err)
 				return
 			}
-			t.succeed(fmt.Sprintf("Signed out: %s %s now Not authorized.", model.JoinNames(names),
-				map[bool]string{true: "is", false: "are"}[len(names) == 1]))
+			t.succeed(fmt.Sprintf(done, model.JoinNames(names), map[bool]string{true: "is", false: "are"}[len(names) == 1]))
 		})
 	}()
 }

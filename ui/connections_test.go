@@ -193,6 +193,7 @@ func TestDeleteWhenZoomCannotRevokeAsksToDeleteAnyway(t *testing.T) {
 	// "Meeting reports" is Online with a token, but Zoom cannot be reached:
 	// its iClient points at a loopback port where nothing listens.
 	doc.IClients[0].Env = demo.Loopback
+	doc.IClients[0].AppType = model.AppUser // an admin-managed app is never revoked by a Delete
 	doc.Connections[3].Env = demo.Loopback
 	if err := svc.Store.Save(doc); err != nil {
 		t.Fatal(err)

@@ -121,16 +121,18 @@ func (e *editor) build() {
 	e.oauthBase = newEntry(e.keys, "https://zoom-proxy.example.com")
 	e.apiBase = newEntry(e.keys, "https://api.zoom-proxy.example.com")
 	e.auth = newSelect(e.keys, nil, func(string) { e.touch(fAuth); e.touched[fIClient] = true; e.onAuthChanged() })
-	e.iclients.sel = newSelect(e.keys, nil, func(string) { e.touch(fIClient); e.updateButtons() })
+	e.iclients.sel = newSelect(e.keys, nil, func(string) { e.touch(fIClient); e.showRedirect(); e.updateButtons() })
 	e.iclients.sel.PlaceHolder = "Choose a Zoom app (iClient)"
 	e.iclients.add = btn(&button{Button: widget.Button{Icon: theme.ContentAddIcon(), OnTapped: e.iclients.onAdd}})
 	e.iclients.edit = btn(&button{Button: widget.Button{Icon: theme.DocumentCreateIcon(), OnTapped: e.iclients.onEdit}})
-	e.scopes = newEntry(e.keys, "For example: user:read:user:admin meeting:read:list_meetings:admin")
+	// One scope: Zoom has refused two granular scopes in one consent.
+	e.scopes = newEntry(e.keys, "For example: meeting:read:list_meetings:admin")
 	// Most connections want the scopes set on the app in Zoom; a scope= on
 	// the consent that the app lacks ends on Zoom's "Invalid scope" page.
 	e.advanced = widget.NewAccordion(widget.NewAccordionItem("Scopes (optional)", container.NewVBox(e.scopes,
 		quietHint("Leave empty to use the scopes set on the app in Zoom: that is almost always right. "+
-			"To ask for fewer, list them separated by spaces; each must also be on the app, or Zoom shows “Invalid scope”."))))
+			"To ask for fewer, list them separated by spaces; each must also be on the app, or Zoom shows “Invalid scope”. "+
+			"Connections that share a sign-in share its scopes: a narrower approval narrows theirs too."))))
 	e.redirect = newReadOnlyEntry(e.keys, e.redirectURL())
 	e.copyRedirect = btn(&button{Button: widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon()}})
 	e.copyRedirect.OnTapped = func() { e.links.copyToClipboard(e.redirect.Text, e.copyRedirect) }
@@ -297,6 +299,7 @@ func (p *editorIClients) fill(keepID string) {
 	}
 	p.sel.Options = opts
 	p.sel.Selected = selected
+	e.showRedirect()
 	switch {
 	case len(opts) == 0 && len(e.doc.IClients) > 0:
 		p.sel.PlaceHolder = "None for " + env.Kind.ShortLabel() + " and this type yet: click + to add one"
@@ -306,6 +309,18 @@ func (p *editorIClients) fill(keepID string) {
 		p.sel.PlaceHolder = "Choose a Zoom app (iClient)"
 	}
 	p.sel.Refresh()
+}
+
+// showRedirect shows the Redirect URL of the chosen iClient: each keeps
+// the one it is registered with in Zoom (127.0.0.1 for new ones).
+func (e *editor) showRedirect() {
+	if e.redirect == nil {
+		return
+	}
+	url := e.redirectURLOf(e.doc.IClient(e.iclients.selectedID()))
+	if e.redirect.Text != url {
+		e.redirect.SetText(url)
+	}
 }
 
 func (e *editor) onEnvChanged() {

@@ -19,15 +19,20 @@ import (
 // the Redirect URL appear, and the API Key goes when it is saved.
 func (e *editor) onMigrate() {
 	e.auth.SetSelected(model.AuthOAuth2.Label())
+	if len(e.iclients.sel.Options) == 0 {
+		// Nothing to choose yet: the next step is + (create one).
+		e.win.Canvas().Focus(e.iclients.add)
+		return
+	}
 	e.win.Canvas().Focus(e.iclients.sel)
 }
 
 func (p *editorIClients) onAdd() {
 	e := p.e
 	kind := envKindOf(e.env.Selected)
-	tmpl := model.IClient{Env: e.current().Env, AppType: model.AppAccount}
+	tmpl := newIClientTemplate(e.current().Env)
 	if authOf(e.auth.Selected) == model.AuthS2S {
-		tmpl.AppType = model.AppS2S
+		tmpl.AppType, tmpl.Credentials = model.AppS2S, model.CredentialsSecret
 	}
 	if kind == "" {
 		tmpl.Env = model.Environment{Kind: model.EnvZoom}

@@ -61,7 +61,7 @@ func TestSwitchingJWTToOAuthRevealsTheIClientPickerAndRedirectURL(t *testing.T) 
 	var redirect, auth string
 	var opts []string
 	onUI(func() { redirect, auth, opts = e.redirect.Text, e.auth.Selected, e.iclients.sel.Options })
-	if redirect != "http://localhost:41587/oauth/callback" || auth != "OAuth 2.0" {
+	if redirect != "http://127.0.0.1:41587/oauth/callback" || auth != "OAuth 2.0" {
 		t.Errorf("Redirect URL %q, auth %q", redirect, auth)
 	}
 	if want := []string{"Acme reporting app", "HR user app", "Spare marketing app"}; !slices.Equal(opts, want) {
@@ -74,6 +74,13 @@ func TestSwitchingJWTToOAuthRevealsTheIClientPickerAndRedirectURL(t *testing.T) 
 		t.Errorf("without an iClient, Save must be disabled and say why")
 	}
 
+	// Each iClient shows the Redirect URL it is registered with: the HR
+	// app was registered with localhost before 2026.
+	choose(t, w, e.iclients.sel, "HR user app")
+	onUI(func() { redirect = e.redirect.Text })
+	if redirect != "http://localhost:41587/oauth/callback" {
+		t.Errorf("the HR app's Redirect URL reads %q", redirect)
+	}
 	choose(t, w, e.iclients.sel, "Acme reporting app")
 	// A JWT connection stays on JWT until its new credentials work, as
 	// in Migrate all…: only Save & authorize, which signs in first.
@@ -93,7 +100,7 @@ func TestCopyPutsTheRedirectURLOnTheClipboard(t *testing.T) {
 	u, w, a := openDemo(t)
 	e := editConnection(t, u, w, "Training attendance")
 	tapNow(t, e.copyRedirect)
-	if got := a.Clipboard().Content(); got != "http://localhost:41587/oauth/callback" {
+	if got := a.Clipboard().Content(); got != "http://127.0.0.1:41587/oauth/callback" {
 		t.Errorf("the clipboard holds %q", got)
 	}
 	var text string
@@ -175,8 +182,8 @@ func TestScopesAreAnAdvancedOptionClosedUnlessSet(t *testing.T) {
 	if !visible(w, e.scopes) || text != "" {
 		t.Fatalf("opened, Scopes should show an empty field, shows %q", text)
 	}
-	if placeholder != "For example: user:read:user:admin meeting:read:list_meetings:admin" {
-		t.Errorf("the example should use granular scopes: %q", placeholder)
+	if placeholder != "For example: meeting:read:list_meetings:admin" {
+		t.Errorf("the example should name one granular scope: %q", placeholder)
 	}
 	if msg := topDialogText(w); !strings.Contains(msg, "Leave empty to use the scopes set on the app in Zoom") || !strings.Contains(msg, "or Zoom shows “Invalid scope”") {
 		t.Errorf("the Scopes hint should say to leave it empty, and why:\n%s", msg)

@@ -30,7 +30,7 @@ func (s screen) fixes(c model.Connection, err error, hide, retry func()) []fyne.
 		if ic == nil {
 			return nil
 		}
-		newSecret := needsNewSecret(err)
+		newSecret := needsNewSecret(err) && !ic.Public()
 		text := fmt.Sprintf("Edit iClient “%s”…", ic.Name)
 		if newSecret {
 			text = "Enter the Client secret…"
@@ -42,7 +42,7 @@ func (s screen) fixes(c model.Connection, err error, hide, retry func()) []fyne.
 					retry()
 				}
 			})
-			if x != nil && newSecret {
+			if x != nil && needsNewSecret(err) {
 				x.askSecret()
 			}
 		}}})

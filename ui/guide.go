@@ -45,17 +45,20 @@ var guideSections = []guideSection{
 				Hint: "General App is Zoom's OAuth app. For a script that runs with no person to sign in, see Server-to-Server OAuth App further down."},
 			{Key: "name", Text: "Give the app a name", Hint: "Click the pencil beside the name Zoom made up. Any name you will recognise later, for example “Zoom Connections”."},
 			{Key: "apptype", Text: "Under “Select how the app is managed”, choose Admin-managed or User-managed",
-				Hint: "Admin-managed: an admin approves once, for the whole account. User-managed: each person approves for their own data."},
+				Hint: "Admin-managed: an owner or admin approves once, for the whole account; a member who tries sees “An account admin is required to install this type of app”. " +
+					"User-managed: each person approves for their own data."},
 		},
 	},
 	{
 		Title: "2. Copy the app credentials and add the Redirect URL",
 		Intro: "All of this is on the app's Basic Information page. Keep this window open beside it.",
 		Steps: []guideStep{
-			{Key: "credentials", Text: "Find App Credentials", Hint: "The development Client ID and Client secret are enough for your own account: nothing needs to be published."},
-			{Key: "clientid", Text: "Copy the Client ID", Hint: "You will paste it into a new iClient in step 5."},
-			{Key: "clientsecret", Text: "Copy the Client secret", Hint: "Treat it like a password. Zoom Connections keeps it in your system's password store."},
-			{Key: "redirect", Text: "Under OAuth Information, enter the Redirect URL", Hint: "Paste exactly this address into OAuth Redirect URL:",
+			{Key: "credentials", Text: "Find App Credentials", Hint: "The development credentials are enough for your own account: nothing needs to be published."},
+			{Key: "publicclient", Text: "Turn on Use Public Client OAuth, and copy the public client ID",
+				Hint: "Zoom's sign-in for desktop apps: a second Client ID with no secret, so there is nothing secret to copy or keep. You will paste it into a new iClient in step 5."},
+			{Key: "clientsecret", Text: "Or, for scripts that run unattended: copy the Client ID and the Client secret",
+				Hint: "Only if the app has no public client option, or a script must refresh the sign-in for longer than an hour. Treat the secret like a password: Zoom Connections keeps it in your system's password store."},
+			{Key: "redirect", Text: "Under OAuth Information, enter the Redirect URL", Hint: "Paste exactly this address into OAuth Redirect URL. Zoom ignores its port, so it works even when that port is busy:",
 				extra: func(p *guidePage) fyne.CanvasObject { return p.redirectRow() }},
 			{Key: "allowlist", Text: "Add the same Redirect URL to the OAuth allow list", Hint: "Without it Zoom shows its own “Invalid redirect” page instead of asking you to Allow."},
 			{Key: "continue1", Text: "Click Continue"},
@@ -85,8 +88,8 @@ var guideSections = []guideSection{
 	{
 		Title: "5. Finish in Zoom Connections",
 		Steps: []guideStep{
-			{Key: "iclient", Text: "Create an iClient with the Client ID and Client secret",
-				Hint:  "App type: Account-level app for an Admin-managed app, User-managed app for a User-managed one.",
+			{Key: "iclient", Text: "Create an iClient with the public client ID (or the Client ID and secret)",
+				Hint:  "Credentials: Public client ID. App type: Admin-managed or User-managed General App, as you chose in Zoom.",
 				extra: func(p *guidePage) fyne.CanvasObject { return container.NewHBox(p.newIClient) }},
 			{Key: "edit", Text: "Edit the connection: choose OAuth 2.0 and your iClient, then click Save & authorize"},
 			{Key: "allow", Text: "In your browser, read the app information and click Allow",
@@ -106,6 +109,8 @@ var signInPoints = guideSection{
 		"Reconnect one of them: all of them get the new sign-in and keep working.",
 		"Sign out (revoke) one of them: all of them are signed out, and Zoom Connections names them.",
 		"Remove one of them: Zoom Connections signs out at Zoom only if no other connection uses that sign-in.",
+		"An admin-managed app is never revoked by a Remove, a Delete or a Reconnect: Zoom's revoke uninstalls the app, which for an admin-managed app " +
+			"removes it from the whole account and stops every admin's connections. Zoom Connections forgets the sign-in here instead, and revokes only when you choose Remove the app from the Zoom account.",
 		"Migrate several connections to OAuth 2.0: you approve once per Zoom user, not once per connection.",
 	},
 }
@@ -163,7 +168,7 @@ const (
 )
 
 func newGuidePage(s screen, prefs fyne.Preferences) *guidePage {
-	p := &guidePage{screen: s, prefs: prefs, checks: map[string]*check{}, url: oauth.RedirectURL(model.DefaultRedirectPort)}
+	p := &guidePage{screen: s, prefs: prefs, checks: map[string]*check{}, url: oauth.RedirectURL(model.LoopbackIP, model.DefaultRedirectPort)}
 	p.content = newLazyContent(p.build)
 	return p
 }
@@ -258,7 +263,7 @@ func (p *guidePage) redirectRow() fyne.CanvasObject {
 // show is called whenever the document reloads: the Redirect URL follows the
 // redirect port.
 func (p *guidePage) show(doc *model.Document) {
-	p.url = oauth.RedirectURL(doc.Settings.Port())
+	p.url = oauth.RedirectURL(model.LoopbackIP, doc.Settings.Port())
 	if p.redirect != nil {
 		p.redirect.SetText(p.url)
 	}

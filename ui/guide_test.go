@@ -228,9 +228,9 @@ func TestGuideTicksSurviveARestart(t *testing.T) {
 	if !showsText(w, "0 of 27 steps done", false) {
 		t.Errorf("a new guide should show no step done")
 	}
-	step := find(w, func(c *check) bool { return c.Text == "Copy the Client ID" })
+	step := find(w, func(c *check) bool { return c.Text == "Turn on Use Public Client OAuth, and copy the public client ID" })
 	if step == nil {
-		t.Fatal("the guide has no step \"Copy the Client ID\"")
+		t.Fatal("the guide has no step for the public client ID")
 	}
 	tapNow(t, step)
 	if !showsText(w, "1 of 27 steps done", false) {
@@ -247,7 +247,7 @@ func TestGuideTicksSurviveARestart(t *testing.T) {
 	})
 	selectTab(t, u2, "Guide")
 	var again bool
-	fyne.DoAndWait(func() { again = u2.guide.checks["clientid"].Checked })
+	fyne.DoAndWait(func() { again = u2.guide.checks["publicclient"].Checked })
 	if !again || !showsText(w2, "1 of 27 steps done", false) {
 		t.Errorf("the ticked step was forgotten after a restart")
 	}
@@ -271,7 +271,7 @@ func TestGuideCopiesTheRedirectURLAndOpensTheRightMarketplace(t *testing.T) {
 
 	copyButton := buttonReading(t, w, "Copy")
 	tapNow(t, copyButton)
-	if got := a.Clipboard().Content(); got != "http://localhost:43210/oauth/callback" {
+	if got := a.Clipboard().Content(); got != "http://127.0.0.1:43210/oauth/callback" {
 		t.Errorf("clipboard holds %q, want the Redirect URL", got)
 	}
 	if !showsText(w, "Copied", false) {

@@ -27,9 +27,15 @@ type iclientDialog struct {
 
 	name, oauthBase, apiBase, clientID, secret *escEntry
 	env, appType                               *escSelect
+	kind                                       *kindChoice
 	redirect                                   *readOnlyEntry
 	copyRedirect                               *button
-	customWarn                                 *widget.Label
+	// useIP switches an iClient registered with localhost to 127.0.0.1;
+	// redirectHost is the host the dialog will save.
+	useIP        *button
+	redirectHost string
+	redirectNote *quietLabel
+	customWarn   *widget.Label
 
 	touched map[string]bool
 	tried   bool
@@ -52,6 +58,7 @@ type iclientDialog struct {
 
 const (
 	fAppType      = "app_type"
+	fCredentials  = "credentials"
 	fClientID     = "client_id"
 	fClientSecret = "client_secret"
 	fCustomWarn   = "custom_warning"
@@ -60,10 +67,54 @@ const (
 func appTypeLabels() []string          { return labels(model.AppTypes) }
 func appTypeOf(l string) model.AppType { return byLabel(model.AppTypes, l) }
 
+// kindChoice is the choice of credentials: one button for each kind, side
+// by side, the chosen one drawn as the primary button with a tick; one
+// click either way.
+type kindChoice struct {
+	public, secret *button
+	box            *fyne.Container
+	chosen         model.Credentials
+	onChanged      func() // after the admin chose
+}
+
+func newKindChoice(onChanged func()) *kindChoice {
+	k := &kindChoice{onChanged: onChanged}
+	choose := func(c model.Credentials) func() {
+		return func() {
+			k.set(c)
+			k.onChanged()
+		}
+	}
+	k.public = btn(&button{Button: widget.Button{Text: model.CredentialsPublic.Label(), OnTapped: choose(model.CredentialsPublic)}})
+	k.secret = btn(&button{Button: widget.Button{Text: model.CredentialsSecret.Label(), OnTapped: choose(model.CredentialsSecret)}})
+	k.box = container.NewHBox(k.public, k.secret)
+	k.set(model.CredentialsPublic)
+	return k
+}
+
+// set shows c as chosen.
+func (k *kindChoice) set(c model.Credentials) {
+	k.chosen = c
+	for kind, b := range map[model.Credentials]*button{model.CredentialsPublic: k.public, model.CredentialsSecret: k.secret} {
+		b.Importance, b.Icon = widget.MediumImportance, nil
+		if kind == c {
+			b.Importance, b.Icon = widget.HighImportance, theme.ConfirmIcon()
+		}
+		b.Refresh()
+	}
+}
+
 // openIClientDialog opens Edit iClient for existing, or Create iClient when
 // it is nil; onSaved gets the iClient once it is stored.
 func (u *UI) openIClientDialog(existing *model.IClient, onSaved func(model.IClient)) *iclientDialog {
-	return u.openIClientDialogWith(existing, model.IClient{Env: model.Environment{Kind: model.EnvZoom}, AppType: model.AppAccount}, onSaved)
+	return u.openIClientDialogWith(existing, newIClientTemplate(model.Environment{Kind: model.EnvZoom}), onSaved)
+}
+
+// newIClientTemplate is what a new iClient starts as: an admin-managed
+// General App with a public client ID, the kind Zoom made for desktop
+// apps, and a 127.0.0.1 Redirect URL.
+func newIClientTemplate(env model.Environment) model.IClient {
+	return model.IClient{Env: env, AppType: model.AppAccount, Credentials: model.CredentialsPublic, RedirectHost: model.LoopbackIP}
 }
 
 // openIClientDialogWith is openIClientDialog with the environment and app
@@ -101,11 +152,15 @@ func (x *iclientDialog) build() {
 	x.oauthBase = newEntry(x.keys, "https://zoom-proxy.example.com")
 	x.apiBase = newEntry(x.keys, "https://api.zoom-proxy.example.com")
 	x.appType = newSelect(x.keys, appTypeLabels(), func(string) { x.touch(fAppType); x.showFields() })
+	x.kind = newKindChoice(x.onKindChanged)
 	x.clientID = newEntry(x.keys, "Paste the Client ID")
 	x.secret = newPasswordEntry(x.keys, "Paste the Client secret")
 	x.redirect = newReadOnlyEntry(x.keys, x.redirectURL())
 	x.copyRedirect = btn(&button{Button: widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon()}})
 	x.copyRedirect.OnTapped = func() { x.links.copyToClipboard(x.redirect.Text, x.copyRedirect) }
+	x.useIP = btn(&button{Button: widget.Button{Text: "Use 127.0.0.1", OnTapped: x.onUseIP}})
+	x.redirectNote = newQuietLabel("")
+	x.redirectNote.Wrapping = fyne.TextWrapWord
 	for key, en := range map[string]*escEntry{fName: x.name, fOAuthBase: x.oauthBase, fAPIBase: x.apiBase} {
 		en.OnChanged = func(string) { x.touch(key) }
 	}
@@ -120,15 +175,17 @@ func (x *iclientDialog) build() {
 	// opens; the environment and app type, filled in already when opened
 	// with + from a connection, come after.
 	x.addRow(fName, "Name", x.name, "A name you will recognise, such as the app's name in Zoom.")
+	x.addRow(fCredentials, "Credentials", x.kind.box,
+		"Recommended: the public client ID, in Zoom under App Credentials → Use Public Client OAuth. Nothing secret to paste or keep. Scripts that run unattended need the Client ID and secret.")
 	x.addRow(fClientID, "Client ID", x.clientID, "")
 	secretHint := "Kept in your system's password store, never in a file."
 	if x.orig != nil {
 		secretHint = "Leave empty to keep the current secret. Paste a new one after Regenerate in Zoom: every connection using this iClient gets it."
 	}
 	x.addRow(fClientSecret, "Client secret", x.secret, secretHint)
-	x.addRow(fRedirect, "Redirect URL", container.NewBorder(nil, nil, nil, x.copyRedirect, x.redirect),
-		"Add this to the app's Redirect URL for OAuth and to its Allow list in Zoom.")
-	x.addRow(fAppType, "App type", x.appType, "As made in Zoom's App Marketplace: Account-level app for an Admin-managed General App, User-managed app for a User-managed one.")
+	x.addRow(fRedirect, "Redirect URL", container.NewVBox(container.NewBorder(nil, nil, nil, x.copyRedirect, x.redirect),
+		container.NewBorder(nil, nil, nil, x.useIP, x.redirectNote)), "")
+	x.addRow(fAppType, "App type", x.appType, "As made in Zoom's App Marketplace: Admin-managed, which only an owner or admin can approve (once, for the whole account), or User-managed (each person for their own data); or a Server-to-Server OAuth App for scripts, with no browser.")
 	x.addRow(fEnv, "Environment", x.env, "")
 	x.addRow(fOAuthBase, "OAuth base URL", x.oauthBase, "")
 	x.addRow(fAPIBase, "API base URL", x.apiBase, "")
@@ -167,6 +224,8 @@ func (x *iclientDialog) load(ic model.IClient) {
 	x.env.Selected = ic.Env.Kind.Label()
 	x.oauthBase.Text, x.apiBase.Text = ic.Env.OAuthBase, ic.Env.APIBase
 	x.appType.Selected = ic.AppType.Label()
+	x.kind.set(ic.Kind())
+	x.redirectHost = ic.Loopback()
 	x.clientID.Text = ic.ClientID
 	if x.orig != nil {
 		x.secret.PlaceHolder = "Leave empty to keep the current secret"
@@ -186,8 +245,55 @@ func (x *iclientDialog) current() model.IClient {
 		ic.Env.OAuthBase, ic.Env.APIBase = x.oauthBase.Text, x.apiBase.Text
 	}
 	ic.AppType = appTypeOf(x.appType.Selected)
+	ic.Credentials = x.kind.chosen
+	if ic.AppType == model.AppS2S {
+		ic.Credentials = model.CredentialsSecret // Server-to-Server has no public client ID
+	}
+	ic.RedirectHost = x.redirectHost
 	ic.ClientID = x.clientID.Text
 	return ic
+}
+
+// onKindChanged shows the fields of the kind chosen and puts the focus
+// where the next paste goes.
+func (x *iclientDialog) onKindChanged() {
+	x.touch(fCredentials)
+	x.showFields()
+	switch {
+	case x.clientID.Text == "":
+		x.win.Canvas().Focus(x.clientID)
+	case !x.public():
+		x.win.Canvas().Focus(x.secret)
+	}
+}
+
+// public reports whether the form describes a public client ID.
+func (x *iclientDialog) public() bool { return x.current().Public() }
+
+// onUseIP switches an iClient registered with localhost to 127.0.0.1, on
+// which Zoom accepts any port; the admin adds the new URL in Zoom.
+func (x *iclientDialog) onUseIP() {
+	x.redirectHost = model.LoopbackIP
+	x.touch(fRedirect)
+	x.showFields()
+}
+
+// showRedirect shows the Redirect URL the iClient will have, and, for one
+// registered with localhost, the offer to switch.
+func (x *iclientDialog) showRedirect() {
+	ic := x.current()
+	x.redirect.SetText(x.redirectURLOf(&ic))
+	switch {
+	case ic.Loopback() == model.LoopbackName:
+		x.useIP.Show()
+		x.redirectNote.SetText("Registered in Zoom with localhost, whose port must match exactly. With 127.0.0.1 Zoom accepts any port, so a busy port is no problem.")
+	case x.orig != nil && x.orig.Loopback() == model.LoopbackName:
+		x.useIP.Hide()
+		x.redirectNote.SetText("Saved with 127.0.0.1: add this URL to the app's Redirect URL and Allow list in Zoom before you authorize (the old one can stay there).")
+	default:
+		x.useIP.Hide()
+		x.redirectNote.SetText("Add this to the app's Redirect URL for OAuth and to its Allow list in Zoom.")
+	}
 }
 
 func (x *iclientDialog) dirty() bool {
@@ -199,13 +305,22 @@ func (x *iclientDialog) dirty() bool {
 		return (ic.Name != "" && ic.Name != x.prefilled) || ic.ClientID != "" || ic.Env.OAuthBase != "" || ic.Env.APIBase != ""
 	}
 	o := *x.orig
-	return ic.Name != o.Name || !ic.Env.Same(o.Env) || ic.Env.Kind != o.Env.Kind || ic.AppType != o.AppType || ic.ClientID != o.ClientID
+	return ic.Name != o.Name || !ic.Env.Same(o.Env) || ic.Env.Kind != o.Env.Kind || ic.AppType != o.AppType || ic.ClientID != o.ClientID ||
+		ic.Kind() != o.Kind() || ic.Loopback() != o.Loopback()
 }
 
 func (x *iclientDialog) showFields() {
 	custom := envKindOf(x.env.Selected) == model.EnvCustom
-	show := map[string]bool{fOAuthBase: custom, fAPIBase: custom, fCustomWarn: custom, fRedirect: appTypeOf(x.appType.Selected) != model.AppS2S}
+	s2s := appTypeOf(x.appType.Selected) == model.AppS2S
+	show := map[string]bool{fOAuthBase: custom, fAPIBase: custom, fCustomWarn: custom, fRedirect: !s2s,
+		fCredentials: !s2s, fClientSecret: !x.public()}
 	x.showRows(show)
+	if x.public() {
+		x.clientID.SetPlaceHolder("Paste the public client ID")
+	} else {
+		x.clientID.SetPlaceHolder("Paste the Client ID")
+	}
+	x.showRedirect()
 }
 
 func (x *iclientDialog) touch(key string) {
@@ -228,11 +343,16 @@ func (x *iclientDialog) validate() {
 	x.customWarn.SetText(model.CustomWarning(ic.Env))
 	// A new environment or base URL must not get the stored secret.
 	moved := x.orig != nil && !x.orig.Env.Same(ic.Env)
+	becameSecret := x.orig != nil && x.orig.Public() && !ic.Public()
 	switch {
+	case ic.Public():
+		// No secret at all: whatever was typed is not saved.
 	case x.newSecret && strings.TrimSpace(x.secret.Text) == "":
 		ve = append(ve, model.FieldError{Field: fClientSecret, Message: "Zoom did not accept the Client secret saved for this iClient. Paste it from the app's App credentials in Zoom (copy it again with the copy button there)."})
 	case moved && strings.TrimSpace(x.secret.Text) == "":
 		ve = append(ve, model.FieldError{Field: fClientSecret, Message: model.SecretAgain(ic.Env)})
+	case becameSecret && strings.TrimSpace(x.secret.Text) == "":
+		ve = append(ve, model.FieldError{Field: fClientSecret, Message: "Paste the Client secret from the app's App Credentials in Zoom."})
 	case x.orig == nil || x.secret.Text != "":
 		if _, msg := model.CleanID("Client secret", x.secret.Text); msg != "" {
 			ve = append(ve, model.FieldError{Field: fClientSecret, Message: msg})
@@ -240,7 +360,7 @@ func (x *iclientDialog) validate() {
 	}
 	if x.orig != nil {
 		ph := "Leave empty to keep the current secret"
-		if moved || x.newSecret {
+		if moved || x.newSecret || becameSecret {
 			ph = "Enter the Client secret again"
 		}
 		if x.secret.PlaceHolder != ph {
@@ -255,6 +375,13 @@ func (x *iclientDialog) validate() {
 // askSecret is Edit iClient after Zoom refused its Client secret: the
 // secret field is required, shown at once and focused.
 func (x *iclientDialog) askSecret() {
+	if x.public() {
+		// No secret to fix: the public client ID itself, or the app's
+		// setting in Zoom.
+		x.status.SetText("Zoom did not accept this public client ID. In the app's App Credentials in Zoom, check that Use Public Client OAuth is on, and copy its public client ID again.")
+		x.win.Canvas().Focus(x.clientID)
+		return
+	}
 	x.newSecret = true
 	x.touched[fClientSecret] = true
 	x.validate()
@@ -309,6 +436,9 @@ func (x *iclientDialog) onSaveThen(then func()) {
 		return
 	}
 	ic, secret := x.current(), model.NewSecret(strings.TrimSpace(x.secret.Text))
+	if ic.Public() {
+		secret = model.Secret{}
+	}
 	x.busy = true
 	x.activity.Show()
 	x.activity.Start()

@@ -34,15 +34,21 @@ func TestPlusCreatesAnIClientAndSelectsIt(t *testing.T) {
 	x := plusIClient(t, u, w, e)
 
 	msg := topDialogText(w)
-	for _, want := range []string{"Name", "Environment", "App type", "Client ID", "Client secret", "Redirect URL", "Where do I find these?"} {
+	for _, want := range []string{"Name", "Credentials", "[Public client ID (no secret)]", "[Client ID and Client secret]", "Recommended: the public client ID", "Use Public Client OAuth",
+		"Environment", "App type", "Client ID", "Redirect URL", "Where do I find these?"} {
 		if !strings.Contains(msg, want) && find(w, func(h fyneHyperlink) bool { return h.Text == want }) == nil {
 			t.Errorf("Create iClient lacks %q:\n%s", want, msg)
 		}
 	}
+	if visible(w, x.secret) {
+		t.Errorf("a public client ID, the kind a new iClient starts as, asks for no secret")
+	}
+	// This one has a Client ID and secret: the secret field appears.
+	tapNow(t, x.kind.secret)
 	var env, app string
 	var masked bool
 	onUI(func() { env, app, masked = x.env.Selected, x.appType.Selected, x.secret.Password })
-	if env != "Zoom (zoom.us)" || app != "Account-level app" || !masked {
+	if env != "Zoom (zoom.us)" || app != "Admin-managed General App" || !masked || !visible(w, x.secret) {
 		t.Errorf("the dialog should start with the editor's environment (%q), an OAuth app type (%q) and a masked secret (%v)", env, app, masked)
 	}
 
@@ -94,6 +100,63 @@ func TestPlusCreatesAnIClientAndSelectsIt(t *testing.T) {
 	if disabled(e.saveAuth) {
 		t.Errorf("with the new iClient the connection can be saved and authorized:\n%s", topDialogText(w))
 	}
+}
+
+// A public client ID is saved with nothing in the keyring; a Server-to-
+// Server app always has a secret, so it is not offered the choice.
+func TestPublicClientIDKeepsNothingSecret(t *testing.T) {
+	secrets := secretstest.New()
+	svc := newSvc(t, demo.Document(9), secrets)
+	u, w, _ := openWindow(t, svc)
+	e := editConnection(t, u, w, "Room status monitor")
+	tapNow(t, dialogButton(t, w, "Migrate to OAuth 2.0"))
+	x := plusIClient(t, u, w, e)
+	typeInto(x.clientID, "PuB456")
+	if disabled(x.save) {
+		t.Fatalf("a public client ID needs no secret to be saved:\n%s", topDialogText(w))
+	}
+	tapNow(t, x.save)
+	waitFor(t, "Create iClient to close", func() bool { var open bool; onUI(func() { open = u.iclientDlg != nil }); return !open })
+	doc, _ := svc.Load()
+	ic := doc.IClientByName("Zoom app for Room status monitor")
+	if ic == nil || !ic.Public() || ic.Loopback() != model.LoopbackIP {
+		t.Fatalf("saved as %+v", ic)
+	}
+	if got := secrets.Accounts(); len(got) != 0 {
+		t.Errorf("a public client ID put %v in the keyring", got)
+	}
+
+	x = u.openIClientDialog(nil, nil)
+	choose(t, w, x.appType, model.AppS2S.Label())
+	if visible(w, x.kind.box) || !visible(w, x.secret) {
+		t.Errorf("Server-to-Server: no choice of credentials, and the secret is asked for")
+	}
+}
+
+// An iClient registered with localhost keeps its Redirect URL; the dialog
+// offers 127.0.0.1 and says what to change in Zoom.
+func TestEditIClientOffersTheSwitchTo127(t *testing.T) {
+	svc := newSvc(t, demo.Document(9), secretstest.New())
+	u, w, _ := openWindow(t, svc)
+	doc, _ := svc.Load()
+	var x *iclientDialog
+	onUI(func() { x = u.openIClientDialog(doc.IClientByName("HR user app"), nil) })
+	var url string
+	onUI(func() { url = x.redirect.Text })
+	if url != "http://localhost:41587/oauth/callback" || !visible(w, x.useIP) ||
+		!strings.Contains(topDialogText(w), "Registered in Zoom with localhost, whose port must match exactly") {
+		t.Fatalf("%q:\n%s", url, topDialogText(w))
+	}
+	tapNow(t, x.useIP)
+	onUI(func() { url = x.redirect.Text })
+	if url != "http://127.0.0.1:41587/oauth/callback" || !strings.Contains(topDialogText(w), "add this URL to the app's Redirect URL and Allow list in Zoom before you authorize") {
+		t.Fatalf("%q:\n%s", url, topDialogText(w))
+	}
+	tapNow(t, x.save)
+	waitFor(t, "the switch to be saved", func() bool {
+		doc, _ := svc.Load()
+		return doc.IClientByName("HR user app").Loopback() == model.LoopbackIP
+	})
 }
 
 func TestEditIClientKeepsTheSecretWhenLeftEmpty(t *testing.T) {
@@ -154,7 +217,7 @@ func TestGoldenCreateIClient(t *testing.T) {
 	u, _, _ := openDemo(t)
 	var x *iclientDialog
 	onUI(func() {
-		x = u.openIClientDialogWith(nil, model.IClient{Env: model.Environment{Kind: model.EnvZoom}, AppType: model.AppAccount}, nil)
+		x = u.openIClientDialogWith(nil, newIClientTemplate(model.Environment{Kind: model.EnvZoom}), nil)
 	})
 	typeInto(x.name, "Acme webinar app")
 	typeInto(x.clientID, "Wq8ZbT3nRk5uLx2a Yd7sVe")

@@ -188,9 +188,9 @@ func (s *migrateIClientStep) chosen() *model.IClient {
 
 func (s *migrateIClientStep) onAdd() {
 	w := s.w
-	tmpl := model.IClient{Env: w.conns[0].Env, AppType: model.AppAccount}
+	tmpl := newIClientTemplate(w.conns[0].Env)
 	if w.target == model.AuthS2S {
-		tmpl.AppType = model.AppS2S
+		tmpl.AppType, tmpl.Credentials = model.AppS2S, model.CredentialsSecret
 	}
 	w.nav.openIClientDialogWith(nil, tmpl, s.onSaved)
 }

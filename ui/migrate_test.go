@@ -151,7 +151,7 @@ func TestMigrateFiveToServerToServerWithOneFailingAccountThenRetry(t *testing.T)
 	}
 	var env, app, base string
 	onUI(func() { env, app, base = x.env.Selected, x.appType.Selected, x.oauthBase.Text })
-	if env != "Custom" || app != "Server-to-Server OAuth" || base != srv.URL() {
+	if env != "Custom" || app != "Server-to-Server OAuth App" || base != srv.URL() {
 		t.Errorf("the new iClient starts as %s, %s, %s", env, app, base)
 	}
 	typeInto(x.name, "Acme S2S")
@@ -198,7 +198,7 @@ func TestMigrateFiveToServerToServerWithOneFailingAccountThenRetry(t *testing.T)
 		name := fmt.Sprintf("Legacy %02d", i)
 		want := fmt.Sprintf("Online: Connected as bot%02d@example.com (account acct-%02d)", i, i)
 		if i == 3 {
-			want = "Failed: Zoom answered with an error (HTTP 400): Invalid account_id."
+			want = "Failed: Zoom does not know this connection's Account ID."
 		}
 		if !strings.HasPrefix(rows[name], want) {
 			t.Errorf("%s reads %q, want %q", name, rows[name], want)
@@ -224,7 +224,7 @@ func TestMigrateFiveToServerToServerWithOneFailingAccountThenRetry(t *testing.T)
 		t.Fatalf("no Details on the failed row")
 	}
 	tapNow(t, details)
-	if msg := topDialogText(w); !strings.Contains(msg, "“Legacy 03” was not migrated") || !strings.Contains(msg, "Zoom answered with an error (HTTP 400)") {
+	if msg := topDialogText(w); !strings.Contains(msg, "“Legacy 03” was not migrated") || !strings.Contains(msg, "Copy the Account ID again from the Server-to-Server OAuth app's App credentials") {
 		t.Errorf("Details shows:\n%s", msg)
 	}
 	tapNow(t, dialogButton(t, w, "Close"))
@@ -311,8 +311,8 @@ func TestMigrateThreeToOAuth2WithOneConsent(t *testing.T) {
 		t.Errorf("the Approval choice is missing or does not default to one consent")
 	}
 	tapNow(t, dialogButton(t, w, "Copy"))
-	if got := a.Clipboard().Content(); got != oauth.RedirectURL(port) {
-		t.Errorf("Copy copied %q, want %q", got, oauth.RedirectURL(port))
+	if got := a.Clipboard().Content(); got != oauth.RedirectURL(oauth.LoopbackIP, port) {
+		t.Errorf("Copy copied %q, want %q", got, oauth.RedirectURL(oauth.LoopbackIP, port))
 	}
 	tapNow(t, dialogButton(t, w, "Next"))
 	if !strings.Contains(topDialogText(w), "Your browser opens once: sign in to Zoom as the user these connections should act for") {

@@ -225,7 +225,7 @@ func (p *guidePage) playScene() {
 	for _, s := range guideSections[0].Steps {
 		p.checks[s.Key].SetChecked(true)
 	}
-	for _, k := range []string{"credentials", "clientid", "clientsecret"} {
+	for _, k := range []string{"credentials", "publicclient", "clientsecret"} {
 		p.checks[k].SetChecked(true)
 	}
 	if len(p.sections) > 1 {

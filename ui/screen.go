@@ -59,10 +59,20 @@ type dialogs struct {
 	defaults map[dialog.Dialog][]*button // each open dialog's primary buttons
 }
 
-// redirectURL is the Redirect URL to register in every Zoom app.
+// redirectURL is the Redirect URL of a new iClient, to register in its
+// Zoom app.
 func (s screen) redirectURL() string {
+	return s.redirectURLOf(nil)
+}
+
+// redirectURLOf is the Redirect URL of the iClient ic (nil: a new one).
+func (s screen) redirectURLOf(ic *model.IClient) string {
+	port := model.DefaultRedirectPort
 	if doc := s.latest(); doc != nil {
-		return oauth.RedirectURL(doc.Settings.Port())
+		port = doc.Settings.Port()
 	}
-	return oauth.RedirectURL(model.DefaultRedirectPort)
+	if ic == nil {
+		return oauth.RedirectURL(model.LoopbackIP, port)
+	}
+	return ic.RedirectURL(port)
 }

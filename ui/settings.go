@@ -94,7 +94,8 @@ func (p *settingsPage) build() fyne.CanvasObject {
 
 func (p *settingsPage) redirectCard() fyne.CanvasObject {
 	intro := &widget.Label{Wrapping: fyne.TextWrapWord, Text: "When you authorize a connection, Zoom sends your browser back to this address on your own computer. " +
-		"Every Zoom OAuth app you use must list it under Redirect URL and in its Allow list."}
+		"Every Zoom OAuth app you use must list it under Redirect URL and in its Allow list. " +
+		"Zoom ignores the port of a 127.0.0.1 address, so a busy port is no problem: Zoom Connections then listens on a free one."}
 	form := container.New(layout.NewFormLayout(),
 		&widget.Label{Text: "Redirect URL"}, container.NewHBox(p.currentURL, p.copyURL),
 		&widget.Label{Text: "Port"}, container.NewHBox(container.NewGridWrap(fyne.NewSize(110, p.port.MinSize().Height), p.port), p.savePort),
@@ -166,7 +167,21 @@ func (p *settingsPage) show(doc *model.Document) {
 }
 
 func (p *settingsPage) showPort(port int) {
-	p.currentURL.SetText(oauth.RedirectURL(port))
+	p.currentURL.SetText(oauth.RedirectURL(model.LoopbackIP, port))
+}
+
+// localhostIClients names the iClients still registered in Zoom with a
+// localhost Redirect URL, whose port Zoom matches exactly.
+func (p *settingsPage) localhostIClients() []string {
+	var names []string
+	if doc := p.latest(); doc != nil {
+		for _, ic := range doc.IClients {
+			if ic.AppType != model.AppS2S && ic.Loopback() == model.LoopbackName {
+				names = append(names, ic.Name)
+			}
+		}
+	}
+	return names
 }
 
 // parsePort returns the port typed, or a message saying what is wrong.
@@ -196,7 +211,13 @@ func (p *settingsPage) onPortChanged(s string) {
 		p.savePort.Disable()
 		return
 	}
-	p.portWarn.SetText(fmt.Sprintf("The Redirect URL becomes %s: add it to every Zoom app's Redirect URL and Allow list, or authorizations will fail.", oauth.RedirectURL(n)))
+	if old := p.localhostIClients(); len(old) > 0 {
+		p.portWarn.SetText(fmt.Sprintf("For 127.0.0.1 Redirect URLs Zoom ignores the port. But %s %s registered with %s: add that to %s app's Redirect URL and Allow list in Zoom, or %s authorizations will fail.",
+			model.JoinNames(old), map[bool]string{true: "is", false: "are"}[len(old) == 1], oauth.RedirectURL(model.LoopbackName, n),
+			map[bool]string{true: "its", false: "each"}[len(old) == 1], map[bool]string{true: "its", false: "their"}[len(old) == 1]))
+	} else {
+		p.portWarn.SetText(fmt.Sprintf("New Redirect URLs become %s. Zoom ignores the port of 127.0.0.1 addresses, so nothing needs to change in Zoom.", oauth.RedirectURL(model.LoopbackIP, n)))
+	}
 	p.portWarnRow.Show()
 	if p.svc != nil {
 		p.savePort.Enable()

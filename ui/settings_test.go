@@ -23,7 +23,7 @@ func typeIntoEntry(t *testing.T, e fyne.Focusable, text string) {
 func TestSettingsRedirectPort(t *testing.T) {
 	u, w, _ := pagesUI(t, nil)
 	selectTab(t, u, "Settings")
-	if !showsText(w, "http://localhost:41587/oauth/callback", false) {
+	if !showsText(w, "http://127.0.0.1:41587/oauth/callback", false) {
 		t.Fatalf("Settings should show the Redirect URL")
 	}
 	p := u.settings
@@ -40,14 +40,14 @@ func TestSettingsRedirectPort(t *testing.T) {
 
 	fyne.DoAndWait(func() { p.port.SetText("") })
 	typeIntoEntry(t, p.port, "50000")
-	if !showsText(w, "The Redirect URL becomes http://localhost:50000/oauth/callback: add it to every Zoom app's Redirect URL and Allow list, or authorizations will fail.", false) {
-		t.Errorf("changing the port should warn that Zoom's allow list must change too")
+	if !showsText(w, "New Redirect URLs become http://127.0.0.1:50000/oauth/callback. Zoom ignores the port of 127.0.0.1 addresses, so nothing needs to change in Zoom.", false) {
+		t.Errorf("changing the port should say what it changes")
 	}
 	tapNow(t, buttonReading(t, w, "Save port"))
 	waitFor(t, "the new Redirect URL", func() bool {
 		var got string
 		fyne.DoAndWait(func() { got = u.screen().redirectURL() })
-		return got == "http://localhost:50000/oauth/callback"
+		return got == "http://127.0.0.1:50000/oauth/callback"
 	})
 	doc, err := u.svc.Load()
 	if err != nil || doc.Settings.Port() != 50000 {

@@ -26,7 +26,7 @@ func demoIClients(base time.Time) []model.IClient {
 		return model.IClient{ID: fmt.Sprintf("demo-iclient-%d", i), Name: name, Env: env, AppType: t, ClientID: clientID, Created: at, Modified: at}
 	}
 	zoom, gov := model.Environment{Kind: model.EnvZoom}, model.Environment{Kind: model.EnvZoomGov}
-	return []model.IClient{
+	ics := []model.IClient{
 		mk(0, "Acme reporting app", zoom, model.AppAccount, "vW3kQz9TRa6Lx0bYp1sNcA"),
 		mk(1, "HR user app", zoom, model.AppUser, "Hn7uPq2XsM4eJ8dLw0tRbQ"),
 		mk(2, "Acme automation (S2S)", zoom, model.AppS2S, "Sx5mTb1KvQ9aYc3ZpE7wHd"),
@@ -34,6 +34,14 @@ func demoIClients(base time.Time) []model.IClient {
 		mk(4, "Local test server", Loopback, model.AppAccount, "local-test-client"),
 		mk(5, "Spare marketing app", zoom, model.AppAccount, "Mq4bVz7NcR2kLs9XpT0aWe"),
 	}
+	// The reporting app signs in with its public client ID; the HR app was
+	// registered with a localhost Redirect URL before 2026 and keeps it.
+	for i := range ics {
+		ics[i].Credentials, ics[i].RedirectHost = model.CredentialsSecret, model.LoopbackIP
+	}
+	ics[0].Credentials = model.CredentialsPublic
+	ics[1].RedirectHost = ""
+	return ics
 }
 
 type demoConn struct {
