@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 11's four paths, counted on the real binary: builds zoomconn, runs it
+# The main paths, counted on the real binary: builds zoomconn, runs it
 # under Xvfb in a private D-Bus session with an unlocked gnome-keyring, against
 # the Zoom-shaped test server on loopback (bench/zoomserve), and drives the
 # window with xdotool along each path, counting every action through act():
@@ -15,7 +15,7 @@
 # $PATHS_OUT (default /tmp/zoomconn-paths); PATHS_STEPS=1 adds a screenshot
 # after every action; PATHS_CONSUME_CODE=1 makes the test server use a code up
 # when its exchange fails client authentication (the wrong-secret fallback).
-# Usage: bench/paths.sh [mouse|keyboard|wrong-secret|migrate-all ...]  (default: all)
+# Usage: bench/paths.sh [mouse|keyboard|mouse-secret|wrong-secret|migrate-all ...]  (default: all)
 set -euo pipefail
 
 # ---------------------------------------------------------------------------
@@ -34,10 +34,13 @@ declare -A AT=(
   [ed_save_auth]="830 638"        # Save & authorize
   [ed_cancel]="641 638"           # Cancel
   [ed_body]="600 400"             # somewhere in the form, to scroll it
-  # Create iClient (opened with +)
-  [ic_secret]="640 280"           # Client secret field
+  # Create iClient (opened with +): a public client ID, as it opens
   [ic_copy]="849 354"             # Copy beside the Redirect URL, in sight as it opens
   [ic_save_auth]="810 628"        # Save & authorize
+  # … after choosing Client ID and Client secret
+  [ic_kind_secret]="745 241"      # the Client ID and Client secret button
+  [ic_secret]="640 385"           # Client secret field
+  [ic_copy_s]="849 459"           # Copy, with the secret field shown
   # Migrate "…" / Migrate all… wizard
   [mz_close]="903 618"            # Close, when done
   [mz_oauth2]="330 343"           # Target: the OAuth 2.0 choice (its radio)
@@ -48,9 +51,11 @@ declare -A AT=(
   [eic_save]="854 628"            # Save (saves and retries)
 )
 
-# The goals of issue 11.
-declare -A GOAL=([mouse]=9 [keyboard]=25 [wrong-secret]=3 [migrate-all]=6)
-ALL=(mouse keyboard wrong-secret migrate-all)
+# The goals: issue 17 for the public client ID (mouse, keyboard), issue 11
+# for the rest (with a Client ID and secret, one click more than then: the
+# kind of credentials is chosen).
+declare -A GOAL=([mouse]=7 [keyboard]=12 [mouse-secret]=10 [wrong-secret]=3 [migrate-all]=6)
+ALL=(mouse keyboard mouse-secret wrong-secret migrate-all)
 
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
@@ -96,7 +101,7 @@ echo -n pass | gnome-keyring-daemon --unlock --components=secrets >/dev/null
 # the wrong-secret retry must ask for a new consent (the fallback).
 consume=false
 [ -z "${PATHS_CONSUME_CODE:-}" ] || consume=true
-"$tmp/zoomserve" -redirect-port 0 -client-id cid -client-secret csecret -consume-code-on-bad-client=$consume >"$tmp/zoomserve.out" 2>"$tmp/zoomserve.log" &
+"$tmp/zoomserve" -redirect-port 0 -client-id cid -client-secret csecret -public-client-id pub -consume-code-on-bad-client=$consume >"$tmp/zoomserve.out" 2>"$tmp/zoomserve.log" &
 zspid=$!
 app=""
 cleanup() {
@@ -107,7 +112,7 @@ cleanup() {
 trap cleanup EXIT
 for _ in $(seq 1 50); do [ -s "$tmp/zoomserve.out" ] && break; sleep 0.1; done
 read -r ZOOM PORT <"$tmp/zoomserve.out"
-echo "==> Zoom-shaped server at $ZOOM, Redirect URL http://localhost:$PORT/oauth/callback"
+echo "==> Zoom-shaped server at $ZOOM, Redirect URL http://127.0.0.1:$PORT/oauth/callback (any port)"
 
 # The admin's browser: the consent page approves at once (a signed-in admin
 # clicking Allow) and redirects to the app's loopback callback. Each visit
@@ -228,7 +233,8 @@ iclient() { # NAME SECRET
 # The paths. seed_X prepares the data folder (not counted); path_X acts.
 # ---------------------------------------------------------------------------
 
-# 1. JWT connection → Online with the mouse, a new iClient made with +.
+# 1. JWT connection → Online with the mouse, a new iClient made with + from
+# the app's public client ID.
 seed_mouse() { jwt "Webinar sync" jwtKey123; }
 path_mouse() {
   # Not counted: how far the JWT editor scrolls (mouse-editor-end.png).
@@ -242,10 +248,8 @@ path_mouse() {
   N=0 LOG=()
   act dclick "the row Webinar sync (opens Edit connection)" first_row
   act click "Migrate to OAuth 2.0 (over the form)" ed_migrate
-  act click "+ (Create iClient; focus on Client ID)" ed_plus
-  act type "the Client ID" cid
-  act click "the Client secret field" ic_secret
-  act type "the Client secret" csecret
+  act click "+ (Create iClient, a public client ID; focus on Client ID)" ed_plus
+  act type "the public client ID" pub
   act click "Copy (the Redirect URL, for the app in Zoom; in sight, no scroll)" ic_copy
   act click "Save & authorize" ic_save_auth
   act allow "Allow, on Zoom's page" -
@@ -254,18 +258,33 @@ path_mouse() {
   verify "Webinar sync"
 }
 
-# 2. The same with the keyboard only.
+# 1b. The same with a Client ID and secret (an app without the public option).
+seed_mouse_secret() { jwt "Webinar sync" jwtKey123; }
+path_mouse_secret() {
+  act dclick "the row Webinar sync (opens Edit connection)" first_row
+  act click "Migrate to OAuth 2.0 (over the form)" ed_migrate
+  act click "+ (Create iClient)" ed_plus
+  act click "Client ID and Client secret (focus back on Client ID)" ic_kind_secret
+  act type "the Client ID" cid
+  act click "the Client secret field" ic_secret
+  act type "the Client secret" csecret
+  act click "Copy (the Redirect URL)" ic_copy_s
+  act click "Save & authorize" ic_save_auth
+  act allow "Allow, on Zoom's page" -
+  wait_for "the connection to turn Online" "online 'Webinar sync'" || return 1
+  sleep 1.5
+  verify "Webinar sync"
+}
+
+# 2. The main path with the keyboard only.
 seed_keyboard() { jwt "Webinar sync" jwtKey123; }
 path_keyboard() {
   act key "Ctrl+F (search)" ctrl+f
   act type "webinar" webinar
   act key "Enter (opens the only match)" Return
-  act key "Enter (Migrate to OAuth 2.0)" Return
-  act key "Tab (to +)" Tab
+  act key "Enter (Migrate to OAuth 2.0; the focus goes to +, no iClient to choose)" Return
   act key "Enter (+: Create iClient)" Return
-  act type "the Client ID" cid
-  act key "Tab (Client secret)" Tab
-  act type "the Client secret" csecret
+  act type "the public client ID" pub
   act key "Tab (the Redirect URL field)" Tab
   act key "Tab (Copy)" Tab
   act key "Enter (Copy)" Return

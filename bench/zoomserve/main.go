@@ -1,7 +1,7 @@
 // Command zoomserve runs the Zoom-shaped test server (internal/zoomtest) on
 // loopback for bench/paths.sh, so that the real binary has a "Zoom" to
-// migrate to: one OAuth app with a known Client ID and secret whose Redirect
-// URL is the app's loopback callback on the given port. Its consent page
+// migrate to: one OAuth app with a known Client ID and secret, and its public
+// client ID, whose Redirect URL is the app's 127.0.0.1 callback (any port). Its consent page
 // approves at once (as a signed-in admin clicking Allow) and redirects to
 // that callback. It prints the server's base URL and the redirect port on
 // one line ("URL PORT"; -redirect-port 0 picks a free port), then serves
@@ -26,6 +26,7 @@ func main() {
 	port := flag.Int("redirect-port", 41587, "the app's redirect port (zoomconn settings set redirect-port); 0 picks a free one")
 	id := flag.String("client-id", "cid", "the OAuth app's Client ID")
 	secret := flag.String("client-secret", "csecret", "the OAuth app's Client secret")
+	public := flag.String("public-client-id", "pub", "the same app's public client ID (Use Public Client OAuth); \"\" for none")
 	consume := flag.Bool("consume-code-on-bad-client", false, "a code exchange with a wrong Client ID or secret uses the code up (Zoom does not document which it does)")
 	flag.Parse()
 
@@ -40,6 +41,9 @@ func main() {
 	srv := zoomtest.Start()
 	defer srv.Close()
 	srv.RegisterClient(*id, *secret, oauth.RedirectURL(oauth.LoopbackIP, *port))
+	if *public != "" {
+		srv.RegisterPublicClient(*public, oauth.RedirectURL(oauth.LoopbackIP, *port))
+	}
 	srv.ConsumeCodeOnFailedExchange(*consume)
 	fmt.Println(srv.URL(), *port)
 
