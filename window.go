@@ -19,6 +19,6 @@ func showWindow(parts wire.Parts) {
 	a.SetIcon(assets.Icon)
 	w := a.NewWindow(ui.AppName)
 	svc, err := parts.Service()
-	ui.Show(a, w, ui.Deps{Service: svc, OpenErr: err, Secrets: parts.Keyring(), Opener: parts.Opener})
+	ui.Show(a, w, ui.Deps{Service: svc, OpenErr: err, Secrets: parts.Keyring(), Opener: parts.Opener, CheckEvery: ui.CheckEvery})
 	w.ShowAndRun()
 }

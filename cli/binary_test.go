@@ -270,7 +270,9 @@ func (e *cliEnv) addOAuthIClient(name, clientID string) string {
 	secret := "client-secret-" + model.NewID()
 	e.forbid(secret)
 	e.zoom.RegisterClient(clientID, secret, oauth.RedirectURL(oauth.LoopbackIP, e.port))
-	out := e.ok(secret+"\n", append([]string{"iclient", "add", "--name", name, "--client-id", clientID}, e.custom()...)...)
+	// User-managed: a revoke ends one user's sign-in (an admin-managed
+	// app's would remove it from the account: see TestRevokeAdminManagedApp).
+	out := e.ok(secret+"\n", append([]string{"iclient", "add", "--name", name, "--client-id", clientID, "--app-type", "user"}, e.custom()...)...)
 	if !strings.Contains(out, oauth.RedirectURL(oauth.LoopbackIP, e.port)) {
 		e.t.Errorf("iclient add does not show the Redirect URL:\n%s", out)
 	}
@@ -446,7 +448,7 @@ func TestCLIConnectionLifecycle(t *testing.T) {
 	e.browser = browserBin
 	e.zoom.RegisterClient("cid-2", "second-secret-xyz", oauth.RedirectURL(oauth.LoopbackIP, e.port), "user:read:admin", "meeting:read:admin")
 	e.forbid("second-secret-xyz")
-	e.ok("second-secret-xyz", append([]string{"iclient", "add", "--name", "Second", "--client-id", "cid-2"}, e.custom()...)...)
+	e.ok("second-secret-xyz", append([]string{"iclient", "add", "--name", "Second", "--client-id", "cid-2", "--app-type", "user"}, e.custom()...)...)
 	e.ok("", "connection", "edit", "Reports", "--iclient", "second", "--name", "Reports v2")
 	e.ok("", "authorize", "Reports v2")
 	e.forbidTokens("Reports v2")
@@ -598,7 +600,7 @@ func TestCLIMigrateFiftyToServerToServer(t *testing.T) {
 	for _, want := range []string{
 		"[7/50] Legacy 07: failed: The Client ID or Client secret of iClient \"Acme S2S\" is wrong.",
 		"[23/50] Legacy 23: failed: Zoom is rate-limiting this account.",
-		"[41/50] Legacy 41: failed: Zoom answered with an error (HTTP 400): Invalid account_id.",
+		"[41/50] Legacy 41: failed: Zoom does not know this connection's Account ID.",
 		"[50/50] Legacy 50: Online. Connected as bot50@example.com (account acct-50)",
 	} {
 		if !strings.Contains(errOut, want) {

@@ -161,9 +161,9 @@ type jsonIClient struct {
 	Credentials model.Credentials `json:"credentials"`
 	RedirectURL string            `json:"redirect_url,omitempty"`
 	Secret      string            `json:"secret"` // "stored", "missing", "unknown" or "none" (public); never the secret
-	UsedBy      []string      `json:"used_by"`
-	Created     time.Time     `json:"created"`
-	Modified    time.Time     `json:"modified"`
+	UsedBy      []string          `json:"used_by"`
+	Created     time.Time         `json:"created"`
+	Modified    time.Time         `json:"modified"`
 }
 
 func iclientListRun(ctx context.Context, opts *IClientListOptions) error {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -74,18 +75,25 @@ type StatusOptions struct {
 	Service func() (*model.Service, error)
 	Name    string // "" for every connection
 	JSON    bool
+	// Check asks Zoom first about every sign-in (model.Service.CheckAll).
+	Check bool
 }
 
 func newCmdStatus(f *Factory, runF func(*StatusOptions) error) *cobra.Command {
 	opts := &StatusOptions{IO: f.IO, Service: f.Service}
 	cmd := &cobra.Command{
-		Use:   "status [NAME] [--json]",
+		Use:   "status [NAME] [--check] [--json]",
 		Short: "Show what needs attention; exits 1 while anything does",
 		Long: `Show the recorded status of every connection (or of NAME), and what to do
 about those that need attention. Exits 1 while any of them needs attention,
-so a script or a monitor can call it. It does not call Zoom: run
-'zoomconn test NAME' for a live check.`,
-		Args:              atMost(1, "zoomconn status [NAME] [--json]"),
+so a script or a monitor can call it.
+
+Without --check it does not call Zoom. With --check it first asks Zoom about
+every sign-in (one /users/me each, as the window does when it opens and every
+15 minutes): a sign-in Zoom ended (revoked, the app removed, or replaced by the
+same user's approval elsewhere) turns every connection that shares it into
+Reconnect needed.`,
+		Args:              atMost(1, "zoomconn status [NAME] [--check] [--json]"),
 		ValidArgsFunction: completeOneConnection(f),
 		RunE: func(_ *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -98,6 +106,7 @@ so a script or a monitor can call it. It does not call Zoom: run
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, jsonUsage)
+	cmd.Flags().BoolVar(&opts.Check, "check", false, "ask Zoom about every sign-in first")
 	return cmd
 }
 
@@ -108,9 +117,22 @@ type jsonStatus struct {
 }
 
 func statusRun(opts *StatusOptions) error {
-	_, doc, err := load(opts.Service)
+	svc, doc, err := load(opts.Service)
 	if err != nil {
 		return err
+	}
+	if opts.Check {
+		rep, err := svc.CheckAll(context.Background())
+		if err != nil {
+			return err
+		}
+		if rep.RetryAfter > 0 {
+			fmt.Fprintf(opts.IO.ErrOut, "Zoom is rate-limiting this account: %s checked, the rest were not. Try --check again in %s.\n",
+				words.Count(rep.Checked, "sign-in", "sign-ins"), words.Duration(rep.RetryAfter))
+		}
+		if doc, err = svc.Load(); err != nil {
+			return err
+		}
 	}
 	conns := doc.Connections
 	if opts.Name != "" {

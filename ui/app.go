@@ -56,6 +56,7 @@ type UI struct {
 	editor     *editor        // the open Edit connection, if any
 	iclientDlg *iclientDialog // the open Create/Edit iClient, if any
 	guideWin   fyne.Window
+	closed     chan struct{} // closed when the window closes
 }
 
 // Deps are what the composition root (internal/wire, called by main)
@@ -69,6 +70,9 @@ type Deps struct {
 	// Opener opens consent pages and links; nil means $BROWSER, else the
 	// desktop's handler.
 	Opener oauth.Opener
+	// CheckEvery is how often the window asks Zoom about every sign-in,
+	// the first time soon after it opens (CheckEvery in main); 0 never.
+	CheckEvery time.Duration
 }
 
 // keyringCheckDelay lets the window show before the password store is asked.
@@ -78,6 +82,9 @@ const keyringCheckDelay = 400 * time.Millisecond
 // (see internal/wire).
 func Show(a fyne.App, w fyne.Window, d Deps) *UI {
 	ApplyThemePreference(a)
+	if sceneFromEnv() != "" {
+		d.CheckEvery = 0 // a screenshot shows the demo data as it is, and asks no Zoom
+	}
 	u := New(a, w, d)
 	w.Resize(fyne.NewSize(1180, 760))
 	if s := sceneFromEnv(); s != "" {
@@ -89,7 +96,8 @@ func Show(a fyne.App, w fyne.Window, d Deps) *UI {
 // New builds the window's content over d.Service. When d.OpenErr says why
 // the data folder could not be opened, the window still shows and says so.
 func New(a fyne.App, w fyne.Window, d Deps) *UI {
-	u := &UI{app: a, win: w, svc: d.Service, svcErr: d.OpenErr, dlg: &dialogs{win: w}}
+	u := &UI{app: a, win: w, svc: d.Service, svcErr: d.OpenErr, dlg: &dialogs{win: w}, closed: make(chan struct{})}
+	w.SetOnClosed(func() { close(u.closed) })
 	u.links = &links{app: a, dlg: u.dlg, opener: d.Opener, copying: map[*button]string{}}
 	s := u.screen()
 	u.connections = newConnectionsPage(s)
@@ -115,6 +123,9 @@ func New(a fyne.App, w fyne.Window, d Deps) *UI {
 	u.reload()
 	if u.svc != nil {
 		u.watchData(u.svc.Store.Path())
+		if d.CheckEvery > 0 {
+			u.startChecking(d.CheckEvery)
+		}
 	}
 	// The check talks to the password store over D-Bus and may wake it;
 	// on two cores that slowed the window's first frame, and nothing on

@@ -51,13 +51,19 @@ func newSvc(t *testing.T, doc *model.Document, secrets model.Secrets) *model.Ser
 // openWindow opens the window over svc and waits until it shows something.
 func openWindow(t *testing.T, svc *model.Service) (*UI, fyne.Window, fyne.App) {
 	t.Helper()
+	return openWindowWith(t, Deps{Service: svc})
+}
+
+// openWindowWith is openWindow over d.
+func openWindowWith(t *testing.T, d Deps) (*UI, fyne.Window, fyne.App) {
+	t.Helper()
 	a := newSerialApp(t)
 	var w fyne.Window
 	var u *UI
 	fyne.DoAndWait(func() {
 		w = a.NewWindow(AppName)
 		w.Resize(fyne.NewSize(1180, 760))
-		u = New(a, w, Deps{Service: svc})
+		u = New(a, w, d)
 	})
 	// Let work the test started but did not wait for (a reload after the
 	// last step) hand its result back before this test's UI goroutine ends,

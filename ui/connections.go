@@ -46,6 +46,7 @@ type connectionsPage struct {
 	listArea   *fyne.Container
 	noMatch    *widget.Label
 	countLabel *quietLabel
+	checkedAt  time.Time       // when the window last asked Zoom about every sign-in
 	notice     *fyne.Container // what just succeeded, for a few seconds
 	noticeText *widget.Label
 	noticeSeq  int
@@ -265,11 +266,20 @@ func (p *connectionsPage) refresh() {
 	}
 	p.listArea.Refresh()
 	p.list.Refresh()
-	if n == total {
-		p.countLabel.SetText(count(total, "connection"))
-	} else {
-		p.countLabel.SetText(fmt.Sprintf("%d of %s", n, count(total, "connection")))
+	text := count(total, "connection")
+	if n != total {
+		text = fmt.Sprintf("%d of %s", n, count(total, "connection"))
 	}
+	if !p.checkedAt.IsZero() {
+		text += " · sign-ins checked with Zoom at " + p.checkedAt.Local().Format("15:04")
+	}
+	p.countLabel.SetText(text)
+}
+
+// setChecked says when the window last asked Zoom about every sign-in.
+func (p *connectionsPage) setChecked(rep model.CheckReport) {
+	p.checkedAt = rep.At
+	p.refresh()
 }
 
 func (p *connectionsPage) focusList() {

@@ -126,7 +126,7 @@ func TestPublicClientIDKeepsNothingSecret(t *testing.T) {
 		t.Errorf("a public client ID put %v in the keyring", got)
 	}
 
-	x = u.openIClientDialog(nil, nil)
+	onUI(func() { x = u.openIClientDialog(nil, nil) })
 	choose(t, w, x.appType, model.AppS2S.Label())
 	if visible(w, x.kind.box) || !visible(w, x.secret) {
 		t.Errorf("Server-to-Server: no choice of credentials, and the secret is asked for")

@@ -18,8 +18,7 @@ var dataPollEvery = time.Second
 // It stops when the window closes, or when the app is no longer current
 // (tests open many).
 func (u *UI) watchData(path string) {
-	stop := make(chan struct{})
-	u.win.SetOnClosed(func() { close(stop) })
+	stop := u.closed
 	stamp := func() (time.Time, int64, bool) {
 		fi, err := os.Stat(path)
 		if err != nil {
