@@ -164,14 +164,24 @@ func TestWrongClientSecretKeepsJWTAndAsksForTheSecretBeforeRetrying(t *testing.T
 	onUI(func() { u.links.opener = browser })
 
 	e := editConnection(t, u, w, "Webinar sync")
-	tapNow(t, dialogButton(t, w, "Migrate to OAuth 2.0"))
 	choose(t, w, e.env, "Custom")
 	typeInto(e.oauthBase, srv.URL())
 	typeInto(e.apiBase, srv.URL())
-	choose(t, w, e.iclients.sel, "Acme app")
+	tapNow(t, dialogButton(t, w, "Migrate to OAuth 2.0"))
+	var sel string
+	onUI(func() { sel = e.iclients.sel.Selected })
+	if sel != "Acme app" {
+		t.Fatalf("the only iClient of the environment should be chosen, is %q", sel)
+	}
 	tapNow(t, e.saveAuth)
 
-	waitFor(t, "the migration to fail", func() bool { return strings.Contains(topDialogText(w), "Done: 0 migrated, 1 failed.") })
+	// One connection: no wizard steps, no progress bar, words for one.
+	waitFor(t, "the migration to fail", func() bool {
+		return strings.Contains(topDialogText(w), "“Webinar sync” was not migrated") && strings.Contains(topDialogText(w), "It is unchanged and still uses JWT.")
+	})
+	if got := topDialogText(w); !strings.Contains(got, "Save & authorize “Webinar sync”") || strings.Contains(got, "1 of 1 done") || strings.Contains(got, "4  Migrate") {
+		t.Errorf("the run of one connection reads like a wizard:\n%s", got)
+	}
 	saved, _ := svc.Load()
 	if c := saved.Connection("c1"); c.Auth != model.AuthJWT || c.APIKey != "jwtKey123" || c.Env.Kind != model.EnvCustom {
 		t.Errorf("a failed migration leaves the connection on JWT (with its edits): %+v", c)

@@ -32,7 +32,7 @@ type editor struct {
 	advanced                                    *widget.Accordion // Scopes, closed unless set
 	redirect, apiKey                            *readOnlyEntry
 	apiSecret                                   *quietLabel
-	copyRedirect, migrate                       *button
+	copyRedirect, migrate, migrateS2S           *button
 	migrateCard                                 *fyne.Container // JWT: why and Migrate, over the form
 
 	touched map[string]bool
@@ -138,7 +138,10 @@ func (e *editor) build() {
 	e.copyRedirect.OnTapped = func() { e.links.copyToClipboard(e.redirect.Text, e.copyRedirect) }
 	e.accountID = newEntry(e.keys, "From the app's App credentials in Zoom")
 	e.apiKey = newReadOnlyEntry(e.keys, "")
-	e.migrate = btn(&button{Button: widget.Button{Text: "Migrate to OAuth 2.0", Icon: theme.MailForwardIcon(), Importance: widget.HighImportance, OnTapped: e.onMigrate}})
+	e.migrate = btn(&button{Button: widget.Button{Text: "Migrate to OAuth 2.0", Icon: theme.MailForwardIcon(), Importance: widget.HighImportance,
+		OnTapped: func() { e.onMigrateTo(model.AuthOAuth2) }}})
+	e.migrateS2S = btn(&button{Button: widget.Button{Text: "Migrate to Server-to-Server OAuth", Icon: theme.MailForwardIcon(),
+		OnTapped: func() { e.onMigrateTo(model.AuthS2S) }}})
 	for key, en := range map[string]*escEntry{fName: e.name, fOAuthBase: e.oauthBase, fAPIBase: e.apiBase, fScopes: e.scopes, fAccountID: e.accountID} {
 		en.OnChanged = func(string) { e.touch(key) }
 	}
@@ -174,10 +177,14 @@ func (e *editor) build() {
 	e.apiSecret = newQuietLabel("Stored in your password store; never shown.")
 	e.apiSecret.Wrapping = fyne.TextWrapWord
 	e.addRow(fAPISecret, "API Secret", e.apiSecret, "")
-	warn := &widget.Label{Wrapping: fyne.TextWrapWord,
-		Text: "Zoom turned JWT off on September 8, 2023: this connection no longer works. Move it to OAuth 2.0 and authorize it once in your browser."}
-	// Above the form, not in it: seen, with its button, as the dialog opens.
-	e.migrateCard = container.NewStack(newTintRect(colorMigration), container.NewPadded(container.NewBorder(nil, nil, nil, container.NewCenter(e.migrate), warn)))
+	warn := &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true},
+		Text: "Zoom turned JWT off on September 8, 2023: this connection no longer works. Move it to one of these:"}
+	why := func(s string) *widget.Label { return &widget.Label{Text: s, Wrapping: fyne.TextWrapWord} }
+	targets := container.New(layout.NewFormLayout(),
+		e.migrate, why("You sign in to Zoom in your browser, once. For an integration that acts for a Zoom user."),
+		e.migrateS2S, why("No browser: the app's Account ID, Client ID and secret. For scripts that work across the account."))
+	// Above the form, not in it: seen, with its buttons, as the dialog opens.
+	e.migrateCard = container.NewStack(newTintRect(colorMigration), container.NewPadded(container.NewVBox(warn, targets)))
 
 	e.test = btn(&button{Button: widget.Button{Text: "Test connection", Icon: theme.MediaPlayIcon(), OnTapped: e.onTest}})
 	e.cancel = btn(&button{Button: widget.Button{Text: "Cancel", OnTapped: e.onCancel}})

@@ -15,16 +15,20 @@ import (
 	"zoomconn/model"
 )
 
-// onMigrate switches a JWT connection to OAuth 2.0: the iClient picker and
-// the Redirect URL appear, and the API Key goes when it is saved.
-func (e *editor) onMigrate() {
-	e.auth.SetSelected(model.AuthOAuth2.Label())
-	if len(e.iclients.sel.Options) == 0 {
-		// Nothing to choose yet: the next step is + (create one).
-		e.win.Canvas().Focus(e.iclients.add)
-		return
+// onMigrateTo switches a JWT connection to OAuth 2.0 or Server-to-Server
+// OAuth: the iClient picker appears (with the Redirect URL, or the Account
+// ID), and the API Key goes when it is saved. With no iClient of that kind
+// to choose, creating one is the next step: Create iClient opens at once.
+func (e *editor) onMigrateTo(target model.AuthType) {
+	e.auth.SetSelected(target.Label())
+	switch {
+	case len(e.iclients.sel.Options) == 0:
+		e.iclients.onAdd()
+	case target == model.AuthS2S && e.iclients.sel.Selected != "" && strings.TrimSpace(e.accountID.Text) == "":
+		e.win.Canvas().Focus(e.accountID)
+	default:
+		e.win.Canvas().Focus(e.iclients.sel)
 	}
-	e.win.Canvas().Focus(e.iclients.sel)
 }
 
 func (p *editorIClients) onAdd() {
@@ -43,12 +47,22 @@ func (p *editorIClients) onAdd() {
 		tmpl.Name = "Zoom app for " + name
 	}
 	x := e.nav.openIClientDialogWith(nil, tmpl, p.onSaved)
-	if x != nil {
-		x.prefilled = tmpl.Name
-		x.offerAuthorize(func() { e.onSave(true) })
+	if x == nil {
+		return
+	}
+	x.prefilled = tmpl.Name
+	x.offerAuthorize(func() { e.onSave(true) })
+	if tmpl.AppType == model.AppS2S {
+		// The Account ID is on the same page in Zoom as the Client ID
+		// and secret: it is pasted with them, into the connection.
+		x.askAccountID(e.accountID.Text, func(id string) { e.accountID.SetText(id) })
 		if tmpl.Name != "" {
-			e.win.Canvas().Focus(x.clientID)
+			e.win.Canvas().Focus(x.accountID)
 		}
+		return
+	}
+	if tmpl.Name != "" {
+		e.win.Canvas().Focus(x.clientID)
 	}
 }
 

@@ -26,6 +26,10 @@ type iclientDialog struct {
 	fieldForm
 
 	name, oauthBase, apiBase, clientID, secret *escEntry
+	// accountID is the connection's Account ID, asked here when the dialog
+	// was opened with + from a Server-to-Server connection (askAccountID).
+	accountID   *escEntry
+	onAccountID func(string)
 	env, appType                               *escSelect
 	kind                                       *kindChoice
 	redirect                                   *readOnlyEntry
@@ -175,6 +179,10 @@ func (x *iclientDialog) build() {
 	// opens; the environment and app type, filled in already when opened
 	// with + from a connection, come after.
 	x.addRow(fName, "Name", x.name, "A name you will recognise, such as the app's name in Zoom.")
+	x.accountID = newEntry(x.keys, "Paste the Account ID")
+	x.accountID.trimPaste = true
+	x.accountID.OnChanged = func(string) { x.touch(fAccountID) }
+	x.addRow(fAccountID, "Account ID", x.accountID, "From the app's App credentials in Zoom, beside the Client ID. It is kept with the connection.")
 	x.addRow(fCredentials, "Credentials", x.kind.box,
 		"Recommended: the public client ID, in Zoom under App Credentials → Use Public Client OAuth. Nothing secret to paste or keep. Scripts that run unattended need the Client ID and secret.")
 	x.addRow(fClientID, "Client ID", x.clientID, "")
@@ -302,7 +310,8 @@ func (x *iclientDialog) dirty() bool {
 	}
 	ic := x.current()
 	if x.orig == nil {
-		return (ic.Name != "" && ic.Name != x.prefilled) || ic.ClientID != "" || ic.Env.OAuthBase != "" || ic.Env.APIBase != ""
+		return (ic.Name != "" && ic.Name != x.prefilled) || ic.ClientID != "" || ic.Env.OAuthBase != "" || ic.Env.APIBase != "" ||
+			(x.onAccountID != nil && x.accountID.Text != "")
 	}
 	o := *x.orig
 	return ic.Name != o.Name || !ic.Env.Same(o.Env) || ic.Env.Kind != o.Env.Kind || ic.AppType != o.AppType || ic.ClientID != o.ClientID ||
@@ -313,7 +322,7 @@ func (x *iclientDialog) showFields() {
 	custom := envKindOf(x.env.Selected) == model.EnvCustom
 	s2s := appTypeOf(x.appType.Selected) == model.AppS2S
 	show := map[string]bool{fOAuthBase: custom, fAPIBase: custom, fCustomWarn: custom, fRedirect: !s2s,
-		fCredentials: !s2s, fClientSecret: !x.public()}
+		fCredentials: !s2s, fClientSecret: !x.public(), fAccountID: s2s && x.onAccountID != nil}
 	x.showRows(show)
 	if x.public() {
 		x.clientID.SetPlaceHolder("Paste the public client ID")
@@ -367,9 +376,24 @@ func (x *iclientDialog) validate() {
 			x.secret.SetPlaceHolder(ph)
 		}
 	}
+	if x.onAccountID != nil && ic.AppType == model.AppS2S {
+		if _, msg := model.CleanID("Account ID", x.accountID.Text); msg != "" {
+			ve = append(ve, model.FieldError{Field: fAccountID, Message: msg})
+		}
+	}
 	x.valid = len(ve) == 0
 	x.showMessages(ve.For, func(key string) bool { return x.touched[key] || x.tried })
 	x.updateButtons()
+}
+
+// askAccountID asks, beside the credentials, for the Account ID of the
+// Server-to-Server connection the dialog was opened from; set gets it
+// when the iClient is saved.
+func (x *iclientDialog) askAccountID(current string, set func(string)) {
+	x.onAccountID = set
+	x.accountID.SetText(current)
+	x.showFields()
+	x.validate()
 }
 
 // askSecret is Edit iClient after Zoom refused its Client secret: the
@@ -474,6 +498,10 @@ func (x *iclientDialog) onSaveThen(then func()) {
 			}
 			x.d.Hide()
 			x.nav.reload()
+			if x.onAccountID != nil && saved.AppType == model.AppS2S {
+				id, _ := model.CleanID("Account ID", x.accountID.Text)
+				x.onAccountID(id)
+			}
 			if x.onSaved != nil {
 				x.onSaved(saved)
 			}

@@ -49,6 +49,13 @@ var migrateSteps = []string{"Target", "iClient", "Review", "Migrate"}
 
 // openMigrateWizard opens Migrate all… for the connections ids.
 func (u *UI) openMigrateWizard(ids []string) *migrateWizard {
+	return u.openMigrateWizardWith(ids, nil)
+}
+
+// openMigrateWizardWith opens the wizard; with preset (the editor's Save &
+// authorize) it is no wizard to the admin: titled for what was pressed,
+// without the steps the admin never saw.
+func (u *UI) openMigrateWizardWith(ids []string, preset *model.MigratePlan) *migrateWizard {
 	if len(ids) == 0 || u.svc == nil || u.doc == nil {
 		return nil
 	}
@@ -65,7 +72,11 @@ func (u *UI) openMigrateWizard(ids []string) *migrateWizard {
 	}
 	w.build()
 	title := "Migrate JWT connections"
-	if len(w.conns) == 1 {
+	switch {
+	case preset != nil:
+		title = fmt.Sprintf("Save & authorize “%s”", w.conns[0].Name)
+		w.stepsBar.Hide()
+	case len(w.conns) == 1:
 		title = fmt.Sprintf("Migrate “%s”", w.conns[0].Name)
 	}
 	content := container.NewBorder(container.NewVBox(w.stepsBar, widget.NewSeparator()),
@@ -215,7 +226,7 @@ func (w *migrateWizard) plan() model.MigratePlan {
 // editor's Save & authorize), showing the run as Migrate all… does, with
 // its Retry and the Details of a failure.
 func (u *UI) migrateNow(id string, plan model.MigratePlan) *migrateWizard {
-	w := u.openMigrateWizard([]string{id})
+	w := u.openMigrateWizardWith([]string{id}, &plan)
 	if w == nil {
 		return nil
 	}

@@ -22,6 +22,7 @@ import (
 type migrateRun struct {
 	rows      []*migrateRow
 	byID      map[string]*migrateRow
+	single    bool // one connection: no progress bar, words for one
 	auth      model.AuthType
 	running   bool
 	canceling bool
@@ -105,6 +106,7 @@ func (r *migrateRun) page(w *migrateWizard) fyne.CanvasObject {
 // prepare lists ids as waiting.
 func (r *migrateRun) prepare(w *migrateWizard, ids []string) {
 	r.rows, r.byID = nil, map[string]*migrateRow{}
+	r.single = len(ids) == 1
 	for _, id := range ids {
 		if c := w.doc.Connection(id); c != nil {
 			row := &migrateRow{c: *c}
@@ -128,7 +130,11 @@ func (r *migrateRun) launch(w *migrateWizard, ids []string, plan model.MigratePl
 	r.setProgress(0, len(ids))
 	r.summary.Hide()
 	r.consent.Hide()
-	r.title.SetText(fmt.Sprintf("Migrating %s to %s…", count(len(ids), "connection"), plan.Auth.Label()))
+	if r.single {
+		r.title.SetText(fmt.Sprintf("Migrating “%s” to %s…", r.rows[0].c.Name, plan.Auth.Label()))
+	} else {
+		r.title.SetText(fmt.Sprintf("Migrating %s to %s…", count(len(ids), "connection"), plan.Auth.Label()))
+	}
 	r.list.Refresh()
 	w.updateButtons()
 	svc := w.svc
@@ -143,6 +149,9 @@ func (r *migrateRun) launch(w *migrateWizard, ids []string, plan model.MigratePl
 
 // setProgress shows done connections of total on the bar and beside it.
 func (r *migrateRun) setProgress(done, total int) {
+	// One connection: its row says everything, and a full bar would read
+	// as success even for a failure.
+	r.bar.Hidden, r.count.Hidden = r.single, r.single
 	r.bar.Max = float64(total)
 	r.bar.SetValue(float64(done))
 	r.count.SetText(fmt.Sprintf("%d of %d done", done, total))
@@ -157,18 +166,21 @@ func (r *migrateRun) onProgress(p model.MigrateProgress) {
 	if row == nil {
 		return
 	}
-	pos := fmt.Sprintf("%d of %d", p.Index+1, p.Total)
+	pos := fmt.Sprintf(" (%d of %d)", p.Index+1, p.Total)
+	if r.single {
+		pos = ""
+	}
 	title := ""
 	switch p.Stage {
 	case model.MigrateStarted:
 		row.state, row.detail = rowWorking, "Getting a token and testing it with Zoom…"
-		title = fmt.Sprintf("Migrating “%s” (%s)…", p.Name, pos)
+		title = fmt.Sprintf("Migrating “%s”%s…", p.Name, pos)
 		if r.auth == model.AuthOAuth2 {
 			row.detail = "Opening Zoom in your browser…"
 		}
 	case model.MigrateConsent:
 		row.state, row.detail, r.consentURL = rowConsent, "Approve in your browser…", p.ConsentURL
-		title = fmt.Sprintf("Approve access for “%s” in your browser (%s)…", p.Name, pos)
+		title = fmt.Sprintf("Approve access for “%s” in your browser%s…", p.Name, pos)
 		msg := "Sign in to Zoom as the user this connection should act for, and click Allow. The next one starts by itself."
 		if p.OpenErr != nil {
 			msg = "The browser could not be opened. Click Copy link and paste the link into your web browser's address bar."
@@ -348,6 +360,16 @@ func (r *migrateRun) showSummary() {
 			msg = "Done: the connection is migrated."
 		}
 		next = r.signInText()
+	case r.single:
+		r.title.SetText(fmt.Sprintf("“%s” was not migrated", r.rows[0].c.Name))
+		icon, accent = theme.WarningIcon(), colorMigration
+		msg = "It is unchanged and still uses JWT."
+		switch row := r.firstFailed(); {
+		case row != nil && needsNewSecret(row.err):
+			next = "Zoom refused the iClient's Client secret: click Enter the Client secret…, paste it, and Save tries again."
+		case failed > 0:
+			next = "Fix what its row says (Details tells more), then click Retry failed."
+		}
 	default:
 		r.title.SetText("Migration finished")
 		icon, accent = theme.WarningIcon(), colorMigration

@@ -4,8 +4,12 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
 
 	"zoomconn/internal/secretstest"
+	"zoomconn/internal/zoomtest"
 	"zoomconn/model"
 )
 
@@ -101,4 +105,59 @@ func TestAuthorizeSaysWhatApprovingEnds(t *testing.T) {
 		return strings.Contains(topDialogText(w), "Approving ends this Zoom user's other sign-ins of the same app, in other tools or on other computers.")
 	})
 	tapNow(t, dialogButton(t, w, "Cancel"))
+}
+
+// Server-to-Server from the editor: the JWT notice offers it beside OAuth
+// 2.0, Create iClient asks for the Account ID with the credentials, and
+// its Save & authorize ends with the connection Online: 8 mouse actions
+// at most, counted as the main path is.
+func TestServerToServerFromTheEditor(t *testing.T) {
+	now := time.Now().UTC()
+	doc := model.NewDocument()
+	doc.Connections = []model.Connection{{ID: "c1", Name: "Usage export", Auth: model.AuthJWT, APIKey: "jwtKey9",
+		Status: model.StatusMigrationNeeded, Created: now, Modified: now}}
+	svc, srv, _ := zoomFixture(t, doc, secretstest.New())
+	srv.AddAccount("acct-s2s", zoomtest.User{ID: "bot", Email: "bot@example.com"})
+	saved, _ := svc.Load()
+	c := *saved.Connection("c1")
+	c.Env = model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
+	if _, err := svc.UpdateConnection(t.Context(), c); err != nil {
+		t.Fatal(err)
+	}
+	u, w, _ := openWindow(t, svc)
+	n := 0
+	click := func(o fyne.Tappable) { t.Helper(); n++; tapNow(t, o) }
+	paste := func(e *escEntry, v string) {
+		t.Helper()
+		if f := w.Canvas().Focused(); f != e {
+			n++ // the click into the field
+			onUI(func() { w.Canvas().Focus(e) })
+		}
+		n++
+		typeInto(e, v)
+	}
+	n++ // double-click the row
+	onUI(func() { row(t, u, "Usage export").DoubleTapped(nil) })
+	e := u.editor
+	if !strings.Contains(topDialogText(w), "For scripts that work across the account.") {
+		t.Errorf("the JWT notice should say what each target is for:\n%s", topDialogText(w))
+	}
+	click(e.migrateS2S) // no Server-to-Server iClient yet: Create iClient opens
+	x := u.iclientDlg
+	if x == nil || !visible(w, x.accountID) || w.Canvas().Focused() != x.accountID {
+		t.Fatalf("Create iClient should ask for the Account ID first:\n%s", topDialogText(w))
+	}
+	paste(x.accountID, "acct-s2s")
+	paste(x.clientID, "cid")
+	paste(x.secret, "csecret")
+	click(x.saveAuth)
+	waitFor(t, "the connection Online", func() bool { return statusOf(t, u, "Usage export") == "Online" })
+	t.Logf("Server-to-Server from the editor: %d actions", n)
+	if n > 8 {
+		t.Errorf("%d actions, the goal is 8", n)
+	}
+	saved, _ = svc.Load()
+	if got := saved.Connection("c1"); got.Auth != model.AuthS2S || got.AccountID != "acct-s2s" {
+		t.Errorf("saved as %+v", got)
+	}
 }
