@@ -113,7 +113,7 @@ func (s *Service) plan(doc *Document, items []importItem, file string) (ImportRe
 			continue
 		}
 		ic := IClient{ID: NewID(), Name: in.Name, AppType: in.AppType, ClientID: in.ClientID, Created: now, Modified: now,
-			Env: Environment{Kind: in.Environment, OAuthBase: in.OAuthBase, APIBase: in.APIBase},
+			Env:         Environment{Kind: in.Environment, OAuthBase: in.OAuthBase, APIBase: in.APIBase},
 			Credentials: in.Credentials, RedirectHost: in.RedirectHost}
 		if err := ValidateIClient(&ic, doc); err != nil {
 			add(it.line, err)

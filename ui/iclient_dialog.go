@@ -28,12 +28,12 @@ type iclientDialog struct {
 	name, oauthBase, apiBase, clientID, secret *escEntry
 	// accountID is the connection's Account ID, asked here when the dialog
 	// was opened with + from a Server-to-Server connection (askAccountID).
-	accountID   *escEntry
-	onAccountID func(string)
-	env, appType                               *escSelect
-	kind                                       *kindChoice
-	redirect                                   *readOnlyEntry
-	copyRedirect                               *button
+	accountID    *escEntry
+	onAccountID  func(string)
+	env, appType *escSelect
+	kind         *kindChoice
+	redirect     *readOnlyEntry
+	copyRedirect *button
 	// useIP switches an iClient registered with localhost to 127.0.0.1;
 	// redirectHost is the host the dialog will save.
 	useIP        *button
