@@ -282,7 +282,7 @@ func (a *Authorization) finish(ctx context.Context, res *oauth.Result, err error
 	if err != nil {
 		return a.conn, err
 	}
-	a.joined = ad.Joined
+	a.joined = without(ad.Joined, a.conn.Name) // a Reconnect finds itself there
 	if !stillOurs {
 		return a.conn, changed
 	}
@@ -300,8 +300,8 @@ func (a *Authorization) finish(ctx context.Context, res *oauth.Result, err error
 		}
 	}
 	detail := "as " + describeAccount(out.AuthorizedAs)
-	if len(ad.Joined) > 0 {
-		detail += "; joined the sign-in already used by " + strings.Join(ad.Joined, ", ")
+	if len(a.joined) > 0 {
+		detail += "; joined the sign-in already used by " + strings.Join(a.joined, ", ")
 	}
 	if res.Token.RefreshToken == "" {
 		a.notes = append(a.notes, NoRefreshToken)

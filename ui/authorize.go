@@ -125,10 +125,12 @@ func (u *UI) authorize(c model.Connection) *authorizeDialog {
 		explainText,
 		a.notes,
 		a.warn,
-		container.NewHBox(a.copyLink, a.openLink, spacer(), a.timeLeft),
+		a.timeLeft,
 	)
 	a.d = dialog.NewCustomWithoutButtons(fmt.Sprintf("Authorize “%s”", c.Name), container.NewVBox(minWidth(520), a.body), u.win)
-	a.dlg.setButtons(a.d, a.errorPage, btn(&button{Button: widget.Button{Text: "Cancel", OnTapped: a.close}}))
+	// One row of buttons: the two that help the browser along, then what
+	// ends the wait.
+	a.dlg.setButtons(a.d, a.copyLink, a.openLink, a.errorPage, btn(&button{Button: widget.Button{Text: "Cancel", OnTapped: a.close}}))
 	u.dlg.track(a.d, a.close)
 	a.activity.Start()
 	a.d.Show()

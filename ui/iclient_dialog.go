@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -54,6 +55,7 @@ type iclientDialog struct {
 	// iClient and goes on to the connection's Save & authorize.
 	saveAuth      *button
 	prefilled     string // the Name it was opened with, not a change
+	initial       string // the form as it opened, to see unsaved changes
 	thenAuthorize func()
 	scroll        *container.Scroll
 	activity      *widget.Activity
@@ -240,6 +242,7 @@ func (x *iclientDialog) load(ic model.IClient) {
 	}
 	x.showFields()
 	x.validate()
+	x.initial = x.formSnapshot()
 }
 
 func (x *iclientDialog) current() model.IClient {
@@ -304,14 +307,22 @@ func (x *iclientDialog) showRedirect() {
 	}
 }
 
+// formSnapshot is what the admin can change in the form.
+func (x *iclientDialog) formSnapshot() string {
+	ic := x.current()
+	return fmt.Sprintf("%q", []string{ic.Name, string(ic.Env.Kind), ic.Env.OAuthBase, ic.Env.APIBase, string(ic.AppType),
+		string(ic.Kind()), ic.Loopback(), ic.ClientID, x.secret.Text, x.accountID.Text})
+}
+
 func (x *iclientDialog) dirty() bool {
 	if x.secret.Text != "" {
 		return true
 	}
 	ic := x.current()
 	if x.orig == nil {
-		return (ic.Name != "" && ic.Name != x.prefilled) || ic.ClientID != "" || ic.Env.OAuthBase != "" || ic.Env.APIBase != "" ||
-			(x.onAccountID != nil && x.accountID.Text != "")
+		// What it opened with (a name, the editor's environment) is no
+		// change: Esc on an untouched dialog just closes it.
+		return x.formSnapshot() != x.initial
 	}
 	o := *x.orig
 	return ic.Name != o.Name || !ic.Env.Same(o.Env) || ic.Env.Kind != o.Env.Kind || ic.AppType != o.AppType || ic.ClientID != o.ClientID ||
@@ -383,6 +394,12 @@ func (x *iclientDialog) validate() {
 	}
 	x.valid = len(ve) == 0
 	x.showMessages(ve.For, func(key string) bool { return x.touched[key] || x.tried })
+	// Right under "Zoom did not accept the Client secret", "leave empty to
+	// keep it" would contradict it.
+	if h := x.hints[fClientSecret]; h != nil {
+		h.Hidden = x.newSecret || becameSecret || moved
+		h.Refresh()
+	}
 	x.updateButtons()
 }
 
@@ -394,6 +411,7 @@ func (x *iclientDialog) askAccountID(current string, set func(string)) {
 	x.accountID.SetText(current)
 	x.showFields()
 	x.validate()
+	x.initial = x.formSnapshot()
 }
 
 // askSecret is Edit iClient after Zoom refused its Client secret: the
@@ -447,6 +465,9 @@ func (x *iclientDialog) onSave() { x.onSaveThen(nil) }
 func (x *iclientDialog) offerAuthorize(then func()) {
 	x.thenAuthorize = then
 	x.saveAuth.Show()
+	// The 2-key route, where the keyboard is: Save & authorize is many
+	// Tabs away below the form.
+	x.status.SetText("Enter in any field: Save & authorize.")
 	x.save.Importance = widget.MediumImportance
 	x.save.Refresh()
 	x.dlg.setDefaults(x.d, x.saveAuth, x.save)
@@ -457,6 +478,7 @@ func (x *iclientDialog) onSaveThen(then func()) {
 	x.tried = true
 	x.validate()
 	if !x.valid || x.busy {
+		x.focusFirstProblem(x.win.Canvas())
 		return
 	}
 	ic, secret := x.current(), model.NewSecret(strings.TrimSpace(x.secret.Text))
