@@ -91,6 +91,7 @@ type Server struct {
 	// consumeCode: a code exchange whose client authentication fails
 	// still uses the code up (see ConsumeCodeOnFailedExchange).
 	consumeCode bool
+	list        userList // GET and POST /v2/users (users.go)
 
 	refreshes     atomic.Int64
 	tokenRequests atomic.Int64
@@ -170,6 +171,7 @@ func Start(opts ...Option) *Server {
 	mux.HandleFunc("/oauth/token", s.token)
 	mux.HandleFunc("/oauth/revoke", s.revoke)
 	mux.HandleFunc("/v2/users/me", s.usersMe)
+	mux.HandleFunc("/v2/users", s.listUsers)
 	s.http = httptest.NewServer(s.timed(mux))
 	return s
 }
