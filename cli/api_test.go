@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
 )
 
 // apiEnv is a machine whose OAuth 2.0 connection "Reports" is authorized
@@ -262,4 +261,3 @@ Add it to the app of iClient "Acme S2S" in Zoom's App Marketplace: open the app 
 		t.Errorf("S2S 4711: exit %d\n%s\nwant:\n%s", code, errOut, want)
 	}
 }
-
