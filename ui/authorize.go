@@ -92,6 +92,7 @@ type authorizeDialog struct {
 	copyLink  *button
 	openLink  *button
 	errorPage *button
+	paste     *authorizePaste // authorize_paste.go
 	deadline  time.Time
 	ticker    *time.Timer
 	ended     bool
@@ -118,11 +119,13 @@ func (u *UI) authorize(c model.Connection) *authorizeDialog {
 	a.copyLink.Disable()
 	a.openLink.Disable()
 	a.errorPage.Disable()
+	a.paste = newAuthorizePaste(a)
 	a.body = container.NewVBox(
 		container.NewHBox(a.activity, a.heading),
 		explainText,
 		a.warn,
 		container.NewHBox(a.copyLink, a.openLink, spacer(), a.timeLeft),
+		a.paste.section,
 	)
 	a.d = dialog.NewCustomWithoutButtons(fmt.Sprintf("Authorize “%s”", c.Name), container.NewVBox(minWidth(520), a.body), u.win)
 	a.dlg.setButtons(a.d, a.errorPage, btn(&button{Button: widget.Button{Text: "Cancel", OnTapped: a.close}}))
@@ -153,6 +156,7 @@ func (a *authorizeDialog) start() {
 		a.copyLink.Enable()
 		a.openLink.Enable()
 		a.errorPage.Enable()
+		a.paste.enable()
 		if auth.OpenErr() != nil {
 			a.warn.Show()
 		}
