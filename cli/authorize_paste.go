@@ -54,7 +54,7 @@ func readPastes(s *IOStreams, auth *model.Authorization) *pasteReader {
 			if refused.Over {
 				return
 			}
-			p.say(refused.Message + " Still waiting: paste the address again, or approve in a browser on this computer.")
+			p.say(refused.Message + "\nStill waiting: paste the address again, or approve in a browser on this computer.")
 		}
 		if errors.Is(sc.Err(), bufio.ErrTooLong) {
 			p.say("That line is too long to be Zoom's answer; zoomconn stopped reading standard input. The wait goes on.")

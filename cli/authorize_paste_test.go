@@ -48,7 +48,7 @@ func (e *env) pastedConsent(pastes func(callback string) []string) (out, errOut,
 			cb, _ := url.Parse(callback)
 			code, todo = cb.Query().Get("code"), pastes(callback)
 		}
-		if (strings.HasPrefix(line, "If that browser runs on another computer") || strings.Contains(line, "Still waiting")) && len(todo) > 0 {
+		if (strings.HasPrefix(line, "If that browser runs on another computer") || strings.HasPrefix(line, "Still waiting")) && len(todo) > 0 {
 			typed <- todo[0]
 			todo = todo[1:]
 		}
@@ -72,7 +72,7 @@ func TestAuthorizeTakesThePastedAddress(t *testing.T) {
 		"Open this address in a browser and approve access in Zoom:",
 		pasteHint,
 		"That is not a web address.",
-		"That is not the address Zoom sends the browser back to: it starts with http://localhost:"+itoa(e.port)+"/oauth/callback?code=.",
+		"That is not the address Zoom sends the browser back to. Once you click Allow, copy the address of the page that could not connect: it starts with http://localhost:"+itoa(e.port)+"/oauth/callback?code=\n",
 		"That address answers another authorization (an older or a different one), so it was not used.",
 		"Still waiting: paste the address again, or approve in a browser on this computer.")
 	if code == "" || strings.Contains(errOut+out, code) {

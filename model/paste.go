@@ -6,6 +6,15 @@ import (
 	"zoomconn/oauth"
 )
 
+// RedirectURL is the Redirect URL the consent sends the browser back to
+// ("" when an earlier approval was redeemed instead).
+func (a *Authorization) RedirectURL() string {
+	if a.consent == nil {
+		return ""
+	}
+	return a.consent.RedirectURL()
+}
+
 // PasteRefusedError says, in the admin's words, why a pasted address was
 // not taken. It never holds the address, which carries a credential.
 type PasteRefusedError struct {
@@ -35,9 +44,9 @@ func (a *Authorization) Paste(address string) error {
 	redirect := a.consent.RedirectURL()
 	switch pe.Reason {
 	case oauth.PasteNotAddress:
-		return &PasteRefusedError{Message: "That is not a web address. After you click Allow, copy the whole address from the browser's address bar (it starts with " + redirect + "?code=) and paste it."}
+		return &PasteRefusedError{Message: "That is not a web address. Once you click Allow, copy the whole address from the browser's address bar: it starts with " + redirect + "?code="}
 	case oauth.PasteNotCallback:
-		return &PasteRefusedError{Message: "That is not the address Zoom sends the browser back to: it starts with " + redirect + "?code=. Copy it from the address bar of the page that could not connect, after you click Allow."}
+		return &PasteRefusedError{Message: "That is not the address Zoom sends the browser back to. Once you click Allow, copy the address of the page that could not connect: it starts with " + redirect + "?code="}
 	case oauth.PasteIncomplete:
 		return &PasteRefusedError{Message: "That address lacks Zoom's answer (its code). Copy the whole address, with everything after the question mark."}
 	case oauth.PasteWrongState:

@@ -27,7 +27,7 @@ type authorizePaste struct {
 
 func newAuthorizePaste(a *authorizeDialog) *authorizePaste {
 	p := &authorizePaste{a: a}
-	p.entry = newEntry(a.keys, "http://127.0.0.1:…/oauth/callback?code=…")
+	p.entry = newEntry(a.keys, "")
 	p.entry.trimPaste = true
 	p.entry.OnSubmitted = func(string) { p.onUse() }
 	p.use = btn(&button{Button: widget.Button{Text: "Use this address", Icon: theme.ConfirmIcon(), OnTapped: p.onUse}})
@@ -48,6 +48,9 @@ func newAuthorizePaste(a *authorizeDialog) *authorizePaste {
 
 // enable readies the field once the consent is waiting.
 func (p *authorizePaste) enable() {
+	if url := p.a.auth.RedirectURL(); url != "" {
+		p.entry.SetPlaceHolder(url + "?code=…")
+	}
 	p.entry.Enable()
 	p.use.Enable()
 }
