@@ -261,3 +261,18 @@ Add it to the app of iClient "Acme S2S" in Zoom's App Marketplace: open the app 
 		t.Errorf("S2S 4711: exit %d\n%s\nwant:\n%s", code, errOut, want)
 	}
 }
+
+// TestAPIFlagsFillOptions: gh api's flags, short and long, reach the options.
+func TestAPIFlagsFillOptions(t *testing.T) {
+	e := newEnv(t)
+	var got *APIOptions
+	cmd := newCmdAPI(e.factory(), func(o *APIOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{"Reports", "/users", "-X", "PATCH", "-f", "a=1", "-F", "b=2", "-H", "X: y", "-i", "-q", ".x", "--input", "-", "--silent"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if got.Name != "Reports" || got.Path != "/users" || got.Method != "PATCH" || !got.MethodSet || strings.Join(got.RawFields, ",") != "a=1" ||
+		strings.Join(got.Fields, ",") != "b=2" || strings.Join(got.Headers, ",") != "X: y" || !got.Include || got.JQ != ".x" || got.Input != "-" || !got.Silent || got.Paginate {
+		t.Errorf("api options: %+v", got)
+	}
+}
