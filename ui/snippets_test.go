@@ -37,6 +37,17 @@ func TestEditConnectionShowsScriptsForAnOnlineConnection(t *testing.T) {
 			t.Errorf("Copy of %s put %q on the clipboard, want %q", sn.Title, got, sn.Code)
 		}
 	}
+	// Each Copy reads "Copied" for a moment: let it flip back here, on
+	// this test's UI goroutine, not during the next test.
+	waitFor(t, "the Copy buttons to read Copy again", func() bool {
+		back := true
+		onUI(func() {
+			for _, b := range e.scripts.copies {
+				back = back && b.Text == "Copy"
+			}
+		})
+		return back
+	})
 	if !strings.Contains(want[0].Code, "zoomconn token 'Meeting reports'") || !strings.Contains(want[1].Code, "zoomconn token 'Meeting reports' --json") ||
 		!strings.Contains(want[2].Code, `"zoomconn", "token", "Meeting reports", "--json"`) {
 		t.Errorf("the scripts do not name the connection:\n%v", want)
