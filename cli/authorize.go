@@ -31,7 +31,9 @@ func newCmdAuthorize(f *Factory, runF func(*AuthorizeOptions) error) *cobra.Comm
 		Long: `Open Zoom's consent page in the browser ($BROWSER when set, else the system's
 browser) and wait for the approval to come back to the Redirect URL on this
 computer. With --no-browser, or when no browser can be opened, the address is
-printed on standard error to open by hand; the wait goes on.
+printed on standard error to open by hand; the wait goes on. That browser may
+run on another computer: once you click Allow there, it ends on a page that
+cannot connect; paste that page's address on standard input to finish.
 
 If Zoom shows its own error page instead of asking you to Allow ("Invalid
 redirect", "Invalid scope"), nothing comes back to this computer: press Ctrl+C
@@ -83,7 +85,13 @@ func authorizeRun(ctx context.Context, opts *AuthorizeOptions) error {
 	}
 	sayWhereToApprove(opts.IO, auth, opener == nil)
 	fmt.Fprintf(opts.IO.ErrOut, "Waiting for Zoom's answer (up to %s). If Zoom shows an error page instead, press Ctrl+C to see what to check.\n", words.Duration(opts.Timeout))
+	var pastes *pasteReader // authorize_paste.go
+	if auth.URL() != "" && (opener == nil || auth.OpenErr() != nil) {
+		fmt.Fprintln(opts.IO.ErrOut, pasteHint)
+		pastes = readPastes(opts.IO, auth)
+	}
 	got, err := auth.Wait(ctx)
+	pastes.stop()
 	if err != nil {
 		if ctx.Err() != nil { // Ctrl+C
 			return errorPageAdvice(c.Name, auth.RedirectURL(), strings.Fields(c.Scopes))

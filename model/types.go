@@ -301,6 +301,10 @@ type SignIn struct {
 	APIURL        string    `json:"api_url,omitempty"`
 	GrantedScopes string    `json:"granted_scopes,omitempty"`
 	Created       time.Time `json:"created"`
+	// TokenExpires is when the access token ends, as of the last consent
+	// or refresh; Refreshed is when it was last refreshed (zero: never).
+	TokenExpires time.Time `json:"token_expires,omitzero"`
+	Refreshed    time.Time `json:"refreshed,omitzero"`
 }
 
 // Settings are the preferences the command line needs too.

@@ -82,7 +82,13 @@ func (h *callbackHandler) serve(r *http.Request) page {
 		// only the names the Redirect URL can resolve to are accepted.
 		return pageNotFound
 	}
-	q, err := url.ParseQuery(r.URL.RawQuery)
+	return h.answer(r.Context(), r.URL.RawQuery)
+}
+
+// answer takes Zoom's answer, the query of the Redirect URL, from the
+// browser's request or pasted by the admin (paste.go).
+func (h *callbackHandler) answer(ctx context.Context, rawQuery string) page {
+	q, err := url.ParseQuery(rawQuery)
 	if err != nil || len(q["state"]) != 1 || !h.stateMatches(q.Get("state")) {
 		return pageWrongState
 	}
@@ -99,7 +105,7 @@ func (h *callbackHandler) serve(r *http.Request) page {
 	if errCode != "" {
 		return h.onError(errCode, q.Get("error_description"))
 	}
-	return h.onCode(r.Context(), code)
+	return h.onCode(ctx, code)
 }
 
 func (h *callbackHandler) stateMatches(got string) bool {

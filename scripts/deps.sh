@@ -6,13 +6,14 @@ set -euo pipefail
 build=(gcc pkg-config libgl-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
 keyring=(dbus dbus-x11 gnome-keyring libsecret-tools)
 window=(xvfb xauth xdotool imagemagick)
+snippets=(curl python3) # the tests run the scripts Edit connection shows
 windows=(gcc-mingw-w64-x86-64 osslsigncode openssl)
 wine=(wine64 wine)
 
 case "${1:-test}" in
   build) want=("${build[@]}") ;;
   run)   want=("${build[@]}" "${keyring[@]}") ;;
-  test)  want=("${build[@]}" "${keyring[@]}" "${window[@]}") ;;
+  test)  want=("${build[@]}" "${keyring[@]}" "${window[@]}" "${snippets[@]}") ;;
   windows-build) want=("${windows[@]}") ;;
   windows-smoke) want=("${windows[@]}" "${wine[@]}" "${window[@]}") ;;
   *) echo "usage: $0 build|test|run|windows-build|windows-smoke" >&2; exit 2 ;;

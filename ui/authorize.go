@@ -93,6 +93,7 @@ type authorizeDialog struct {
 	copyLink  *button
 	openLink  *button
 	errorPage *button
+	paste     *authorizePaste // authorize_paste.go
 	deadline  time.Time
 	ticker    *time.Timer
 	ended     bool
@@ -120,12 +121,14 @@ func (u *UI) authorize(c model.Connection) *authorizeDialog {
 	a.copyLink.Disable()
 	a.openLink.Disable()
 	a.errorPage.Disable()
+	a.paste = newAuthorizePaste(a)
 	a.body = container.NewVBox(
 		container.NewHBox(a.activity, a.heading),
 		explainText,
 		a.notes,
 		a.warn,
 		a.timeLeft,
+		a.paste.section,
 	)
 	a.d = dialog.NewCustomWithoutButtons(fmt.Sprintf("Authorize “%s”", c.Name), container.NewVBox(minWidth(520), a.body), u.win)
 	// One row of buttons: the two that help the browser along, then what
@@ -163,6 +166,7 @@ func (a *authorizeDialog) start() {
 		a.copyLink.Enable()
 		a.openLink.Enable()
 		a.errorPage.Enable()
+		a.paste.enable()
 		if auth.OpenErr() != nil {
 			a.warn.Show()
 		}

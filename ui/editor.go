@@ -34,6 +34,7 @@ type editor struct {
 	apiSecret                                   *quietLabel
 	copyRedirect, migrate, migrateS2S           *button
 	migrateCard                                 *fyne.Container // JWT: why and Migrate, over the form
+	scripts                                     *scriptSnippets // Use in scripts (snippets.go)
 
 	touched map[string]bool
 	tried   bool
@@ -196,12 +197,13 @@ func (e *editor) build() {
 	e.activity.Hide()
 	e.status = newQuietLabel("")
 	e.status.Wrapping = fyne.TextWrapWord
+	e.scripts = newScriptSnippets(e)
 }
 
 func (e *editor) content() fyne.CanvasObject {
 	bar := container.NewHBox(e.test, e.activity, layout.NewSpacer(), e.cancel, e.save, e.saveAuth)
 	bottom := container.NewVBox(e.status, widget.NewSeparator(), bar)
-	e.scroll = container.NewVScroll(container.NewPadded(e.form))
+	e.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(e.form, e.scripts.section)))
 	return container.NewBorder(e.migrateCard, bottom, nil, nil, e.scroll)
 }
 
@@ -361,6 +363,7 @@ func (e *editor) showFields() {
 		fAPIKey:    a == model.AuthJWT, fAPISecret: a == model.AuthJWT,
 	}
 	e.showRows(show)
+	e.scripts.show(e.orig, e.scriptsShown())
 	if a == model.AuthJWT {
 		e.migrateCard.Show()
 	} else {

@@ -100,6 +100,20 @@ func (u *scenePlayer) scene(name string) {
 		if u.editor != nil {
 			u.editor.advanced.Open(0)
 		}
+	case "edit-online": // an Online connection, whose editor offers scripts
+		if c := u.sceneConnection("Meeting reports"); c != nil {
+			u.openEditor(c)
+		}
+	case "scripts": // after "edit-online"
+		if u.editor != nil {
+			e := u.editor
+			e.scripts.section.Open(0)
+			time.AfterFunc(300*time.Millisecond, func() { fyne.Do(e.scroll.ScrollToBottom) }) // once laid out
+		}
+	case "paste": // after "authorize": an address pasted that is not Zoom's answer
+		if u.authDlg != nil {
+			u.authDlg.scenePaste()
+		}
 	case "error":
 		u.sceneError()
 	case "migrate", "migrate-iclient", "migrate-s2s", "migrate-review", "migrate-run", "migrate-done":
@@ -314,4 +328,25 @@ func (p *guidePage) scrollTo(end bool) {
 		return
 	}
 	p.scroll.ScrollToOffset(fyne.NewPos(0, p.sections[2].Position().Y))
+}
+
+// scenePaste opens "The browser is on another computer?" and, once the
+// consent waits, pastes an address that is not Zoom's answer, for the
+// screenshots: the refusal shows under the field.
+func (a *authorizeDialog) scenePaste() {
+	a.paste.section.Open(0)
+	go func() {
+		for range 40 {
+			var ready bool
+			fyne.DoAndWait(func() { ready = a.auth != nil && !a.paste.use.Disabled() })
+			if ready {
+				fyne.Do(func() {
+					a.paste.entry.SetText("https://zoom.us/oauth/authorize?client_id=demo")
+					a.paste.onUse()
+				})
+				return
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}()
 }
