@@ -1,0 +1,8 @@
+package httpclient
+
+import "github.com/mattn/go-ieproxy"
+
+// systemProxy is Windows' proxy settings, as WinHTTP and browsers read them:
+// Internet Options' manual proxy and exceptions, its setup script (PAC) or
+// automatic detection (WPAD), else WinHTTP's own default proxy.
+func systemProxy() ProxyFunc { return ieproxy.GetProxyFunc() }
