@@ -153,6 +153,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		s.store.endOtherGrants(ctx, ar.GetClient().GetID(), ar.GetSession().GetSubject(), ar.GetID())
 	}
 	resp.SetExtra("api_url", s.URL())
+	s.long.issue(resp)
 	s.provider.WriteAccessResponse(ctx, w, ar, resp)
 }
 
@@ -288,6 +289,7 @@ func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	s.long.shortForm(r)
 	if err := s.provider.NewRevocationRequest(ctx, r); err != nil {
 		s.tokenError("revoke", err).write(w)
 		return
@@ -330,6 +332,7 @@ func (s *Server) usersMe(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) lookup(r *http.Request, tok string) (User, []string, error) {
+	tok = s.long.short(tok)
 	if t, ok := s.s2sTokens[tok]; ok {
 		if time.Now().After(t.expires) {
 			return User{}, nil, errors.New("expired")

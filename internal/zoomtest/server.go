@@ -91,6 +91,7 @@ type Server struct {
 	// consumeCode: a code exchange whose client authentication fails
 	// still uses the code up (see ConsumeCodeOnFailedExchange).
 	consumeCode bool
+	long        longTokens // LongAccessTokens
 
 	refreshes     atomic.Int64
 	tokenRequests atomic.Int64
