@@ -1,6 +1,7 @@
 package httpclient
 
 import (
+	"encoding/binary"
 	"os"
 	"testing"
 
@@ -16,17 +17,42 @@ func TestWindowsSystemProxySettings(t *testing.T) {
 		t.Skip("writes the user's Windows proxy settings; set ZOOMCONN_TEST_WRITE_PROXY_SETTINGS=1 in a throwaway prefix")
 	}
 	clearProxyEnv(t)
-	k, _, err := registry.CreateKey(registry.CURRENT_USER, `Software\Microsoft\Windows\CurrentVersion\Internet Settings`, registry.SET_VALUE)
+	const proxy, bypass = "proxy.corp.example:8080", "*.zoomgov.com;<local>"
+	// What Settings → Proxy writes: the values, and the connection settings
+	// that WinHTTP reads (magic 0x46, a counter, flags direct|proxy, then the
+	// proxy, the exceptions and the setup script's address, each after its
+	// length; no automatic detection).
+	var blob []byte
+	le := func(n int) { blob = binary.LittleEndian.AppendUint32(blob, uint32(n)) }
+	le(0x46)
+	le(1)
+	le(0x01 | 0x02)
+	le(len(proxy))
+	blob = append(blob, proxy...)
+	le(len(bypass))
+	blob = append(blob, bypass...)
+	le(0)
+	blob = append(blob, make([]byte, 32)...)
+	const settings = `Software\Microsoft\Windows\CurrentVersion\Internet Settings`
+	k, _, err := registry.CreateKey(registry.CURRENT_USER, settings, registry.SET_VALUE)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer k.Close()
-	for name, v := range map[string]string{"ProxyServer": "proxy.corp.example:8080", "ProxyOverride": "*.zoomgov.com;<local>"} {
+	for name, v := range map[string]string{"ProxyServer": proxy, "ProxyOverride": bypass} {
 		if err := k.SetStringValue(name, v); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if err := k.SetDWordValue("ProxyEnable", 1); err != nil {
+		t.Fatal(err)
+	}
+	c, _, err := registry.CreateKey(registry.CURRENT_USER, settings+`\Connections`, registry.SET_VALUE)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.SetBinaryValue("DefaultConnectionSettings", blob); err != nil {
 		t.Fatal(err)
 	}
 	p := SystemProxy()
