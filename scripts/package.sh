@@ -139,10 +139,10 @@ website=$(awk -F'"' '/^[[:space:]]*Website[[:space:]]*=/ { print $2; exit }' Fyn
 release_url=${ZOOMCONN_RELEASE_URL:-$website/releases/download/v$version}
 release_url=${release_url%/}
 
-# fill TEMPLATE OUT KEY=VALUE…: the template with every @KEY@ replaced; fails
-# if any @…@ is left.
+# fill TEMPLATE OUT KEY=VALUE…: the template with every @KEY@ replaced and
+# its "# Template:" line dropped; fails if any @…@ is left.
 fill() {
-  local in=$1 out=$2 expr=()
+  local in=$1 out=$2 expr=(-e '/^# Template: /d')
   shift 2
   for kv in "$@"; do
     expr+=(-e "s|@${kv%%=*}@|${kv#*=}|g")
@@ -231,6 +231,6 @@ for f, fields in {
 }.items():
     for k in fields:
         assert re.search("^" + k + ":", text[f], re.M), f + " lacks " + k
-    assert "ManifestVersion: 1.12.0" in text[f]
+    assert "ManifestVersion: 1.28.0" in text[f]
 PY
 echo "==> $wdir: version, defaultLocale and installer manifests (ProductCode $product, InstallerSha256 $msi_sha)"

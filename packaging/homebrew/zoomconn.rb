@@ -1,6 +1,6 @@
-# Homebrew formula of the zoomconn command line for macOS. scripts/package.sh
-# writes it filled in (@…@ replaced, the tarballs' sha256 included) to
-# dist/homebrew/zoomconn.rb, ready for a tap: brew install --formula ./zoomconn.rb
+# Homebrew formula of the zoomconn command line for macOS, for a tap or for
+# brew install --formula ./zoomconn.rb
+# Template: scripts/package.sh fills in each @…@ (the tarballs' sha256 among them) and writes it to dist/homebrew/.
 class Zoomconn < Formula
   desc "Migrate Zoom API connections from JWT to OAuth 2.0 and keep them working"
   homepage "@WEBSITE@"
