@@ -70,7 +70,7 @@ func translate(err error, redirectURL string, o op) *Error {
 	if isNetwork(err) {
 		e := newError(Network, err)
 		e.Detail = networkDetail(err)
-		return e
+		return throughProxy(e, err)
 	}
 	e = newError(Other, err)
 	e.Detail = textsafe.Line(scrubText(err.Error()))

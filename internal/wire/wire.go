@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"zoomconn/internal/httpclient"
 	"zoomconn/model"
 	"zoomconn/oauth"
 )
@@ -19,7 +20,7 @@ import (
 type Parts struct {
 	Dir        string           // the data folder; "": model.DefaultDir ($ZOOMCONN_HOME, else the user config folder)
 	Secrets    model.Secrets    // nil: the OS keyring (Keyring)
-	HTTPClient *http.Client     // nil: the model's, which bounds every call to Zoom
+	HTTPClient *http.Client     // nil: httpclient.New's: the system's proxy, every call to Zoom bounded
 	Now        func() time.Time // nil: the model's clock (UTC, whole seconds)
 	Opener     oauth.Opener     // nil: $BROWSER, else the system's browser
 }
@@ -38,8 +39,9 @@ func (p Parts) Service() (*model.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p.HTTPClient != nil {
-		svc.HTTPClient = p.HTTPClient
+	svc.HTTPClient = p.HTTPClient
+	if svc.HTTPClient == nil {
+		svc.HTTPClient = httpclient.New(nil)
 	}
 	if p.Now != nil {
 		svc.Now = p.Now

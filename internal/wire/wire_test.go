@@ -2,11 +2,13 @@ package wire
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"zoomconn/internal/httpclient"
 	"zoomconn/internal/secretstest"
 	"zoomconn/model"
 	"zoomconn/oauth"
@@ -67,6 +69,20 @@ func TestPartsDefaults(t *testing.T) {
 	}
 	if k, ok := svc.Secrets.(*model.Keyring); svc.Dir != home || !ok || k.Service != "zoomconn-wire-test" {
 		t.Errorf("dir %q, secrets %#v", svc.Dir, svc.Secrets)
+	}
+	// Every call to Zoom goes through the system's proxy, bounded: here
+	// one that is down, named in the error.
+	if svc.HTTPClient == nil || svc.HTTPClient.Timeout != httpclient.Timeout {
+		t.Fatalf("HTTP client %+v, want httpclient's", svc.HTTPClient)
+	}
+	t.Setenv("HTTPS_PROXY", "http://127.0.0.1:1")
+	svc, err = Parts{}.Service()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = svc.HTTPClient.Get("https://zoom.us/")
+	if pe := (*httpclient.ProxyError)(nil); !errors.As(err, &pe) || pe.Proxy != "http://127.0.0.1:1" {
+		t.Errorf("a call through a proxy that is down: %v, want a ProxyError naming it", err)
 	}
 	if _, ok := (Parts{}).Browser().(oauth.BrowserOpener); !ok {
 		t.Error("the default opener is not $BROWSER-then-the-system's")

@@ -107,6 +107,7 @@ type Server struct {
 	consumeCode bool
 	observers   []func(*http.Request)
 	list        userList // GET and POST /v2/users (users.go)
+	long        longTokens // LongAccessTokens
 
 	refreshes     atomic.Int64
 	tokenRequests atomic.Int64
