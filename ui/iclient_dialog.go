@@ -215,12 +215,15 @@ func (x *iclientDialog) build() {
 }
 
 func (x *iclientDialog) content() fyne.CanvasObject {
+	x.status.Hide()
 	x.saveAuth = btn(&button{Button: widget.Button{Text: "Save & authorize", Icon: theme.LoginIcon(), Importance: widget.HighImportance,
 		OnTapped: func() { x.onSaveThen(x.thenAuthorize) }}})
 	x.saveAuth.Hide()
-	bar := container.NewHBox(x.activity, x.status, layout.NewSpacer(), x.cancel, x.save, x.saveAuth)
+	// The status wraps: above the buttons, with the dialog's width. In the
+	// buttons' row it would get no width and stand one letter a line.
+	bar := container.NewHBox(x.activity, layout.NewSpacer(), x.cancel, x.save, x.saveAuth)
 	x.scroll = container.NewVScroll(container.NewPadded(x.form))
-	return container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), bar), nil, nil,
+	return container.NewBorder(nil, container.NewVBox(x.status, widget.NewSeparator(), bar), nil, nil,
 		x.scroll)
 }
 
@@ -420,7 +423,7 @@ func (x *iclientDialog) askSecret() {
 	if x.public() {
 		// No secret to fix: the public client ID itself, or the app's
 		// setting in Zoom.
-		x.status.SetText("Zoom did not accept this public client ID. In the app's App Credentials in Zoom, check that Use Public Client OAuth is on, and copy its public client ID again.")
+		x.say("Zoom did not accept this public client ID. In the app's App Credentials in Zoom, check that Use Public Client OAuth is on, and copy its public client ID again.")
 		x.win.Canvas().Focus(x.clientID)
 		return
 	}
@@ -467,7 +470,7 @@ func (x *iclientDialog) offerAuthorize(then func()) {
 	x.saveAuth.Show()
 	// The 2-key route, where the keyboard is: Save & authorize is many
 	// Tabs away below the form.
-	x.status.SetText("Enter in any field: Save & authorize.")
+	x.say("Enter in any field: Save & authorize.")
 	x.save.Importance = widget.MediumImportance
 	x.save.Refresh()
 	x.dlg.setDefaults(x.d, x.saveAuth, x.save)
@@ -488,7 +491,7 @@ func (x *iclientDialog) onSaveThen(then func()) {
 	x.busy = true
 	x.activity.Show()
 	x.activity.Start()
-	x.status.SetText("Saving… your password store may ask to be unlocked.")
+	x.say("Saving… your password store may ask to be unlocked.")
 	x.updateButtons()
 	go func() {
 		var saved model.IClient
@@ -502,7 +505,7 @@ func (x *iclientDialog) onSaveThen(then func()) {
 			x.busy = false
 			x.activity.Stop()
 			x.activity.Hide()
-			x.status.SetText("")
+			x.say("")
 			x.updateButtons()
 			var ve model.ValidationError
 			if errors.As(err, &ve) {
@@ -532,4 +535,11 @@ func (x *iclientDialog) onSaveThen(then func()) {
 			}
 		})
 	}()
+}
+
+// say shows text above the buttons; none, and the line takes no room.
+func (x *iclientDialog) say(text string) {
+	x.status.SetText(text)
+	x.status.Hidden = text == ""
+	x.status.Refresh()
 }

@@ -57,6 +57,11 @@ func TestEscOnAnUntouchedCreateIClientJustCloses(t *testing.T) {
 	if status != "Enter in any field: Save & authorize." {
 		t.Errorf("the keyboard's short way to Save & authorize is not said: %q", status)
 	}
+	var h, body float32
+	onUI(func() { h, body = x.status.MinSize().Height, x.body.MinSize().Height })
+	if h > 60 || body > 700 {
+		t.Errorf("the status line needs %.0f px and the dialog %.0f px: the line is wrapped letter by letter", h, body)
+	}
 	key(w, fyne.KeyEscape)
 	if got := topDialogText(w); strings.Contains(got, "Discard changes?") || strings.Contains(got, "Create iClient") {
 		t.Errorf("Esc on an untouched Create iClient:\n%s", got)
