@@ -30,6 +30,7 @@ func main() {
 	secret := flag.String("client-secret", "csecret", "the OAuth app's Client secret")
 	public := flag.String("public-client-id", "pub", "the same app's public client ID (Use Public Client OAuth); \"\" for none")
 	tokenBytes := flag.Int("access-token-bytes", 0, "make every access token this long, as Zoom's (1–6 KB); 0: the test server's own, about 90 bytes")
+	account := flag.String("s2s-account", "acct-s2s", "an Account ID the app may get Server-to-Server tokens for; \"\" for none")
 	consume := flag.Bool("consume-code-on-bad-client", false, "a code exchange with a wrong Client ID or secret uses the code up (Zoom does not document which it does)")
 	flag.Parse()
 
@@ -46,6 +47,9 @@ func main() {
 	srv.RegisterClient(*id, *secret, oauth.RedirectURL(oauth.LoopbackIP, *port))
 	if *public != "" {
 		srv.RegisterPublicClient(*public, oauth.RedirectURL(oauth.LoopbackIP, *port))
+	}
+	if *account != "" {
+		srv.AddAccount(*account, zoomtest.User{ID: "bot-" + *account, Email: "bot@example.com", DisplayName: "Reporting bot"})
 	}
 	srv.ConsumeCodeOnFailedExchange(*consume)
 	srv.LongAccessTokens(*tokenBytes)
