@@ -106,7 +106,7 @@ type Server struct {
 	// still uses the code up (see ConsumeCodeOnFailedExchange).
 	consumeCode bool
 	observers   []func(*http.Request)
-	list        userList // GET and POST /v2/users (users.go)
+	list        userList   // GET and POST /v2/users (users.go)
 	long        longTokens // LongAccessTokens
 
 	refreshes     atomic.Int64
