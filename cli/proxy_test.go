@@ -39,7 +39,7 @@ func newProxied(t *testing.T, httpsProxy, noProxy string) *proxied {
 	p := &proxied{env: e, front: e.zoom.TLSFront(t, zoomHost)}
 	e.svc.HTTPClient = httpclient.New(p.front.Transport())
 	e.zoom.RegisterClient("cid", "cid-secret", oauth.RedirectURL(oauth.LoopbackIP, e.port))
-	p.ok("cid-secret", "iclient", "add", "--name", "Acme app", "--client-id", "cid",
+	p.ok("cid-secret", "iclient", "add", "--name", "Acme app", "--client-id", "cid", "--app-type", "user",
 		"--environment", "custom", "--oauth-base", p.front.URL, "--api-base", p.front.URL)
 	p.ok("", "connection", "add", "--name", "Reports", "--auth", "oauth2", "--iclient", "Acme app")
 	return p
