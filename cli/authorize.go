@@ -111,16 +111,16 @@ func authorizeRun(ctx context.Context, opts *AuthorizeOptions) error {
 
 // errorPageAdvice ends a wait that the admin stopped, most often because
 // Zoom showed its own error page, which never comes back to this computer.
-func errorPageAdvice(name, redirectURL string, scopes []string) *oauth.Error {
+func errorPageAdvice(name, redirectURL string, scopes []string) *model.Problem {
 	next := "If Zoom showed an error page instead of asking you to Allow, check the app in Zoom's App Marketplace:"
-	for _, line := range oauth.ErrorPageChecks(redirectURL, scopes) {
+	for _, line := range model.ErrorPageChecks(redirectURL, scopes) {
 		next += "\n  - " + line
 	}
 	if len(scopes) > 0 {
 		next += "\nTo clear the connection's Scopes: zoomconn connection edit " + shellQuote(name) + ` --scopes ""`
 	}
 	next += "\nThen authorize again: zoomconn authorize " + shellQuote(name)
-	return &oauth.Error{Kind: oauth.Canceled, Message: "Stopped waiting for Zoom. Nothing changed.", Next: next}
+	return &model.Problem{Kind: oauth.Canceled, Message: "Stopped waiting for Zoom. Nothing changed.", Next: next}
 }
 
 // sayWhereToApprove tells the admin where the consent page is: open in the

@@ -218,7 +218,7 @@ func (a apiCaller) pages(ctx context.Context, call oauth.APICall) (*APIResponse,
 			break
 		}
 		if seen[next] || len(bodies) >= maxPages {
-			return response(first, len(bodies)), &oauth.Error{Kind: oauth.Other,
+			return response(first, len(bodies)), &Problem{Kind: oauth.Other,
 				Message: fmt.Sprintf("Zoom kept answering %s %s with more pages (%d so far), so Zoom Connections stopped.", call.Method, call.URL.Path, len(bodies)),
 				Next:    "Ask for fewer at a time with a filter, or page by hand with next_page_token."}
 		}
@@ -234,7 +234,7 @@ func (a apiCaller) pages(ctx context.Context, call oauth.APICall) (*APIResponse,
 	}
 	merged, err := oauth.MergePages(bodies)
 	if err != nil {
-		return resp, &oauth.Error{Kind: oauth.Other, Err: err,
+		return resp, &Problem{Kind: oauth.Other, Err: err,
 			Message: fmt.Sprintf("Zoom's pages of %s are not JSON objects, so they cannot be joined.", call.URL.Path),
 			Next:    "Call it without --paginate, one page at a time."}
 	}

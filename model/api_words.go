@@ -31,32 +31,33 @@ func (a apiCaller) failure(call oauth.APICall, err error) error {
 	}
 	what := call.Method + " " + call.URL.Path
 	if errors.Is(err, oauth.ErrAnswerTooLarge) {
-		return &oauth.Error{Kind: oauth.Other, Err: err,
+		return &Problem{Kind: oauth.Other, Err: err,
 			Message: fmt.Sprintf("Zoom's answer to %s is larger than %d MB, more than Zoom Connections reads.", what, oauth.MaxAnswer>>20),
 			Next:    "Ask for less at a time (a smaller page_size, or a filter)."}
 	}
-	var oe *oauth.Error
-	if !errors.As(err, &oe) {
+	oe := zoomError(err)
+	if oe == nil {
 		oe = oauth.Translate(err, "")
 	}
-	e := *oe // never change an error someone else may hold
-	switch e.Kind {
+	p := &Problem{Kind: oe.Kind, Err: oe}
+	p.Message, p.Next = zoomWords(oe)
+	switch oe.Kind {
 	case oauth.MissingScope:
-		e.Message, e.Next = missingScopeWords(a.c, a.iclient, what, e.Scopes)
+		p.Message, p.Next = apiScopeWords(a.c, a.iclient, what, oe.Scopes)
 	case oauth.Other:
-		if e.Status != 0 {
-			e.Message = strings.Replace(e.Message, "Zoom answered with an error", "Zoom refused "+what, 1)
-			e.Next = "Check the path, the parameters and the body against Zoom's API reference."
+		if oe.Status != 0 {
+			p.Message = strings.Replace(p.Message, "Zoom answered with an error", "Zoom refused "+what, 1)
+			p.Next = "Check the path, the parameters and the body against Zoom's API reference."
 		}
 	}
-	return &e
+	return p
 }
 
-// missingScopeWords says which scopes would let the call through (any one
-// of them), where to add them, and that the connection then needs a new
+// apiScopeWords says which scopes would let the call through (any one of
+// them), where to add them, and that the connection then needs a new
 // token, which only a new approval (or, for Server-to-Server OAuth, a new
 // token) carries.
-func missingScopeWords(c Connection, iclient, what string, scopes []string) (msg, next string) {
+func apiScopeWords(c Connection, iclient, what string, scopes []string) (msg, next string) {
 	app := "the app in Zoom's App Marketplace"
 	if iclient != "" {
 		app = fmt.Sprintf("the app of iClient %q in Zoom's App Marketplace", iclient)

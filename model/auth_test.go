@@ -154,14 +154,19 @@ func TestDeniedConsentChangesNothing(t *testing.T) {
 	f := newZoomFixture(t)
 	c := f.addOAuth(t, "Reports")
 	f.zoom.DenyConsent(true)
-	a, err := f.svc.StartAuthorize(context.Background(), c.ID, f.zoom.Browser())
+	browser := f.zoom.Browser()
+	a, err := f.svc.StartAuthorize(context.Background(), c.ID, browser)
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = a.Wait(context.Background())
 	var oe *oauth.Error
-	if !errors.As(err, &oe) || oe.Kind != oauth.Denied || oe.Message != "You chose Deny in Zoom. Nothing changed." {
+	if !errors.As(err, &oe) || oe.Kind != oauth.Denied || Explain(err).Message != "You chose Deny in Zoom. Nothing changed." {
 		t.Fatalf("got %v", err)
+	}
+	// The browser tab says it too, in the same words.
+	if p := browser.Last(); !strings.Contains(p.Body, "Access denied") || !strings.Contains(p.Body, "You chose Deny in Zoom. Nothing changed. To connect, authorize again and choose Allow.") {
+		t.Errorf("tab: %s", p.Body)
 	}
 	doc, _ := f.svc.Load()
 	if s := doc.Connection(c.ID).Status; s != StatusNotAuthorized {
@@ -292,7 +297,7 @@ func TestRevokedRefreshTokenNeedsReconnect(t *testing.T) {
 	f.expireStoredToken(t, c.ID)
 	_, err := f.svc.AccessToken(context.Background(), c.ID)
 	var oe *oauth.Error
-	if !errors.As(err, &oe) || oe.Kind != oauth.ReconnectNeeded || oe.Message != "This connection's sign-in expired, was revoked, or was replaced by a newer approval of the same Zoom user." {
+	if !errors.As(err, &oe) || oe.Kind != oauth.ReconnectNeeded || !strings.HasPrefix(Explain(err).Message, "Zoom no longer accepts this sign-in. Either it was revoked") {
 		t.Fatalf("got %v", err)
 	}
 	doc, _ := f.svc.Load()
@@ -330,7 +335,7 @@ func TestServerToServerAndJWT(t *testing.T) {
 	if !errors.As(err, &oe) || oe.Kind != oauth.JWTRetired || got.Status != StatusMigrationNeeded {
 		t.Fatalf("JWT test: %v, status %q", err, got.Status)
 	}
-	if !strings.Contains(err.Error(), "Zoom no longer accepts JWT (since September 8, 2023).") {
+	if !strings.Contains(Explain(err).Message, "Zoom no longer accepts JWT (since September 8, 2023).") {
 		t.Errorf("message %q", err)
 	}
 }

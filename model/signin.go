@@ -165,9 +165,9 @@ func (s *Service) FlushTokens(ctx context.Context) error {
 			continue
 		}
 		if id, ok := strings.CutPrefix(k, "signin/"); ok {
-			lost := &oauth.Error{Kind: oauth.ReconnectNeeded,
+			lost := &Problem{Kind: oauth.ReconnectNeeded,
 				Message: "Zoom renewed this sign-in, but your password store did not save the new token, so it is lost.",
-				Next:    "Unlock your password store, then click Reconnect.", Err: err}
+				Next:    "Unlock your password store, then reconnect it.", Err: err}
 			s.markReconnect(id, lost)
 			err = lost
 		}

@@ -14,8 +14,6 @@ func throughProxy(e *Error, err error) *Error {
 	if !errors.As(err, &pe) {
 		return e
 	}
-	e.Message = "Zoom could not be reached through the proxy " + pe.Proxy + ". Nothing changed."
-	e.Next = "Check that the proxy is running and lets this computer reach Zoom " +
-		"(the proxy comes from HTTPS_PROXY and NO_PROXY, else from the system's proxy settings), then try again."
+	e.Proxy = pe.Proxy
 	return e
 }

@@ -320,7 +320,7 @@ func (a *authorizeDialog) errorPageAdvice() fyne.CanvasObject {
 	if url == "" {
 		url = a.redirectURLOf(a.iclientOf(a.current()))
 	}
-	checks := oauth.ErrorPageChecks(url, strings.Fields(a.current().Scopes))
+	checks := model.ErrorPageChecks(url, strings.Fields(a.current().Scopes))
 	redirect := newReadOnlyEntry(a.keys, url)
 	copyURL := btn(&button{Button: widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon()}})
 	copyURL.OnTapped = func() { a.links.copyToClipboard(url, copyURL) }
