@@ -10,14 +10,13 @@ import (
 
 	"zoomconn/internal/words"
 	"zoomconn/model"
-	"zoomconn/oauth"
 )
 
 // AuthorizeOptions are zoomconn authorize's.
 type AuthorizeOptions struct {
 	IO        *IOStreams
 	Service   func() (*model.Service, error)
-	Browser   oauth.Opener
+	Browser   model.Opener
 	Name      string
 	NoBrowser bool
 	Timeout   time.Duration
@@ -49,14 +48,14 @@ to end the wait at once, and zoomconn says what to check in the Zoom app.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.NoBrowser, "no-browser", false, "do not open a browser: print the address to open")
-	cmd.Flags().DurationVar(&opts.Timeout, "timeout", oauth.DefaultConsentTimeout, "how long to wait for the approval (at most 10m)")
+	cmd.Flags().DurationVar(&opts.Timeout, "timeout", model.ConsentTimeout, "how long to wait for the approval (at most 10m)")
 	return cmd
 }
 
 // checkConsentTimeout refuses a --timeout the consent cannot have.
 func checkConsentTimeout(d time.Duration) error {
-	if d <= 0 || d > oauth.DefaultConsentTimeout {
-		return usagef("--timeout must be more than 0 and at most %s (for example 90s or 5m).", oauth.DefaultConsentTimeout)
+	if d <= 0 || d > model.ConsentTimeout {
+		return usagef("--timeout must be more than 0 and at most %s (for example 90s or 5m).", model.ConsentTimeout)
 	}
 	return nil
 }
@@ -69,7 +68,7 @@ func authorizeRun(ctx context.Context, opts *AuthorizeOptions) error {
 	if err != nil {
 		return err
 	}
-	var opener oauth.Opener
+	var opener model.Opener
 	if !opts.NoBrowser {
 		opener = opts.Browser
 	}
@@ -120,7 +119,7 @@ func errorPageAdvice(name, redirectURL string, scopes []string) *model.Problem {
 		next += "\nTo clear the connection's Scopes: zoomconn connection edit " + shellQuote(name) + ` --scopes ""`
 	}
 	next += "\nThen authorize again: zoomconn authorize " + shellQuote(name)
-	return &model.Problem{Kind: oauth.Canceled, Message: "Stopped waiting for Zoom. Nothing changed.", Next: next}
+	return &model.Problem{Kind: model.KindCanceled, Message: "Stopped waiting for Zoom. Nothing changed.", Next: next}
 }
 
 // sayWhereToApprove tells the admin where the consent page is: open in the

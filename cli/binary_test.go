@@ -269,11 +269,11 @@ func (e *cliEnv) addOAuthIClient(name, clientID string) string {
 	e.t.Helper()
 	secret := "client-secret-" + model.NewID()
 	e.forbid(secret)
-	e.zoom.RegisterClient(clientID, secret, oauth.RedirectURL(oauth.LoopbackIP, e.port))
+	e.zoom.RegisterClient(clientID, secret, model.RedirectURL(model.LoopbackIP, e.port))
 	// User-managed: a revoke ends one user's sign-in (an admin-managed
 	// app's would remove it from the account: see TestRevokeAdminManagedApp).
 	out := e.ok(secret+"\n", append([]string{"iclient", "add", "--name", name, "--client-id", clientID, "--app-type", "user"}, e.custom()...)...)
-	if !strings.Contains(out, oauth.RedirectURL(oauth.LoopbackIP, e.port)) {
+	if !strings.Contains(out, model.RedirectURL(model.LoopbackIP, e.port)) {
 		e.t.Errorf("iclient add does not show the Redirect URL:\n%s", out)
 	}
 	return secret
@@ -446,7 +446,7 @@ func TestCLIConnectionLifecycle(t *testing.T) {
 		t.Errorf("edit: %s", out)
 	}
 	e.browser = browserBin
-	e.zoom.RegisterClient("cid-2", "second-secret-xyz", oauth.RedirectURL(oauth.LoopbackIP, e.port), "user:read:admin", "meeting:read:admin")
+	e.zoom.RegisterClient("cid-2", "second-secret-xyz", model.RedirectURL(model.LoopbackIP, e.port), "user:read:admin", "meeting:read:admin")
 	e.forbid("second-secret-xyz")
 	e.ok("second-secret-xyz", append([]string{"iclient", "add", "--name", "Second", "--client-id", "cid-2", "--app-type", "user"}, e.custom()...)...)
 	e.ok("", "connection", "edit", "Reports", "--iclient", "second", "--name", "Reports v2")
@@ -740,7 +740,7 @@ func TestCLIImportExport(t *testing.T) {
 	other.ok(secret, "iclient", "edit", "acme app", "--secret-stdin")
 	// The inventory's iClient talks to the first machine's server: allow
 	// this machine's Redirect URL there, as the admin would in Zoom.
-	e.zoom.AllowRedirect("cid-x", oauth.RedirectURL(oauth.LoopbackIP, other.port))
+	e.zoom.AllowRedirect("cid-x", model.RedirectURL(model.LoopbackIP, other.port))
 	if out := other.ok("", "authorize", "Reports", "--timeout", "60s"); !strings.HasPrefix(out, "Connected as") {
 		t.Errorf("authorize after import: %s", out)
 	}

@@ -38,7 +38,7 @@ func newProxied(t *testing.T, httpsProxy, noProxy string) *proxied {
 	e := newEnv(t).withZoom()
 	p := &proxied{env: e, front: e.zoom.TLSFront(t, zoomHost)}
 	e.svc.HTTPClient = httpclient.New(p.front.Transport())
-	e.zoom.RegisterClient("cid", "cid-secret", oauth.RedirectURL(oauth.LoopbackIP, e.port))
+	e.zoom.RegisterClient("cid", "cid-secret", model.RedirectURL(model.LoopbackIP, e.port))
 	p.ok("cid-secret", "iclient", "add", "--name", "Acme app", "--client-id", "cid", "--app-type", "user",
 		"--environment", "custom", "--oauth-base", p.front.URL, "--api-base", p.front.URL)
 	p.ok("", "connection", "add", "--name", "Reports", "--auth", "oauth2", "--iclient", "Acme app")
@@ -54,7 +54,7 @@ func (p *proxied) run(args ...string) (int, string, string) {
 	f := p.factory()
 	f.IO = &io
 	browser := p.zoom.Browser()
-	f.Browser = oauth.OpenerFunc(func(consent string) error {
+	f.Browser = model.OpenerFunc(func(consent string) error {
 		u, err := url.Parse(consent)
 		if err != nil {
 			return err

@@ -116,7 +116,7 @@ type Authorization struct {
 type AuthorizeOption func(*oauth.ConsentConfig)
 
 // WithConsentTimeout sets how long the consent waits for the browser
-// (oauth.DefaultConsentTimeout unless set); when it passes, Wait returns
+// (ConsentTimeout unless set); when it passes, Wait returns
 // the oauth package's timeout error, which names the Redirect URL.
 func WithConsentTimeout(d time.Duration) AuthorizeOption {
 	return func(c *oauth.ConsentConfig) { c.Timeout = d }
@@ -135,7 +135,7 @@ func WithConsentTimeout(d time.Duration) AuthorizeOption {
 // so at once and the approval stays kept for the next fix. If Zoom refuses
 // the code (used, expired) or anything else goes wrong, it opens a new
 // consent as usual.
-func (s *Service) StartAuthorize(ctx context.Context, connID string, opener oauth.Opener, opts ...AuthorizeOption) (*Authorization, error) {
+func (s *Service) StartAuthorize(ctx context.Context, connID string, opener Opener, opts ...AuthorizeOption) (*Authorization, error) {
 	doc, c, err := s.connection(connID)
 	if err != nil {
 		return nil, err
@@ -209,6 +209,15 @@ func (a *Authorization) RedirectURL() string {
 		return ""
 	}
 	return a.consent.RedirectURL()
+}
+
+// Deadline is when the wait for the admin's approval ends (zero when
+// Redeemed): the window counts down to it.
+func (a *Authorization) Deadline() time.Time {
+	if a.consent == nil {
+		return time.Time{}
+	}
+	return a.consent.Deadline()
 }
 
 // OpenErr says why the browser could not be opened, or nil.

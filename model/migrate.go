@@ -20,8 +20,8 @@ type MigratePlan struct {
 	// AccountID is the Server-to-Server Account ID for every connection;
 	// "" uses each connection's own (as imported from a CSV account_id).
 	AccountID string
-	Opener    oauth.Opener  // OAuth 2.0: opens each consent page; nil shows only the URL
-	Timeout   time.Duration // OAuth 2.0: the wait for each consent; 0 is oauth.DefaultConsentTimeout
+	Opener    Opener        // OAuth 2.0: opens each consent page; nil shows only the URL
+	Timeout   time.Duration // OAuth 2.0: the wait for each consent; 0 is ConsentTimeout
 	// ConsentEach asks for one consent per connection, so that each may be
 	// approved by a different Zoom user (user-managed apps). By default
 	// OAuth 2.0 asks for ONE consent and every connection joins the sign-in

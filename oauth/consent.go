@@ -86,6 +86,7 @@ type Consent struct {
 	approval   *Approval // see Approval
 
 	cfg      ConsentConfig
+	deadline time.Time // when the wait for the browser ends
 	oauth    *oauth2.Config
 	verifier string
 	authURL  string
@@ -153,6 +154,7 @@ func StartConsent(ctx context.Context, cfg ConsentConfig) (*Consent, error) {
 	outer, cancel := context.WithCancelCause(ctx)
 	inner, stopTimer := context.WithTimeoutCause(outer, cfg.Timeout, errConsentTimedOut)
 	c.ctx, c.cancel = inner, cancel
+	c.deadline, _ = inner.Deadline()
 	go func() { <-inner.Done(); stopTimer() }()
 
 	for _, l := range listeners {
@@ -175,6 +177,10 @@ func StartConsent(ctx context.Context, cfg ConsentConfig) (*Consent, error) {
 	}
 	return c, nil
 }
+
+// Deadline is when the wait for the admin's answer ends (Timeout after
+// StartConsent), for a countdown.
+func (c *Consent) Deadline() time.Time { return c.deadline }
 
 // URL is the consent page, for Copy link and Open again.
 func (c *Consent) URL() string { return c.authURL }

@@ -15,8 +15,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"zoomconn/internal/browser"
 	"zoomconn/model"
-	"zoomconn/oauth"
 )
 
 // Names the desktop knows the app by.
@@ -69,7 +69,7 @@ type Deps struct {
 	Secrets model.Secrets
 	// Opener opens consent pages and links; nil means $BROWSER, else the
 	// desktop's handler.
-	Opener oauth.Opener
+	Opener model.Opener
 	// CheckEvery is how often the window asks Zoom about every sign-in,
 	// the first time soon after it opens (CheckEvery in main); 0 never.
 	CheckEvery time.Duration
@@ -254,7 +254,7 @@ func (u *UI) announce(text string) { u.connections.announce(text) }
 type links struct {
 	app     fyne.App
 	dlg     *dialogs
-	opener  oauth.Opener // nil: $BROWSER or the desktop's handler; tests put zoomtest's browser here
+	opener  model.Opener // nil: $BROWSER or the desktop's handler; tests put zoomtest's browser here
 	copying map[*button]string
 }
 
@@ -283,11 +283,11 @@ func (l *links) copyToClipboard(text string, b *button) {
 }
 
 // browser is how links and consent pages open.
-func (l *links) browser() oauth.Opener {
+func (l *links) browser() model.Opener {
 	if l.opener != nil {
 		return l.opener
 	}
-	return oauth.BrowserOpener{Fallback: func(raw string) error {
+	return browser.Opener{Fallback: func(raw string) error {
 		p, err := url.Parse(raw)
 		if err != nil {
 			return err

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -14,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"zoomconn/model"
-	"zoomconn/oauth"
 )
 
 // authorizeOrMigrate is the row action "Authorize / Reconnect": the browser
@@ -170,7 +168,7 @@ func (a *authorizeDialog) start() {
 		if auth.OpenErr() != nil {
 			a.warn.Show()
 		}
-		a.deadline = time.Now().Add(oauth.DefaultConsentTimeout)
+		a.deadline = auth.Deadline()
 		a.tick()
 	})
 	if err != nil {
@@ -210,8 +208,7 @@ func (a *authorizeDialog) end(conn model.Connection, err error) {
 	a.stopTicking()
 	a.activity.Stop()
 	a.nav.reload()
-	var oe *oauth.Error
-	if err != nil && a.ctx.Err() != nil && errors.As(err, &oe) && oe.Kind == oauth.Canceled {
+	if err != nil && a.ctx.Err() != nil && model.Canceled(err) {
 		return // the admin clicked Cancel
 	}
 	if err == nil {

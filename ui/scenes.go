@@ -4,7 +4,6 @@ package ui
 
 import (
 	"context"
-	"net/http"
 	"os"
 	"strings"
 	"time"
@@ -12,10 +11,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-	"golang.org/x/oauth2"
 
+	"zoomconn/internal/demo"
 	"zoomconn/model"
-	"zoomconn/oauth"
 )
 
 // Screenshot scenes, built only with -tags screenshots (the product binary
@@ -202,12 +200,8 @@ func (u *scenePlayer) sceneError() {
 	if c == nil {
 		return
 	}
-	zoomSaid := &oauth2.RetrieveError{
-		Response: &http.Response{StatusCode: http.StatusBadRequest, Header: http.Header{}},
-		Body:     []byte(`{"reason":"Invalid Token!","error":"invalid_grant"}`),
-	}
 	t := u.dlg.startTask("Test “"+c.Name+"”", "Asking Zoom who this connection signs in as…", nil)
-	t.fail(oauth.Translate(zoomSaid, u.screen().redirectURL()))
+	t.fail(demo.RefreshRefused(u.screen().redirectURL()))
 	if acc := findAccordion(t.body); acc != nil {
 		acc.Open(0)
 	}

@@ -19,7 +19,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"zoomconn/model"
-	"zoomconn/oauth"
 )
 
 // settingsPage holds the redirect port, the theme, where things are kept and
@@ -167,7 +166,7 @@ func (p *settingsPage) show(doc *model.Document) {
 }
 
 func (p *settingsPage) showPort(port int) {
-	p.currentURL.SetText(oauth.RedirectURL(model.LoopbackIP, port))
+	p.currentURL.SetText(model.RedirectURL(model.LoopbackIP, port))
 }
 
 // localhostIClients names the iClients still registered in Zoom with a
@@ -213,10 +212,10 @@ func (p *settingsPage) onPortChanged(s string) {
 	}
 	if old := p.localhostIClients(); len(old) > 0 {
 		p.portWarn.SetText(fmt.Sprintf("For 127.0.0.1 Redirect URLs Zoom ignores the port. But %s %s registered with %s: add that to %s app's Redirect URL and Allow list in Zoom, or %s authorizations will fail.",
-			model.JoinNames(old), map[bool]string{true: "is", false: "are"}[len(old) == 1], oauth.RedirectURL(model.LoopbackName, n),
+			model.JoinNames(old), map[bool]string{true: "is", false: "are"}[len(old) == 1], model.RedirectURL(model.LoopbackName, n),
 			map[bool]string{true: "its", false: "each"}[len(old) == 1], map[bool]string{true: "its", false: "their"}[len(old) == 1]))
 	} else {
-		p.portWarn.SetText(fmt.Sprintf("New Redirect URLs become %s. Zoom ignores the port of 127.0.0.1 addresses, so nothing needs to change in Zoom.", oauth.RedirectURL(model.LoopbackIP, n)))
+		p.portWarn.SetText(fmt.Sprintf("New Redirect URLs become %s. Zoom ignores the port of 127.0.0.1 addresses, so nothing needs to change in Zoom.", model.RedirectURL(model.LoopbackIP, n)))
 	}
 	p.portWarnRow.Show()
 	if p.svc != nil {

@@ -10,9 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"zoomconn/internal/browser"
 	"zoomconn/internal/httpclient"
 	"zoomconn/model"
-	"zoomconn/oauth"
 )
 
 // Parts are what the service and the commands are made of. A zero field
@@ -22,7 +22,7 @@ type Parts struct {
 	Secrets    model.Secrets    // nil: the OS keyring (Keyring)
 	HTTPClient *http.Client     // nil: httpclient.New's: the system's proxy, every call to Zoom bounded
 	Now        func() time.Time // nil: the model's clock (UTC, whole seconds)
-	Opener     oauth.Opener     // nil: $BROWSER, else the system's browser
+	Opener     model.Opener     // nil: $BROWSER, else the system's browser
 }
 
 // Service opens the data folder over the parts.
@@ -59,11 +59,11 @@ func (p Parts) Keyring() model.Secrets {
 }
 
 // Browser is the opener of consent pages and links.
-func (p Parts) Browser() oauth.Opener {
+func (p Parts) Browser() model.Opener {
 	if p.Opener != nil {
 		return p.Opener
 	}
-	return oauth.BrowserOpener{Fallback: oauth.OpenSystemBrowser}
+	return browser.Opener{Fallback: browser.System}
 }
 
 // Keyring is the operating system's password store under the service

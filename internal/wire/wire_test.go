@@ -8,10 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"zoomconn/internal/browser"
 	"zoomconn/internal/httpclient"
 	"zoomconn/internal/secretstest"
 	"zoomconn/model"
-	"zoomconn/oauth"
 )
 
 func TestKeyringHonoursTheServiceVariable(t *testing.T) {
@@ -84,7 +84,7 @@ func TestPartsDefaults(t *testing.T) {
 	if pe := (*httpclient.ProxyError)(nil); !errors.As(err, &pe) || pe.Proxy != "http://127.0.0.1:1" {
 		t.Errorf("a call through a proxy that is down: %v, want a ProxyError naming it", err)
 	}
-	if _, ok := (Parts{}).Browser().(oauth.BrowserOpener); !ok {
+	if _, ok := (Parts{}).Browser().(browser.Opener); !ok {
 		t.Error("the default opener is not $BROWSER-then-the-system's")
 	}
 }
