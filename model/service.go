@@ -531,17 +531,6 @@ func (s *Service) KeyringService() string {
 	return ""
 }
 
-// SetRedirectPort changes the loopback port of the Redirect URL.
-func (s *Service) SetRedirectPort(port int) error {
-	if port < 1024 || port > 65535 {
-		return ValidationError{{Field: "redirect_port", Message: "Choose a port between 1024 and 65535."}}
-	}
-	return s.update(func(doc *Document) error {
-		doc.Settings.RedirectPort = port
-		return nil
-	})
-}
-
 // HasJWTSecret says whether the password store holds the API Secret of the
 // JWT connection id: a record imported from a file has none.
 func (s *Service) HasJWTSecret(ctx context.Context, id string) (bool, error) {

@@ -307,23 +307,6 @@ type SignIn struct {
 	Refreshed    time.Time `json:"refreshed,omitzero"`
 }
 
-// Settings are the preferences the command line needs too.
-type Settings struct {
-	RedirectPort int `json:"redirect_port"`
-}
-
-// DefaultRedirectPort is the loopback port of the Redirect URL (the one
-// the oauth package uses when it is given none).
-const DefaultRedirectPort = oauth.DefaultPort
-
-// Port returns the redirect port, falling back to the default.
-func (s Settings) Port() int {
-	if s.RedirectPort <= 0 {
-		return DefaultRedirectPort
-	}
-	return s.RedirectPort
-}
-
 // SchemaVersion is the version of the metadata document this build writes.
 // Version 1 kept one OAuth 2.0 token per connection; version 2 keeps one per
 // sign-in (see upgrade.go).

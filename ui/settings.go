@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -185,12 +184,9 @@ func (p *settingsPage) localhostIClients() []string {
 
 // parsePort returns the port typed, or a message saying what is wrong.
 func parsePort(s string) (int, string) {
-	n, err := strconv.Atoi(strings.TrimSpace(s))
+	n, err := model.ParsePort(s)
 	if err != nil {
-		return 0, "Enter a number between 1024 and 65535."
-	}
-	if n < 1024 || n > 65535 {
-		return 0, "Choose a port between 1024 and 65535: lower ports need administrator rights."
+		return 0, err.Error()
 	}
 	return n, ""
 }
