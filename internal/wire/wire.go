@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"zoomconn/internal/httpclient"
+	"zoomconn/internal/keyring"
 	"zoomconn/model"
 	"zoomconn/oauth"
 )
@@ -69,10 +70,10 @@ func (p Parts) Browser() oauth.Opener {
 // Keyring is the operating system's password store under the service
 // $ZOOMCONN_KEYRING_SERVICE, else "zoomconn": the window's and the command
 // line's alike.
-func Keyring() *model.Keyring {
-	k := model.NewKeyring()
-	if s := strings.TrimSpace(os.Getenv(model.KeyringServiceEnv)); s != "" {
-		k.Service = s
+func Keyring() *keyring.Keyring {
+	service := strings.TrimSpace(os.Getenv(keyring.ServiceEnv))
+	if service == "" {
+		service = keyring.DefaultService
 	}
-	return k
+	return keyring.New(service)
 }
