@@ -17,19 +17,22 @@ import (
 	"testing"
 	"time"
 
+	"zoomconn/internal/secretstest"
 	"zoomconn/internal/zoomtest"
 	"zoomconn/oauth"
 )
 
 // zoomFixture is a service wired to a Zoom-shaped server on loopback, with
-// an OAuth iClient, a Server-to-Server iClient and the real keyring.
+// an OAuth iClient, a Server-to-Server iClient, and a password store in a
+// folder that the test's other processes share.
 type zoomFixture struct {
-	svc    *Service
-	keys   *Keyring
-	zoom   *zoomtest.Server
-	oauth  IClient
-	env    Environment
-	secret string
+	svc        *Service
+	keys       Secrets
+	secretsDir string // where keys are kept, for the test's other processes
+	zoom       *zoomtest.Server
+	oauth      IClient
+	env        Environment
+	secret     string
 }
 
 func freePort(t *testing.T) int {
@@ -45,8 +48,11 @@ func freePort(t *testing.T) int {
 func newZoomFixture(t *testing.T) *zoomFixture {
 	t.Helper()
 	f := &zoomFixture{zoom: zoomtest.New(t), secret: "oauth-client-secret-" + NewID()}
-	var err error
-	f.keys = testKeyring(t)
+	folder, err := secretstest.NewFolder(filepath.Join(t.TempDir(), "secrets"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.keys, f.secretsDir = folder, folder.Dir
 	f.svc, err = Open(filepath.Join(t.TempDir(), "data"), f.keys)
 	if err != nil {
 		t.Fatal(err)
@@ -63,18 +69,6 @@ func newZoomFixture(t *testing.T) *zoomFixture {
 	if f.oauth, err = f.svc.CreateIClient(ctx, IClient{Name: "Acme reporting app", Env: f.env, AppType: AppUser, ClientID: "oauth-client-id"}, NewSecret(f.secret)); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		ctx := context.Background()
-		f.keys.Delete(ctx, ClientSecretAccount(f.oauth.ID))
-		if doc, err := f.svc.Load(); err == nil {
-			for _, si := range doc.SignIns {
-				f.keys.Delete(ctx, SignInTokenAccount(si.ID))
-			}
-			for _, c := range doc.Connections {
-				f.keys.Delete(ctx, S2STokenAccount(c.ID))
-			}
-		}
-	})
 	return f
 }
 
@@ -211,7 +205,7 @@ func TestRefreshOnceAcrossProcesses(t *testing.T) {
 	for range 5 {
 		wg.Go(func() {
 			cmd := exec.Command(os.Args[0], "-test.run=^TestHelperAccessToken$")
-			cmd.Env = append(os.Environ(), "ZOOMCONN_HELPER_DIR="+f.svc.Dir, "ZOOMCONN_HELPER_SERVICE="+f.keys.Service, "ZOOMCONN_HELPER_CONN="+c.ID)
+			cmd.Env = append(os.Environ(), "ZOOMCONN_HELPER_DIR="+f.svc.Dir, "ZOOMCONN_HELPER_SECRETS="+f.secretsDir, "ZOOMCONN_HELPER_CONN="+c.ID)
 			var out, stderr bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &out, &stderr
 			<-start
@@ -267,7 +261,7 @@ func TestHelperAccessToken(t *testing.T) {
 	if dir == "" {
 		t.Skip("helper process")
 	}
-	svc, err := Open(dir, &Keyring{Service: os.Getenv("ZOOMCONN_HELPER_SERVICE"), Timeout: 20 * time.Second})
+	svc, err := Open(dir, &secretstest.Folder{Dir: os.Getenv("ZOOMCONN_HELPER_SECRETS")})
 	if err != nil {
 		t.Fatal(err)
 	}

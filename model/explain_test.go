@@ -25,7 +25,7 @@ func TestExplain(t *testing.T) {
 		{"a busy port points at Settings", &oauth.Error{Kind: oauth.PortBusy, Port: 41587},
 			Explanation{Kind: "port_busy", Message: "Zoom Connections cannot listen on port 41587 on this computer.", Next: "Close the other program, or switch the iClient's Redirect URL to http://127.0.0.1 (Zoom accepts any port there; add the new URL in Zoom), or change the redirect port in Settings.", Detail: "Kind: port_busy", Do: NextAction{Action: ActionOpenSettings}}},
 		{"no password store", &KeyringError{Op: "read", Err: errors.New("no bus")}, Explanation{Kind: "keyring",
-			Message: "Your system's password store is not available.", Next: keyringAdvice(), Detail: "no bus", Do: NextAction{Action: ActionCheckKeyring}}},
+			Message: "Your system's password store is not available.", Next: (&KeyringError{}).Advice(), Detail: "no bus", Do: NextAction{Action: ActionCheckKeyring}}},
 		{"an unreadable file with a backup", &LoadError{Path: "/d/zoomconn.json", Problem: "it is empty", BackupPath: "/d/zoomconn.json.bak"},
 			Explanation{Kind: "other", Message: "The connections file cannot be read: it is empty.", Next: "Restore the backup from the last good save, or fix the file by hand.",
 				File: "/d/zoomconn.json", Do: NextAction{Action: ActionRestoreBackup, Path: "/d/zoomconn.json.bak"}}},

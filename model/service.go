@@ -524,12 +524,7 @@ func (s *Service) HasClientSecret(ctx context.Context, id string) (bool, error) 
 
 // KeyringService is the keyring service name the secrets are stored
 // under, or "" when they are not in the operating system's keyring.
-func (s *Service) KeyringService() string {
-	if k, ok := s.Secrets.(*Keyring); ok {
-		return k.Service
-	}
-	return ""
-}
+func (s *Service) KeyringService() string { return KeyringServiceOf(s.Secrets) }
 
 // HasJWTSecret says whether the password store holds the API Secret of the
 // JWT connection id: a record imported from a file has none.

@@ -66,7 +66,7 @@ func (f *zoomFixture) tokensInProcesses(t *testing.T, n int, ids []string) [][]s
 	for i := range n {
 		wg.Go(func() {
 			cmd := exec.Command(os.Args[0], "-test.run=^TestHelperAccessToken$")
-			cmd.Env = append(os.Environ(), "ZOOMCONN_HELPER_DIR="+f.svc.Dir, "ZOOMCONN_HELPER_SERVICE="+f.keys.Service,
+			cmd.Env = append(os.Environ(), "ZOOMCONN_HELPER_DIR="+f.svc.Dir, "ZOOMCONN_HELPER_SECRETS="+f.secretsDir,
 				"ZOOMCONN_HELPER_CONN="+strings.Join(ids, ","))
 			var stdout, stderr bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &stdout, &stderr

@@ -4,7 +4,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"image/color"
 	"net/url"
@@ -185,10 +184,7 @@ func (u *UI) checkKeyring() {
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), model.DefaultKeyringTimeout)
 		defer cancel()
-		_, err := u.svc.Secrets.Get(ctx, "health-check")
-		if errors.Is(err, model.ErrSecretNotFound) {
-			err = nil
-		}
+		err := model.ProbeKeyring(ctx, u.svc.Secrets)
 		fyne.Do(func() {
 			if err != nil && model.IsKeyringUnavailable(err) {
 				u.showKeyringProblem(err)

@@ -297,8 +297,8 @@ var errNoStore = &model.KeyringError{Op: "read", Err: errors.New("no password st
 // keyringService is the name secrets are kept under in s, as the
 // password store shows it.
 func keyringService(s model.Secrets) string {
-	if k, ok := s.(*model.Keyring); ok && k.Service != "" {
-		return k.Service
+	if name := model.KeyringServiceOf(s); name != "" {
+		return name
 	}
 	return model.KeyringService
 }
@@ -308,20 +308,7 @@ func keyringService(s model.Secrets) string {
 func checkSecrets(s model.Secrets) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	account := "healthcheck/" + model.NewID()
-	value := model.NewSecret("zoomconn-health-" + model.NewID())
-	if err := s.Set(ctx, account, value); err != nil {
-		return err
-	}
-	got, err := s.Get(ctx, account)
-	derr := s.Delete(ctx, account)
-	switch {
-	case err != nil:
-		return err
-	case got.Reveal() != value.Reveal():
-		return errors.New("the password store gave back a different value than was saved")
-	}
-	return derr
+	return model.CheckKeyring(ctx, s)
 }
 
 // ApplyThemePreference sets the theme the administrator chose in Settings

@@ -12,6 +12,7 @@ import (
 
 	"zoomconn/internal/browser"
 	"zoomconn/internal/httpclient"
+	"zoomconn/internal/keyring"
 	"zoomconn/model"
 )
 
@@ -69,10 +70,10 @@ func (p Parts) Browser() model.Opener {
 // Keyring is the operating system's password store under the service
 // $ZOOMCONN_KEYRING_SERVICE, else "zoomconn": the window's and the command
 // line's alike.
-func Keyring() *model.Keyring {
-	k := model.NewKeyring()
-	if s := strings.TrimSpace(os.Getenv(model.KeyringServiceEnv)); s != "" {
-		k.Service = s
+func Keyring() *keyring.Keyring {
+	service := strings.TrimSpace(os.Getenv(keyring.ServiceEnv))
+	if service == "" {
+		service = keyring.DefaultService
 	}
-	return k
+	return keyring.New(service)
 }

@@ -10,16 +10,17 @@ import (
 
 	"zoomconn/internal/browser"
 	"zoomconn/internal/httpclient"
+	"zoomconn/internal/keyring"
 	"zoomconn/internal/secretstest"
 	"zoomconn/model"
 )
 
 func TestKeyringHonoursTheServiceVariable(t *testing.T) {
-	t.Setenv(model.KeyringServiceEnv, "")
-	if k := Keyring(); k.Service != model.KeyringService {
+	t.Setenv(keyring.ServiceEnv, "")
+	if k := Keyring(); k.Service != keyring.DefaultService {
 		t.Errorf("default service %q", k.Service)
 	}
-	t.Setenv(model.KeyringServiceEnv, " zoomconn-test ")
+	t.Setenv(keyring.ServiceEnv, " zoomconn-test ")
 	if k := Keyring(); k.Service != "zoomconn-test" {
 		t.Errorf("service %q, want zoomconn-test", k.Service)
 	}
@@ -28,8 +29,8 @@ func TestKeyringHonoursTheServiceVariable(t *testing.T) {
 // The window checks this store when the data folder cannot be opened: it
 // must be the command line's, under the same service name.
 func TestPartsKeyringIsTheCommandLinesOrTheFake(t *testing.T) {
-	t.Setenv(model.KeyringServiceEnv, "zoomconn-wire-window")
-	if k, ok := (Parts{}).Keyring().(*model.Keyring); !ok || k.Service != "zoomconn-wire-window" {
+	t.Setenv(keyring.ServiceEnv, "zoomconn-wire-window")
+	if k, ok := (Parts{}).Keyring().(*keyring.Keyring); !ok || k.Service != "zoomconn-wire-window" {
 		t.Errorf("keyring %#v, want the OS keyring under zoomconn-wire-window", (Parts{}).Keyring())
 	}
 	fake := secretstest.New()
@@ -62,12 +63,12 @@ func TestPartsReplaceWhatTheySet(t *testing.T) {
 func TestPartsDefaults(t *testing.T) {
 	home := filepath.Join(t.TempDir(), "home")
 	t.Setenv(model.HomeEnv, home)
-	t.Setenv(model.KeyringServiceEnv, "zoomconn-wire-test")
+	t.Setenv(keyring.ServiceEnv, "zoomconn-wire-test")
 	svc, err := Parts{}.Service()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if k, ok := svc.Secrets.(*model.Keyring); svc.Dir != home || !ok || k.Service != "zoomconn-wire-test" {
+	if k, ok := svc.Secrets.(*keyring.Keyring); svc.Dir != home || !ok || k.Service != "zoomconn-wire-test" {
 		t.Errorf("dir %q, secrets %#v", svc.Dir, svc.Secrets)
 	}
 	// Every call to Zoom goes through the system's proxy, bounded: here
