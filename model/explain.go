@@ -3,6 +3,7 @@ package model
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 
 	"zoomconn/oauth"
@@ -247,10 +248,11 @@ func explainOAuth(oe *oauth.Error) Explanation {
 }
 
 func explainKeyring(ke *KeyringError) Explanation {
-	x := Explanation{Kind: "keyring", Next: ke.Advice(), Do: NextAction{Action: ActionCheckKeyring}}
+	x := Explanation{Kind: "keyring", Next: keyringAdvice(), Do: NextAction{Action: ActionCheckKeyring}}
 	switch {
 	case ke.Timeout > 0:
-		x.Message = fmt.Sprintf("Your system's password store did not answer within %s.", ke.Timeout)
+		x.Message = fmt.Sprintf("Your system's password store did not answer within %s. It may be locked and waiting for you to unlock it: look for an unlock prompt.", ke.Timeout)
+		x.Next = "Unlock your password store, then try again."
 		x.Detail = ke.Error()
 	default:
 		x.Message = "Your system's password store is not available."
@@ -259,6 +261,30 @@ func explainKeyring(ke *KeyringError) Explanation {
 		}
 	}
 	return x
+}
+
+// PasswordStoreName is the password store Zoom Connections keeps secrets
+// in on this system, as Settings names it.
+func PasswordStoreName() string {
+	switch runtime.GOOS {
+	case "windows":
+		return "Windows Credential Manager"
+	case "darwin":
+		return "the macOS Keychain"
+	}
+	return "your desktop's Secret Service password store (GNOME Keyring, KWallet or KeePassXC)"
+}
+
+// keyringAdvice says where Zoom Connections keeps secrets on this system,
+// and what makes that store available.
+func keyringAdvice() string {
+	switch runtime.GOOS {
+	case "windows":
+		return "Zoom Connections keeps secrets in " + PasswordStoreName() + ": make sure the Credential Manager service is running."
+	case "darwin":
+		return "Zoom Connections keeps secrets in " + PasswordStoreName() + ": unlock your login keychain."
+	}
+	return "Zoom Connections keeps secrets only in the Secret Service: install gnome-keyring (or KeePassXC with Secret Service enabled), and unlock it by signing in to your desktop."
 }
 
 // Advise says why a connection needs attention and what to do about it.

@@ -3,6 +3,7 @@ package model
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -25,7 +26,7 @@ func TestExplain(t *testing.T) {
 		{"a busy port points at Settings", &oauth.Error{Kind: oauth.PortBusy, Port: 41587},
 			Explanation{Kind: "port_busy", Message: "Zoom Connections cannot listen on port 41587 on this computer.", Next: "Close the other program, or switch the iClient's Redirect URL to http://127.0.0.1 (Zoom accepts any port there; add the new URL in Zoom), or change the redirect port in Settings.", Detail: "Kind: port_busy", Do: NextAction{Action: ActionOpenSettings}}},
 		{"no password store", &KeyringError{Op: "read", Err: errors.New("no bus")}, Explanation{Kind: "keyring",
-			Message: "Your system's password store is not available.", Next: (&KeyringError{}).Advice(), Detail: "no bus", Do: NextAction{Action: ActionCheckKeyring}}},
+			Message: "Your system's password store is not available.", Next: keyringAdvice(), Detail: "no bus", Do: NextAction{Action: ActionCheckKeyring}}},
 		{"an unreadable file with a backup", &LoadError{Path: "/d/zoomconn.json", Problem: "it is empty", BackupPath: "/d/zoomconn.json.bak"},
 			Explanation{Kind: "other", Message: "The connections file cannot be read: it is empty.", Next: "Restore the backup from the last good save, or fix the file by hand.",
 				File: "/d/zoomconn.json", Do: NextAction{Action: ActionRestoreBackup, Path: "/d/zoomconn.json.bak"}}},
@@ -92,5 +93,27 @@ func TestAdvise(t *testing.T) {
 		if why != tc.why || do.Action != tc.action {
 			t.Errorf("%s: got %q %q, want %q %q", tc.comment, why, do.Action, tc.why, tc.action)
 		}
+	}
+}
+
+// The password store's failures in the admin's words: a store that is not
+// there says what to install or unlock here; one that does not answer says
+// to look for its unlock prompt.
+func TestExplainKeyring(t *testing.T) {
+	x := Explain(fmt.Errorf("save: %w", &KeyringError{Op: "read", Err: errors.New("dial unix /run/user/1000/bus: no such file")}))
+	if x.Message != "Your system's password store is not available." || x.Detail != "dial unix /run/user/1000/bus: no such file" || x.Do.Action != ActionCheckKeyring {
+		t.Errorf("%#v", x)
+	}
+	if runtime.GOOS == "linux" {
+		for _, want := range []string{"Secret Service", "install gnome-keyring", "unlock it by signing in"} {
+			if !strings.Contains(x.Next, want) {
+				t.Errorf("next step %q lacks %q", x.Next, want)
+			}
+		}
+	}
+	x = Explain(&KeyringError{Op: "read", Timeout: 30 * time.Second})
+	if x.Message != "Your system's password store did not answer within 30s. It may be locked and waiting for you to unlock it: look for an unlock prompt." ||
+		x.Next != "Unlock your password store, then try again." {
+		t.Errorf("%#v", x)
 	}
 }

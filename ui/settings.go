@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"image/color"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"time"
 
@@ -110,7 +109,7 @@ func (p *settingsPage) storageCard() fyne.CanvasObject {
 	data := &widget.Label{Wrapping: fyne.TextWrapWord, Text: "Connections, iClients and the activity log are kept in this folder. They hold no secret: Client IDs, names and statuses only."}
 	secrets := &widget.Label{Wrapping: fyne.TextWrapWord, Text: fmt.Sprintf(
 		"Client secrets, tokens and JWT API Secrets are kept only in %s, under the name %q. They never reach a file.",
-		keyringName(), keyringService(p.store()))}
+		model.PasswordStoreName(), keyringService(p.store()))}
 	folder := container.NewBorder(nil, nil, nil, p.openFolder, p.dataDir)
 	checkHint := hintText("Saves, reads back and deletes a test secret.")
 	return sectionCard("Where your data is kept",
@@ -124,17 +123,6 @@ func (p *settingsPage) storageCard() fyne.CanvasObject {
 func sectionCard(title string, content ...fyne.CanvasObject) *widget.Card {
 	heading := &widget.Label{Text: title, TextStyle: fyne.TextStyle{Bold: true}}
 	return &widget.Card{Content: container.NewVBox(append([]fyne.CanvasObject{heading}, content...)...)}
-}
-
-// keyringName is the operating system's password store, as its users know it.
-func keyringName() string {
-	switch runtime.GOOS {
-	case "windows":
-		return "Windows Credential Manager"
-	case "darwin":
-		return "the macOS Keychain"
-	}
-	return "your desktop's Secret Service password store (GNOME Keyring, KWallet or KeePassXC)"
 }
 
 func (p *settingsPage) setDir() {

@@ -178,7 +178,7 @@ func TestKeyringChecks(t *testing.T) {
 // TestKeyringUnavailableWithoutSessionBus runs a child whose session bus is
 // gone (the address of a socket that is not there, as an SSH session
 // keeps after its desktop session ended): the error must come at once, be
-// typed, and say what to install or unlock.
+// typed, and carry what failed and why.
 func TestKeyringUnavailableWithoutSessionBus(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("the Secret Service is reached over D-Bus on Linux only")
@@ -190,10 +190,9 @@ func TestKeyringUnavailableWithoutSessionBus(t *testing.T) {
 		if !errors.As(err, &ke) || !keyring.IsUnavailable(err) {
 			t.Fatalf("got %T %v, want *keyring.Error", err, err)
 		}
-		for _, want := range []string{"Your system's password store is not available", "install gnome-keyring", "unlock it"} {
-			if !strings.Contains(err.Error(), want) {
-				t.Errorf("message %q does not say %q", err, want)
-			}
+		// The facts model words (model.Explain): what failed, and why.
+		if ke.Op != "read" || ke.Timeout != 0 || !strings.Contains(err.Error(), "no-bus") {
+			t.Errorf("error %q (op %q)", err, ke.Op)
 		}
 		if d := time.Since(start); d > 5*time.Second {
 			t.Errorf("took %v to find the bus gone", d)
