@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"zoomconn/internal/words"
 	"zoomconn/model"
 )
 
@@ -202,10 +203,7 @@ func (p *activityPage) applyFilter() {
 	sort.SliceStable(p.shown, func(i, j int) bool { return p.shown[i].Time.After(p.shown[j].Time) })
 
 	n := len(p.shown)
-	text := fmt.Sprintf("%d events", n)
-	if n == 1 {
-		text = "1 event"
-	}
+	text := words.Count(n, "event", "events")
 	if p.skipped > 0 {
 		text += fmt.Sprintf(" (%d unreadable lines skipped)", p.skipped)
 	}
