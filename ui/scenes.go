@@ -70,7 +70,7 @@ func (u *scenePlayer) scene(name string) {
 			v = theme.VariantLight
 		}
 		u.app.Settings().SetTheme(&forcedVariant{Theme: baseTheme(), variant: v})
-	case "connections", "":
+	case "connections", "", "empty": // "empty": on an empty data folder (capture-scenes.sh)
 		u.tabs.SelectIndex(0)
 	case "guide":
 		u.tabs.Select(u.tabGuide)
