@@ -175,6 +175,7 @@ func (l *runList) heightOf(r *migrateRow, width float32) float32 {
 	if r.hasDetails() {
 		w -= l.detailsW + pad
 	}
+	w = max(w, runLine()) // a list too narrow for its columns
 	k := fitKey{r.detail, w, r.hasDetails()}
 	if h, ok := l.heights[k]; ok {
 		return h
