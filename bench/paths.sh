@@ -15,7 +15,7 @@
 # $PATHS_OUT (default /tmp/zoomconn-paths); PATHS_STEPS=1 adds a screenshot
 # after every action; PATHS_CONSUME_CODE=1 makes the test server use a code up
 # when its exchange fails client authentication (the wrong-secret fallback).
-# Usage: bench/paths.sh [mouse|keyboard|mouse-secret|wrong-secret|migrate-all ...]  (default: all)
+# Usage: bench/paths.sh [mouse|keyboard|mouse-secret|s2s|recover|wrong-secret|migrate-all ...]  (default: all)
 set -euo pipefail
 
 # ---------------------------------------------------------------------------
@@ -29,11 +29,12 @@ declare -A AT=(
   [first_row]="62 213"            # the first row's name (double-click opens it)
   [migrate_all]="1115 80"         # banner: Migrate all…
   # Edit connection (JWT), scrolled to the top as it opens
-  [ed_migrate]="812 175"          # Migrate to OAuth 2.0, over the form
+  [ed_migrate]="414 224"          # Migrate to OAuth 2.0, over the form
   [ed_plus]="847 477"             # + beside Zoom app (iClient), once on OAuth 2.0
   [ed_save_auth]="830 638"        # Save & authorize
   [ed_cancel]="641 638"           # Cancel
   [ed_body]="600 400"             # somewhere in the form, to scroll it
+  [ed_migrate_s2s]="414 282"      # Migrate to Server-to-Server OAuth, under Migrate to OAuth 2.0
   # Create iClient (opened with +): a public client ID, as it opens
   [ic_copy]="849 354"             # Copy beside the Redirect URL, in sight as it opens
   [ic_save_auth]="810 628"        # Save & authorize
@@ -41,6 +42,13 @@ declare -A AT=(
   [ic_kind_secret]="745 241"      # the Client ID and Client secret button
   [ic_secret]="640 385"           # Client secret field
   [ic_copy_s]="849 459"           # Copy, with the secret field shown
+  # … opened for a Server-to-Server connection (Account ID first)
+  [s2s_client_id]="640 330"       # Client ID field
+  [s2s_secret]="640 369"          # Client secret field
+  [s2s_save_auth]="810 628"       # Save & authorize
+  # Connections page with no JWT banner: the first row's … menu
+  [row_more]="1151 146"           # the first row's …
+  [menu_reconnect]="1100 260"     # Reconnect, in the menu it opens
   # Migrate "…" / Migrate all… wizard
   [mz_close]="903 618"            # Close, when done
   [mz_oauth2]="330 343"           # Target: the OAuth 2.0 choice (its radio)
@@ -54,8 +62,11 @@ declare -A AT=(
 # The goals: issue 17 for the public client ID (mouse, keyboard), issue 11
 # for the rest (with a Client ID and secret, one click more than then: the
 # kind of credentials is chosen).
-declare -A GOAL=([mouse]=7 [keyboard]=12 [mouse-secret]=10 [wrong-secret]=3 [migrate-all]=6)
-ALL=(mouse keyboard mouse-secret wrong-secret migrate-all)
+# Issue 21 adds Server-to-Server from the editor (8) and the recovery from
+# a sign-in Zoom ended (3, from the Connections page once the window's own
+# check shows every affected row as Reconnect needed).
+declare -A GOAL=([mouse]=7 [keyboard]=12 [mouse-secret]=10 [s2s]=8 [recover]=3 [wrong-secret]=3 [migrate-all]=6)
+ALL=(mouse keyboard mouse-secret s2s recover wrong-secret migrate-all)
 
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
@@ -76,7 +87,7 @@ if [ "${1:-}" != "--inside" ]; then
   mkdir -p "$XDG_DATA_HOME"
   set +e
   dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" \
-    bash "$0" --inside "$tmp" "$out" "$@" \
+    bash ${PATHS_TRACE:+-x} "$0" --inside "$tmp" "$out" "$@" \
     2> >(grep -v -e "Failed to set fd limit" -e "^$" >&2)
   rc=$?
   set -e
@@ -101,7 +112,7 @@ echo -n pass | gnome-keyring-daemon --unlock --components=secrets >/dev/null
 # the wrong-secret retry must ask for a new consent (the fallback).
 consume=false
 [ -z "${PATHS_CONSUME_CODE:-}" ] || consume=true
-"$tmp/zoomserve" -redirect-port 0 -client-id cid -client-secret csecret -public-client-id pub -consume-code-on-bad-client=$consume >"$tmp/zoomserve.out" 2>"$tmp/zoomserve.log" &
+"$tmp/zoomserve" -redirect-port 0 -client-id cid -client-secret csecret -public-client-id pub -s2s-account acct-s2s -consume-code-on-bad-client=$consume >"$tmp/zoomserve.out" 2>"$tmp/zoomserve.log" &
 zspid=$!
 app=""
 cleanup() {
@@ -247,8 +258,7 @@ path_mouse() {
   sleep 0.5
   N=0 LOG=()
   act dclick "the row Webinar sync (opens Edit connection)" first_row
-  act click "Migrate to OAuth 2.0 (over the form)" ed_migrate
-  act click "+ (Create iClient, a public client ID; focus on Client ID)" ed_plus
+  act click "Migrate to OAuth 2.0 (no iClient yet: Create iClient opens, a public client ID, focus on Client ID)" ed_migrate
   act type "the public client ID" pub
   act click "Copy (the Redirect URL, for the app in Zoom; in sight, no scroll)" ic_copy
   act click "Save & authorize" ic_save_auth
@@ -262,8 +272,7 @@ path_mouse() {
 seed_mouse_secret() { jwt "Webinar sync" jwtKey123; }
 path_mouse_secret() {
   act dclick "the row Webinar sync (opens Edit connection)" first_row
-  act click "Migrate to OAuth 2.0 (over the form)" ed_migrate
-  act click "+ (Create iClient)" ed_plus
+  act click "Migrate to OAuth 2.0 (Create iClient opens)" ed_migrate
   act click "Client ID and Client secret (focus back on Client ID)" ic_kind_secret
   act type "the Client ID" cid
   act click "the Client secret field" ic_secret
@@ -276,14 +285,58 @@ path_mouse_secret() {
   verify "Webinar sync"
 }
 
+# 1c. JWT → Server-to-Server OAuth from the editor: Create iClient asks for
+# the Account ID with the credentials; its Save & authorize ends Online.
+seed_s2s() { jwt "Usage export" jwtKey456; }
+path_s2s() {
+  act dclick "the row Usage export (opens Edit connection)" first_row
+  act click "Migrate to Server-to-Server OAuth (no iClient yet: Create iClient opens)" ed_migrate_s2s
+  act type "the Account ID (focused)" acct-s2s
+  act click "the Client ID field" s2s_client_id
+  act type "the Client ID" cid
+  act click "the Client secret field" s2s_secret
+  act type "the Client secret" csecret
+  act click "Save & authorize (saves the iClient and the connection, gets a token)" s2s_save_auth
+  wait_for "the connection to turn Online" "online 'Usage export'" || return 1
+  sleep 1.5
+  verify "Usage export"
+}
+
+# 1d. A sign-in Zoom ended (revoked there): the window's own check at start
+# turns every connection of it into Reconnect needed; one Reconnect brings
+# them all back.
+seed_recover() {
+  printf '%s' csecret | zc iclient add --name "Acme app" --client-id cid --app-type user --environment custom \
+    --oauth-base "$ZOOM" --api-base "$ZOOM" >/dev/null 2>&1
+  local n
+  for n in "Reports" "Webinar sync" "Ops dashboard"; do
+    zc connection add --name "$n" --auth oauth2 --iclient "Acme app" >/dev/null
+    zc authorize "$n" --timeout 60s >/dev/null 2>&1
+  done
+  # Revoked in Zoom (an admin removed it there): this computer does not know.
+  curl -sS --noproxy '*' -u cid:csecret -d "token=$(zc token Reports)" "$ZOOM/oauth/revoke" >/dev/null
+  : >"$BROWSER_LOG"
+}
+path_recover() {
+  wait_for "the window's check to mark every row" \
+    "(for n in Reports 'Webinar sync' 'Ops dashboard'; do { zc status \"\$n\" --json || true; } | grep -q reconnect_needed || exit 1; done)" || return 1
+  sleep 1
+  shot recover-before
+  act click "… on the row Ops dashboard (the first, by name)" row_more
+  act click "Reconnect" menu_reconnect
+  act allow "Allow, on Zoom's page" -
+  wait_for "all three to turn Online" "online Reports 'Webinar sync' 'Ops dashboard'" || return 1
+  sleep 1.5
+  verify Reports "Webinar sync" "Ops dashboard"
+}
+
 # 2. The main path with the keyboard only.
 seed_keyboard() { jwt "Webinar sync" jwtKey123; }
 path_keyboard() {
   act key "Ctrl+F (search)" ctrl+f
   act type "webinar" webinar
   act key "Enter (opens the only match)" Return
-  act key "Enter (Migrate to OAuth 2.0; the focus goes to +, no iClient to choose)" Return
-  act key "Enter (+: Create iClient)" Return
+  act key "Enter (Migrate to OAuth 2.0; no iClient yet: Create iClient opens)" Return
   act type "the public client ID" pub
   act key "Tab (the Redirect URL field)" Tab
   act key "Tab (Copy)" Tab

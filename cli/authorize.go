@@ -10,14 +10,13 @@ import (
 
 	"zoomconn/internal/words"
 	"zoomconn/model"
-	"zoomconn/oauth"
 )
 
 // AuthorizeOptions are zoomconn authorize's.
 type AuthorizeOptions struct {
 	IO        *IOStreams
 	Service   func() (*model.Service, error)
-	Browser   oauth.Opener
+	Browser   model.Opener
 	Name      string
 	NoBrowser bool
 	Timeout   time.Duration
@@ -31,7 +30,9 @@ func newCmdAuthorize(f *Factory, runF func(*AuthorizeOptions) error) *cobra.Comm
 		Long: `Open Zoom's consent page in the browser ($BROWSER when set, else the system's
 browser) and wait for the approval to come back to the Redirect URL on this
 computer. With --no-browser, or when no browser can be opened, the address is
-printed on standard error to open by hand; the wait goes on.
+printed on standard error to open by hand; the wait goes on. That browser may
+run on another computer: once you click Allow there, it ends on a page that
+cannot connect; paste that page's address on standard input to finish.
 
 If Zoom shows its own error page instead of asking you to Allow ("Invalid
 redirect", "Invalid scope"), nothing comes back to this computer: press Ctrl+C
@@ -47,14 +48,14 @@ to end the wait at once, and zoomconn says what to check in the Zoom app.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.NoBrowser, "no-browser", false, "do not open a browser: print the address to open")
-	cmd.Flags().DurationVar(&opts.Timeout, "timeout", oauth.DefaultConsentTimeout, "how long to wait for the approval (at most 10m)")
+	cmd.Flags().DurationVar(&opts.Timeout, "timeout", model.ConsentTimeout, "how long to wait for the approval (at most 10m)")
 	return cmd
 }
 
 // checkConsentTimeout refuses a --timeout the consent cannot have.
 func checkConsentTimeout(d time.Duration) error {
-	if d <= 0 || d > oauth.DefaultConsentTimeout {
-		return usagef("--timeout must be more than 0 and at most %s (for example 90s or 5m).", oauth.DefaultConsentTimeout)
+	if d <= 0 || d > model.ConsentTimeout {
+		return usagef("--timeout must be more than 0 and at most %s (for example 90s or 5m).", model.ConsentTimeout)
 	}
 	return nil
 }
@@ -67,7 +68,7 @@ func authorizeRun(ctx context.Context, opts *AuthorizeOptions) error {
 	if err != nil {
 		return err
 	}
-	var opener oauth.Opener
+	var opener model.Opener
 	if !opts.NoBrowser {
 		opener = opts.Browser
 	}
@@ -83,7 +84,13 @@ func authorizeRun(ctx context.Context, opts *AuthorizeOptions) error {
 	}
 	sayWhereToApprove(opts.IO, auth, opener == nil)
 	fmt.Fprintf(opts.IO.ErrOut, "Waiting for Zoom's answer (up to %s). If Zoom shows an error page instead, press Ctrl+C to see what to check.\n", words.Duration(opts.Timeout))
+	var pastes *pasteReader // authorize_paste.go
+	if auth.URL() != "" && (opener == nil || auth.OpenErr() != nil) {
+		fmt.Fprintln(opts.IO.ErrOut, pasteHint)
+		pastes = readPastes(opts.IO, auth)
+	}
 	got, err := auth.Wait(ctx)
+	pastes.stop()
 	if err != nil {
 		if ctx.Err() != nil { // Ctrl+C
 			return errorPageAdvice(c.Name, auth.RedirectURL(), strings.Fields(c.Scopes))
@@ -103,16 +110,16 @@ func authorizeRun(ctx context.Context, opts *AuthorizeOptions) error {
 
 // errorPageAdvice ends a wait that the admin stopped, most often because
 // Zoom showed its own error page, which never comes back to this computer.
-func errorPageAdvice(name, redirectURL string, scopes []string) *oauth.Error {
+func errorPageAdvice(name, redirectURL string, scopes []string) *model.Problem {
 	next := "If Zoom showed an error page instead of asking you to Allow, check the app in Zoom's App Marketplace:"
-	for _, line := range oauth.ErrorPageChecks(redirectURL, scopes) {
+	for _, line := range model.ErrorPageChecks(redirectURL, scopes) {
 		next += "\n  - " + line
 	}
 	if len(scopes) > 0 {
 		next += "\nTo clear the connection's Scopes: zoomconn connection edit " + shellQuote(name) + ` --scopes ""`
 	}
 	next += "\nThen authorize again: zoomconn authorize " + shellQuote(name)
-	return &oauth.Error{Kind: oauth.Canceled, Message: "Stopped waiting for Zoom. Nothing changed.", Next: next}
+	return &model.Problem{Kind: model.KindCanceled, Message: "Stopped waiting for Zoom. Nothing changed.", Next: next}
 }
 
 // sayWhereToApprove tells the admin where the consent page is: open in the

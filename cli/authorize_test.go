@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"zoomconn/oauth"
+	"zoomconn/model"
 )
 
 // Zoom's own error page (here “Invalid scope”) never comes back to the
@@ -63,7 +63,7 @@ func TestAuthorizeCtrlCAfterZoomsErrorPageSaysWhatToCheck(t *testing.T) {
 	for _, want := range []string{
 		"zoomconn: Stopped waiting for Zoom. Nothing changed.",
 		"If Zoom showed an error page instead of asking you to Allow, check the app in Zoom's App Marketplace:",
-		"  - “Invalid redirect” (4,700): add " + oauth.RedirectURL(oauth.LoopbackIP, e.port) + " to the app's OAuth Redirect URL and to its OAuth allow list",
+		"  - “Invalid redirect” (4,700): add " + model.RedirectURL(model.LoopbackIP, e.port) + " to the app's OAuth Redirect URL and to its OAuth allow list",
 		"  - “Invalid scope”: this connection asks for meeting:read:list_meetings:admin: add those scopes to the app in Zoom, or clear the connection's Scopes",
 		`To clear the connection's Scopes: zoomconn connection edit Reports --scopes ""`,
 		"Then authorize again: zoomconn authorize Reports",

@@ -4,7 +4,7 @@ package cli_test
 // the same command line as the desktop build) as an administrator or a
 // script would, against the Zoom-shaped server of internal/zoomtest on
 // loopback and the real Secret Service (run them inside the README's
-// keyring session; without a session bus they skip). The in-process tests
+// keyring session; where it cannot be reached they skip, see keyringtest). The in-process tests
 // beside them need neither.
 
 import (
@@ -27,6 +27,8 @@ import (
 	"time"
 
 	"zoomconn/cli"
+	"zoomconn/internal/keyring"
+	"zoomconn/internal/keyringtest"
 	"zoomconn/internal/zoomtest"
 	"zoomconn/model"
 	"zoomconn/oauth"
@@ -55,7 +57,7 @@ func TestMain(m *testing.M) {
 		// A binary built elsewhere (e.g. while another package is mid-edit).
 		zoomconnBin, builds = bin, builds[1:]
 	}
-	if !haveSecretService() {
+	if keyringtest.Reachable() != nil {
 		builds = nil // every test here skips
 	}
 	for _, b := range builds {
@@ -76,7 +78,7 @@ type cliEnv struct {
 	t       *testing.T
 	home    string
 	service string
-	keys    *model.Keyring
+	keys    *keyring.Keyring // keyringtest's: emptied when the test ends
 	zoom    *zoomtest.Server
 	port    int
 	browser string // $BROWSER for the runs; "" unsets it
@@ -86,63 +88,22 @@ type cliEnv struct {
 	forbidden []string // secrets that must appear in none of them
 }
 
-// haveSecretService reports whether a password store can be reached: on
-// Linux, a session bus.
-func haveSecretService() bool {
-	return runtime.GOOS != "linux" || os.Getenv("DBUS_SESSION_BUS_ADDRESS") != ""
-}
-
 func newCLIEnv(t *testing.T) *cliEnv {
 	t.Helper()
-	if !haveSecretService() {
-		t.Skip("needs the Secret Service: run inside the README's dbus-run-session with gnome-keyring")
-	}
+	keys := keyringtest.New(t) // skips when the password store cannot be reached
 	if buildErr != nil {
 		t.Fatal(buildErr)
 	}
-	e := &cliEnv{t: t, home: filepath.Join(t.TempDir(), "home"), service: "zoomconn-test-" + model.NewID(), zoom: zoomtest.New(t), browser: browserBin}
-	e.keys = &model.Keyring{Service: e.service, Timeout: 20 * time.Second}
+	e := &cliEnv{t: t, home: filepath.Join(t.TempDir(), "home"), service: keys.Service, keys: keys, zoom: zoomtest.New(t), browser: browserBin}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	e.port = l.Addr().(*net.TCPAddr).Port
 	l.Close()
-	t.Cleanup(e.cleanup)
 	t.Cleanup(e.checkNoSecrets)
 	e.ok("", "settings", "set", "redirect-port", fmt.Sprint(e.port))
 	return e
-}
-
-// cleanup removes every secret this machine's keyring service holds.
-func (e *cliEnv) cleanup() {
-	defer func(start time.Time) {
-		if d := time.Since(start); d > 5*time.Second {
-			e.t.Logf("cleanup took %v", d.Round(time.Millisecond))
-		}
-	}(time.Now())
-	// One call clears every item of the service (go-keyring's attributes);
-	// it exits 1 when there was nothing to clear.
-	if err := exec.Command("secret-tool", "clear", "service", e.service).Run(); err == nil {
-		return
-	} else if ee, ok := err.(*exec.ExitError); ok && ee.ExitCode() == 1 {
-		return
-	}
-	doc, err := (&model.Store{Dir: e.home}).Load()
-	if err != nil {
-		return
-	}
-	ctx := context.Background()
-	for _, ic := range doc.IClients {
-		e.keys.Delete(ctx, model.ClientSecretAccount(ic.ID))
-	}
-	for _, si := range doc.SignIns {
-		e.keys.Delete(ctx, model.SignInTokenAccount(si.ID))
-	}
-	for _, c := range doc.Connections {
-		e.keys.Delete(ctx, model.S2STokenAccount(c.ID))
-		e.keys.Delete(ctx, model.JWTSecretAccount(c.ID))
-	}
 }
 
 func (e *cliEnv) forbid(secrets ...string) {
@@ -269,11 +230,11 @@ func (e *cliEnv) addOAuthIClient(name, clientID string) string {
 	e.t.Helper()
 	secret := "client-secret-" + model.NewID()
 	e.forbid(secret)
-	e.zoom.RegisterClient(clientID, secret, oauth.RedirectURL(oauth.LoopbackIP, e.port))
+	e.zoom.RegisterClient(clientID, secret, model.RedirectURL(model.LoopbackIP, e.port))
 	// User-managed: a revoke ends one user's sign-in (an admin-managed
 	// app's would remove it from the account: see TestRevokeAdminManagedApp).
 	out := e.ok(secret+"\n", append([]string{"iclient", "add", "--name", name, "--client-id", clientID, "--app-type", "user"}, e.custom()...)...)
-	if !strings.Contains(out, oauth.RedirectURL(oauth.LoopbackIP, e.port)) {
+	if !strings.Contains(out, model.RedirectURL(model.LoopbackIP, e.port)) {
 		e.t.Errorf("iclient add does not show the Redirect URL:\n%s", out)
 	}
 	return secret
@@ -446,7 +407,7 @@ func TestCLIConnectionLifecycle(t *testing.T) {
 		t.Errorf("edit: %s", out)
 	}
 	e.browser = browserBin
-	e.zoom.RegisterClient("cid-2", "second-secret-xyz", oauth.RedirectURL(oauth.LoopbackIP, e.port), "user:read:admin", "meeting:read:admin")
+	e.zoom.RegisterClient("cid-2", "second-secret-xyz", model.RedirectURL(model.LoopbackIP, e.port), "user:read:admin", "meeting:read:admin")
 	e.forbid("second-secret-xyz")
 	e.ok("second-secret-xyz", append([]string{"iclient", "add", "--name", "Second", "--client-id", "cid-2", "--app-type", "user"}, e.custom()...)...)
 	e.ok("", "connection", "edit", "Reports", "--iclient", "second", "--name", "Reports v2")
@@ -740,7 +701,7 @@ func TestCLIImportExport(t *testing.T) {
 	other.ok(secret, "iclient", "edit", "acme app", "--secret-stdin")
 	// The inventory's iClient talks to the first machine's server: allow
 	// this machine's Redirect URL there, as the admin would in Zoom.
-	e.zoom.AllowRedirect("cid-x", oauth.RedirectURL(oauth.LoopbackIP, other.port))
+	e.zoom.AllowRedirect("cid-x", model.RedirectURL(model.LoopbackIP, other.port))
 	if out := other.ok("", "authorize", "Reports", "--timeout", "60s"); !strings.HasPrefix(out, "Connected as") {
 		t.Errorf("authorize after import: %s", out)
 	}

@@ -13,7 +13,6 @@ import (
 
 	"zoomconn/internal/wire"
 	"zoomconn/model"
-	"zoomconn/oauth"
 )
 
 // IOStreams are a command's standard streams.
@@ -47,7 +46,7 @@ type Factory struct {
 	Window bool
 	IO     *IOStreams
 	// Browser opens consent pages for authorize and migrate.
-	Browser oauth.Opener
+	Browser model.Opener
 	// Service opens the data folder and the password store, once, on first use.
 	Service func() (*model.Service, error)
 }

@@ -17,7 +17,6 @@ import (
 	"zoomconn/internal/wire"
 	"zoomconn/internal/zoomtest"
 	"zoomconn/model"
-	"zoomconn/oauth"
 )
 
 // env is one administrator's machine: a data folder, a password store in
@@ -135,7 +134,7 @@ func (e *env) custom() []string {
 // registered there with its secret and this machine's Redirect URL.
 func (e *env) addIClient(name, clientID, appType string) model.IClient {
 	e.t.Helper()
-	redirect := oauth.RedirectURL(oauth.LoopbackIP, e.port)
+	redirect := model.RedirectURL(model.LoopbackIP, e.port)
 	if appType == "s2s" {
 		redirect = ""
 	}

@@ -34,6 +34,8 @@ type jsonConnection struct {
 	AuthorizedAt   *time.Time     `json:"authorized_at"`
 	SignIn         string         `json:"signin"`             // OAuth 2.0: the sign-in's ID, "" when not signed in
 	SharesSignIn   []string       `json:"shares_signin_with"` // the other connections of that sign-in
+	ExpiresAt      *time.Time     `json:"expires_at"`         // OAuth 2.0: when the sign-in's access token ends
+	RefreshedAt    *time.Time     `json:"last_refreshed_at"`  // OAuth 2.0: when the sign-in was last refreshed
 	LastTestAt     *time.Time     `json:"last_test_at"`
 	LastTest       string         `json:"last_test"`
 	MigratedFrom   model.AuthType `json:"migrated_from"`
@@ -62,9 +64,10 @@ func toJSONConnection(doc *model.Document, c model.Connection) jsonConnection {
 		if ic := doc.IClient(c.IClientID); ic != nil {
 			j.IClient = ic.Name
 		}
-		if doc.SignIn(c.SignInID) != nil {
+		if si := doc.SignIn(c.SignInID); si != nil {
 			j.SignIn = c.SignInID
 			j.SharesSignIn = doc.AlsoUsedBy(c)
+			j.ExpiresAt, j.RefreshedAt = timePtr(si.TokenExpires), timePtr(si.Refreshed)
 		}
 	}
 	if j.SharesSignIn == nil {

@@ -10,14 +10,13 @@ import (
 
 	"zoomconn/internal/words"
 	"zoomconn/model"
-	"zoomconn/oauth"
 )
 
 // MigrateOptions are zoomconn migrate's.
 type MigrateOptions struct {
 	IO      *IOStreams
 	Service func() (*model.Service, error)
-	Browser oauth.Opener
+	Browser model.Opener
 
 	Names                        []string // or All
 	All                          bool
@@ -65,7 +64,7 @@ iClient, else oauth2. Exits 1 if any connection failed.`,
 	fl.StringVar(&opts.AccountID, "account-id", "", "Server-to-Server OAuth: the Account ID for every connection")
 	fl.BoolVar(&opts.All, "all", false, "migrate every JWT connection")
 	fl.BoolVar(&opts.NoBrowser, "no-browser", false, "OAuth 2.0: print each consent address instead of opening a browser")
-	fl.DurationVar(&opts.Timeout, "timeout", oauth.DefaultConsentTimeout, "OAuth 2.0: how long to wait for each approval (at most 10m)")
+	fl.DurationVar(&opts.Timeout, "timeout", model.ConsentTimeout, "OAuth 2.0: how long to wait for each approval (at most 10m)")
 	fl.BoolVar(&opts.JSON, "json", false, "print the results as JSON (see the README for the fields)")
 	fl.BoolVar(&opts.ConsentEach, "consent-each", false, "OAuth 2.0: one consent per connection, each possibly by a different Zoom user")
 	cmd.MarkFlagRequired("iclient")

@@ -102,9 +102,10 @@ var groups = []struct {
 		"status":    func(f *Factory) *cobra.Command { return newCmdStatus(f, nil) },
 		"test":      func(f *Factory) *cobra.Command { return newCmdTest(f, nil) },
 		"token":     func(f *Factory) *cobra.Command { return newCmdToken(f, nil) },
+		"api":       func(f *Factory) *cobra.Command { return newCmdAPI(f, nil) },
 		"authorize": func(f *Factory) *cobra.Command { return newCmdAuthorize(f, nil) },
 		"revoke":    func(f *Factory) *cobra.Command { return newCmdRevoke(f, nil) },
-	}, []string{"list", "status", "test", "token", "authorize", "revoke"}},
+	}, []string{"list", "status", "test", "token", "api", "authorize", "revoke"}},
 	{"setup", "Setting up:", map[string]func(*Factory) *cobra.Command{
 		"iclient":    newCmdIClient,
 		"connection": newCmdConnection,
@@ -193,11 +194,13 @@ failed check (or something needs attention), 2 bad usage.`
 }
 
 // isCobraUsage recognises cobra's own argument errors (unknown command,
-// wrong number of arguments), which it does not type.
+// wrong number of arguments), which it does not type. They start with
+// these words; a message of Zoom's or ours may hold them further on
+// ("Zoom no longer accepts JWT").
 func isCobraUsage(err error) bool {
 	msg := err.Error()
 	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "accepts ", "requires at least", "requires at most", "invalid argument", "required flag", "flag needs an argument", "if any flags in the group"} {
-		if strings.Contains(msg, p) {
+		if strings.HasPrefix(msg, p) {
 			return true
 		}
 	}

@@ -79,9 +79,9 @@ func settingsSetRun(opts *SettingsOptions) error {
 	if opts.Key != "redirect-port" {
 		return usagef("Unknown setting %q: the setting is redirect-port.", opts.Key)
 	}
-	var port int
-	if _, err := fmt.Sscanf(opts.Value, "%d", &port); err != nil || fmt.Sprint(port) != opts.Value {
-		return usagef("The port must be a number between 1024 and 65535 (not %q).", opts.Value)
+	port, err := model.ParsePort(opts.Value)
+	if err != nil {
+		return err
 	}
 	svc, err := opts.Service()
 	if err != nil {

@@ -238,7 +238,7 @@ func TestSettingsRun(t *testing.T) {
 	contains(t, "settings show", e.out.String(), "Data folder:   "+e.svc.Dir, "Password store: not the system keyring", "Redirect URL:  http://127.0.0.1:41600/oauth/callback")
 
 	// The main failure: a port the Redirect URL cannot have.
-	for value, want := range map[string]string{"80": "redirect-port: Choose a port between 1024 and 65535.", "eighty": "The port must be a number between 1024 and 65535"} {
+	for value, want := range map[string]string{"80": "redirect-port: Choose a port between 1024 and 65535: lower ports need administrator rights.", "eighty": "redirect-port: Enter a number between 1024 and 65535."} {
 		opts.Value = value
 		err := settingsSetRun(opts)
 		e.check("settings set redirect-port "+value, err, want)

@@ -16,19 +16,24 @@ type TokenOptions struct {
 	IO      *IOStreams
 	Service func() (*model.Service, error)
 	Name    string
+	JSON    bool
 }
 
 func newCmdToken(f *Factory, runF func(*TokenOptions) error) *cobra.Command {
 	opts := &TokenOptions{IO: f.IO, Service: f.Service}
-	return &cobra.Command{
-		Use:   "token NAME",
+	cmd := &cobra.Command{
+		Use:   "token NAME [--json]",
 		Short: "Print a valid access token, and nothing else, for scripts",
 		Long: `Print a valid access token for the connection on standard output, and nothing
 else: refreshed and saved first when needed, safe when many processes ask at
 once. This is what scripts call where they used to make a JWT:
 
-  curl -H "Authorization: Bearer $(zoomconn token Reports)" https://api.zoom.us/v2/users/me`,
-		Args:              exactly(1, "zoomconn token NAME"),
+  curl -H "Authorization: Bearer $(zoomconn token Reports)" https://api.zoom.us/v2/users/me
+
+With --json it prints {"access_token", "token_type", "expires_at", "api_url",
+"scope"}: expires_at is when the token ends (RFC 3339, UTC), api_url where it
+is for (calls go to api_url + /v2/…), scope the scopes Zoom granted.`,
+		Args:              exactly(1, "zoomconn token NAME [--json]"),
 		ValidArgsFunction: completeOneConnection(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Name = args[0]
@@ -38,6 +43,8 @@ once. This is what scripts call where they used to make a JWT:
 			return tokenRun(cmd.Context(), opts)
 		},
 	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the token with its expiry, API address and scopes as JSON")
+	return cmd
 }
 
 // flushBudget bounds the last attempt to save a renewed token.
@@ -48,7 +55,13 @@ func tokenRun(ctx context.Context, opts *TokenOptions) error {
 	if err != nil {
 		return err
 	}
-	c, tok, err := svc.AccessTokenNamed(ctx, opts.Name)
+	var info model.TokenInfo
+	var c model.Connection
+	if opts.JSON {
+		c, info, err = svc.TokenNamed(ctx, opts.Name)
+	} else {
+		c, info.AccessToken, err = svc.AccessTokenNamed(ctx, opts.Name)
+	}
 	var nf *model.NotFoundError
 	if errors.As(err, &nf) {
 		return err
@@ -64,6 +77,19 @@ func tokenRun(ctx context.Context, opts *TokenOptions) error {
 	if err != nil {
 		return about(c, err)
 	}
-	_, err = fmt.Fprintln(opts.IO.Out, tok)
+	if opts.JSON {
+		return printJSON(opts.IO.Out, jsonToken{AccessToken: info.AccessToken, TokenType: info.TokenType,
+			ExpiresAt: timePtr(info.Expires), APIURL: info.APIURL, Scope: info.Scope})
+	}
+	_, err = fmt.Fprintln(opts.IO.Out, info.AccessToken)
 	return err
+}
+
+// jsonToken is token --json's output (README, JSON output).
+type jsonToken struct {
+	AccessToken string     `json:"access_token"`
+	TokenType   string     `json:"token_type"`
+	ExpiresAt   *time.Time `json:"expires_at"`
+	APIURL      string     `json:"api_url"`
+	Scope       string     `json:"scope"`
 }

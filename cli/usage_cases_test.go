@@ -51,7 +51,7 @@ var UsageCases = []UsageCase{
 	{"", []string{"import"}, "Missing argument. Usage: zoomconn import FILE"},
 	{"", []string{"export", "a", "b"}, "Too many arguments"},
 	{"", []string{"report", "--pdf"}, "unknown flag: --pdf"},
-	{"", []string{"settings", "set", "redirect-port", "eighty"}, "The port must be a number between 1024 and 65535"},
-	{"", []string{"settings", "set", "redirect-port", "80"}, "redirect-port: Choose a port between 1024 and 65535."},
+	{"", []string{"settings", "set", "redirect-port", "eighty"}, "redirect-port: Enter a number between 1024 and 65535."},
+	{"", []string{"settings", "set", "redirect-port", "80"}, "redirect-port: Choose a port between 1024 and 65535: lower ports need administrator rights."},
 	{"", []string{"settings", "set", "theme", "dark"}, `Unknown setting "theme"`},
 }

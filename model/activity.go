@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 )
@@ -120,4 +121,43 @@ func WriteCSV(w io.Writer, events []Event) error {
 		cw.row(ev.Time.UTC().Format(time.RFC3339), string(ev.Kind), ev.ConnectionName, ev.Detail, result)
 	}
 	return cw.flush()
+}
+
+// Label is the event kind as the administrator reads it.
+func (k EventKind) Label() string {
+	switch k {
+	case EventCreated:
+		return "Created"
+	case EventEdited:
+		return "Edited"
+	case EventAuthTypeChanged:
+		return "Authentication changed"
+	case EventAuthorized:
+		return "Authorized"
+	case EventRefreshed:
+		return "Token refreshed"
+	case EventTested:
+		return "Tested"
+	case EventRevoked:
+		return "Signed out"
+	case EventDeleted:
+		return "Deleted"
+	case EventReconnectNeeded:
+		return "Needs reconnecting"
+	case EventSignInForgotten:
+		return "Sign-in forgotten here"
+	case EventAppRemoved:
+		return "App removed from the Zoom account"
+	case EventIClientCreated:
+		return "iClient created"
+	case EventIClientEdited:
+		return "iClient edited"
+	case EventIClientDeleted:
+		return "iClient deleted"
+	case EventSecretRotated:
+		return "Client secret replaced"
+	case EventUpgraded:
+		return "Moved to sign-ins"
+	}
+	return strings.ReplaceAll(string(k), "_", " ")
 }

@@ -59,12 +59,6 @@ func (s *Service) RedirectURLOf(id string) (string, error) {
 	return ic.RedirectURL(doc.Settings.Port()), nil
 }
 
-// setupError is a problem with the connection's own setup, in the admin's
-// words, in the same shape as Zoom's errors.
-func setupError(msg, next string) *oauth.Error {
-	return &oauth.Error{Kind: oauth.Other, Message: msg, Next: next}
-}
-
 // connection loads the document and the connection id.
 func (s *Service) connection(id string) (*Document, *Connection, error) {
 	doc, err := s.Load()
@@ -122,7 +116,7 @@ type Authorization struct {
 type AuthorizeOption func(*oauth.ConsentConfig)
 
 // WithConsentTimeout sets how long the consent waits for the browser
-// (oauth.DefaultConsentTimeout unless set); when it passes, Wait returns
+// (ConsentTimeout unless set); when it passes, Wait returns
 // the oauth package's timeout error, which names the Redirect URL.
 func WithConsentTimeout(d time.Duration) AuthorizeOption {
 	return func(c *oauth.ConsentConfig) { c.Timeout = d }
@@ -141,7 +135,7 @@ func WithConsentTimeout(d time.Duration) AuthorizeOption {
 // so at once and the approval stays kept for the next fix. If Zoom refuses
 // the code (used, expired) or anything else goes wrong, it opens a new
 // consent as usual.
-func (s *Service) StartAuthorize(ctx context.Context, connID string, opener oauth.Opener, opts ...AuthorizeOption) (*Authorization, error) {
+func (s *Service) StartAuthorize(ctx context.Context, connID string, opener Opener, opts ...AuthorizeOption) (*Authorization, error) {
 	doc, c, err := s.connection(connID)
 	if err != nil {
 		return nil, err
@@ -164,6 +158,7 @@ func (s *Service) StartAuthorize(ctx context.Context, connID string, opener oaut
 		Port:         doc.Settings.Port(),
 		Opener:       opener,
 		HTTPClient:   s.httpClient(),
+		Words:        tabWords,
 	}
 	for _, o := range opts {
 		o(&cfg)
@@ -177,8 +172,7 @@ func (s *Service) StartAuthorize(ctx context.Context, connID string, opener oaut
 			a.out, a.err = a.finish(ctx, res, err)
 			return a, nil
 		}
-		var oe *oauth.Error
-		if errors.As(err, &oe) && oe.Kind == oauth.BadClient {
+		if kindOf(err) == oauth.BadClient {
 			// The secret is still wrong: a new consent would fail the
 			// same way, and the code is still unredeemed for the next fix.
 			s.approvals.keep(c.ID, c.IClientID, kept)
@@ -215,6 +209,15 @@ func (a *Authorization) RedirectURL() string {
 		return ""
 	}
 	return a.consent.RedirectURL()
+}
+
+// Deadline is when the wait for the admin's approval ends (zero when
+// Redeemed): the window counts down to it.
+func (a *Authorization) Deadline() time.Time {
+	if a.consent == nil {
+		return time.Time{}
+	}
+	return a.consent.Deadline()
 }
 
 // OpenErr says why the browser could not be opened, or nil.
@@ -282,7 +285,7 @@ func (a *Authorization) finish(ctx context.Context, res *oauth.Result, err error
 	if err != nil {
 		return a.conn, err
 	}
-	a.joined = ad.Joined
+	a.joined = without(ad.Joined, a.conn.Name) // a Reconnect finds itself there
 	if !stillOurs {
 		return a.conn, changed
 	}
@@ -300,8 +303,8 @@ func (a *Authorization) finish(ctx context.Context, res *oauth.Result, err error
 		}
 	}
 	detail := "as " + describeAccount(out.AuthorizedAs)
-	if len(ad.Joined) > 0 {
-		detail += "; joined the sign-in already used by " + strings.Join(ad.Joined, ", ")
+	if len(a.joined) > 0 {
+		detail += "; joined the sign-in already used by " + strings.Join(a.joined, ", ")
 	}
 	if res.Token.RefreshToken == "" {
 		a.notes = append(a.notes, NoRefreshToken)
@@ -376,19 +379,20 @@ func ptr[T any](v T) *T { return &v }
 
 // explainShort is an error's message for the activity log, secret-free.
 func explainShort(err error) string {
-	var oe *oauth.Error
-	if errors.As(err, &oe) {
-		return oe.Message
-	}
 	var ke *KeyringError
-	if errors.As(err, &ke) {
+	var se *SignInEndedError
+	switch {
+	case errors.As(err, &ke):
 		return "password store unavailable"
+	case errors.As(err, &se):
+		// Its first sentence: the activity entry names the sharers itself.
+		msg, _, _ := strings.Cut(Explain(se).Message, ". ")
+		return strings.TrimSuffix(msg, ".") + "."
 	}
-	return err.Error()
-}
-
-func jwtRetired() *oauth.Error {
-	return &oauth.Error{Kind: oauth.JWTRetired, Message: "Zoom no longer accepts JWT (since September 8, 2023).", Next: "Migrate this connection to OAuth 2.0."}
+	if kindOf(err) == "" {
+		return err.Error()
+	}
+	return Explain(err).Message
 }
 
 // AccessToken returns a valid access token for the connection: the saved
@@ -457,8 +461,8 @@ func (s *Service) storedValidToken(ctx context.Context, c *Connection) *oauth2.T
 	return t
 }
 
-func notAuthorized(c *Connection) *oauth.Error {
-	return &oauth.Error{Kind: oauth.ReconnectNeeded, Message: fmt.Sprintf("The connection %q is not authorized yet.", c.Name), Next: "Authorize it and approve access in Zoom."}
+func notAuthorized(c *Connection) *Problem {
+	return &Problem{Kind: oauth.ReconnectNeeded, Message: fmt.Sprintf("The connection %q is not authorized yet.", c.Name), Next: "Authorize it and approve access in Zoom."}
 }
 
 // Test calls Zoom's /users/me with the connection and records the result:
@@ -503,16 +507,15 @@ func testDetail(u oauth.User, err error) string {
 
 // statusAfter is the status a failed test leaves a connection in.
 func statusAfter(c *Connection, err error) Status {
-	var oe *oauth.Error
-	if !errors.As(err, &oe) {
-		return c.Status
-	}
+	kind := kindOf(err)
 	switch {
+	case kind == "":
+		return c.Status
 	case c.Auth == AuthJWT:
 		return StatusMigrationNeeded
 	case c.Status == StatusNotAuthorized:
 		return StatusNotAuthorized
-	case oe.Kind == oauth.ReconnectNeeded || oe.Kind == oauth.TokenRejected:
+	case kind == oauth.ReconnectNeeded || kind == oauth.TokenRejected:
 		return StatusReconnectNeeded
 	}
 	return StatusOffline
@@ -548,20 +551,20 @@ func (s *Service) check(ctx context.Context, doc *Document, c *Connection) (oaut
 // consent of the same user elsewhere): every connection of it is marked.
 func (s *Service) checkWith(ctx context.Context, ts oauth.PersistingSource, tok *oauth2.Token, api string, si *SignIn) (oauth.User, error) {
 	u, err := oauth.Check(ctx, s.httpClient(), api, oauth2.StaticTokenSource(tok))
-	var oe *oauth.Error
-	if !errors.As(err, &oe) || oe.Kind != oauth.TokenRejected {
+	if kindOf(err) != oauth.TokenRejected {
 		return u, err
 	}
 	fresh, changed, rerr := ts.Reload(ctx, tok.AccessToken)
 	if rerr == nil && changed {
 		u, err = oauth.Check(ctx, s.httpClient(), api, oauth2.StaticTokenSource(fresh))
-		if !errors.As(err, &oe) || oe.Kind != oauth.TokenRejected {
+		if kindOf(err) != oauth.TokenRejected {
 			return u, err
 		}
 	}
 	if rerr == nil && si != nil {
-		dead := signInEnded(err)
-		return u, &SignInEndedError{Err: dead, Connections: s.markReconnect(si.ID, dead)}
+		ended := &SignInEndedError{Err: signInEnded(err)}
+		ended.Connections = s.markReconnect(si.ID, ended)
+		return u, ended
 	}
 	return u, err
 }

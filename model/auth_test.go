@@ -17,19 +17,22 @@ import (
 	"testing"
 	"time"
 
+	"zoomconn/internal/secretstest"
 	"zoomconn/internal/zoomtest"
 	"zoomconn/oauth"
 )
 
 // zoomFixture is a service wired to a Zoom-shaped server on loopback, with
-// an OAuth iClient, a Server-to-Server iClient and the real keyring.
+// an OAuth iClient, a Server-to-Server iClient, and a password store in a
+// folder that the test's other processes share.
 type zoomFixture struct {
-	svc    *Service
-	keys   *Keyring
-	zoom   *zoomtest.Server
-	oauth  IClient
-	env    Environment
-	secret string
+	svc        *Service
+	keys       Secrets
+	secretsDir string // where keys are kept, for the test's other processes
+	zoom       *zoomtest.Server
+	oauth      IClient
+	env        Environment
+	secret     string
 }
 
 func freePort(t *testing.T) int {
@@ -45,8 +48,11 @@ func freePort(t *testing.T) int {
 func newZoomFixture(t *testing.T) *zoomFixture {
 	t.Helper()
 	f := &zoomFixture{zoom: zoomtest.New(t), secret: "oauth-client-secret-" + NewID()}
-	var err error
-	f.keys = testKeyring(t)
+	folder, err := secretstest.NewFolder(filepath.Join(t.TempDir(), "secrets"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.keys, f.secretsDir = folder, folder.Dir
 	f.svc, err = Open(filepath.Join(t.TempDir(), "data"), f.keys)
 	if err != nil {
 		t.Fatal(err)
@@ -63,18 +69,6 @@ func newZoomFixture(t *testing.T) *zoomFixture {
 	if f.oauth, err = f.svc.CreateIClient(ctx, IClient{Name: "Acme reporting app", Env: f.env, AppType: AppUser, ClientID: "oauth-client-id"}, NewSecret(f.secret)); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		ctx := context.Background()
-		f.keys.Delete(ctx, ClientSecretAccount(f.oauth.ID))
-		if doc, err := f.svc.Load(); err == nil {
-			for _, si := range doc.SignIns {
-				f.keys.Delete(ctx, SignInTokenAccount(si.ID))
-			}
-			for _, c := range doc.Connections {
-				f.keys.Delete(ctx, S2STokenAccount(c.ID))
-			}
-		}
-	})
 	return f
 }
 
@@ -154,14 +148,19 @@ func TestDeniedConsentChangesNothing(t *testing.T) {
 	f := newZoomFixture(t)
 	c := f.addOAuth(t, "Reports")
 	f.zoom.DenyConsent(true)
-	a, err := f.svc.StartAuthorize(context.Background(), c.ID, f.zoom.Browser())
+	browser := f.zoom.Browser()
+	a, err := f.svc.StartAuthorize(context.Background(), c.ID, browser)
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = a.Wait(context.Background())
 	var oe *oauth.Error
-	if !errors.As(err, &oe) || oe.Kind != oauth.Denied || oe.Message != "You chose Deny in Zoom. Nothing changed." {
+	if !errors.As(err, &oe) || oe.Kind != oauth.Denied || Explain(err).Message != "You chose Deny in Zoom. Nothing changed." {
 		t.Fatalf("got %v", err)
+	}
+	// The browser tab says it too, in the same words.
+	if p := browser.Last(); !strings.Contains(p.Body, "Access denied") || !strings.Contains(p.Body, "You chose Deny in Zoom. Nothing changed. To connect, authorize again and choose Allow.") {
+		t.Errorf("tab: %s", p.Body)
 	}
 	doc, _ := f.svc.Load()
 	if s := doc.Connection(c.ID).Status; s != StatusNotAuthorized {
@@ -206,7 +205,7 @@ func TestRefreshOnceAcrossProcesses(t *testing.T) {
 	for range 5 {
 		wg.Go(func() {
 			cmd := exec.Command(os.Args[0], "-test.run=^TestHelperAccessToken$")
-			cmd.Env = append(os.Environ(), "ZOOMCONN_HELPER_DIR="+f.svc.Dir, "ZOOMCONN_HELPER_SERVICE="+f.keys.Service, "ZOOMCONN_HELPER_CONN="+c.ID)
+			cmd.Env = append(os.Environ(), "ZOOMCONN_HELPER_DIR="+f.svc.Dir, "ZOOMCONN_HELPER_SECRETS="+f.secretsDir, "ZOOMCONN_HELPER_CONN="+c.ID)
 			var out, stderr bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &out, &stderr
 			<-start
@@ -262,7 +261,7 @@ func TestHelperAccessToken(t *testing.T) {
 	if dir == "" {
 		t.Skip("helper process")
 	}
-	svc, err := Open(dir, &Keyring{Service: os.Getenv("ZOOMCONN_HELPER_SERVICE"), Timeout: 20 * time.Second})
+	svc, err := Open(dir, &secretstest.Folder{Dir: os.Getenv("ZOOMCONN_HELPER_SECRETS")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,7 +291,7 @@ func TestRevokedRefreshTokenNeedsReconnect(t *testing.T) {
 	f.expireStoredToken(t, c.ID)
 	_, err := f.svc.AccessToken(context.Background(), c.ID)
 	var oe *oauth.Error
-	if !errors.As(err, &oe) || oe.Kind != oauth.ReconnectNeeded || oe.Message != "This connection's sign-in expired, was revoked, or was replaced by a newer approval of the same Zoom user." {
+	if !errors.As(err, &oe) || oe.Kind != oauth.ReconnectNeeded || !strings.HasPrefix(Explain(err).Message, "Zoom no longer accepts this sign-in. Either it was revoked") {
 		t.Fatalf("got %v", err)
 	}
 	doc, _ := f.svc.Load()
@@ -330,7 +329,7 @@ func TestServerToServerAndJWT(t *testing.T) {
 	if !errors.As(err, &oe) || oe.Kind != oauth.JWTRetired || got.Status != StatusMigrationNeeded {
 		t.Fatalf("JWT test: %v, status %q", err, got.Status)
 	}
-	if !strings.Contains(err.Error(), "Zoom no longer accepts JWT (since September 8, 2023).") {
+	if !strings.Contains(Explain(err).Message, "Zoom no longer accepts JWT (since September 8, 2023).") {
 		t.Errorf("message %q", err)
 	}
 }

@@ -49,8 +49,7 @@ func (s *Service) CheckAll(ctx context.Context) (CheckReport, error) {
 		first := group[0]
 		user, err := s.check(ctx, doc, &first)
 		rep.Checked++
-		var oe *oauth.Error
-		if errors.As(err, &oe) && oe.Kind == oauth.RateLimited {
+		if oe := zoomError(err); oe != nil && oe.Kind == oauth.RateLimited {
 			rep.RetryAfter = max(oe.RetryAfter, time.Minute)
 			return rep, nil
 		}
@@ -59,7 +58,7 @@ func (s *Service) CheckAll(ctx context.Context) (CheckReport, error) {
 		switch {
 		case err == nil:
 			rep.Online = append(rep.Online, names...)
-		case errors.As(err, &se) || (errors.As(err, &oe) && oe.Kind == oauth.ReconnectNeeded):
+		case errors.As(err, &se) || kindOf(err) == oauth.ReconnectNeeded:
 			rep.Ended = append(rep.Ended, names...)
 		default:
 			rep.Failed = append(rep.Failed, names...)

@@ -109,3 +109,28 @@ func TestCheckAllFindsASignInReplacedOnAnotherComputer(t *testing.T) {
 		t.Fatalf("status %s", s)
 	}
 }
+
+// A Reconnect joins the sign-in it already had: "the others" are the
+// others only.
+func TestReconnectDoesNotNameItselfAmongTheOthers(t *testing.T) {
+	f := newZoomFixture(t)
+	reports := f.authorize(t, f.addOAuth(t, "Reports"))
+	again := func() []string {
+		t.Helper()
+		a, err := f.svc.StartAuthorize(context.Background(), reports.ID, f.zoom.Browser())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Wait(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		return a.Joined()
+	}
+	if j := again(); len(j) != 0 {
+		t.Fatalf("alone: joined %q", j)
+	}
+	f.authorize(t, f.addOAuth(t, "Webinar sync"))
+	if j := again(); strings.Join(j, ",") != "Webinar sync" {
+		t.Fatalf("with one other: joined %q", j)
+	}
+}

@@ -28,13 +28,10 @@ func (e *SignInEndedError) Error() string { return e.Err.Error() }
 func (e *SignInEndedError) Unwrap() error { return e.Err }
 
 // signInEnded is the error of a sign-in whose token Zoom rejects although
-// nobody here renewed it: Zoom ended it.
+// nobody here renewed it: Zoom ended it. Its facts are Zoom's answer.
 func signInEnded(cause error) *oauth.Error {
-	e := &oauth.Error{Kind: oauth.ReconnectNeeded, Err: cause,
-		Message: "Zoom no longer accepts this sign-in.",
-		Next:    "Reconnect it: approve access in Zoom again."}
-	var oe *oauth.Error
-	if errors.As(cause, &oe) {
+	e := &oauth.Error{Kind: oauth.ReconnectNeeded, Err: cause}
+	if oe := zoomError(cause); oe != nil {
 		e.Status, e.Code, e.Reason, e.Detail = oe.Status, oe.Code, oe.Reason, oe.Detail
 	}
 	return e
@@ -43,8 +40,8 @@ func signInEnded(cause error) *oauth.Error {
 // endedError adds to err, when it says the sign-in si is dead, the
 // connections that share si.
 func (s *Service) endedError(doc *Document, si *SignIn, err error) error {
-	var oe *oauth.Error
-	if si == nil || !errors.As(err, &oe) || oe.Kind != oauth.ReconnectNeeded {
+	oe := zoomError(err)
+	if si == nil || oe == nil || oe.Kind != oauth.ReconnectNeeded {
 		return err
 	}
 	var se *SignInEndedError
@@ -108,8 +105,7 @@ func (f *codeFailures) reset(connID string) {
 // afterFailedConsent is what follows a consent that failed: res is what
 // Zoom issued before the failure, if anything.
 func (s *Service) afterFailedConsent(ctx context.Context, c Connection, res *oauth.Result, err error) error {
-	var oe *oauth.Error
-	if errors.As(err, &oe) && oe.Kind == oauth.CodeExpired {
+	if oe := zoomError(err); oe != nil && oe.Kind == oauth.CodeExpired {
 		if s.codeFailures.add(c.ID) >= 2 {
 			return &RepeatedCodeError{Err: oe}
 		}
@@ -168,11 +164,10 @@ func (s *Service) checkSignIn(ctx context.Context, doc *Document, si SignIn) (de
 	c := sharers[0]
 	_, err := s.check(ctx, doc, &c)
 	var se *SignInEndedError
-	var oe *oauth.Error
 	switch {
 	case errors.As(err, &se):
 		return true, se.Connections
-	case errors.As(err, &oe) && oe.Kind == oauth.ReconnectNeeded:
+	case kindOf(err) == oauth.ReconnectNeeded:
 		for _, o := range sharers {
 			names = append(names, o.Name)
 		}

@@ -3,6 +3,7 @@ package model
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 
 	"zoomconn/oauth"
@@ -96,6 +97,7 @@ func Explain(err error) Explanation {
 		uc *UnusedConsentError
 		rc *RepeatedCodeError
 		am *AdminManagedError
+		pr *Problem
 	)
 	switch {
 	case err == nil:
@@ -119,6 +121,8 @@ func Explain(err error) Explanation {
 			Next:   "You can delete it here anyway: its access then stays valid at Zoom until it expires or you remove the app in Zoom.",
 			Detail: inner.Detail, Do: NextAction{Action: ActionDeleteAnyway, Name: rf.Name},
 			HTTPStatus: inner.HTTPStatus, ZoomCode: inner.ZoomCode, ZoomReason: inner.ZoomReason}
+	case errors.As(err, &pr):
+		return explainProblem(pr)
 	case errors.As(err, &oe):
 		return explainOAuth(oe)
 	case errors.As(err, &ke):
@@ -148,12 +152,11 @@ func Explain(err error) Explanation {
 // next step it then knows: Authorize or Reconnect, Migrate, Test.
 func ExplainFor(c Connection, err error) Explanation {
 	x := Explain(err)
-	var oe *oauth.Error
-	isOAuth := errors.As(err, &oe)
+	kind := kindOf(err)
 	switch {
-	case c.Auth == AuthJWT || (isOAuth && oe.Kind == oauth.JWTRetired):
+	case c.Auth == AuthJWT || kind == oauth.JWTRetired:
 		x.Do = NextAction{Action: ActionMigrate, Name: c.Name}
-	case c.Auth == AuthOAuth2 && isOAuth && (oe.Kind == oauth.ReconnectNeeded || oe.Kind == oauth.TokenRejected || oe.Kind == oauth.MissingScope):
+	case c.Auth == AuthOAuth2 && (kind == oauth.ReconnectNeeded || kind == oauth.TokenRejected || kind == oauth.MissingScope):
 		x.Do = NextAction{Action: ActionReconnect, Name: c.Name}
 		if c.Status == StatusNotAuthorized {
 			x.Do.Action = ActionAuthorize
@@ -171,10 +174,6 @@ func connectionAction(a Action) bool {
 	}
 	return false
 }
-
-// reconnectNext replaces the oauth package's "Click Reconnect.", which is
-// the window's wording, for both interfaces.
-const reconnectNext = "Reconnect it: approve access in Zoom again."
 
 // explainEnded says that Zoom no longer accepts a sign-in, the two reasons
 // it can have, and every connection that shares it.
@@ -207,8 +206,23 @@ func explainUnused(uc *UnusedConsentError) Explanation {
 	return x
 }
 
+// explainProblem lays out a problem model found, which is in words already.
+func explainProblem(p *Problem) Explanation {
+	x := Explanation{Kind: string(p.Kind), Message: p.Message, Next: p.Next}
+	if p.Kind == oauth.ReconnectNeeded {
+		x.Do = NextAction{Action: ActionReconnect}
+	}
+	if p.Err != nil {
+		if oe := zoomError(p.Err); oe != nil {
+			x.Detail = strings.Join(oe.Facts(), "\n")
+		}
+	}
+	return x
+}
+
 func explainOAuth(oe *oauth.Error) Explanation {
-	x := Explanation{Kind: string(oe.Kind), Message: oe.Message, Next: oe.Next, Detail: strings.Join(oe.Facts(), "\n"),
+	msg, next := zoomWords(oe)
+	x := Explanation{Kind: string(oe.Kind), Message: msg, Next: next, Detail: strings.Join(oe.Facts(), "\n"),
 		HTTPStatus: oe.Status, ZoomCode: oe.Code, ZoomReason: oe.Reason}
 	switch oe.Kind {
 	case oauth.WrongAccountID:
@@ -220,9 +234,6 @@ func explainOAuth(oe *oauth.Error) Explanation {
 	case oauth.NotS2SApp:
 		x.Do = NextAction{Action: ActionEditConnection}
 	case oauth.ReconnectNeeded:
-		if oe.Next == "Click Reconnect." {
-			x.Next = reconnectNext
-		}
 		x.Do = NextAction{Action: ActionReconnect}
 	case oauth.TokenRejected, oauth.MissingScope:
 		x.Do = NextAction{Action: ActionReconnect}
@@ -237,10 +248,11 @@ func explainOAuth(oe *oauth.Error) Explanation {
 }
 
 func explainKeyring(ke *KeyringError) Explanation {
-	x := Explanation{Kind: "keyring", Next: ke.Advice(), Do: NextAction{Action: ActionCheckKeyring}}
+	x := Explanation{Kind: "keyring", Next: keyringAdvice(), Do: NextAction{Action: ActionCheckKeyring}}
 	switch {
 	case ke.Timeout > 0:
-		x.Message = fmt.Sprintf("Your system's password store did not answer within %s.", ke.Timeout)
+		x.Message = fmt.Sprintf("Your system's password store did not answer within %s. It may be locked and waiting for you to unlock it: look for an unlock prompt.", ke.Timeout)
+		x.Next = "Unlock your password store, then try again."
 		x.Detail = ke.Error()
 	default:
 		x.Message = "Your system's password store is not available."
@@ -249,6 +261,30 @@ func explainKeyring(ke *KeyringError) Explanation {
 		}
 	}
 	return x
+}
+
+// PasswordStoreName is the password store Zoom Connections keeps secrets
+// in on this system, as Settings names it.
+func PasswordStoreName() string {
+	switch runtime.GOOS {
+	case "windows":
+		return "Windows Credential Manager"
+	case "darwin":
+		return "the macOS Keychain"
+	}
+	return "your desktop's Secret Service password store (GNOME Keyring, KWallet or KeePassXC)"
+}
+
+// keyringAdvice says where Zoom Connections keeps secrets on this system,
+// and what makes that store available.
+func keyringAdvice() string {
+	switch runtime.GOOS {
+	case "windows":
+		return "Zoom Connections keeps secrets in " + PasswordStoreName() + ": make sure the Credential Manager service is running."
+	case "darwin":
+		return "Zoom Connections keeps secrets in " + PasswordStoreName() + ": unlock your login keychain."
+	}
+	return "Zoom Connections keeps secrets only in the Secret Service: install gnome-keyring (or KeePassXC with Secret Service enabled), and unlock it by signing in to your desktop."
 }
 
 // Advise says why a connection needs attention and what to do about it.

@@ -3,6 +3,7 @@ package model
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -11,20 +12,19 @@ import (
 )
 
 func TestExplain(t *testing.T) {
-	badClient := (&oauth.Error{Kind: oauth.BadClient, Message: "The Client ID or Client secret of iClient \"Acme\" is wrong.",
-		Next: "Copy them again.", Status: 400, Reason: "Invalid client_id or client_secret", IClient: "Acme"})
+	badClient := &oauth.Error{Kind: oauth.BadClient, Status: 400, Reason: "Invalid client_id or client_secret", IClient: "Acme"}
 	for _, tc := range []struct {
 		name string
 		err  error
 		want Explanation
 	}{
-		{"Zoom's error keeps its words and facts", fmt.Errorf("test: %w", badClient), Explanation{Kind: "bad_client",
-			Message: badClient.Message, Next: "Copy them again.", Detail: "HTTP status: 400\nZoom said: Invalid client_id or client_secret\niClient: \"Acme\"\nKind: bad_client",
+		{"Zoom's error is worded, and keeps its facts", fmt.Errorf("test: %w", badClient), Explanation{Kind: "bad_client",
+			Message: "The Client ID or Client secret of iClient \"Acme\" is wrong.", Next: "Copy them again from App credentials in the Zoom App Marketplace, then edit iClient \"Acme\".", Detail: "HTTP status: 400\nZoom said: Invalid client_id or client_secret\niClient: \"Acme\"\nKind: bad_client",
 			Do: NextAction{Action: ActionEditIClient, Name: "Acme"}, HTTPStatus: 400, ZoomReason: "Invalid client_id or client_secret"}},
-		{"the window's Click Reconnect is said for both", &oauth.Error{Kind: oauth.ReconnectNeeded, Message: "Expired.", Next: "Click Reconnect."},
-			Explanation{Kind: "reconnect_needed", Message: "Expired.", Next: reconnectNext, Detail: "Kind: reconnect_needed", Do: NextAction{Action: ActionReconnect}}},
-		{"a busy port points at Settings", &oauth.Error{Kind: oauth.PortBusy, Message: "Busy.", Next: "Change it."},
-			Explanation{Kind: "port_busy", Message: "Busy.", Next: "Change it.", Detail: "Kind: port_busy", Do: NextAction{Action: ActionOpenSettings}}},
+		{"a sign-in Zoom refuses reconnects", &oauth.Error{Kind: oauth.ReconnectNeeded},
+			Explanation{Kind: "reconnect_needed", Message: "This connection's sign-in expired, was revoked, or was replaced by a newer approval of the same Zoom user.", Next: "Reconnect it: approve access in Zoom again.", Detail: "Kind: reconnect_needed", Do: NextAction{Action: ActionReconnect}}},
+		{"a busy port points at Settings", &oauth.Error{Kind: oauth.PortBusy, Port: 41587},
+			Explanation{Kind: "port_busy", Message: "Zoom Connections cannot listen on port 41587 on this computer.", Next: "Close the other program, or switch the iClient's Redirect URL to http://127.0.0.1 (Zoom accepts any port there; add the new URL in Zoom), or change the redirect port in Settings.", Detail: "Kind: port_busy", Do: NextAction{Action: ActionOpenSettings}}},
 		{"no password store", &KeyringError{Op: "read", Err: errors.New("no bus")}, Explanation{Kind: "keyring",
 			Message: "Your system's password store is not available.", Next: keyringAdvice(), Detail: "no bus", Do: NextAction{Action: ActionCheckKeyring}}},
 		{"an unreadable file with a backup", &LoadError{Path: "/d/zoomconn.json", Problem: "it is empty", BackupPath: "/d/zoomconn.json.bak"},
@@ -43,9 +43,9 @@ func TestExplain(t *testing.T) {
 }
 
 func TestExplainRevokeFailedOffersDeleteAnyway(t *testing.T) {
-	err := &RevokeFailedError{Name: "Reports", Err: &oauth.Error{Kind: oauth.Network, Message: "Zoom could not be reached.", Status: 0}}
+	err := &RevokeFailedError{Name: "Reports", Err: &oauth.Error{Kind: oauth.Network}}
 	x := Explain(err)
-	if x.Message != `Zoom could not revoke the access of "Reports": Zoom could not be reached.` || x.Do != (NextAction{Action: ActionDeleteAnyway, Name: "Reports"}) || x.Kind != "network" {
+	if x.Message != `Zoom could not revoke the access of "Reports": Zoom could not be reached (proxy? offline?). Nothing changed.` || x.Do != (NextAction{Action: ActionDeleteAnyway, Name: "Reports"}) || x.Kind != "network" {
 		t.Errorf("%#v", x)
 	}
 	if !strings.Contains(x.Next, "delete it here anyway") {
@@ -54,7 +54,7 @@ func TestExplainRevokeFailedOffersDeleteAnyway(t *testing.T) {
 }
 
 func TestExplainForKnowsTheConnection(t *testing.T) {
-	rejected := &oauth.Error{Kind: oauth.TokenRejected, Message: "Rejected."}
+	rejected := &oauth.Error{Kind: oauth.TokenRejected}
 	for _, tc := range []struct {
 		name string
 		c    Connection
@@ -93,5 +93,27 @@ func TestAdvise(t *testing.T) {
 		if why != tc.why || do.Action != tc.action {
 			t.Errorf("%s: got %q %q, want %q %q", tc.comment, why, do.Action, tc.why, tc.action)
 		}
+	}
+}
+
+// The password store's failures in the admin's words: a store that is not
+// there says what to install or unlock here; one that does not answer says
+// to look for its unlock prompt.
+func TestExplainKeyring(t *testing.T) {
+	x := Explain(fmt.Errorf("save: %w", &KeyringError{Op: "read", Err: errors.New("dial unix /run/user/1000/bus: no such file")}))
+	if x.Message != "Your system's password store is not available." || x.Detail != "dial unix /run/user/1000/bus: no such file" || x.Do.Action != ActionCheckKeyring {
+		t.Errorf("%#v", x)
+	}
+	if runtime.GOOS == "linux" {
+		for _, want := range []string{"Secret Service", "install gnome-keyring", "unlock it by signing in"} {
+			if !strings.Contains(x.Next, want) {
+				t.Errorf("next step %q lacks %q", x.Next, want)
+			}
+		}
+	}
+	x = Explain(&KeyringError{Op: "read", Timeout: 30 * time.Second})
+	if x.Message != "Your system's password store did not answer within 30s. It may be locked and waiting for you to unlock it: look for an unlock prompt." ||
+		x.Next != "Unlock your password store, then try again." {
+		t.Errorf("%#v", x)
 	}
 }

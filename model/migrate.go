@@ -2,7 +2,6 @@ package model
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -21,8 +20,8 @@ type MigratePlan struct {
 	// AccountID is the Server-to-Server Account ID for every connection;
 	// "" uses each connection's own (as imported from a CSV account_id).
 	AccountID string
-	Opener    oauth.Opener  // OAuth 2.0: opens each consent page; nil shows only the URL
-	Timeout   time.Duration // OAuth 2.0: the wait for each consent; 0 is oauth.DefaultConsentTimeout
+	Opener    Opener        // OAuth 2.0: opens each consent page; nil shows only the URL
+	Timeout   time.Duration // OAuth 2.0: the wait for each consent; 0 is ConsentTimeout
 	// ConsentEach asks for one consent per connection, so that each may be
 	// approved by a different Zoom user (user-managed apps). By default
 	// OAuth 2.0 asks for ONE consent and every connection joins the sign-in
@@ -279,7 +278,7 @@ func (s *Service) migrationConsent(ctx context.Context, key, iclientID string, c
 		if res != nil || err == nil {
 			return res, err
 		}
-		if oe := (*oauth.Error)(nil); errors.As(err, &oe) && oe.Kind == oauth.BadClient {
+		if kindOf(err) == oauth.BadClient {
 			// Still the wrong secret: a new consent would fail the
 			// same way; the code is still unredeemed for the next fix.
 			s.approvals.keep(key, iclientID, kept)
@@ -299,6 +298,7 @@ func (s *Service) migrationConsent(ctx context.Context, key, iclientID string, c
 		Opener:       plan.Opener,
 		Timeout:      plan.Timeout,
 		HTTPClient:   s.httpClient(),
+		Words:        tabWords,
 	})
 	if err != nil {
 		return nil, err
@@ -462,12 +462,8 @@ func (s *Service) checkS2S(ctx context.Context, client oauth.Client, accountID s
 
 func failed(r MigrateResult, err error) MigrateResult {
 	r.Outcome, r.Err = MigrateFailed, err
-	var oe *oauth.Error
-	if errors.As(err, &oe) {
-		r.Reason = oe.Error()
-	} else {
-		r.Reason = err.Error()
-	}
+	x := Explain(err)
+	r.Reason = strings.TrimSpace(x.Message + " " + x.Next)
 	return r
 }
 

@@ -2,7 +2,6 @@ package model
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -276,8 +275,7 @@ func (s *Service) revokeAtZoom(ctx context.Context, doc *Document, icID string, 
 	}
 	for _, t := range tries {
 		err = oauth.Revoke(ctx, s.httpClient(), client, t)
-		var oe *oauth.Error
-		if err == nil || (errors.As(err, &oe) && (oe.Kind == oauth.ReconnectNeeded || oe.Kind == oauth.TokenRejected)) {
+		if k := kindOf(err); err == nil || k == oauth.ReconnectNeeded || k == oauth.TokenRejected {
 			// Zoom no longer knows the token: there is nothing left to end.
 			return nil
 		}

@@ -524,23 +524,7 @@ func (s *Service) HasClientSecret(ctx context.Context, id string) (bool, error) 
 
 // KeyringService is the keyring service name the secrets are stored
 // under, or "" when they are not in the operating system's keyring.
-func (s *Service) KeyringService() string {
-	if k, ok := s.Secrets.(*Keyring); ok {
-		return k.Service
-	}
-	return ""
-}
-
-// SetRedirectPort changes the loopback port of the Redirect URL.
-func (s *Service) SetRedirectPort(port int) error {
-	if port < 1024 || port > 65535 {
-		return ValidationError{{Field: "redirect_port", Message: "Choose a port between 1024 and 65535."}}
-	}
-	return s.update(func(doc *Document) error {
-		doc.Settings.RedirectPort = port
-		return nil
-	})
-}
+func (s *Service) KeyringService() string { return KeyringServiceOf(s.Secrets) }
 
 // HasJWTSecret says whether the password store holds the API Secret of the
 // JWT connection id: a record imported from a file has none.

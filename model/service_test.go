@@ -7,9 +7,18 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"zoomconn/internal/secretstest"
 )
 
-func testService(t *testing.T) (*Service, *Keyring) {
+// testKeyring is a password store of the test's own, in memory: model's
+// tests are not about the keyring (internal/keyring's are).
+func testKeyring(t *testing.T) *secretstest.Secrets {
+	t.Helper()
+	return secretstest.New()
+}
+
+func testService(t *testing.T) (*Service, *secretstest.Secrets) {
 	t.Helper()
 	k := testKeyring(t)
 	s, err := Open(filepath.Join(t.TempDir(), "data"), k)

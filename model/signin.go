@@ -131,7 +131,7 @@ func (s *Service) tokenSource(ctx context.Context, doc *Document, c *Connection)
 	if si != nil {
 		id := si.ID
 		opts = append(opts,
-			oauth.OnRefresh(func(_, _ *oauth2.Token) { s.recordRefresh(id) }),
+			oauth.OnRefresh(func(_, t *oauth2.Token) { s.recordRefresh(id); s.noteRefresh(id, t) }),
 			oauth.OnInvalidGrant(func(e *oauth.Error) { s.markReconnect(id, e) }))
 		cfg := client.Config(doc.IClient(icID).RedirectURL(doc.Settings.Port()), nil)
 		ts = oauth.NewPersistingTokenSource(cfg, s.signInStore(id), s.signInLock(id), opts...)
@@ -165,9 +165,9 @@ func (s *Service) FlushTokens(ctx context.Context) error {
 			continue
 		}
 		if id, ok := strings.CutPrefix(k, "signin/"); ok {
-			lost := &oauth.Error{Kind: oauth.ReconnectNeeded,
+			lost := &Problem{Kind: oauth.ReconnectNeeded,
 				Message: "Zoom renewed this sign-in, but your password store did not save the new token, so it is lost.",
-				Next:    "Unlock your password store, then click Reconnect.", Err: err}
+				Next:    "Unlock your password store, then reconnect it.", Err: err}
 			s.markReconnect(id, lost)
 			err = lost
 		}
@@ -243,6 +243,7 @@ func (s *Service) adoptConsent(ctx context.Context, icID string, res *oauth.Resu
 			}
 			si.User = *accountOf(res.User)
 			si.Authorized, si.APIURL, si.GrantedScopes = now, res.APIURL, strings.Join(res.Scopes, " ")
+			si.TokenExpires = res.Token.Expiry.UTC().Truncate(time.Second)
 			// The connections that share it work again with the new token.
 			for i := range d.Connections {
 				if c := &d.Connections[i]; c.Auth == AuthOAuth2 && c.SignInID == id {

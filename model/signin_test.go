@@ -66,7 +66,7 @@ func (f *zoomFixture) tokensInProcesses(t *testing.T, n int, ids []string) [][]s
 	for i := range n {
 		wg.Go(func() {
 			cmd := exec.Command(os.Args[0], "-test.run=^TestHelperAccessToken$")
-			cmd.Env = append(os.Environ(), "ZOOMCONN_HELPER_DIR="+f.svc.Dir, "ZOOMCONN_HELPER_SERVICE="+f.keys.Service,
+			cmd.Env = append(os.Environ(), "ZOOMCONN_HELPER_DIR="+f.svc.Dir, "ZOOMCONN_HELPER_SECRETS="+f.secretsDir,
 				"ZOOMCONN_HELPER_CONN="+strings.Join(ids, ","))
 			var stdout, stderr bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -522,7 +522,7 @@ func TestRotatedTokenNotLostWhenTheSaveFails(t *testing.T) {
 	store.set(true)
 	_, err = svc.AccessToken(context.Background(), c.ID)
 	var oe *oauth.Error
-	if !errors.As(err, &oe) || oe.Kind != oauth.StoreFailed || !strings.Contains(oe.Message, "Zoom has already replaced the old one") {
+	if !errors.As(err, &oe) || oe.Kind != oauth.StoreFailed || !strings.Contains(Explain(err).Message, "Zoom has already replaced the old one") {
 		t.Fatalf("want a save failure that says Zoom replaced the token, got %v", err)
 	}
 	store.set(false)
@@ -541,7 +541,7 @@ func TestRotatedTokenNotLostWhenTheSaveFails(t *testing.T) {
 		t.Fatal("a refused save went unnoticed")
 	}
 	err = svc.FlushTokens(context.Background())
-	if !errors.As(err, &oe) || oe.Kind != oauth.ReconnectNeeded || !strings.Contains(oe.Message, "did not save the new token") {
+	if x := Explain(err); x.Kind != string(oauth.ReconnectNeeded) || !strings.Contains(x.Message, "did not save the new token") || x.Do.Action != ActionReconnect {
 		t.Fatalf("last attempt that fails: %v", err)
 	}
 	if s := f.doc(t).Connection(c.ID).Status; s != StatusReconnectNeeded {

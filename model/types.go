@@ -301,23 +301,10 @@ type SignIn struct {
 	APIURL        string    `json:"api_url,omitempty"`
 	GrantedScopes string    `json:"granted_scopes,omitempty"`
 	Created       time.Time `json:"created"`
-}
-
-// Settings are the preferences the command line needs too.
-type Settings struct {
-	RedirectPort int `json:"redirect_port"`
-}
-
-// DefaultRedirectPort is the loopback port of the Redirect URL (the one
-// the oauth package uses when it is given none).
-const DefaultRedirectPort = oauth.DefaultPort
-
-// Port returns the redirect port, falling back to the default.
-func (s Settings) Port() int {
-	if s.RedirectPort <= 0 {
-		return DefaultRedirectPort
-	}
-	return s.RedirectPort
+	// TokenExpires is when the access token ends, as of the last consent
+	// or refresh; Refreshed is when it was last refreshed (zero: never).
+	TokenExpires time.Time `json:"token_expires,omitzero"`
+	Refreshed    time.Time `json:"refreshed,omitzero"`
 }
 
 // SchemaVersion is the version of the metadata document this build writes.

@@ -82,7 +82,13 @@ func (h *callbackHandler) serve(r *http.Request) page {
 		// only the names the Redirect URL can resolve to are accepted.
 		return pageNotFound
 	}
-	q, err := url.ParseQuery(r.URL.RawQuery)
+	return h.answer(r.Context(), r.URL.RawQuery)
+}
+
+// answer takes Zoom's answer, the query of the Redirect URL, from the
+// browser's request or pasted by the admin (paste.go).
+func (h *callbackHandler) answer(ctx context.Context, rawQuery string) page {
+	q, err := url.ParseQuery(rawQuery)
 	if err != nil || len(q["state"]) != 1 || !h.stateMatches(q.Get("state")) {
 		return pageWrongState
 	}
@@ -99,7 +105,7 @@ func (h *callbackHandler) serve(r *http.Request) page {
 	if errCode != "" {
 		return h.onError(errCode, q.Get("error_description"))
 	}
-	return h.onCode(r.Context(), code)
+	return h.onCode(ctx, code)
 }
 
 func (h *callbackHandler) stateMatches(got string) bool {
@@ -185,10 +191,22 @@ func successPage(u User) page {
 	return page{http.StatusOK, "Connected", msg + ". You can close this tab and return to Zoom Connections."}
 }
 
-func errorPage(e *Error) page {
+// errorPage is the tab's page when the consent did not end well: what
+// happened and what to do is said in Zoom Connections, which knows the
+// connection (model.Explain); the tab only sends the admin back there.
+func (c *Consent) errorPage(e *Error) page {
 	title := "Not connected"
 	if e.Kind == Denied {
 		title = "Access denied"
 	}
-	return page{http.StatusOK, title, e.Error() + " You can close this tab; Zoom Connections shows the details."}
+	if c.cfg.Words != nil {
+		if said := c.cfg.Words(e); said != "" {
+			return page{http.StatusOK, title, said + " You can close this tab; Zoom Connections shows the details."}
+		}
+	}
+	if e.Kind == Denied {
+		return page{http.StatusOK, title, "You chose Deny in Zoom, so nothing changed. You can close this tab."}
+	}
+	return page{http.StatusOK, title,
+		"Zoom Connections could not finish connecting. You can close this tab: Zoom Connections says what happened and what to do."}
 }

@@ -60,6 +60,10 @@ type ConsentConfig struct {
 	Opener     Opener        // nil: don't open; the caller shows URL()
 	Timeout    time.Duration // 0: DefaultConsentTimeout
 	HTTPClient *http.Client  // for the code exchange and /users/me; nil: a default one
+	// Words is what the browser tab says when the consent fails: the
+	// caller's words for e (this package has none). nil: a plain "Not
+	// connected" that points back to the app.
+	Words func(e *Error) string
 }
 
 // Result is what a successful consent brings back.
@@ -82,6 +86,7 @@ type Consent struct {
 	approval   *Approval // see Approval
 
 	cfg      ConsentConfig
+	deadline time.Time // when the wait for the browser ends
 	oauth    *oauth2.Config
 	verifier string
 	authURL  string
@@ -114,8 +119,7 @@ var (
 // not an error: see OpenErr. Errors are *Error.
 func StartConsent(ctx context.Context, cfg ConsentConfig) (*Consent, error) {
 	if cfg.Client.ID == "" || cfg.Client.Env.AuthorizeURL == "" || cfg.Client.Env.TokenURL == "" {
-		return nil, &Error{Kind: BadClient, Message: "The Client ID or the environment is missing.",
-			Next: "Edit the iClient and fill in every field."}
+		return nil, &Error{Kind: BadClient, Setup: "client_id"}
 	}
 	if cfg.Port == 0 {
 		cfg.Port = DefaultPort
@@ -150,6 +154,7 @@ func StartConsent(ctx context.Context, cfg ConsentConfig) (*Consent, error) {
 	outer, cancel := context.WithCancelCause(ctx)
 	inner, stopTimer := context.WithTimeoutCause(outer, cfg.Timeout, errConsentTimedOut)
 	c.ctx, c.cancel = inner, cancel
+	c.deadline, _ = inner.Deadline()
 	go func() { <-inner.Done(); stopTimer() }()
 
 	for _, l := range listeners {
@@ -172,6 +177,10 @@ func StartConsent(ctx context.Context, cfg ConsentConfig) (*Consent, error) {
 	}
 	return c, nil
 }
+
+// Deadline is when the wait for the admin's answer ends (Timeout after
+// StartConsent), for a countdown.
+func (c *Consent) Deadline() time.Time { return c.deadline }
 
 // URL is the consent page, for Copy link and Open again.
 func (c *Consent) URL() string { return c.authURL }
@@ -250,7 +259,7 @@ func (c *Consent) endError(cause error) *Error {
 		return ConsentTimedOut(c.cfg.Timeout, c.redirect, c.cfg.Scopes, cause)
 	}
 	e := newError(Canceled, cause)
-	e.Message = "Authorization was canceled. Nothing changed."
+	e.Detail = "authorization canceled"
 	return e
 }
 
@@ -300,7 +309,7 @@ func (c *Consent) exchange(_ context.Context, code string) page {
 	arrived := time.Now()
 	if !c.beginExchange() {
 		e := c.endError(errConsentCanceled)
-		return errorPage(e)
+		return c.errorPage(e)
 	}
 	res, e := redeem(c.ctx, c.oauth, code, c.verifier, c.redirect, c.cfg.Client, c.cfg.HTTPClient)
 	if e != nil && res == nil && e.Kind == BadClient {
@@ -312,7 +321,7 @@ func (c *Consent) exchange(_ context.Context, code string) page {
 	}
 	if e != nil {
 		c.finish(res, e)
-		return errorPage(e)
+		return c.errorPage(e)
 	}
 	c.finish(res, nil)
 	return successPage(res.User)
@@ -351,7 +360,7 @@ func (c *Consent) zoomError(errCode, desc string) page {
 		e.Detail = detail(where(opCallback), a, nil)
 	}
 	c.finish(nil, e)
-	return errorPage(e)
+	return c.errorPage(e)
 }
 
 // exchangeError is Translate for a code exchange: invalid_grant means the

@@ -129,9 +129,9 @@ func TestRefusedRedirectIsShownSafely(t *testing.T) {
 	}))
 	defer srv.Close()
 	_, err := Check(waitCtx(t), nil, srv.URL+"/v2", oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "a"}))
-	e := asError(t, err, Other)
-	all := e.Error() + e.Detail + strings.Join(e.Facts(), " ")
-	if strings.ContainsAny(all, "\u202e\u200b") || strings.Contains(all, "abc123secret") || !strings.Contains(all, "another address") {
+	e := asError(t, err, Redirected)
+	all := e.Error() + e.Detail + e.SentTo + strings.Join(e.Facts(), " ")
+	if strings.ContainsAny(all, "\u202e\u200b") || strings.Contains(all, "abc123secret") || !strings.HasPrefix(e.SentTo, "http://evil") {
 		t.Fatalf("unsafe: %q / %q", e.Error(), e.Detail)
 	}
 }
@@ -176,7 +176,7 @@ func TestPublicClientRefusedSaysWhatToCheck(t *testing.T) {
 	c := f.start(t, f.srv.Browser())
 	_, err := c.Wait(waitCtx(t))
 	e := asError(t, err, BadClient)
-	if !strings.Contains(e.Message, "public client ID of iClient \"Desktop app\"") || !strings.Contains(e.Next, "Use Public Client OAuth") {
+	if !e.Public || e.IClient != "Desktop app" {
 		t.Fatal(e)
 	}
 }

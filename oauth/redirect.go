@@ -51,12 +51,9 @@ func hostPort(u *url.URL) string {
 func redirectRefused(from, to *url.URL) *Error {
 	// The address comes from whoever answered: it may hold controls, a
 	// bidirectional override or something that looks like a credential.
-	where := safeURLPart(to.Scheme + "://" + to.Host)
 	return &Error{
-		Kind: Other,
-		Message: "The server sent the request on to another address (" + where + "). " +
-			"Zoom Connections did not follow, so no token or secret went there.",
-		Next: "Check the environment's base URLs, or the proxy between this computer and Zoom.",
+		Kind:   Redirected,
+		SentTo: safeURLPart(to.Scheme + "://" + to.Host),
 		Detail: "redirect from " + safeURLPart(from.Scheme+"://"+from.Host+from.Path) +
 			" to " + safeURLPart(to.Scheme+"://"+to.Host+to.Path) + " refused",
 	}

@@ -432,10 +432,9 @@ func carryExtras(old, fresh *oauth2.Token) *oauth2.Token {
 
 func storeError(what string, err error) *Error {
 	return &Error{
-		Kind:    StoreFailed,
-		Message: "Zoom Connections could not " + what + ".",
-		Next:    "Check that the system's password store is unlocked, then try again.",
-		Detail:  scrubText(err.Error()),
-		Err:     err,
+		Kind:   StoreFailed,
+		Op:     what,
+		Detail: scrubText(err.Error()),
+		Err:    err,
 	}
 }

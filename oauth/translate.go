@@ -70,7 +70,7 @@ func translate(err error, redirectURL string, o op) *Error {
 	if isNetwork(err) {
 		e := newError(Network, err)
 		e.Detail = networkDetail(err)
-		return e
+		return throughProxy(e, err)
 	}
 	e = newError(Other, err)
 	e.Detail = textsafe.Line(scrubText(err.Error()))
@@ -201,7 +201,7 @@ func classify(a *answer, redirectURL string, cause error) *Error {
 			// these requests at GMT 00:00:00.", sometimes without headers.
 			a.rate = a.rate.dailyLimit(time.Now())
 		}
-		e = rateLimited(a.rate, time.Local, cause)
+		e = rateLimited(a.rate, cause)
 	case a.errCode == "access_denied":
 		e = newError(Denied, cause)
 	case a.code == 4738 || strings.Contains(lower, "disabled by admin") || strings.Contains(lower, "disabled by the account admin"):
@@ -229,15 +229,6 @@ func classify(a *answer, redirectURL string, cause error) *Error {
 		e = newError(TokenRejected, cause)
 	default:
 		e = newError(Other, cause)
-		if a.status != 0 {
-			e.Message = fmt.Sprintf("Zoom answered with an error (HTTP %d).", a.status)
-		}
-		if r := cleanReason(a.reason); r != "" {
-			e.Message = strings.TrimSuffix(e.Message, ".") + ": " + r
-			if !strings.HasSuffix(e.Message, ".") {
-				e.Message += "."
-			}
-		}
 	}
 	e.Status, e.Reason, e.Code = a.status, cleanReason(a.reason), a.code
 	return e

@@ -56,15 +56,15 @@ func TestZoomTextReachesNoTerminalRaw(t *testing.T) {
 	_, err = Check(waitCtx(t), nil, srv.URL+"/v2", oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "bad"}))
 	e := asError(t, err, Other)
 	noControls(t, "API error", e.Error(), e.Reason, e.Detail, strings.Join(e.Facts(), "\n"), fmt.Sprintf("%#v", e))
-	if !strings.Contains(e.Message, "Request failed") {
-		t.Errorf("Zoom's message is lost: %q", e.Message)
+	if !strings.Contains(e.Reason, "Request failed") {
+		t.Errorf("Zoom's message is lost: %q", e.Reason)
 	}
 
 	_, err = NewS2STokenSource(Client{ID: "c", Secret: "s", Env: Custom(srv.URL, srv.URL)}, "acct", nil).Token()
 	e = asError(t, err, Other)
 	noControls(t, "token endpoint error", e.Error(), e.Reason, e.Detail, strings.Join(e.Facts(), "\n"))
-	if !strings.Contains(e.Message, "Account locked") || strings.Contains(e.Detail, "\x1b[2J") {
-		t.Errorf("message %q, detail %q", e.Message, e.Detail)
+	if !strings.Contains(e.Reason, "Account locked") || strings.Contains(e.Detail, "\x1b[2J") {
+		t.Errorf("reason %q, detail %q", e.Reason, e.Detail)
 	}
 }
 
@@ -89,7 +89,7 @@ func TestCallbackErrorDescriptionReachesNoTerminalRaw(t *testing.T) {
 	_, err = c.Wait(waitCtx(t))
 	e := asError(t, err, Other)
 	noControls(t, "callback error", e.Error(), e.Reason, e.Detail, strings.Join(e.Facts(), "\n"))
-	if !strings.Contains(e.Message, "Something broke") {
-		t.Errorf("Zoom's description is lost: %q", e.Message)
+	if !strings.Contains(e.Reason, "Something broke") {
+		t.Errorf("Zoom's description is lost: %q", e.Reason)
 	}
 }

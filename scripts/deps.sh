@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
 # Installs the Debian packages zoomconn needs to build, test or run, when any
-# is missing. Usage: scripts/deps.sh build|test|run|windows-build|windows-smoke
+# is missing. Usage: scripts/deps.sh build|test|run|windows-build|windows-msi|windows-smoke
 set -euo pipefail
 
 build=(gcc pkg-config libgl-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
 keyring=(dbus dbus-x11 gnome-keyring libsecret-tools)
 window=(xvfb xauth xdotool imagemagick)
+snippets=(curl python3) # the tests run the scripts Edit connection shows
 windows=(gcc-mingw-w64-x86-64 osslsigncode openssl)
+msi=(wixl msitools imagemagick osslsigncode openssl) # wixl builds the MSI; msibuild (msitools) adds its PATH row
 wine=(wine64 wine)
 
 case "${1:-test}" in
   build) want=("${build[@]}") ;;
   run)   want=("${build[@]}" "${keyring[@]}") ;;
-  test)  want=("${build[@]}" "${keyring[@]}" "${window[@]}") ;;
+  test)  want=("${build[@]}" "${keyring[@]}" "${window[@]}" "${snippets[@]}") ;;
   windows-build) want=("${windows[@]}") ;;
-  windows-smoke) want=("${windows[@]}" "${wine[@]}" "${window[@]}") ;;
-  *) echo "usage: $0 build|test|run|windows-build|windows-smoke" >&2; exit 2 ;;
+  windows-msi) want=("${msi[@]}") ;;
+  windows-smoke) want=("${windows[@]}" "${msi[@]}" "${wine[@]}" "${window[@]}" curl) ;;
+  *) echo "usage: $0 build|test|run|windows-build|windows-msi|windows-smoke" >&2; exit 2 ;;
 esac
 
 missing=()

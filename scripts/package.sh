@@ -4,10 +4,19 @@
 #   dist/zoomconn-<version>-linux-<arch>.tar.xz   zoomconn and zoomconn-console,
 #       wrapped by `fyne package` with the .desktop entry, icon and a Makefile
 #       (make user-install / sudo make install install both)
+#   dist/zoomconn-<version>-darwin-arm64.tar.gz, -darwin-amd64.tar.gz
+#       the command line for macOS (CGO_ENABLED=0 GOOS=darwin -tags console),
+#       and dist/homebrew/zoomconn.rb, packaging/homebrew's formula with their
+#       sha256 (the window for macOS needs a Mac: see the README)
 #   dist/zoomconn-<version>-windows-amd64.zip     zoomconn.exe and zoomconn.com
 #       (scripts/windows-build.sh; signed as it signs)
+#   dist/zoomconn-<version>-windows-amd64.msi     their installer (scripts/windows-msi.sh)
+#   dist/winget/Zoomconn.ZoomConnections/<version>/   its winget manifests (version,
+#       defaultLocale, installer with the MSI's InstallerSha256 and ProductCode)
+# Download addresses in the manifests: ZOOMCONN_RELEASE_URL (default: the
+# Website's GitHub release of v<version>); License: ZOOMCONN_LICENSE.
 # FyneApp.toml is left byte for byte as it was. The tarball is checked and
-# test-installed into temporary folders, the zip checked.
+# test-installed into temporary folders, the other packages checked.
 # Usage: scripts/package.sh [--linux-only]   (make package)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +29,7 @@ windows=true
 case "${1:-}" in
   --linux-only) windows=false ;;
   "") ;;
-  *) sed -n '2,12s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,22s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 esac
 scripts/deps.sh build
 
@@ -126,6 +135,51 @@ cmp "$work/FyneApp.toml.orig" FyneApp.toml || { echo "package.sh: FyneApp.toml c
 echo "==> $out ($(du -h "$out" | cut -f1)): zoomconn, zoomconn-console, .desktop entry, icon and Makefile; installs with"
 echo "    tar xf $out && cd zoomconn && make user-install      (or: sudo make install)"
 
+website=$(awk -F'"' '/^[[:space:]]*Website[[:space:]]*=/ { print $2; exit }' FyneApp.toml)
+release_url=${ZOOMCONN_RELEASE_URL:-$website/releases/download/v$version}
+release_url=${release_url%/}
+
+# fill TEMPLATE OUT KEY=VALUE…: the template with every @KEY@ replaced and
+# its "# Template:" line dropped; fails if any @…@ is left.
+fill() {
+  local in=$1 out=$2 expr=(-e '/^# Template: /d')
+  shift 2
+  for kv in "$@"; do
+    expr+=(-e "s|@${kv%%=*}@|${kv#*=}|g")
+  done
+  mkdir -p "$(dirname "$out")"
+  sed "${expr[@]}" "$in" >"$out"
+  if grep -n '@[A-Z0-9_]*@' "$out" >&2; then
+    echo "package.sh: $out has placeholders left" >&2
+    exit 1
+  fi
+}
+
+echo "==> macOS: the command line (CGO_ENABLED=0 GOOS=darwin -tags console)"
+declare -A darwin_sha
+for a in arm64 amd64; do
+  d="$work/darwin-$a/zoomconn"
+  mkdir -p "$d"
+  CGO_ENABLED=0 GOOS=darwin GOARCH=$a go build -tags console -trimpath \
+    -ldflags "-s -w -X main.version=$version" -o "$d/zoomconn" .
+  # Mach-O, 64-bit, for the right processor (CPU_TYPE_ARM64, CPU_TYPE_X86_64).
+  python3 - "$d/zoomconn" "$a" <<'PY'
+import struct, sys
+magic, cpu = struct.unpack_from("<II", open(sys.argv[1], "rb").read(8))
+want = {"arm64": 0x0100000C, "amd64": 0x01000007}[sys.argv[2]]
+assert magic == 0xFEEDFACF and cpu == want, (hex(magic), hex(cpu), sys.argv[2])
+PY
+  tgz="dist/zoomconn-$version-darwin-$a.tar.gz"
+  tar -C "$work/darwin-$a" --owner=0 --group=0 --numeric-owner -czf "$tgz" zoomconn
+  [ "$(tar tzf "$tgz")" = $'zoomconn/\nzoomconn/zoomconn' ] || { echo "package.sh: $tgz holds $(tar tzf "$tgz")" >&2; exit 1; }
+  darwin_sha[$a]=$(sha256sum "$tgz" | cut -d' ' -f1)
+  echo "==> $tgz ($(du -h "$tgz" | cut -f1)): zoomconn, the command line; sha256 ${darwin_sha[$a]}"
+done
+fill packaging/homebrew/zoomconn.rb dist/homebrew/zoomconn.rb VERSION="$version" WEBSITE="$website" \
+  RELEASE_URL="$release_url" SHA256_ARM64="${darwin_sha[arm64]}" SHA256_AMD64="${darwin_sha[amd64]}"
+if command -v ruby >/dev/null; then ruby -c dist/homebrew/zoomconn.rb >/dev/null; fi
+echo "==> dist/homebrew/zoomconn.rb: the Homebrew formula, with both tarballs' sha256"
+
 [ "$windows" = true ] || exit 0
 echo "==> Windows: zoomconn.exe and zoomconn.com (scripts/windows-build.sh)"
 VERSION=$version scripts/windows-build.sh
@@ -141,3 +195,42 @@ names = zipfile.ZipFile(out).namelist()
 assert names == ["zoomconn/zoomconn.exe", "zoomconn/zoomconn.com"], names
 EOF
 echo "==> $zip ($(du -h "$zip" | cut -f1)): zoomconn.exe (the window and the command line) and zoomconn.com (the console twin)"
+
+echo "==> Windows installer (scripts/windows-msi.sh)"
+VERSION=$version scripts/windows-msi.sh | tee "$work/msi.log"
+product=$(sed -n 's/^ProductCode //p' "$work/msi.log")
+msi="dist/zoomconn-$version-windows-amd64.msi"
+cp "dist/windows/zoomconn-$version-x64.msi" "$msi"
+msi_sha=$(sha256sum "$msi" | cut -d' ' -f1 | tr a-f A-F)
+echo "==> $msi ($(du -h "$msi" | cut -f1)): per machine into Program Files\Zoom Connections, on PATH, msiexec /i … /qn"
+
+echo "==> winget manifests"
+IFS=. read -r v1 v2 v3 _ <<<"${version%%[-+]*}"
+wdir="dist/winget/Zoomconn.ZoomConnections/$version"
+rm -rf "$wdir"
+for m in Zoomconn.ZoomConnections.yaml Zoomconn.ZoomConnections.locale.en-US.yaml Zoomconn.ZoomConnections.installer.yaml; do
+  fill "packaging/winget/$m" "$wdir/$m" VERSION="$version" VERSION3="${v1:-0}.${v2:-0}.${v3:-0}" WEBSITE="$website" \
+    RELEASE_URL="$release_url" SHA256="$msi_sha" PRODUCT_CODE="$product" \
+    UPGRADE_CODE="{3F1C7E52-5B0D-4C7A-9C55-2E4B8D6A1F08}" LICENSE="${ZOOMCONN_LICENSE:-Proprietary}"
+done
+# The manifests say what the MSI is: its hash, its ProductCode, and the
+# fields winget requires.
+python3 - "$wdir" "$msi" "$product" <<'PY'
+import hashlib, os, re, sys
+wdir, msi, product = sys.argv[1:]
+text = {f: open(os.path.join(wdir, f)).read() for f in os.listdir(wdir)}
+inst = text["Zoomconn.ZoomConnections.installer.yaml"]
+sha = hashlib.sha256(open(msi, "rb").read()).hexdigest().upper()
+assert "InstallerSha256: " + sha in inst, "InstallerSha256 is not the MSI's"
+assert re.fullmatch(r"\{[0-9A-F-]{36}\}", product), product
+assert inst.count("'" + product + "'") == 2, "ProductCode"
+for f, fields in {
+    "Zoomconn.ZoomConnections.yaml": ["PackageIdentifier", "PackageVersion", "DefaultLocale", "ManifestType", "ManifestVersion"],
+    "Zoomconn.ZoomConnections.locale.en-US.yaml": ["PackageIdentifier", "PackageVersion", "PackageLocale", "Publisher", "PackageName", "License", "ShortDescription", "ManifestType", "ManifestVersion"],
+    "Zoomconn.ZoomConnections.installer.yaml": ["PackageIdentifier", "PackageVersion", "InstallerType", "Commands", "UpgradeBehavior", "Installers", "ManifestType", "ManifestVersion"],
+}.items():
+    for k in fields:
+        assert re.search("^" + k + ":", text[f], re.M), f + " lacks " + k
+    assert "ManifestVersion: 1.28.0" in text[f]
+PY
+echo "==> $wdir: version, defaultLocale and installer manifests (ProductCode $product, InstallerSha256 $msi_sha)"

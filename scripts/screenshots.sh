@@ -48,6 +48,10 @@ scenes=(
   "dark-migrate-run.png:dark,migrate-run"
   "dark-edit-scopes.png:dark,edit,scopes"
   "dark-authorize-error-page.png:dark,authorize,error-page"
+  "authorize-paste.png:light,authorize,paste"
+  "dark-authorize-paste.png:dark,authorize,paste"
+  "edit-scripts.png:light,edit-online,scripts"
+  "dark-edit-scripts.png:dark,edit-online,scripts"
 )
 if [ $# -gt 0 ]; then
   want=" $* "

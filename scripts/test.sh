@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is missing, then checks formatting,
-# vets (the console build too), runs the window's and the command line's
-# tests without any D-Bus and pure Go, runs every test with the race
+# vets (the console build too), runs the window's, the command line's and
+# the model's tests without any D-Bus and pure Go, runs every test with the race
 # detector against a real Secret Service (gnome-keyring in a private D-Bus
 # session), builds the binary and proves that its window maps under Xvfb,
 # then builds the Windows exe and its console twin, signs them and
@@ -30,8 +30,9 @@ console=(. ./cli/ ./model/ ./oauth/ ./internal/...) # what the console build is 
 CGO_ENABLED=0 go vet -tags console "${console[@]}"
 CGO_ENABLED=0 go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 -tags console "${console[@]}"
 
-step "the window's and the command line's tests with no D-Bus, pure Go (CGO_ENABLED=0)"
-env -u DBUS_SESSION_BUS_ADDRESS CGO_ENABLED=0 go test -count=1 ./ui/ ./cli/
+step "the window's, the command line's and the model's tests with no D-Bus, pure Go (CGO_ENABLED=0)"
+env -u DBUS_SESSION_BUS_ADDRESS CGO_ENABLED=0 go test -count=1 ./ui/ ./cli/ ./model/ \
+  ./internal/keyring/ ./internal/keyringtest/ ./internal/secretstest/
 
 tmp=$(mktemp -d)
 cleanup() { rm -rf "$tmp"; }
@@ -43,7 +44,7 @@ mkdir -p "$XDG_DATA_HOME"
 dbus-run-session -- bash -c '
   set -euo pipefail
   echo -n zoomconn-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-  go test -race -count=1 -timeout 30m ./...
+  ZOOMCONN_TEST_KEYRING=required go test -race -count=1 -timeout 30m ./... # no skipping: the keyring is here
 ' 2> >(grep -v "Failed to set fd limit" >&2)
 
 step "build and open the window under Xvfb"

@@ -10,7 +10,7 @@
 #                              and waits for it; a double-click still opens the
 #                              window from zoomconn.exe.
 #
-# Signing (osslsigncode), first match wins:
+# Signing (scripts/windows-sign.sh, osslsigncode), first match wins:
 #   ZOOMCONN_SIGN_CERT + ZOOMCONN_SIGN_KEY   PEM paths of a code-signing certificate
 #       (chain allowed) and its key; optional ZOOMCONN_SIGN_PASS_FILE (key
 #       passphrase), ZOOMCONN_SIGN_TIMESTAMP_URL, ZOOMCONN_SIGN_CAFILE (roots
@@ -62,7 +62,6 @@ toml_details() {
 }
 version=${VERSION:-$(toml_details Version)}
 build=$(toml_details Build)
-website=$(awk -F'"' '/^[[:space:]]*Website[[:space:]]*=/ { print $2; exit }' FyneApp.toml)
 if [ -z "$version" ]; then
   echo "windows-build: no Version in FyneApp.toml [Details] and VERSION unset" >&2
   exit 1
@@ -112,44 +111,11 @@ CGO_ENABLED=0 GOOS=windows GOARCH=amd64 \
 com_secs=$(($(date +%s) - start))
 rm -f "$syso"
 
-signed_by="unsigned"
-if [ "$sign" != none ]; then
-  cert=${ZOOMCONN_SIGN_CERT:-}
-  key=${ZOOMCONN_SIGN_KEY:-}
-  cafile=${ZOOMCONN_SIGN_CAFILE:-}
-  if [ "$sign" = ci ]; then
-    echo "==> signing with a throwaway self-signed certificate (CI)"
-    cert=$tmp/ci-cert.pem
-    key=$tmp/ci-key.pem
-    cafile=$cert
-    openssl req -x509 -newkey rsa:3072 -sha256 -nodes -days 1 -keyout "$key" -out "$cert" \
-      -subj "/CN=Zoom Connections CI throwaway signing" \
-      -addext "keyUsage=critical,digitalSignature" \
-      -addext "extendedKeyUsage=codeSigning" 2>/dev/null
-  else
-    echo "==> signing with $cert"
-  fi
-  args=(sign -h sha256 -certs "$cert" -key "$key" -n "Zoom Connections")
-  [ -n "$website" ] && args+=(-i "$website")
-  [ -n "${ZOOMCONN_SIGN_PASS_FILE:-}" ] && args+=(-readpass "$ZOOMCONN_SIGN_PASS_FILE")
-  [ -n "${ZOOMCONN_SIGN_TIMESTAMP_URL:-}" ] && args+=(-ts "$ZOOMCONN_SIGN_TIMESTAMP_URL")
-  for program in zoomconn.exe zoomconn.com; do
-    osslsigncode "${args[@]}" -in "$tmp/$program" -out "$tmp/signed" >"$tmp/sign.log" 2>&1 ||
-      { cat "$tmp/sign.log" >&2; echo "windows-build: signing $program failed" >&2; exit 1; }
-    verify=(verify -in "$tmp/signed")
-    [ -n "$cafile" ] && verify+=(-CAfile "$cafile")
-    if ! osslsigncode "${verify[@]}" >"$tmp/verify.log" 2>&1; then
-      cat "$tmp/verify.log" >&2
-      echo "windows-build: the signature of $program does not verify (a certificate whose root is not in the system's store? name the roots in ZOOMCONN_SIGN_CAFILE)" >&2
-      exit 1
-    fi
-    echo "    $program:"
-    grep -E '^(Signature verification|Number of verified signatures|Succeeded)' "$tmp/verify.log" | sed 's/^/      /' || true
-    mv "$tmp/signed" "$tmp/$program"
-  done
-  signed_by=$(openssl x509 -in "$cert" -noout -subject 2>/dev/null | sed 's/^subject= *//')
-  [ "$sign" = ci ] && signed_by="$signed_by (self-signed, CI)"
-fi
+sign_flag=(--no-sign) # release: windows-sign.sh finds ZOOMCONN_SIGN_CERT itself
+[ "$sign" = ci ] && sign_flag=(--ci-sign)
+[ "$sign" = release ] && sign_flag=()
+scripts/windows-sign.sh "${sign_flag[@]}" "$tmp/zoomconn.exe" "$tmp/zoomconn.com" | tee "$tmp/sign.out"
+signed_by=$(tail -1 "$tmp/sign.out")
 
 for program in zoomconn.exe zoomconn.com; do
   mv "$tmp/$program" "$dist/$program"
@@ -158,7 +124,7 @@ report() {
   local size
   size=$(stat -c %s "$dist/$1")
   printf '==> %s: version %s, %s bytes (%s MiB), built in %ss, %s\n' "$dist/$1" "$version" "$size" \
-    "$(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1048576 }')" "$2" "signed by $signed_by"
+    "$(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1048576 }')" "$2" "$signed_by"
 }
 report zoomconn.exe "$build_secs"
 report zoomconn.com "$com_secs"

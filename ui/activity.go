@@ -106,7 +106,7 @@ func (p *activityPage) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		name = "—"
 	}
 	cells[1].(*widget.Label).SetText(name)
-	cells[2].(*widget.Label).SetText(eventWords(ev.Kind))
+	cells[2].(*widget.Label).SetText(ev.Kind.Label())
 	cells[3].(*widget.Label).SetText(ev.Detail)
 	res := cells[4].(*widget.Label)
 	res.Text, res.Importance = "", widget.MediumImportance
@@ -118,45 +118,6 @@ func (p *activityPage) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		}
 	}
 	res.Refresh()
-}
-
-// eventWords is an event kind as the administrator reads it.
-func eventWords(k model.EventKind) string {
-	switch k {
-	case model.EventCreated:
-		return "Created"
-	case model.EventEdited:
-		return "Edited"
-	case model.EventAuthTypeChanged:
-		return "Authentication changed"
-	case model.EventAuthorized:
-		return "Authorized"
-	case model.EventRefreshed:
-		return "Token refreshed"
-	case model.EventTested:
-		return "Tested"
-	case model.EventRevoked:
-		return "Signed out"
-	case model.EventDeleted:
-		return "Deleted"
-	case model.EventReconnectNeeded:
-		return "Needs reconnecting"
-	case model.EventSignInForgotten:
-		return "Sign-in forgotten here"
-	case model.EventAppRemoved:
-		return "App removed from the Zoom account"
-	case model.EventIClientCreated:
-		return "iClient created"
-	case model.EventIClientEdited:
-		return "iClient edited"
-	case model.EventIClientDeleted:
-		return "iClient deleted"
-	case model.EventSecretRotated:
-		return "Client secret replaced"
-	case model.EventUpgraded:
-		return "Moved to sign-ins"
-	}
-	return strings.ReplaceAll(string(k), "_", " ")
 }
 
 // show is called whenever the document reloads: the filter lists the
@@ -321,5 +282,5 @@ func (p *activityPage) showDetail(i widget.ListItemID) {
 	if name == "" {
 		name = "—"
 	}
-	p.detail.SetText(fmt.Sprintf("%s · %s · %s\n%s", ev.Time.Local().Format("Jan 2, 2006 15:04:05"), name, eventWords(ev.Kind), ev.Detail))
+	p.detail.SetText(fmt.Sprintf("%s · %s · %s\n%s", ev.Time.Local().Format("Jan 2, 2006 15:04:05"), name, ev.Kind.Label(), ev.Detail))
 }

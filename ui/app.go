@@ -4,7 +4,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"image/color"
 	"net/url"
@@ -15,8 +14,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"zoomconn/internal/browser"
 	"zoomconn/model"
-	"zoomconn/oauth"
 )
 
 // Names the desktop knows the app by.
@@ -70,7 +69,7 @@ type Deps struct {
 	Secrets model.Secrets
 	// Opener opens consent pages and links; nil means $BROWSER, else the
 	// desktop's handler.
-	Opener oauth.Opener
+	Opener model.Opener
 	// CheckEvery is how often the window asks Zoom about every sign-in,
 	// the first time soon after it opens (CheckEvery in main); 0 never.
 	CheckEvery time.Duration
@@ -201,10 +200,7 @@ func (u *UI) checkKeyring() {
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), model.DefaultKeyringTimeout)
 		defer cancel()
-		_, err := u.svc.Secrets.Get(ctx, "health-check")
-		if errors.Is(err, model.ErrSecretNotFound) {
-			err = nil
-		}
+		err := model.ProbeKeyring(ctx, u.svc.Secrets)
 		fyne.Do(func() {
 			if err != nil && model.IsKeyringUnavailable(err) {
 				u.showKeyringProblem(err)
@@ -272,7 +268,7 @@ func (u *UI) announce(text string) { u.connections.announce(text) }
 type links struct {
 	app     fyne.App
 	dlg     *dialogs
-	opener  oauth.Opener // nil: $BROWSER or the desktop's handler; tests put zoomtest's browser here
+	opener  model.Opener // nil: $BROWSER or the desktop's handler; tests put zoomtest's browser here
 	copying map[*button]string
 }
 
@@ -301,11 +297,11 @@ func (l *links) copyToClipboard(text string, b *button) {
 }
 
 // browser is how links and consent pages open.
-func (l *links) browser() oauth.Opener {
+func (l *links) browser() model.Opener {
 	if l.opener != nil {
 		return l.opener
 	}
-	return oauth.BrowserOpener{Fallback: func(raw string) error {
+	return browser.Opener{Fallback: func(raw string) error {
 		p, err := url.Parse(raw)
 		if err != nil {
 			return err

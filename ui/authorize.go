@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -14,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"zoomconn/model"
-	"zoomconn/oauth"
 )
 
 // authorizeOrMigrate is the row action "Authorize / Reconnect": the browser
@@ -93,6 +91,7 @@ type authorizeDialog struct {
 	copyLink  *button
 	openLink  *button
 	errorPage *button
+	paste     *authorizePaste // authorize_paste.go
 	deadline  time.Time
 	ticker    *time.Timer
 	ended     bool
@@ -120,15 +119,19 @@ func (u *UI) authorize(c model.Connection) *authorizeDialog {
 	a.copyLink.Disable()
 	a.openLink.Disable()
 	a.errorPage.Disable()
+	a.paste = newAuthorizePaste(a)
 	a.body = container.NewVBox(
 		container.NewHBox(a.activity, a.heading),
 		explainText,
 		a.notes,
 		a.warn,
-		container.NewHBox(a.copyLink, a.openLink, spacer(), a.timeLeft),
+		a.timeLeft,
+		a.paste.section,
 	)
 	a.d = dialog.NewCustomWithoutButtons(fmt.Sprintf("Authorize “%s”", c.Name), container.NewVBox(minWidth(520), a.body), u.win)
-	a.dlg.setButtons(a.d, a.errorPage, btn(&button{Button: widget.Button{Text: "Cancel", OnTapped: a.close}}))
+	// One row of buttons: the two that help the browser along, then what
+	// ends the wait.
+	a.dlg.setButtons(a.d, a.copyLink, a.openLink, a.errorPage, btn(&button{Button: widget.Button{Text: "Cancel", OnTapped: a.close}}))
 	u.dlg.track(a.d, a.close)
 	a.activity.Start()
 	a.d.Show()
@@ -161,10 +164,11 @@ func (a *authorizeDialog) start() {
 		a.copyLink.Enable()
 		a.openLink.Enable()
 		a.errorPage.Enable()
+		a.paste.enable()
 		if auth.OpenErr() != nil {
 			a.warn.Show()
 		}
-		a.deadline = time.Now().Add(oauth.DefaultConsentTimeout)
+		a.deadline = auth.Deadline()
 		a.tick()
 	})
 	if err != nil {
@@ -204,8 +208,7 @@ func (a *authorizeDialog) end(conn model.Connection, err error) {
 	a.stopTicking()
 	a.activity.Stop()
 	a.nav.reload()
-	var oe *oauth.Error
-	if err != nil && a.ctx.Err() != nil && errors.As(err, &oe) && oe.Kind == oauth.Canceled {
+	if err != nil && a.ctx.Err() != nil && model.Canceled(err) {
 		return // the admin clicked Cancel
 	}
 	if err == nil {
@@ -314,7 +317,7 @@ func (a *authorizeDialog) errorPageAdvice() fyne.CanvasObject {
 	if url == "" {
 		url = a.redirectURLOf(a.iclientOf(a.current()))
 	}
-	checks := oauth.ErrorPageChecks(url, strings.Fields(a.current().Scopes))
+	checks := model.ErrorPageChecks(url, strings.Fields(a.current().Scopes))
 	redirect := newReadOnlyEntry(a.keys, url)
 	copyURL := btn(&button{Button: widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon()}})
 	copyURL.OnTapped = func() { a.links.copyToClipboard(url, copyURL) }

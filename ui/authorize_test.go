@@ -14,7 +14,6 @@ import (
 	"zoomconn/internal/secretstest"
 	"zoomconn/internal/zoomtest"
 	"zoomconn/model"
-	"zoomconn/oauth"
 )
 
 // freePort returns a loopback port that nothing listens on right now.
@@ -38,9 +37,9 @@ func zoomFixture(t *testing.T, doc *model.Document, secrets model.Secrets) (*mod
 		doc = model.NewDocument()
 	}
 	doc.Settings.RedirectPort = port
-	srv.RegisterClient("cid", "csecret", oauth.RedirectURL(oauth.LoopbackIP, port))
+	srv.RegisterClient("cid", "csecret", model.RedirectURL(model.LoopbackIP, port))
 	// The same app's public client ID (Use Public Client OAuth).
-	srv.RegisterPublicClient("pub", oauth.RedirectURL(oauth.LoopbackIP, port))
+	srv.RegisterPublicClient("pub", model.RedirectURL(model.LoopbackIP, port))
 	return newSvc(t, doc, secrets), srv, port
 }
 
@@ -93,8 +92,8 @@ func TestMigratingAJWTConnectionInTheWindowEndsOnline(t *testing.T) {
 
 	// Copy the Redirect URL (the admin pastes it into Zoom).
 	tapNow(t, e.copyRedirect)
-	if got := a.Clipboard().Content(); got != oauth.RedirectURL(oauth.LoopbackIP, port) {
-		t.Errorf("the clipboard holds %q, want %q", got, oauth.RedirectURL(oauth.LoopbackIP, port))
+	if got := a.Clipboard().Content(); got != model.RedirectURL(model.LoopbackIP, port) {
+		t.Errorf("the clipboard holds %q, want %q", got, model.RedirectURL(model.LoopbackIP, port))
 	}
 
 	// Save & authorize: the browser approves; the run closes by itself
@@ -262,7 +261,7 @@ func TestBrowserThatWillNotOpenOffersTheLinkAndCancelFreesThePort(t *testing.T) 
 	oauthConnection(t, svc, srv)
 	u, w, a := openWindow(t, svc)
 	onUI(func() {
-		u.links.opener = oauth.OpenerFunc(func(string) error { return errors.New("xdg-open: not found") })
+		u.links.opener = model.OpenerFunc(func(string) error { return errors.New("xdg-open: not found") })
 	})
 	tapNow(t, row(t, u, "Reports").more)
 	tapMenuItem(t, w, "Authorize")
@@ -410,7 +409,7 @@ func TestZoomShowedAnErrorPageEndsTheWaitAndSaysWhatToCheck(t *testing.T) {
 	msg := topDialogText(w)
 	for _, want := range []string{
 		"Stopped waiting for Zoom. Nothing changed.",
-		"• “Invalid redirect” (4,700): add " + oauth.RedirectURL(oauth.LoopbackIP, port) + " to the app's OAuth Redirect URL and to its OAuth allow list, exactly as written.",
+		"• “Invalid redirect” (4,700): add " + model.RedirectURL(model.LoopbackIP, port) + " to the app's OAuth Redirect URL and to its OAuth allow list, exactly as written.",
 		"• “Invalid scope”: this connection asks for meeting:read:list_meetings:admin: add those scopes to the app in Zoom, or clear the connection's Scopes",
 		"[Edit connection…]", "[Try again]", "[Close]",
 	} {
@@ -429,7 +428,7 @@ func TestZoomShowedAnErrorPageEndsTheWaitAndSaysWhatToCheck(t *testing.T) {
 		return err == nil
 	})
 	tapNow(t, dialogButton(t, w, "Copy"))
-	if got := a.Clipboard().Content(); got != oauth.RedirectURL(oauth.LoopbackIP, port) {
+	if got := a.Clipboard().Content(); got != model.RedirectURL(model.LoopbackIP, port) {
 		t.Errorf("Copy copied %q, want the Redirect URL", got)
 	}
 

@@ -66,7 +66,7 @@ func (u *UI) checked(rep model.CheckReport, err error) {
 	}
 	u.connections.setChecked(rep)
 	if len(rep.Ended) > 0 {
-		u.announce(fmt.Sprintf("Zoom no longer accepts the sign-in of %s: %s now Reconnect needed.",
+		u.connections.warn(fmt.Sprintf("Zoom no longer accepts the sign-in of %s: %s now Reconnect needed.",
 			model.JoinNames(rep.Ended), map[bool]string{true: "it is", false: "they are"}[len(rep.Ended) == 1]))
 	}
 }

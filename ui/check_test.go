@@ -63,4 +63,9 @@ func TestTheWindowFindsASignInEndedAtZoom(t *testing.T) {
 	})
 	want := `Zoom no longer accepts the sign-in of "Reports", "Webinar sync" and "Ops dashboard": they are now Reconnect needed.`
 	waitFor(t, want, func() bool { return strings.Contains(noticeOf(u), want) })
+	var icon string
+	onUI(func() { icon = u.connections.noticeIcon.Resource.Name() })
+	if !strings.Contains(icon, "warning") {
+		t.Errorf("bad news under a tick: the notice's icon is %q", icon)
+	}
 }

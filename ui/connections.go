@@ -50,6 +50,7 @@ type connectionsPage struct {
 	checkedAt  time.Time       // when the window last asked Zoom about every sign-in
 	notice     *fyne.Container // what just succeeded, for a few seconds
 	noticeText *widget.Label
+	noticeIcon *widget.Icon
 	noticeSeq  int
 
 	view  connView
@@ -139,7 +140,8 @@ func (p *connectionsPage) makeTable() *fyne.Container {
 // succeeded (an authorization whose dialog closed by itself).
 func (p *connectionsPage) footer(count fyne.CanvasObject) fyne.CanvasObject {
 	p.noticeText = &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true}}
-	p.notice = container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.ConfirmIcon())), nil, p.noticeText)
+	p.noticeIcon = widget.NewIcon(theme.ConfirmIcon())
+	p.notice = container.NewBorder(nil, nil, container.NewVBox(p.noticeIcon), nil, p.noticeText)
 	p.notice.Hide()
 	return container.NewBorder(nil, nil, count, nil, p.notice)
 }
@@ -150,6 +152,17 @@ const noticeFor = 12 * time.Second
 // announce shows text in the footer for a while: where the admin looks
 // once a dialog that ended well has closed by itself.
 func (p *connectionsPage) announce(text string) {
+	p.noticeIcon.SetResource(theme.ConfirmIcon())
+	p.notify(text)
+}
+
+// warn is announce for bad news: Zoom ended a sign-in.
+func (p *connectionsPage) warn(text string) {
+	p.noticeIcon.SetResource(theme.NewWarningThemedResource(theme.WarningIcon()))
+	p.notify(text)
+}
+
+func (p *connectionsPage) notify(text string) {
 	p.noticeSeq++
 	seq := p.noticeSeq
 	p.noticeText.SetText(text)

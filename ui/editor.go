@@ -34,10 +34,12 @@ type editor struct {
 	apiSecret                                   *quietLabel
 	copyRedirect, migrate, migrateS2S           *button
 	migrateCard                                 *fyne.Container // JWT: why and Migrate, over the form
+	scripts                                     *scriptSnippets // Use in scripts (snippets.go)
 
 	touched map[string]bool
 	tried   bool
 	initial string // the form's values when opened, to see unsaved changes
+	why     string // the first problem, which keeps Save off
 
 	test, cancel, save, saveAuth *button
 	activity                     *widget.Activity
@@ -120,7 +122,7 @@ func (e *editor) build() {
 	e.env = newSelect(e.keys, envLabels(), func(string) { e.touch(fEnv); e.onEnvChanged() })
 	e.oauthBase = newEntry(e.keys, "https://zoom-proxy.example.com")
 	e.apiBase = newEntry(e.keys, "https://api.zoom-proxy.example.com")
-	e.auth = newSelect(e.keys, nil, func(string) { e.touch(fAuth); e.touched[fIClient] = true; e.onAuthChanged() })
+	e.auth = newSelect(e.keys, nil, func(string) { e.touch(fAuth); e.onAuthChanged() })
 	e.iclients.sel = newSelect(e.keys, nil, func(string) { e.touch(fIClient); e.showRedirect(); e.updateButtons() })
 	e.iclients.sel.PlaceHolder = "Choose a Zoom app (iClient)"
 	e.iclients.add = btn(&button{Button: widget.Button{Icon: theme.ContentAddIcon(), OnTapped: e.iclients.onAdd}})
@@ -166,6 +168,7 @@ func (e *editor) build() {
 	e.addRow(fAuth, "Authentication type", e.auth, "")
 	e.addRow(fIClient, "Zoom app (iClient)", container.NewBorder(nil, nil, nil, container.NewHBox(e.iclients.add, e.iclients.edit), e.iclients.sel),
 		"The OAuth app in Zoom that this connection signs in with. + adds one.")
+	e.fields[fIClient] = e.iclients.sel
 	e.addRow(fScopes, "Advanced", e.advanced, "")
 	how := newLink("How? → Guide", e.nav.openGuideWindow)
 	hint := &widget.Label{Text: "Add this to your Zoom app's Redirect URL and Allow list.", Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
@@ -194,12 +197,13 @@ func (e *editor) build() {
 	e.activity.Hide()
 	e.status = newQuietLabel("")
 	e.status.Wrapping = fyne.TextWrapWord
+	e.scripts = newScriptSnippets(e)
 }
 
 func (e *editor) content() fyne.CanvasObject {
 	bar := container.NewHBox(e.test, e.activity, layout.NewSpacer(), e.cancel, e.save, e.saveAuth)
 	bottom := container.NewVBox(e.status, widget.NewSeparator(), bar)
-	e.scroll = container.NewVScroll(container.NewPadded(e.form))
+	e.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(e.form, e.scripts.section)))
 	return container.NewBorder(e.migrateCard, bottom, nil, nil, e.scroll)
 }
 
@@ -210,6 +214,11 @@ func (e *editor) load() {
 		c = *e.orig
 		for k := range e.msgs {
 			e.touched[k] = true // an existing connection's problems show at once
+		}
+		if c.Auth == model.AuthJWT {
+			// Fields a migration brings are new: empty is not a problem yet.
+			delete(e.touched, fIClient)
+			delete(e.touched, fAccountID)
 		}
 	}
 	opts := []string{model.AuthOAuth2.Label(), model.AuthS2S.Label()}
@@ -354,6 +363,7 @@ func (e *editor) showFields() {
 		fAPIKey:    a == model.AuthJWT, fAPISecret: a == model.AuthJWT,
 	}
 	e.showRows(show)
+	e.scripts.show(e.orig, e.scriptsShown())
 	if a == model.AuthJWT {
 		e.migrateCard.Show()
 	} else {
@@ -377,12 +387,24 @@ func (e *editor) validate() {
 	var ve model.ValidationError
 	errors.As(err, &ve)
 	e.valid = err == nil
-	e.showMessages(func(key string) string {
+	msgFor := func(key string) string {
 		if msg := ve.For(key); msg != "" || key != fAuth {
 			return msg
 		}
 		return ve.For(fEnv)
-	}, func(key string) bool { return e.touched[key] || e.tried })
+	}
+	e.showMessages(msgFor, func(key string) bool { return e.touched[key] || e.tried })
+	// Why Save is off, in quiet words, while no red message says it yet:
+	// a problem the admin has not touched is not an error yet.
+	e.why = ""
+	if !e.valid {
+		for _, k := range e.order {
+			if m := msgFor(k); m != "" && e.rows[k][1].Visible() {
+				e.why = m
+				break
+			}
+		}
+	}
 	e.updateButtons()
 }
 
@@ -391,13 +413,17 @@ func (e *editor) updateButtons() {
 		return
 	}
 	a := authOf(e.auth.Selected)
-	setEnabled(e.save, e.valid && !e.busy && !e.migrating())
+	unchanged := e.orig != nil && !e.dirty() // nothing to save
+	setEnabled(e.save, e.valid && !e.busy && !e.migrating() && !unchanged)
 	setEnabled(e.saveAuth, e.valid && !e.busy && a != model.AuthJWT)
 	setEnabled(e.test, !e.busy && e.orig != nil && !e.dirty())
 	setEnabled(e.iclients.edit, e.iclients.sel.Selected != "")
 	setEnabled(e.cancel, !e.busy)
+	_, shown := e.firstShownProblem()
 	switch {
 	case e.busy:
+	case e.why != "" && shown == "" && a != model.AuthJWT && (e.orig != nil || len(e.touched) > 0):
+		e.status.SetText(e.why)
 	case e.orig == nil:
 		e.status.SetText("")
 	case e.migrating():

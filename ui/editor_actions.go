@@ -131,6 +131,7 @@ func (e *editor) onSave(andAuthorize bool) {
 	e.tried = true
 	e.validate()
 	if !e.valid || e.busy {
+		e.focusFirstProblem(e.win.Canvas())
 		return
 	}
 	if e.orig != nil && !e.dirty() && !andAuthorize {

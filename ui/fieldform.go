@@ -11,16 +11,23 @@ import (
 // fieldForm is a two-column form whose fields each have room for an inline
 // validation message and a hint, shared by Edit connection and Create iClient.
 type fieldForm struct {
-	form *fyne.Container
-	rows map[string][2]fyne.CanvasObject // field → label, content
-	msgs map[string]*widget.Label
+	form  *fyne.Container
+	rows  map[string][2]fyne.CanvasObject // field → label, content
+	msgs  map[string]*widget.Label
+	hints map[string]*quietLabel
+	order []string // the fields, top down
+	// fields are the widgets that take the focus for each key, where the
+	// form should go to show a problem.
+	fields map[string]fyne.Focusable
 }
 
 func newFieldForm() fieldForm {
 	return fieldForm{
-		form: container.New(layout.NewFormLayout()),
-		rows: map[string][2]fyne.CanvasObject{},
-		msgs: map[string]*widget.Label{},
+		form:   container.New(layout.NewFormLayout()),
+		rows:   map[string][2]fyne.CanvasObject{},
+		msgs:   map[string]*widget.Label{},
+		hints:  map[string]*quietLabel{},
+		fields: map[string]fyne.Focusable{},
 	}
 }
 
@@ -31,9 +38,15 @@ func (f *fieldForm) addRow(key, label string, field fyne.CanvasObject, hint stri
 	f.msgs[key] = msg
 	cell := container.NewVBox(field, msg)
 	if hint != "" {
-		cell.Add(quietHint(hint))
+		h := quietHint(hint)
+		f.hints[key] = h
+		cell.Add(h)
+	}
+	if fo, ok := field.(fyne.Focusable); ok {
+		f.fields[key] = fo
 	}
 	l := &widget.Label{Text: label}
+	f.order = append(f.order, key)
 	f.rows[key] = [2]fyne.CanvasObject{l, cell}
 	f.form.Add(l)
 	f.form.Add(cell)
@@ -48,6 +61,28 @@ func (f *fieldForm) showMessages(msgFor func(key string) string, shown func(key 
 			l.Show()
 		} else {
 			l.Hide()
+		}
+	}
+}
+
+// firstShownProblem is the topmost field whose message shows, and the
+// message; "" when none does.
+func (f *fieldForm) firstShownProblem() (key, msg string) {
+	for _, k := range f.order {
+		if l := f.msgs[k]; l.Visible() && f.rows[k][1].Visible() {
+			return k, l.Text
+		}
+	}
+	return "", ""
+}
+
+// focusFirstProblem puts the focus on the topmost field whose message
+// shows, which scrolls it into sight (see gotFocus): after a failed Save
+// the admin sees what to fix, not the bottom of the form.
+func (f *fieldForm) focusFirstProblem(c fyne.Canvas) {
+	if key, _ := f.firstShownProblem(); key != "" {
+		if fo := f.fields[key]; fo != nil {
+			c.Focus(fo)
 		}
 	}
 }

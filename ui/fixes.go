@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 
 	"fyne.io/fyne/v2"
@@ -11,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"zoomconn/model"
-	"zoomconn/oauth"
 )
 
 // fixes are the buttons that take the next step model says an error about
@@ -64,8 +62,7 @@ func (s screen) fixes(c model.Connection, err error, hide, retry func()) []fyne.
 // needsNewSecret says the error proves the stored Client secret wrong:
 // trying again with it cannot work.
 func needsNewSecret(err error) bool {
-	var oe *oauth.Error
-	return errors.As(err, &oe) && oe.Kind == oauth.BadClient
+	return model.WrongClient(err)
 }
 
 // iclientOf is the saved iClient c signs in with, if any.

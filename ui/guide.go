@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"zoomconn/model"
-	"zoomconn/oauth"
 )
 
 // guideStep is one thing to do in Zoom's App Marketplace. Key names the
@@ -70,9 +69,9 @@ var guideSections = []guideSection{
 		Steps: []guideStep{
 			{Key: "review", Text: "Go on to Scopes", Hint: "Features can stay as they are."},
 			{Key: "userscope", Text: "Click Add Scopes and add the scope that Zoom Connections checks with",
-				Hint: "Admin-managed app: " + oauth.UsersMeScopeAdmin + ". User-managed app: " + oauth.UsersMeScopeUser + ". " +
+				Hint: "Admin-managed app: " + model.UsersMeScopeAdmin + ". User-managed app: " + model.UsersMeScopeUser + ". " +
 					"With it, Zoom Connections asks Zoom who signed in. An app created before 2024 has classic scopes instead: " +
-					oauth.UsersMeScopeClassic + " or " + oauth.UsersMeScopeClassicUser + "."},
+					model.UsersMeScopeClassic + " or " + model.UsersMeScopeClassicUser + "."},
 			{Key: "scopes", Text: "Add the scopes your integration needs, and click Done",
 				Hint: "If you are not sure, ask whoever set up the JWT integration which Zoom data it reads or changes."},
 			{Key: "continue2", Text: "Click Continue"},
@@ -132,8 +131,8 @@ var s2sSteps = []guideStep{
 	{Key: "s2s.name", Text: "Enter an app name and click Create"},
 	{Key: "s2s.credentials", Text: "From App credentials, copy the Account ID, Client ID and Client secret"},
 	{Key: "s2s.info", Text: "Under Information, enter the company name and the developer's name and email", Hint: "Zoom needs them before it activates the app."},
-	{Key: "s2s.scopes", Text: "Add the scopes your script needs, and " + oauth.UsersMeScopeAdmin,
-		Hint: "Zoom Connections checks the connection with " + oauth.UsersMeScopeAdmin + " (an app created before 2024: " + oauth.UsersMeScopeClassic + ")."},
+	{Key: "s2s.scopes", Text: "Add the scopes your script needs, and " + model.UsersMeScopeAdmin,
+		Hint: "Zoom Connections checks the connection with " + model.UsersMeScopeAdmin + " (an app created before 2024: " + model.UsersMeScopeClassic + ")."},
 	{Key: "s2s.activate", Text: "Under Activation, click Activate your app", Hint: "Zoom refuses the app's tokens until it is activated."},
 	{Key: "s2s.iclient", Text: "Here, create an iClient with app type Server-to-Server OAuth",
 		Hint: "Then choose Server-to-Server OAuth as the connection's Authentication type and enter the Account ID. No browser and no Redirect URL are needed."},
@@ -168,7 +167,7 @@ const (
 )
 
 func newGuidePage(s screen, prefs fyne.Preferences) *guidePage {
-	p := &guidePage{screen: s, prefs: prefs, checks: map[string]*check{}, url: oauth.RedirectURL(model.LoopbackIP, model.DefaultRedirectPort)}
+	p := &guidePage{screen: s, prefs: prefs, checks: map[string]*check{}, url: model.RedirectURL(model.LoopbackIP, model.DefaultRedirectPort)}
 	p.content = newLazyContent(p.build)
 	return p
 }
@@ -263,7 +262,7 @@ func (p *guidePage) redirectRow() fyne.CanvasObject {
 // show is called whenever the document reloads: the Redirect URL follows the
 // redirect port.
 func (p *guidePage) show(doc *model.Document) {
-	p.url = oauth.RedirectURL(model.LoopbackIP, doc.Settings.Port())
+	p.url = model.RedirectURL(model.LoopbackIP, doc.Settings.Port())
 	if p.redirect != nil {
 		p.redirect.SetText(p.url)
 	}
@@ -280,10 +279,7 @@ func (p *guidePage) updateProgress() {
 }
 
 func (p *guidePage) marketplaceURL() string {
-	if p.env.Selected == envLabelGov {
-		return oauth.ZoomGov().MarketplaceURL
-	}
-	return oauth.Zoom().MarketplaceURL
+	return model.MarketplaceURL(p.env.Selected == envLabelGov)
 }
 
 func (p *guidePage) onEnvChanged(s string) {

@@ -12,7 +12,6 @@ import (
 
 	"zoomconn/internal/secretstest"
 	"zoomconn/model"
-	"zoomconn/oauth"
 )
 
 // newSerialApp is newLoopApp (uiloop_test.go), under the name some tests know.
@@ -260,7 +259,7 @@ func TestGuideCopiesTheRedirectURLAndOpensTheRightMarketplace(t *testing.T) {
 	var mu sync.Mutex
 	var opened []string
 	fyne.DoAndWait(func() {
-		u.links.opener = oauth.OpenerFunc(func(url string) error {
+		u.links.opener = model.OpenerFunc(func(url string) error {
 			mu.Lock()
 			defer mu.Unlock()
 			opened = append(opened, url)

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -54,6 +55,7 @@ type iclientDialog struct {
 	// iClient and goes on to the connection's Save & authorize.
 	saveAuth      *button
 	prefilled     string // the Name it was opened with, not a change
+	initial       string // the form as it opened, to see unsaved changes
 	thenAuthorize func()
 	scroll        *container.Scroll
 	activity      *widget.Activity
@@ -213,12 +215,15 @@ func (x *iclientDialog) build() {
 }
 
 func (x *iclientDialog) content() fyne.CanvasObject {
+	x.status.Hide()
 	x.saveAuth = btn(&button{Button: widget.Button{Text: "Save & authorize", Icon: theme.LoginIcon(), Importance: widget.HighImportance,
 		OnTapped: func() { x.onSaveThen(x.thenAuthorize) }}})
 	x.saveAuth.Hide()
-	bar := container.NewHBox(x.activity, x.status, layout.NewSpacer(), x.cancel, x.save, x.saveAuth)
+	// The status wraps: above the buttons, with the dialog's width. In the
+	// buttons' row it would get no width and stand one letter a line.
+	bar := container.NewHBox(x.activity, layout.NewSpacer(), x.cancel, x.save, x.saveAuth)
 	x.scroll = container.NewVScroll(container.NewPadded(x.form))
-	return container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), bar), nil, nil,
+	return container.NewBorder(nil, container.NewVBox(x.status, widget.NewSeparator(), bar), nil, nil,
 		x.scroll)
 }
 
@@ -240,6 +245,7 @@ func (x *iclientDialog) load(ic model.IClient) {
 	}
 	x.showFields()
 	x.validate()
+	x.initial = x.formSnapshot()
 }
 
 func (x *iclientDialog) current() model.IClient {
@@ -304,14 +310,22 @@ func (x *iclientDialog) showRedirect() {
 	}
 }
 
+// formSnapshot is what the admin can change in the form.
+func (x *iclientDialog) formSnapshot() string {
+	ic := x.current()
+	return fmt.Sprintf("%q", []string{ic.Name, string(ic.Env.Kind), ic.Env.OAuthBase, ic.Env.APIBase, string(ic.AppType),
+		string(ic.Kind()), ic.Loopback(), ic.ClientID, x.secret.Text, x.accountID.Text})
+}
+
 func (x *iclientDialog) dirty() bool {
 	if x.secret.Text != "" {
 		return true
 	}
 	ic := x.current()
 	if x.orig == nil {
-		return (ic.Name != "" && ic.Name != x.prefilled) || ic.ClientID != "" || ic.Env.OAuthBase != "" || ic.Env.APIBase != "" ||
-			(x.onAccountID != nil && x.accountID.Text != "")
+		// What it opened with (a name, the editor's environment) is no
+		// change: Esc on an untouched dialog just closes it.
+		return x.formSnapshot() != x.initial
 	}
 	o := *x.orig
 	return ic.Name != o.Name || !ic.Env.Same(o.Env) || ic.Env.Kind != o.Env.Kind || ic.AppType != o.AppType || ic.ClientID != o.ClientID ||
@@ -383,6 +397,12 @@ func (x *iclientDialog) validate() {
 	}
 	x.valid = len(ve) == 0
 	x.showMessages(ve.For, func(key string) bool { return x.touched[key] || x.tried })
+	// Right under "Zoom did not accept the Client secret", "leave empty to
+	// keep it" would contradict it.
+	if h := x.hints[fClientSecret]; h != nil {
+		h.Hidden = x.newSecret || becameSecret || moved
+		h.Refresh()
+	}
 	x.updateButtons()
 }
 
@@ -394,6 +414,7 @@ func (x *iclientDialog) askAccountID(current string, set func(string)) {
 	x.accountID.SetText(current)
 	x.showFields()
 	x.validate()
+	x.initial = x.formSnapshot()
 }
 
 // askSecret is Edit iClient after Zoom refused its Client secret: the
@@ -402,7 +423,7 @@ func (x *iclientDialog) askSecret() {
 	if x.public() {
 		// No secret to fix: the public client ID itself, or the app's
 		// setting in Zoom.
-		x.status.SetText("Zoom did not accept this public client ID. In the app's App Credentials in Zoom, check that Use Public Client OAuth is on, and copy its public client ID again.")
+		x.say("Zoom did not accept this public client ID. In the app's App Credentials in Zoom, check that Use Public Client OAuth is on, and copy its public client ID again.")
 		x.win.Canvas().Focus(x.clientID)
 		return
 	}
@@ -447,6 +468,9 @@ func (x *iclientDialog) onSave() { x.onSaveThen(nil) }
 func (x *iclientDialog) offerAuthorize(then func()) {
 	x.thenAuthorize = then
 	x.saveAuth.Show()
+	// The 2-key route, where the keyboard is: Save & authorize is many
+	// Tabs away below the form.
+	x.say("Enter in any field: Save & authorize.")
 	x.save.Importance = widget.MediumImportance
 	x.save.Refresh()
 	x.dlg.setDefaults(x.d, x.saveAuth, x.save)
@@ -457,6 +481,7 @@ func (x *iclientDialog) onSaveThen(then func()) {
 	x.tried = true
 	x.validate()
 	if !x.valid || x.busy {
+		x.focusFirstProblem(x.win.Canvas())
 		return
 	}
 	ic, secret := x.current(), model.NewSecret(strings.TrimSpace(x.secret.Text))
@@ -466,7 +491,7 @@ func (x *iclientDialog) onSaveThen(then func()) {
 	x.busy = true
 	x.activity.Show()
 	x.activity.Start()
-	x.status.SetText("Saving… your password store may ask to be unlocked.")
+	x.say("Saving… your password store may ask to be unlocked.")
 	x.updateButtons()
 	go func() {
 		var saved model.IClient
@@ -480,7 +505,7 @@ func (x *iclientDialog) onSaveThen(then func()) {
 			x.busy = false
 			x.activity.Stop()
 			x.activity.Hide()
-			x.status.SetText("")
+			x.say("")
 			x.updateButtons()
 			var ve model.ValidationError
 			if errors.As(err, &ve) {
@@ -510,4 +535,11 @@ func (x *iclientDialog) onSaveThen(then func()) {
 			}
 		})
 	}()
+}
+
+// say shows text above the buttons; none, and the line takes no room.
+func (x *iclientDialog) say(text string) {
+	x.status.SetText(text)
+	x.status.Hidden = text == ""
+	x.status.Refresh()
 }

@@ -14,7 +14,6 @@ import (
 
 	"zoomconn/internal/secretstest"
 	"zoomconn/model"
-	"zoomconn/oauth"
 )
 
 // keys drives the window with the keyboard only, counting each key press
@@ -97,7 +96,7 @@ func TestKeyboardOnlyMainPath(t *testing.T) {
 		k.tab()
 	}
 	k.press(fyne.KeyReturn) // Copy
-	if got := a.Clipboard().Content(); got != oauth.RedirectURL(oauth.LoopbackIP, port) {
+	if got := a.Clipboard().Content(); got != model.RedirectURL(model.LoopbackIP, port) {
 		t.Errorf("the clipboard holds %q", got)
 	}
 	if k.focused() != x.copyRedirect {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"image/color"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -311,6 +312,23 @@ func (r *migrateRun) signInText() string {
 	case n == 1:
 		return "It has a sign-in of its own." + keep
 	case len(signIns) == 1:
+		// Connections from before the run may share it too: name them.
+		inRun := map[string]bool{}
+		for _, row := range r.rows {
+			inRun[row.c.Name] = true
+		}
+		var before []string
+		for _, row := range online {
+			for _, j := range row.joined {
+				if !inRun[j] && !slices.Contains(before, j) {
+					before = append(before, j)
+				}
+			}
+		}
+		if len(before) > 0 {
+			return fmt.Sprintf("The %d connections share one sign-in with %s, as %s: one approval serves them all.",
+				n, model.JoinNames(before), userOf(online[0].now)) + keep
+		}
 		return fmt.Sprintf("The %d connections share one sign-in, as %s: one approval serves them all.", n, userOf(online[0].now)) + keep
 	case len(signIns) == n:
 		return "Each one has a sign-in of its own." + keep

@@ -4,7 +4,6 @@ package ui
 
 import (
 	"context"
-	"net/http"
 	"os"
 	"strings"
 	"time"
@@ -12,10 +11,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-	"golang.org/x/oauth2"
 
+	"zoomconn/internal/demo"
 	"zoomconn/model"
-	"zoomconn/oauth"
 )
 
 // Screenshot scenes, built only with -tags screenshots (the product binary
@@ -99,6 +97,20 @@ func (u *scenePlayer) scene(name string) {
 	case "scopes": // after "edit"
 		if u.editor != nil {
 			u.editor.advanced.Open(0)
+		}
+	case "edit-online": // an Online connection, whose editor offers scripts
+		if c := u.sceneConnection("Meeting reports"); c != nil {
+			u.openEditor(c)
+		}
+	case "scripts": // after "edit-online"
+		if u.editor != nil {
+			e := u.editor
+			e.scripts.section.Open(0)
+			time.AfterFunc(300*time.Millisecond, func() { fyne.Do(e.scroll.ScrollToBottom) }) // once laid out
+		}
+	case "paste": // after "authorize": an address pasted that is not Zoom's answer
+		if u.authDlg != nil {
+			u.authDlg.scenePaste()
 		}
 	case "error":
 		u.sceneError()
@@ -188,12 +200,8 @@ func (u *scenePlayer) sceneError() {
 	if c == nil {
 		return
 	}
-	zoomSaid := &oauth2.RetrieveError{
-		Response: &http.Response{StatusCode: http.StatusBadRequest, Header: http.Header{}},
-		Body:     []byte(`{"reason":"Invalid Token!","error":"invalid_grant"}`),
-	}
 	t := u.dlg.startTask("Test “"+c.Name+"”", "Asking Zoom who this connection signs in as…", nil)
-	t.fail(oauth.Translate(zoomSaid, u.screen().redirectURL()))
+	t.fail(demo.RefreshRefused(u.screen().redirectURL()))
 	if acc := findAccordion(t.body); acc != nil {
 		acc.Open(0)
 	}
@@ -313,4 +321,25 @@ func (p *guidePage) scrollTo(end bool) {
 		return
 	}
 	p.scroll.ScrollToOffset(fyne.NewPos(0, p.sections[2].Position().Y))
+}
+
+// scenePaste opens "The browser is on another computer?" and, once the
+// consent waits, pastes an address that is not Zoom's answer, for the
+// screenshots: the refusal shows under the field.
+func (a *authorizeDialog) scenePaste() {
+	a.paste.section.Open(0)
+	go func() {
+		for range 40 {
+			var ready bool
+			fyne.DoAndWait(func() { ready = a.auth != nil && !a.paste.use.Disabled() })
+			if ready {
+				fyne.Do(func() {
+					a.paste.entry.SetText("https://zoom.us/oauth/authorize?client_id=demo")
+					a.paste.onUse()
+				})
+				return
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}()
 }

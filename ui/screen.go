@@ -5,7 +5,6 @@ import (
 	"fyne.io/fyne/v2/dialog"
 
 	"zoomconn/model"
-	"zoomconn/oauth"
 )
 
 // screen is what a page or a dialog is given, instead of the whole window:
@@ -72,7 +71,7 @@ func (s screen) redirectURLOf(ic *model.IClient) string {
 		port = doc.Settings.Port()
 	}
 	if ic == nil {
-		return oauth.RedirectURL(model.LoopbackIP, port)
+		return model.RedirectURL(model.LoopbackIP, port)
 	}
 	return ic.RedirectURL(port)
 }

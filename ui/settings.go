@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"image/color"
 	"path/filepath"
-	"runtime"
 	"strconv"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -19,7 +17,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"zoomconn/model"
-	"zoomconn/oauth"
 )
 
 // settingsPage holds the redirect port, the theme, where things are kept and
@@ -112,7 +109,7 @@ func (p *settingsPage) storageCard() fyne.CanvasObject {
 	data := &widget.Label{Wrapping: fyne.TextWrapWord, Text: "Connections, iClients and the activity log are kept in this folder. They hold no secret: Client IDs, names and statuses only."}
 	secrets := &widget.Label{Wrapping: fyne.TextWrapWord, Text: fmt.Sprintf(
 		"Client secrets, tokens and JWT API Secrets are kept only in %s, under the name %q. They never reach a file.",
-		keyringName(), keyringService(p.store()))}
+		model.PasswordStoreName(), keyringService(p.store()))}
 	folder := container.NewBorder(nil, nil, nil, p.openFolder, p.dataDir)
 	checkHint := hintText("Saves, reads back and deletes a test secret.")
 	return sectionCard("Where your data is kept",
@@ -126,17 +123,6 @@ func (p *settingsPage) storageCard() fyne.CanvasObject {
 func sectionCard(title string, content ...fyne.CanvasObject) *widget.Card {
 	heading := &widget.Label{Text: title, TextStyle: fyne.TextStyle{Bold: true}}
 	return &widget.Card{Content: container.NewVBox(append([]fyne.CanvasObject{heading}, content...)...)}
-}
-
-// keyringName is the operating system's password store, as its users know it.
-func keyringName() string {
-	switch runtime.GOOS {
-	case "windows":
-		return "Windows Credential Manager"
-	case "darwin":
-		return "the macOS Keychain"
-	}
-	return "your desktop's Secret Service password store (GNOME Keyring, KWallet or KeePassXC)"
 }
 
 func (p *settingsPage) setDir() {
@@ -167,7 +153,7 @@ func (p *settingsPage) show(doc *model.Document) {
 }
 
 func (p *settingsPage) showPort(port int) {
-	p.currentURL.SetText(oauth.RedirectURL(model.LoopbackIP, port))
+	p.currentURL.SetText(model.RedirectURL(model.LoopbackIP, port))
 }
 
 // localhostIClients names the iClients still registered in Zoom with a
@@ -186,12 +172,9 @@ func (p *settingsPage) localhostIClients() []string {
 
 // parsePort returns the port typed, or a message saying what is wrong.
 func parsePort(s string) (int, string) {
-	n, err := strconv.Atoi(strings.TrimSpace(s))
+	n, err := model.ParsePort(s)
 	if err != nil {
-		return 0, "Enter a number between 1024 and 65535."
-	}
-	if n < 1024 || n > 65535 {
-		return 0, "Choose a port between 1024 and 65535: lower ports need administrator rights."
+		return 0, err.Error()
 	}
 	return n, ""
 }
@@ -213,10 +196,10 @@ func (p *settingsPage) onPortChanged(s string) {
 	}
 	if old := p.localhostIClients(); len(old) > 0 {
 		p.portWarn.SetText(fmt.Sprintf("For 127.0.0.1 Redirect URLs Zoom ignores the port. But %s %s registered with %s: add that to %s app's Redirect URL and Allow list in Zoom, or %s authorizations will fail.",
-			model.JoinNames(old), map[bool]string{true: "is", false: "are"}[len(old) == 1], oauth.RedirectURL(model.LoopbackName, n),
+			model.JoinNames(old), map[bool]string{true: "is", false: "are"}[len(old) == 1], model.RedirectURL(model.LoopbackName, n),
 			map[bool]string{true: "its", false: "each"}[len(old) == 1], map[bool]string{true: "its", false: "their"}[len(old) == 1]))
 	} else {
-		p.portWarn.SetText(fmt.Sprintf("New Redirect URLs become %s. Zoom ignores the port of 127.0.0.1 addresses, so nothing needs to change in Zoom.", oauth.RedirectURL(model.LoopbackIP, n)))
+		p.portWarn.SetText(fmt.Sprintf("New Redirect URLs become %s. Zoom ignores the port of 127.0.0.1 addresses, so nothing needs to change in Zoom.", model.RedirectURL(model.LoopbackIP, n)))
 	}
 	p.portWarnRow.Show()
 	if p.svc != nil {
@@ -302,8 +285,8 @@ var errNoStore = &model.KeyringError{Op: "read", Err: errors.New("no password st
 // keyringService is the name secrets are kept under in s, as the
 // password store shows it.
 func keyringService(s model.Secrets) string {
-	if k, ok := s.(*model.Keyring); ok && k.Service != "" {
-		return k.Service
+	if name := model.KeyringServiceOf(s); name != "" {
+		return name
 	}
 	return model.KeyringService
 }
@@ -313,20 +296,7 @@ func keyringService(s model.Secrets) string {
 func checkSecrets(s model.Secrets) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	account := "healthcheck/" + model.NewID()
-	value := model.NewSecret("zoomconn-health-" + model.NewID())
-	if err := s.Set(ctx, account, value); err != nil {
-		return err
-	}
-	got, err := s.Get(ctx, account)
-	derr := s.Delete(ctx, account)
-	switch {
-	case err != nil:
-		return err
-	case got.Reveal() != value.Reveal():
-		return errors.New("the password store gave back a different value than was saved")
-	}
-	return derr
+	return model.CheckKeyring(ctx, s)
 }
 
 // ApplyThemePreference sets the theme the administrator chose in Settings

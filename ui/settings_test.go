@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
+	"zoomconn/internal/keyring"
 	"zoomconn/internal/secretstest"
 	"zoomconn/model"
 )
@@ -110,7 +111,7 @@ func TestSettingsWithoutAServiceChecksTheStoreItIsGiven(t *testing.T) {
 		shows   string
 	}{
 		{"a fake", &countingSecrets{}, model.KeyringService},
-		{"a named keyring", &model.Keyring{Service: "zoomconn-elsewhere"}, "zoomconn-elsewhere"},
+		{"a named keyring", keyring.New("zoomconn-elsewhere"), "zoomconn-elsewhere"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := newLoopApp(t)

@@ -4,9 +4,14 @@ package demo
 
 import (
 	"fmt"
+	"net/http"
 	"os"
 	"time"
+
+	"golang.org/x/oauth2"
+
 	"zoomconn/model"
+	"zoomconn/oauth"
 )
 
 // Demo data: made-up metadata for screenshots and benchmarks. It holds no
@@ -184,4 +189,15 @@ func demoEvents(doc *model.Document, now time.Time) []model.Event {
 	add(2*h, model.EventTested, 3, "Connected as jane.doe@acme.example", &yes)
 	add(20*time.Minute, model.EventCreated, 8, "OAuth 2.0, Custom", nil)
 	return evs
+}
+
+// RefreshRefused is Zoom's answer to a refresh token it no longer accepts
+// (HTTP 400, invalid_grant), read by the same code that reads a real one:
+// the error Test connection shows for it.
+func RefreshRefused(redirectURL string) error {
+	zoomSaid := &oauth2.RetrieveError{
+		Response: &http.Response{StatusCode: http.StatusBadRequest, Header: http.Header{}},
+		Body:     []byte(`{"reason":"Invalid Token!","error":"invalid_grant"}`),
+	}
+	return oauth.Translate(zoomSaid, redirectURL)
 }

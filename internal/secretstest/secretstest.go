@@ -1,6 +1,7 @@
 // Package secretstest has password stores for tests that are not about the
-// keyring itself: one in memory, and one that is never available. Only the
-// keyring layer's own tests and the end-to-end tests use the real one.
+// keyring itself: one in memory, one in a folder that a test's other
+// processes share, and one that is never available. Only the keyring's own
+// tests and the end-to-end tests use the real one (see keyringtest).
 package secretstest
 
 import (
@@ -9,36 +10,38 @@ import (
 	"sort"
 	"sync"
 
-	"zoomconn/model"
+	"zoomconn/internal/keyring"
 )
 
 // Secrets is a password store in memory; its zero value is empty and ready.
 // It is safe for concurrent use.
 type Secrets struct {
 	mu sync.Mutex
-	m  map[string]model.Secret
+	m  map[string]keyring.Secret
 }
+
+var _ keyring.Store = (*Secrets)(nil)
 
 // New returns an empty store.
 func New() *Secrets { return &Secrets{} }
 
-// Get returns the secret under account, or model.ErrSecretNotFound.
-func (s *Secrets) Get(_ context.Context, account string) (model.Secret, error) {
+// Get returns the secret under account, or keyring.ErrNotFound.
+func (s *Secrets) Get(_ context.Context, account string) (keyring.Secret, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	v, ok := s.m[account]
 	if !ok {
-		return model.Secret{}, model.ErrSecretNotFound
+		return keyring.Secret{}, keyring.ErrNotFound
 	}
 	return v, nil
 }
 
 // Set stores value under account.
-func (s *Secrets) Set(_ context.Context, account string, value model.Secret) error {
+func (s *Secrets) Set(_ context.Context, account string, value keyring.Secret) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.m == nil {
-		s.m = map[string]model.Secret{}
+		s.m = map[string]keyring.Secret{}
 	}
 	s.m[account] = value
 	return nil
@@ -69,20 +72,22 @@ func (s *Secrets) Accounts() []string {
 var ErrNoSecretService = errors.New("The name org.freedesktop.secrets was not provided by any .service files")
 
 // Unavailable is a machine without a usable password store: every call
-// fails with a *model.KeyringError.
+// fails with a *keyring.Error.
 type Unavailable struct{}
 
+var _ keyring.Store = Unavailable{}
+
 // Get fails.
-func (Unavailable) Get(context.Context, string) (model.Secret, error) {
-	return model.Secret{}, &model.KeyringError{Op: "read", Err: ErrNoSecretService}
+func (Unavailable) Get(context.Context, string) (keyring.Secret, error) {
+	return keyring.Secret{}, &keyring.Error{Op: "read", Err: ErrNoSecretService}
 }
 
 // Set fails.
-func (Unavailable) Set(context.Context, string, model.Secret) error {
-	return &model.KeyringError{Op: "save", Err: ErrNoSecretService}
+func (Unavailable) Set(context.Context, string, keyring.Secret) error {
+	return &keyring.Error{Op: "save", Err: ErrNoSecretService}
 }
 
 // Delete fails.
 func (Unavailable) Delete(context.Context, string) error {
-	return &model.KeyringError{Op: "delete", Err: ErrNoSecretService}
+	return &keyring.Error{Op: "delete", Err: ErrNoSecretService}
 }

@@ -10,8 +10,10 @@ import (
 	"strings"
 	"time"
 
+	"zoomconn/internal/browser"
+	"zoomconn/internal/httpclient"
+	"zoomconn/internal/keyring"
 	"zoomconn/model"
-	"zoomconn/oauth"
 )
 
 // Parts are what the service and the commands are made of. A zero field
@@ -19,9 +21,9 @@ import (
 type Parts struct {
 	Dir        string           // the data folder; "": model.DefaultDir ($ZOOMCONN_HOME, else the user config folder)
 	Secrets    model.Secrets    // nil: the OS keyring (Keyring)
-	HTTPClient *http.Client     // nil: the model's, which bounds every call to Zoom
+	HTTPClient *http.Client     // nil: httpclient.New's: the system's proxy, every call to Zoom bounded
 	Now        func() time.Time // nil: the model's clock (UTC, whole seconds)
-	Opener     oauth.Opener     // nil: $BROWSER, else the system's browser
+	Opener     model.Opener     // nil: $BROWSER, else the system's browser
 }
 
 // Service opens the data folder over the parts.
@@ -38,8 +40,9 @@ func (p Parts) Service() (*model.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p.HTTPClient != nil {
-		svc.HTTPClient = p.HTTPClient
+	svc.HTTPClient = p.HTTPClient
+	if svc.HTTPClient == nil {
+		svc.HTTPClient = httpclient.New(nil)
 	}
 	if p.Now != nil {
 		svc.Now = p.Now
@@ -57,20 +60,20 @@ func (p Parts) Keyring() model.Secrets {
 }
 
 // Browser is the opener of consent pages and links.
-func (p Parts) Browser() oauth.Opener {
+func (p Parts) Browser() model.Opener {
 	if p.Opener != nil {
 		return p.Opener
 	}
-	return oauth.BrowserOpener{Fallback: oauth.OpenSystemBrowser}
+	return browser.Opener{Fallback: browser.System}
 }
 
 // Keyring is the operating system's password store under the service
 // $ZOOMCONN_KEYRING_SERVICE, else "zoomconn": the window's and the command
 // line's alike.
-func Keyring() *model.Keyring {
-	k := model.NewKeyring()
-	if s := strings.TrimSpace(os.Getenv(model.KeyringServiceEnv)); s != "" {
-		k.Service = s
+func Keyring() *keyring.Keyring {
+	service := strings.TrimSpace(os.Getenv(keyring.ServiceEnv))
+	if service == "" {
+		service = keyring.DefaultService
 	}
-	return k
+	return keyring.New(service)
 }

@@ -2,22 +2,25 @@ package wire
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"zoomconn/internal/browser"
+	"zoomconn/internal/httpclient"
+	"zoomconn/internal/keyring"
 	"zoomconn/internal/secretstest"
 	"zoomconn/model"
-	"zoomconn/oauth"
 )
 
 func TestKeyringHonoursTheServiceVariable(t *testing.T) {
-	t.Setenv(model.KeyringServiceEnv, "")
-	if k := Keyring(); k.Service != model.KeyringService {
+	t.Setenv(keyring.ServiceEnv, "")
+	if k := Keyring(); k.Service != keyring.DefaultService {
 		t.Errorf("default service %q", k.Service)
 	}
-	t.Setenv(model.KeyringServiceEnv, " zoomconn-test ")
+	t.Setenv(keyring.ServiceEnv, " zoomconn-test ")
 	if k := Keyring(); k.Service != "zoomconn-test" {
 		t.Errorf("service %q, want zoomconn-test", k.Service)
 	}
@@ -26,8 +29,8 @@ func TestKeyringHonoursTheServiceVariable(t *testing.T) {
 // The window checks this store when the data folder cannot be opened: it
 // must be the command line's, under the same service name.
 func TestPartsKeyringIsTheCommandLinesOrTheFake(t *testing.T) {
-	t.Setenv(model.KeyringServiceEnv, "zoomconn-wire-window")
-	if k, ok := (Parts{}).Keyring().(*model.Keyring); !ok || k.Service != "zoomconn-wire-window" {
+	t.Setenv(keyring.ServiceEnv, "zoomconn-wire-window")
+	if k, ok := (Parts{}).Keyring().(*keyring.Keyring); !ok || k.Service != "zoomconn-wire-window" {
 		t.Errorf("keyring %#v, want the OS keyring under zoomconn-wire-window", (Parts{}).Keyring())
 	}
 	fake := secretstest.New()
@@ -60,15 +63,29 @@ func TestPartsReplaceWhatTheySet(t *testing.T) {
 func TestPartsDefaults(t *testing.T) {
 	home := filepath.Join(t.TempDir(), "home")
 	t.Setenv(model.HomeEnv, home)
-	t.Setenv(model.KeyringServiceEnv, "zoomconn-wire-test")
+	t.Setenv(keyring.ServiceEnv, "zoomconn-wire-test")
 	svc, err := Parts{}.Service()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if k, ok := svc.Secrets.(*model.Keyring); svc.Dir != home || !ok || k.Service != "zoomconn-wire-test" {
+	if k, ok := svc.Secrets.(*keyring.Keyring); svc.Dir != home || !ok || k.Service != "zoomconn-wire-test" {
 		t.Errorf("dir %q, secrets %#v", svc.Dir, svc.Secrets)
 	}
-	if _, ok := (Parts{}).Browser().(oauth.BrowserOpener); !ok {
+	// Every call to Zoom goes through the system's proxy, bounded: here
+	// one that is down, named in the error.
+	if svc.HTTPClient == nil || svc.HTTPClient.Timeout != httpclient.Timeout {
+		t.Fatalf("HTTP client %+v, want httpclient's", svc.HTTPClient)
+	}
+	t.Setenv("HTTPS_PROXY", "http://127.0.0.1:1")
+	svc, err = Parts{}.Service()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = svc.HTTPClient.Get("https://zoom.us/")
+	if pe := (*httpclient.ProxyError)(nil); !errors.As(err, &pe) || pe.Proxy != "http://127.0.0.1:1" {
+		t.Errorf("a call through a proxy that is down: %v, want a ProxyError naming it", err)
+	}
+	if _, ok := (Parts{}).Browser().(browser.Opener); !ok {
 		t.Error("the default opener is not $BROWSER-then-the-system's")
 	}
 }

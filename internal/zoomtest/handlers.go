@@ -161,6 +161,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 			delete(r.Extra, "refresh_token")
 		}
 	}
+	s.long.issue(resp)
 	s.provider.WriteAccessResponse(ctx, w, ar, resp)
 }
 
@@ -294,6 +295,7 @@ func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	s.long.shortForm(r)
 	// Zoom: "the revoke endpoint actually does uninstall the app". For an
 	// admin-managed app that is every authorization in the account: read
 	// whose token this is before fosite forgets it.
@@ -350,6 +352,7 @@ func (s *Server) usersMe(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) lookup(r *http.Request, tok string) (User, []string, error) {
+	tok = s.long.short(tok)
 	if t, ok := s.s2sTokens[tok]; ok {
 		if time.Now().After(t.expires) {
 			return User{}, nil, errors.New("expired")

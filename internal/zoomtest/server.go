@@ -106,6 +106,8 @@ type Server struct {
 	// still uses the code up (see ConsumeCodeOnFailedExchange).
 	consumeCode bool
 	observers   []func(*http.Request)
+	list        userList   // GET and POST /v2/users (users.go)
+	long        longTokens // LongAccessTokens
 
 	refreshes     atomic.Int64
 	tokenRequests atomic.Int64
@@ -208,6 +210,7 @@ func Start(opts ...Option) *Server {
 	mux.HandleFunc("/oauth/token", s.token)
 	mux.HandleFunc("/oauth/revoke", s.revoke)
 	mux.HandleFunc("/v2/users/me", s.usersMe)
+	mux.HandleFunc("/v2/users", s.listUsers)
 	s.http = httptest.NewServer(s.timed(mux))
 	return s
 }

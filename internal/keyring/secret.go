@@ -1,4 +1,4 @@
-package model
+package keyring
 
 import (
 	"encoding/json"

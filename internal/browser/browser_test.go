@@ -1,4 +1,4 @@
-package oauth
+package browser
 
 import (
 	"errors"
@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-func TestBrowserOpener(t *testing.T) {
+func TestOpener(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("uses a shell script")
 	}
@@ -21,7 +21,7 @@ func TestBrowserOpener(t *testing.T) {
 	}
 	const u = "https://zoom.us/oauth/authorize?client_id=x&state=y"
 	var fallback []string
-	o := BrowserOpener{Fallback: func(s string) error { fallback = append(fallback, s); return nil }}
+	o := Opener{Fallback: func(s string) error { fallback = append(fallback, s); return nil }}
 
 	t.Setenv("BROWSER", "/nonexistent/browser:false:"+script+" --new-tab %s")
 	if err := o.Open(u); err != nil {
@@ -46,7 +46,7 @@ func TestBrowserOpener(t *testing.T) {
 	if err := o.Open(u); err == nil || !strings.Contains(err.Error(), "no display") {
 		t.Fatalf("fallback error lost: %v", err)
 	}
-	if err := (BrowserOpener{}).Open(u); err == nil {
+	if err := (Opener{}).Open(u); err == nil {
 		t.Fatal("no opener at all is not an error")
 	}
 }
