@@ -155,6 +155,7 @@ func (u *UI) screen() screen {
 		win: u.win, svc: u.svc, dlg: u.dlg, links: u.links, nav: u,
 		latest: func() *model.Document { return u.doc },
 		keys:   fieldKeys{onEsc: u.dlg.escape, onEnter: u.dlg.pressDefault},
+		closed: u.closed,
 	}
 }
 

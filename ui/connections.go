@@ -170,6 +170,11 @@ func (p *connectionsPage) notify(text string) {
 	relayout(p.page)
 	time.AfterFunc(noticeFor, func() {
 		fyne.Do(func() {
+			select {
+			case <-p.closed:
+				return // the window is gone, and the notice with it
+			default:
+			}
 			if seq == p.noticeSeq {
 				p.notice.Hide()
 				relayout(p.page)
