@@ -35,6 +35,7 @@ type connectionsPage struct {
 	table   *fyne.Container
 	problem *fyne.Container
 
+	page       *fyne.Container // the banner, toolbar and headers over the list, the footer under it
 	banner     *fyne.Container
 	bannerText *widget.Label
 	search     *searchEntry
@@ -131,7 +132,8 @@ func (p *connectionsPage) makeTable() *fyne.Container {
 	p.listArea = container.NewStack(p.list)
 	p.countLabel = newQuietLabel("")
 	top := container.NewVBox(p.banner, toolbar, container.NewStack(newHeaderBackground(), headerRow))
-	return container.NewPadded(container.NewBorder(top, p.footer(p.countLabel), nil, nil, p.listArea))
+	p.page = container.NewBorder(top, p.footer(p.countLabel), nil, nil, p.listArea)
+	return container.NewPadded(p.page)
 }
 
 // footer is the row count and, beside it, the notice of what just
@@ -165,10 +167,17 @@ func (p *connectionsPage) notify(text string) {
 	seq := p.noticeSeq
 	p.noticeText.SetText(text)
 	p.notice.Show()
+	relayout(p.page)
 	time.AfterFunc(noticeFor, func() {
 		fyne.Do(func() {
+			select {
+			case <-p.closed:
+				return // the window is gone, and the notice with it
+			default:
+			}
 			if seq == p.noticeSeq {
 				p.notice.Hide()
+				relayout(p.page)
 			}
 		})
 	})
@@ -206,6 +215,7 @@ func (p *connectionsPage) show(doc *model.Document) {
 	} else {
 		p.banner.Hide()
 	}
+	relayout(p.page)
 	p.setBody(p.table)
 	p.refresh()
 	p.list.UnselectAll()
@@ -338,8 +348,7 @@ func (p *connectionsPage) showMenu(c model.Connection, at fyne.CanvasObject) {
 		fyne.NewMenuItemSeparator(),
 		&fyne.MenuItem{Label: "Delete", Icon: theme.DeleteIcon(), Action: func() { p.confirmDelete(c) }},
 	)
-	menu := fyne.NewMenu("", items...)
-	widget.ShowPopUpMenuAtRelativePosition(menu, p.win.Canvas(), fyne.NewPos(0, at.Size().Height), at)
+	showMenuUnder(fyne.NewMenu("", items...), p.win.Canvas(), at)
 }
 
 // authorizeLabel names the row action that signs a connection in.

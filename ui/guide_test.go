@@ -39,6 +39,7 @@ func pagesUI(t *testing.T, doc *model.Document) (*UI, fyne.Window, fyne.App) {
 		w.Resize(fyne.NewSize(1180, 760))
 		u = New(a, w, Deps{Service: svc})
 	})
+	t.Cleanup(func() { onUI(w.Close) }) // what would outlive the window stops, as in the app
 	waitFor(t, "the document to load", func() bool {
 		var ok bool
 		fyne.DoAndWait(func() { ok = u.doc != nil })

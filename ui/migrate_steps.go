@@ -174,11 +174,11 @@ func (s *migrateIClientStep) fill(keepID string) {
 		s.iclient.PlaceHolder = "None yet: click + to add one"
 	}
 	s.iclient.Refresh()
-	kind := "Account-level and User-managed apps"
+	kind := "General Apps (Admin-managed or User-managed)"
 	if w.target == model.AuthS2S {
-		kind = "Server-to-Server OAuth apps"
+		kind = "Server-to-Server OAuth Apps"
 	}
-	s.iclientHint.SetText(fmt.Sprintf("Showing %s of %s. + creates one with the credentials from Zoom's App Marketplace.", kind, s.envNames()))
+	s.iclientHint.SetText(fmt.Sprintf("Showing the iClients for the %s environment that are %s. + adds one with the credentials from Zoom's App Marketplace.", s.envNames(), kind))
 }
 
 func (s *migrateIClientStep) chosen() *model.IClient {
@@ -323,7 +323,7 @@ func (s *migrateReview) showRow(i widget.ListItemID, r *reviewRow) {
 	note, imp := "", widget.MediumImportance
 	switch {
 	case !s.eligible(c):
-		note, imp = fmt.Sprintf("Needs an iClient of %s: migrate it separately.", c.Env.Kind.ShortLabel()), widget.WarningImportance
+		note, imp = fmt.Sprintf("Needs an iClient for the %s environment: migrate it separately.", c.Env.Kind.ShortLabel()), widget.WarningImportance
 	case w.target == model.AuthS2S:
 		acct, _ := w.ics.account()
 		if acct == "" {

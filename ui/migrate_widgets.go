@@ -77,8 +77,11 @@ func (l rowColumns) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(w, h)
 }
 
-// choiceCard is one answer to a question with a few: a panel with a radio
-// mark, a title and an explanation, chosen by a click, Space or Enter.
+// choiceCard is one answer to a question with a few that goes on at once,
+// as a command link does in a wizard: a panel with an arrow, a title and an
+// explanation, pressed by a click, Space or Enter. It is no radio button,
+// which would only select and leave the admin looking for Next. The answer
+// last chosen stays marked, for when the admin comes back to the question.
 type choiceCard struct {
 	widget.BaseWidget
 	onEsc                      func()
@@ -86,12 +89,12 @@ type choiceCard struct {
 	onTapped                   func()
 	selected, hovered, focused bool
 	bg                         *canvas.Rectangle
-	mark                       *widget.Icon
 	box                        *fyne.Container
 }
 
 func newChoiceCard(onEsc func(), title, tag, text string, onTapped func()) *choiceCard {
-	c := &choiceCard{onEsc: onEsc, title: title, onTapped: onTapped, bg: &canvas.Rectangle{CornerRadius: theme.InputRadiusSize() * 2}, mark: widget.NewIcon(theme.RadioButtonIcon())}
+	c := &choiceCard{onEsc: onEsc, title: title, onTapped: onTapped, bg: &canvas.Rectangle{CornerRadius: theme.InputRadiusSize() * 2}}
+	arrow := widget.NewIcon(theme.NewPrimaryThemedResource(theme.MailForwardIcon()))
 	head := container.NewHBox(&widget.Label{Text: title, TextStyle: fyne.TextStyle{Bold: true}})
 	if tag != "" {
 		pill := &widget.Label{Text: tag, SizeName: theme.SizeNameCaptionText, TextStyle: fyne.TextStyle{Bold: true}, Importance: widget.SuccessImportance}
@@ -99,7 +102,7 @@ func newChoiceCard(onEsc func(), title, tag, text string, onTapped func()) *choi
 	}
 	body := &widget.Label{Text: text, Wrapping: fyne.TextWrapWord}
 	c.box = container.NewStack(c.bg, container.NewPadded(container.NewBorder(nil, nil,
-		container.NewVBox(container.New(layout.NewCustomPaddedLayout(7, 0, 4, 4), c.mark)), nil, container.NewVBox(head, body))))
+		container.NewVBox(container.New(layout.NewCustomPaddedLayout(7, 0, 4, 4), arrow)), nil, container.NewVBox(head, body))))
 	c.ExtendBaseWidget(c)
 	c.paint()
 	return c
@@ -124,12 +127,9 @@ func (c *choiceCard) paint() {
 	if c.focused {
 		c.bg.StrokeColor = theme.Color(theme.ColorNameFocus)
 	}
-	res := theme.RadioButtonIcon()
 	if c.selected {
 		c.bg.FillColor, c.bg.StrokeColor, c.bg.StrokeWidth = tint(primary, 0x1c), primary, 2
-		res = theme.NewPrimaryThemedResource(theme.RadioButtonCheckedIcon())
 	}
-	c.mark.SetResource(res)
 	c.bg.Refresh()
 }
 
