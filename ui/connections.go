@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"zoomconn/internal/words"
 	"zoomconn/model"
 )
 
@@ -289,9 +290,9 @@ func (p *connectionsPage) refresh() {
 	}
 	p.listArea.Refresh()
 	p.list.Refresh()
-	text := count(total, "connection")
+	text := words.Count(total, "connection", "connections")
 	if n != total {
-		text = fmt.Sprintf("%d of %s", n, count(total, "connection"))
+		text = fmt.Sprintf("%d of %s", n, words.Count(total, "connection", "connections"))
 	}
 	if !p.checkedAt.IsZero() {
 		text += " · sign-ins checked with Zoom at " + p.checkedAt.Local().Format("15:04")
@@ -430,7 +431,7 @@ func (s screen) confirmDelete(c model.Connection) {
 	}
 	if others := s.sharers(c); len(others) > 0 {
 		msg = fmt.Sprintf("“%s” is removed from this computer. Its sign-in stays, because %s %s it too. This cannot be undone.",
-			c.Name, model.JoinNames(others), map[bool]string{true: "uses", false: "use"}[len(others) == 1])
+			c.Name, model.JoinNames(others), words.Plural(len(others), "uses", "use"))
 	}
 	s.dlg.ask(question{Title: "Delete this connection?", Message: msg, Yes: "Delete", Danger: true}, func(ok bool) {
 		if ok {
@@ -493,7 +494,7 @@ func (s screen) confirmForget(c model.Connection) {
 	msg := fmt.Sprintf("The sign-in that “%s” uses is forgotten on this computer; Zoom is not asked, so it stays valid there until it is replaced or the app removed.", c.Name)
 	if others := s.sharers(c); len(others) > 0 {
 		msg += fmt.Sprintf(" %s %s it and %s signed out here too.", model.JoinNames(others),
-			map[bool]string{true: "shares", false: "share"}[len(others) == 1], map[bool]string{true: "is", false: "are"}[len(others) == 1])
+			words.Plural(len(others), "shares", "share"), words.Plural(len(others), "is", "are"))
 	}
 	msg += " Authorize again to sign back in."
 	s.dlg.ask(question{Title: "Sign out on this computer?", Message: msg, Yes: "Sign out here", Danger: true}, func(ok bool) {
@@ -543,7 +544,7 @@ func (s screen) confirmSignOut(c model.Connection) {
 	msg := fmt.Sprintf("Zoom ends the sign-in of %s that “%s” uses, and its token is forgotten here.", who, c.Name)
 	if others := s.sharers(c); len(others) > 0 {
 		msg += fmt.Sprintf(" %s %s this sign-in and %s signed out too.", model.JoinNames(others),
-			map[bool]string{true: "shares", false: "share"}[len(others) == 1], map[bool]string{true: "is", false: "are"}[len(others) == 1])
+			words.Plural(len(others), "shares", "share"), words.Plural(len(others), "is", "are"))
 	}
 	msg += " Authorize again to sign back in."
 	s.dlg.ask(question{Title: "Sign out at Zoom?", Message: msg, Yes: "Sign out", Danger: true}, func(ok bool) {
@@ -574,7 +575,7 @@ func (s screen) runSignOut(c model.Connection, busy string, op func(context.Cont
 				t.fail(err)
 				return
 			}
-			t.succeed(fmt.Sprintf(done, model.JoinNames(names), map[bool]string{true: "is", false: "are"}[len(names) == 1]))
+			t.succeed(fmt.Sprintf(done, model.JoinNames(names), words.Plural(len(names), "is", "are")))
 		})
 	}()
 }

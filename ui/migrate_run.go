@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"zoomconn/internal/words"
 	"zoomconn/model"
 )
 
@@ -128,7 +129,7 @@ func (r *migrateRun) launch(w *migrateWizard, ids []string, plan model.MigratePl
 	if r.single {
 		r.title.SetText(fmt.Sprintf("Migrating “%s” to %s…", r.rows[0].c.Name, plan.Auth.Label()))
 	} else {
-		r.title.SetText(fmt.Sprintf("Migrating %s to %s…", count(len(ids), "connection"), plan.Auth.Label()))
+		r.title.SetText(fmt.Sprintf("Migrating %s to %s…", words.Count(len(ids), "connection", "connections"), plan.Auth.Label()))
 	}
 	r.list.Refresh()
 	w.updateButtons()
@@ -202,7 +203,7 @@ func (r *migrateRun) onSharedConsent(p model.MigrateProgress) {
 	}
 	r.consentURL = p.ConsentURL
 	if !r.canceling {
-		r.title.SetText(fmt.Sprintf("Approve access in your browser, once for %s…", count(len(p.ConnectionIDs), "connection")))
+		r.title.SetText(fmt.Sprintf("Approve access in your browser, once for %s…", words.Count(len(p.ConnectionIDs), "connection", "connections")))
 	}
 	msg := "Sign in to Zoom as the user these connections should act for, and click Allow. Every connection then shares that sign-in."
 	if p.OpenErr != nil {
@@ -279,7 +280,7 @@ func userOf(c model.Connection) string {
 	if c.AuthorizedAs == nil {
 		return "one Zoom user"
 	}
-	return strings.TrimPrefix(model.ConnectedAs(c), "Connected as ")
+	return model.ActsAs(c)
 }
 
 // signInText says whose sign-in the connections now Online use: one each,
@@ -367,7 +368,7 @@ func (r *migrateRun) showSummary() {
 		next = "Connections migrated before you canceled stay migrated. The others still use JWT, exactly as they were."
 	case failed == 0 && other == 0:
 		r.title.SetText("Migration finished")
-		msg = fmt.Sprintf("Done: all %s migrated.", count(online, "connection"))
+		msg = fmt.Sprintf("Done: all %s migrated.", words.Count(online, "connection", "connections"))
 		if online == 1 {
 			msg = "Done: the connection is migrated."
 		}

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"zoomconn/internal/words"
 	"zoomconn/model"
 )
 
@@ -37,7 +38,7 @@ func stepHeading(title, text string) fyne.CanvasObject {
 
 func (w *migrateWizard) targetPage() fyne.CanvasObject {
 	n := len(w.conns)
-	intro := fmt.Sprintf("%s still use JWT, which Zoom turned off on September 8, 2023. Choose what they move to: each keeps its name and environment.", count(n, "connection"))
+	intro := fmt.Sprintf("%s still use JWT, which Zoom turned off on September 8, 2023. Choose what they move to: each keeps its name and environment.", words.Count(n, "connection", "connections"))
 	if n == 1 {
 		intro = fmt.Sprintf("“%s” still uses JWT, which Zoom turned off on September 8, 2023. Choose what it moves to: it keeps its name and environment.", w.conns[0].Name)
 	}
@@ -346,7 +347,7 @@ func (s *migrateReview) show() {
 			n++
 		}
 	}
-	s.intro.SetText(fmt.Sprintf("Move %s to %s with the iClient “%s”.", count(n, "connection"), w.target.Label(), ic.Name))
+	s.intro.SetText(fmt.Sprintf("Move %s to %s with the iClient “%s”.", words.Count(n, "connection", "connections"), w.target.Label(), ic.Name))
 	if w.target == model.AuthS2S {
 		s.how.SetText("Each one gets a token for its Account ID and is tested with Zoom. A connection changes only once its new sign-in works; the old JWT record stays in the Activity log.")
 	} else {
@@ -362,7 +363,7 @@ func (s *migrateReview) show() {
 
 func (s *migrateReview) showCounts() {
 	w := s.w
-	s.counts.SetText(fmt.Sprintf("%d of %s selected", len(s.selectedIDs()), count(len(w.conns), "connection")))
+	s.counts.SetText(fmt.Sprintf("%d of %s selected", len(s.selectedIDs()), words.Count(len(w.conns), "connection", "connections")))
 	w.updateButtons()
 }
 
