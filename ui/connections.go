@@ -71,19 +71,10 @@ func newConnectionsPage(s screen) *connectionsPage {
 }
 
 func (p *connectionsPage) makeEmpty() *fyne.Container {
-	title := &widget.Label{Text: "No connections yet", TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameSubHeadingText}
-	hint := &widget.Label{
-		Text:      "A connection lets your integrations call the Zoom API. Create one, or import the list of connections you used with JWT and migrate them to OAuth 2.0.",
-		Alignment: fyne.TextAlignCenter,
-		Wrapping:  fyne.TextWrapWord,
-	}
 	guide := btn(&button{Button: widget.Button{Text: "How do I create the OAuth app in Zoom?", Icon: theme.HelpIcon(), Importance: widget.LowImportance, OnTapped: p.nav.showGuide}})
-	icon := widget.NewIcon(theme.StorageIcon())
-	return container.NewCenter(container.NewVBox(
-		container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(64), icon)), title, container.NewGridWrap(fyne.NewSize(480, 80), hint),
-		container.NewCenter(container.NewHBox(p.importer, p.create)),
-		container.NewCenter(guide),
-	))
+	return emptyState(theme.StorageIcon(), "No connections yet",
+		"A connection lets your integrations call the Zoom API. Create one, or import the list of connections you used with JWT and migrate them to OAuth 2.0.",
+		[]fyne.CanvasObject{p.importer, p.create}, guide)
 }
 
 func (p *connectionsPage) makeTable() *fyne.Container {

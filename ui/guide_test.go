@@ -194,7 +194,7 @@ func dialogButton(t *testing.T, w fyne.Window, text string) *widget.Button {
 func rowButton(t *testing.T, w fyne.Window, first, text string) *widget.Button {
 	t.Helper()
 	row := find(w, func(c *fyne.Container) bool {
-		if _, ok := c.Layout.(*gridColsLayout); !ok || len(c.Objects) == 0 {
+		if _, ok := c.Layout.(*columnsLayout); !ok || len(c.Objects) == 0 {
 			return false
 		}
 		l, ok := c.Objects[0].(*widget.Label)

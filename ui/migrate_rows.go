@@ -12,9 +12,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// runColumns are the widths of a run row's dot, name and state; the detail
-// takes the rest of the row, less Details where a row shows it.
-var runColumns = rowColumns{12, 215, 125}
+// runColumns are a run row's: its dot, name and state at fixed widths,
+// the detail taking the width left, and Details (when shown) at its own.
+var runColumns = []column{{min: 12}, {min: 215}, {min: 125}, {min: 60, weight: 1}, {fit: true}}
 
 // runLine is the height of one line of a run row: a button's.
 func runLine() float32 { return theme.IconInlineSize() + 2*theme.InnerPadding() }
@@ -49,7 +49,7 @@ func newRunRow(w *migrateWizard) *runRow {
 	v.name.ExtendBaseWidget(v.name)
 	v.detail.ExtendBaseWidget(v.detail)
 	dot := container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(10), v.dot))
-	v.box = container.New(firstLine{runColumns}, dot, v.name, v.state, v.detail, v.details)
+	v.box = container.New(firstLine{&columnsLayout{cols: runColumns, minHeight: buttonHeight}}, dot, v.name, v.state, v.detail, v.details)
 	v.state.seg.Style.TextStyle.Bold = true
 	v.ExtendBaseWidget(v)
 	return v
@@ -80,7 +80,7 @@ func (r *migrateRow) hasDetails() bool { return r.state == rowFailed && r.err !=
 
 // firstLine lays a run row out as runColumns do, with every part on the
 // first line but the detail, which takes the row's whole height.
-type firstLine struct{ cols rowColumns }
+type firstLine struct{ cols *columnsLayout }
 
 const detailColumn = 3
 
@@ -170,7 +170,9 @@ func (l *runList) heightOf(r *migrateRow, width float32) float32 {
 	pad := theme.Padding()
 	w := width
 	for _, c := range runColumns {
-		w -= c + pad
+		if c.weight == 0 && !c.fit {
+			w -= c.min + pad
+		}
 	}
 	if r.hasDetails() {
 		w -= l.detailsW + pad

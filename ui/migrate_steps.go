@@ -376,10 +376,14 @@ type reviewRow struct {
 	box       *fyne.Container
 }
 
+// reviewColumns are a review row's: the connection, its environment, and
+// what migrating it will do.
+var reviewColumns = []column{{min: 270}, {min: 150}, {min: 60, weight: 1}}
+
 func newReviewRow(onEsc func()) *reviewRow {
 	r := &reviewRow{check: newEscCheck(onEsc), env: &widget.Label{Truncation: fyne.TextTruncateEllipsis},
 		note: &widget.Label{Truncation: fyne.TextTruncateEllipsis}}
-	r.box = container.New(rowColumns{270, 150}, r.check, r.env, r.note)
+	r.box = container.New(&columnsLayout{cols: reviewColumns, minHeight: buttonHeight}, r.check, r.env, r.note)
 	r.ExtendBaseWidget(r)
 	return r
 }

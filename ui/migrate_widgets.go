@@ -35,47 +35,8 @@ func (c *escCheck) TypedKey(ev *fyne.KeyEvent) {
 	c.Check.TypedKey(ev)
 }
 
-// rowColumns lays a row out left to right: the first objects at these
-// widths, the next one taking the width left, and one more, if there is
-// one, at its own width on the right.
-type rowColumns []float32
-
-func (l rowColumns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	pad := theme.Padding()
-	var trailing float32
-	if last := objs[len(objs)-1]; len(objs) > len(l)+1 && last.Visible() {
-		trailing = last.MinSize().Width + pad
-	}
-	x := float32(0)
-	for i, o := range objs {
-		w := trailing - pad
-		switch {
-		case i < len(l):
-			w = l[i]
-		case i == len(l):
-			w = max(size.Width-x-trailing, 0)
-		}
-		o.Move(fyne.NewPos(x, 0))
-		o.Resize(fyne.NewSize(w, size.Height))
-		x += w + pad
-	}
-}
-
-func (l rowColumns) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	w := float32(60)
-	for _, x := range l {
-		w += x + theme.Padding()
-	}
-	// As tall as a button, so rows line up whether they show one or not.
-	h := theme.IconInlineSize() + 2*theme.InnerPadding()
-	for i, o := range objs {
-		h = max(h, o.MinSize().Height)
-		if i > len(l) {
-			w += o.MinSize().Width + theme.Padding()
-		}
-	}
-	return fyne.NewSize(w, h)
-}
+// buttonHeight is a button's height: rows that show one or not line up.
+func buttonHeight() float32 { return theme.IconInlineSize() + 2*theme.InnerPadding() }
 
 // choiceCard is one answer to a question with a few that goes on at once,
 // as a command link does in a wizard: a panel with an arrow, a title and an
