@@ -53,10 +53,8 @@ type UI struct {
 	keyringText   *widget.Label
 	body          *fyne.Container // the keyring banner over the tabs
 
-	editor     *editor        // the open Edit connection, if any
-	iclientDlg *iclientDialog // the open Create/Edit iClient, if any
-	guideWin   fyne.Window
-	closed     chan struct{} // closed when the window closes
+	guideWin fyne.Window
+	closed   chan struct{} // closed when the window closes
 }
 
 // Deps are what the composition root (internal/wire, called by main)
@@ -159,34 +157,6 @@ func (u *UI) screen() screen {
 	}
 }
 
-// reload reads the document off the UI goroutine and shows it on every page.
-func (u *UI) reload() {
-	if u.svc == nil {
-		u.connections.showProblem(u.svcErr)
-		return
-	}
-	u.loadSeq++
-	seq := u.loadSeq
-	go func() {
-		doc, err := u.svc.Load()
-		fyne.Do(func() {
-			if seq != u.loadSeq {
-				return // a newer load is on its way
-			}
-			if err != nil {
-				u.connections.showProblem(err)
-				return
-			}
-			u.doc = doc
-			u.connections.show(doc)
-			u.iclients.show(doc)
-			u.activity.show(doc)
-			u.guide.show(doc)
-			u.settings.show(doc)
-		})
-	}()
-}
-
 // checkKeyring asks the password store for a secret that does not exist: an
 // answer of "not found" means it works. It may wait on an unlock prompt, so
 // it runs in a goroutine and the window keeps working meanwhile.
@@ -219,51 +189,6 @@ func (u *UI) showKeyringProblem(err error) {
 	u.keyringBanner.Show()
 	relayout(u.body)
 }
-
-// showGuide switches to the Guide tab.
-func (u *UI) showGuide() {
-	u.tabs.Select(u.tabGuide)
-}
-
-// openGuideWindow shows the guide beside an open dialog: dialogs cover the
-// window's tabs, and the admin wants the steps next to the form.
-func (u *UI) openGuideWindow() {
-	if !u.dlg.hasDialog() {
-		u.showGuide()
-		return
-	}
-	if u.guideWin != nil {
-		u.guideWin.RequestFocus()
-		return
-	}
-	g := newGuidePage(u.screen(), u.app.Preferences())
-	if u.doc != nil {
-		g.show(u.doc)
-	}
-	w := u.app.NewWindow("Guide: create the OAuth app in Zoom")
-	// Esc or Close ends it, as a dialog would.
-	g.onEscape = w.Close
-	w.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
-		if ev.Name == fyne.KeyEscape {
-			w.Close()
-		}
-	})
-	closeBtn := btn(&button{Button: widget.Button{Text: "Close", Importance: widget.HighImportance, OnTapped: w.Close}})
-	w.SetContent(container.NewBorder(nil, container.NewPadded(container.NewHBox(spacer(), closeBtn)), nil, nil, g.content))
-	w.Resize(fyne.NewSize(760, 720))
-	w.SetOnClosed(func() { u.guideWin = nil })
-	u.guideWin = w
-	w.Show()
-}
-
-// showActivity shows the Activity tab for one connection.
-func (u *UI) showActivity(connID string) {
-	u.activity.showFor(connID)
-	u.tabs.Select(u.tabActivity)
-}
-
-// announce shows text in the Connections page's footer for a few seconds.
-func (u *UI) announce(text string) { u.connections.announce(text) }
 
 // links are the clipboard and the browser.
 type links struct {

@@ -15,6 +15,7 @@ import (
 
 	"zoomconn/internal/demo"
 	"zoomconn/internal/secretstest"
+	"zoomconn/internal/wire"
 	"zoomconn/model"
 )
 
@@ -33,10 +34,11 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-// newSvc opens a data folder holding doc (nil: none) over secrets.
+// newSvc opens a data folder holding doc (nil: none) over secrets, as the
+// window's composition root does (internal/wire) with the parts a test fakes.
 func newSvc(t *testing.T, doc *model.Document, secrets model.Secrets) *model.Service {
 	t.Helper()
-	svc, err := model.Open(filepath.Join(t.TempDir(), "data"), secrets)
+	svc, err := wire.Parts{Dir: filepath.Join(t.TempDir(), "data"), Secrets: secrets}.Service()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -285,8 +287,8 @@ func TestKeyboard(t *testing.T) {
 		t.Fatalf("Enter should open the selected connection; top dialog:\n%s", topDialogText(w))
 	}
 	// With a change made, Esc asks before throwing it away.
-	onUI(func() { w.Canvas().Focus(u.editor.name) })
-	onUI(func() { test.Type(u.editor.name, " 2") })
+	onUI(func() { w.Canvas().Focus(topDialog[*editor](u.dlg).name) })
+	onUI(func() { test.Type(topDialog[*editor](u.dlg).name, " 2") })
 	key(w, fyne.KeyEscape)
 	if !strings.Contains(topDialogText(w), "Discard changes?") {
 		t.Fatalf("Esc with unsaved changes should ask; top dialog:\n%s", topDialogText(w))

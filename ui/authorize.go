@@ -98,47 +98,6 @@ type authorizeDialog struct {
 	advised   bool // ended by "Zoom showed an error page"
 }
 
-// authorize opens Zoom's consent page for c and waits for the answer. The
-// row turns Online once Zoom has answered and the token is stored.
-func (u *UI) authorize(c model.Connection) *authorizeDialog {
-	a := &authorizeDialog{screen: u.screen(), c: c, activity: widget.NewActivity()}
-	a.ctx, a.cancel = context.WithCancel(context.Background())
-	a.heading = &widget.Label{Text: "Opening Zoom in your browser…", TextStyle: fyne.TextStyle{Bold: true}}
-	explainText := &widget.Label{Wrapping: fyne.TextWrapWord,
-		Text: "Zoom's consent page opens in your web browser. Sign in to Zoom if it asks, check what the app may do, and click Allow. This window goes on by itself once you have answered.\n" +
-			"Did Zoom show an error page instead? Nothing comes back from such a page: click “Zoom showed an error page” to see what to check."}
-	a.notes = container.NewVBox()
-	warnText := &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance,
-		Text: "The browser could not be opened. Click Copy link and paste the link into your web browser's address bar."}
-	a.warn = container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.WarningIcon())), nil, warnText)
-	a.warn.Hide()
-	a.timeLeft = newQuietLabel("")
-	a.copyLink = btn(&button{Button: widget.Button{Text: "Copy link", Icon: theme.ContentCopyIcon(), OnTapped: func() { a.links.copyToClipboard(a.auth.URL(), a.copyLink) }}})
-	a.openLink = btn(&button{Button: widget.Button{Text: "Open again", Icon: theme.ComputerIcon(), OnTapped: func() { a.links.openURL(a.auth.URL()) }}})
-	a.errorPage = btn(&button{Button: widget.Button{Text: "Zoom showed an error page", Icon: theme.WarningIcon(), OnTapped: a.onErrorPage}})
-	a.copyLink.Disable()
-	a.openLink.Disable()
-	a.errorPage.Disable()
-	a.paste = newAuthorizePaste(a)
-	a.body = container.NewVBox(
-		container.NewHBox(a.activity, a.heading),
-		explainText,
-		a.notes,
-		a.warn,
-		a.timeLeft,
-		a.paste.section,
-	)
-	a.d = dialog.NewCustomWithoutButtons(fmt.Sprintf("Authorize “%s”", c.Name), container.NewVBox(minWidth(520), a.body), u.win)
-	// One row of buttons: the two that help the browser along, then what
-	// ends the wait.
-	a.dlg.setButtons(a.d, a.copyLink, a.openLink, a.errorPage, btn(&button{Button: widget.Button{Text: "Cancel", OnTapped: a.close}}))
-	u.dlg.track(a.d, a.close)
-	a.activity.Start()
-	a.d.Show()
-	go a.start()
-	return a
-}
-
 func (a *authorizeDialog) start() {
 	notes, _ := a.svc.ConsentNotes(a.c.ID)
 	auth, err := a.svc.StartAuthorize(a.ctx, a.c.ID, a.links.browser())
@@ -349,4 +308,45 @@ func (a *authorizeDialog) onEditConnection() {
 	a.d.Hide()
 	c := a.current()
 	a.nav.openEditor(&c)
+}
+
+// showAuthorize opens Zoom's consent page for c and waits for the answer. The
+// row turns Online once Zoom has answered and the token is stored.
+func showAuthorize(s screen, c model.Connection) *authorizeDialog {
+	a := &authorizeDialog{screen: s, c: c, activity: widget.NewActivity()}
+	a.ctx, a.cancel = context.WithCancel(context.Background())
+	a.heading = &widget.Label{Text: "Opening Zoom in your browser…", TextStyle: fyne.TextStyle{Bold: true}}
+	explainText := &widget.Label{Wrapping: fyne.TextWrapWord,
+		Text: "Zoom's consent page opens in your web browser. Sign in to Zoom if it asks, check what the app may do, and click Allow. This window goes on by itself once you have answered.\n" +
+			"Did Zoom show an error page instead? Nothing comes back from such a page: click “Zoom showed an error page” to see what to check."}
+	a.notes = container.NewVBox()
+	warnText := &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance,
+		Text: "The browser could not be opened. Click Copy link and paste the link into your web browser's address bar."}
+	a.warn = container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.WarningIcon())), nil, warnText)
+	a.warn.Hide()
+	a.timeLeft = newQuietLabel("")
+	a.copyLink = btn(&button{Button: widget.Button{Text: "Copy link", Icon: theme.ContentCopyIcon(), OnTapped: func() { a.links.copyToClipboard(a.auth.URL(), a.copyLink) }}})
+	a.openLink = btn(&button{Button: widget.Button{Text: "Open again", Icon: theme.ComputerIcon(), OnTapped: func() { a.links.openURL(a.auth.URL()) }}})
+	a.errorPage = btn(&button{Button: widget.Button{Text: "Zoom showed an error page", Icon: theme.WarningIcon(), OnTapped: a.onErrorPage}})
+	a.copyLink.Disable()
+	a.openLink.Disable()
+	a.errorPage.Disable()
+	a.paste = newAuthorizePaste(a)
+	a.body = container.NewVBox(
+		container.NewHBox(a.activity, a.heading),
+		explainText,
+		a.notes,
+		a.warn,
+		a.timeLeft,
+		a.paste.section,
+	)
+	a.d = dialog.NewCustomWithoutButtons(fmt.Sprintf("Authorize “%s”", c.Name), container.NewVBox(minWidth(520), a.body), s.win)
+	// One row of buttons: the two that help the browser along, then what
+	// ends the wait.
+	a.dlg.setButtons(a.d, a.copyLink, a.openLink, a.errorPage, btn(&button{Button: widget.Button{Text: "Cancel", OnTapped: a.close}}))
+	s.dlg.track(a.d, a.close)
+	a.activity.Start()
+	a.d.Show()
+	go a.start()
+	return a
 }

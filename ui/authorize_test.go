@@ -192,7 +192,7 @@ func TestWrongClientSecretKeepsJWTAndAsksForTheSecretBeforeRetrying(t *testing.T
 	allowsBefore := len(browser.opened())
 	tapNow(t, dialogButton(t, w, "Enter the Client secret…")) // 1
 	var x *iclientDialog
-	onUI(func() { x = u.iclientDlg })
+	onUI(func() { x = topDialog[*iclientDialog](u.dlg) })
 	if x == nil || !strings.Contains(topDialogText(w), "Edit iClient: Acme app") {
 		t.Fatalf("the fix should open the iClient; top dialog:\n%s", topDialogText(w))
 	}
@@ -435,7 +435,7 @@ func TestZoomShowedAnErrorPageEndsTheWaitAndSaysWhatToCheck(t *testing.T) {
 	// Edit connection… opens the connection with its Scopes shown.
 	tapNow(t, dialogButton(t, w, "Edit connection…"))
 	var e *editor
-	waitFor(t, "Edit connection", func() bool { onUI(func() { e = u.editor }); return e != nil })
+	waitFor(t, "Edit connection", func() bool { onUI(func() { e = topDialog[*editor](u.dlg) }); return e != nil })
 	var scopes string
 	onUI(func() { scopes = e.scopes.Text })
 	if !visible(w, e.scopes) || scopes != "meeting:read:list_meetings:admin" {
@@ -466,7 +466,7 @@ func TestAuthorizeWithAWrongSecretAsksForItThenRetries(t *testing.T) {
 	n++ // 1
 	tapNow(t, dialogButton(t, w, "Enter the Client secret…"))
 	var x *iclientDialog
-	onUI(func() { x = u.iclientDlg })
+	onUI(func() { x = topDialog[*iclientDialog](u.dlg) })
 	if x == nil || !disabled(x.save) {
 		t.Fatalf("the iClient should open, its Save off until a new secret is pasted")
 	}
@@ -495,7 +495,7 @@ func TestAuthorizeWithAWrongSecretFallsBackToANewConsent(t *testing.T) {
 	u, w, browser := authorizeWithAWrongSecret(t, true)
 	tapNow(t, dialogButton(t, w, "Enter the Client secret…"))
 	var x *iclientDialog
-	onUI(func() { x = u.iclientDlg })
+	onUI(func() { x = topDialog[*iclientDialog](u.dlg) })
 	typeInto(x.secret, "csecret")
 	tapNow(t, x.save)
 	waitFor(t, "the connection to turn Online", func() bool { return statusOf(t, u, "Reports") == "Online" })

@@ -7,7 +7,7 @@ import (
 
 	"zoomconn/internal/demo"
 	"zoomconn/internal/secretstest"
-	"zoomconn/model"
+	"zoomconn/internal/wire"
 )
 
 // keystrokes is what typing "reports", then "jane" and clearing the box
@@ -41,7 +41,7 @@ func BenchmarkFilterView(b *testing.B) {
 
 func benchWindow(b *testing.B, n int) (*UI, fyne.Window) {
 	b.Helper()
-	svc, err := model.Open(b.TempDir(), secretstest.New())
+	svc, err := wire.Parts{Dir: b.TempDir(), Secrets: secretstest.New()}.Service()
 	if err != nil {
 		b.Fatal(err)
 	}

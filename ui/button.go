@@ -6,7 +6,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -148,42 +147,6 @@ func (b *button) TypedRune(r rune) {
 	if r == ' ' {
 		b.press()
 	}
-}
-
-// pressDefault presses the top dialog's primary button: the first of
-// the buttons it registered (setDefaults) that is shown and enabled. Enter
-// in any field that does not submit on its own does what the dialog is for.
-func (dlg *dialogs) pressDefault() {
-	n := len(dlg.escapes)
-	if n == 0 {
-		return
-	}
-	for _, b := range dlg.defaults[dlg.escapes[n-1].d] {
-		if b.Visible() && !b.Disabled() {
-			b.press()
-			return
-		}
-	}
-}
-
-// setDefaults registers d's primary buttons, in the order Enter tries them.
-func (dlg *dialogs) setDefaults(d dialog.Dialog, buttons ...*button) {
-	if dlg.defaults == nil {
-		dlg.defaults = map[dialog.Dialog][]*button{}
-	}
-	dlg.defaults[d] = buttons
-}
-
-// setButtons sets d's buttons; the primary one is its default.
-func (dlg *dialogs) setButtons(d *dialog.CustomDialog, buttons ...fyne.CanvasObject) {
-	var defs []*button
-	for _, o := range buttons {
-		if b, ok := o.(*button); ok && b.Importance == widget.HighImportance {
-			defs = append(defs, b)
-		}
-	}
-	dlg.setDefaults(d, defs...)
-	d.SetButtons(buttons)
 }
 
 // reveal scrolls s so that o, somewhere in it, is in view: a field that

@@ -138,7 +138,7 @@ func TestRowMenuOpensEditConnection(t *testing.T) {
 		t.Errorf("Edit connection did not open; the dialog says:\n%s", msg)
 	}
 	var sel string
-	onUI(func() { sel = u.editor.iclients.sel.Selected })
+	onUI(func() { sel = topDialog[*editor](u.dlg).iclients.sel.Selected })
 	if sel != "HR user app" {
 		t.Errorf("the editor shows iClient %q, want HR user app", sel)
 	}

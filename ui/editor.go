@@ -82,41 +82,6 @@ func authOf(l string) model.AuthType {
 	return byLabel([]model.AuthType{model.AuthOAuth2, model.AuthS2S, model.AuthJWT}, l)
 }
 
-// openEditor opens Edit connection for c, or Create connection when c is nil.
-func (u *UI) openEditor(c *model.Connection) *editor {
-	if u.svc == nil || u.doc == nil {
-		return nil
-	}
-	e := &editor{screen: u.screen(), doc: u.doc.Clone(), fieldForm: newFieldForm(), touched: map[string]bool{}}
-	e.iclients.e = e
-	if c != nil {
-		cp := *c
-		e.orig = &cp
-	}
-	e.build()
-	e.load()
-	title := "Create connection"
-	if e.orig != nil {
-		title = "Edit connection: " + e.orig.Name
-	}
-	e.body = e.content()
-	e.d = dialog.NewCustomWithoutButtons(title, e.body, u.win)
-	e.d.Resize(fyne.NewSize(680, 600))
-	u.dlg.track(e.d, e.onCancel)
-	e.d.SetOnClosed(func() { u.editor = nil })
-	u.editor = e
-	// Enter in any field: Save & authorize, or Save when that is off.
-	u.dlg.setDefaults(e.d, e.saveAuth, e.save)
-	e.d.Show()
-	switch {
-	case e.orig == nil:
-		u.win.Canvas().Focus(e.name)
-	case e.orig.Auth == model.AuthJWT:
-		u.win.Canvas().Focus(e.migrate) // what a JWT connection needs
-	}
-	return e
-}
-
 func (e *editor) build() {
 	e.name = newEntry(e.keys, "For example: Webinar registrations sync")
 	e.env = newSelect(e.keys, envLabels(), func(string) { e.touch(fEnv); e.onEnvChanged() })
@@ -468,4 +433,38 @@ func (e *editor) checkAPISecret(id string) {
 	fyne.Do(func() {
 		e.apiSecret.SetText("None stored: this record was imported without it. JWT no longer works anyway; migrating needs none.")
 	})
+}
+
+// showEditor opens Edit connection for c, or Create connection when c is nil.
+func showEditor(s screen, c *model.Connection) *editor {
+	if s.svc == nil || s.latest() == nil {
+		return nil
+	}
+	e := &editor{screen: s, doc: s.latest().Clone(), fieldForm: newFieldForm(), touched: map[string]bool{}}
+	e.iclients.e = e
+	if c != nil {
+		cp := *c
+		e.orig = &cp
+	}
+	e.build()
+	e.load()
+	title := "Create connection"
+	if e.orig != nil {
+		title = "Edit connection: " + e.orig.Name
+	}
+	e.body = e.content()
+	e.d = dialog.NewCustomWithoutButtons(title, e.body, s.win)
+	e.d.Resize(fyne.NewSize(680, 600))
+	s.dlg.track(e.d, e.onCancel)
+	s.dlg.own(e.d, e)
+	// Enter in any field: Save & authorize, or Save when that is off.
+	s.dlg.setDefaults(e.d, e.saveAuth, e.save)
+	e.d.Show()
+	switch {
+	case e.orig == nil:
+		s.win.Canvas().Focus(e.name)
+	case e.orig.Auth == model.AuthJWT:
+		s.win.Canvas().Focus(e.migrate) // what a JWT connection needs
+	}
+	return e
 }

@@ -17,7 +17,7 @@ func editConnection(t *testing.T, u *UI, w fyne.Window, name string) *editor {
 	tapNow(t, row(t, u, name).more)
 	tapMenuItem(t, w, "Edit connection")
 	var e *editor
-	onUI(func() { e = u.editor })
+	onUI(func() { e = topDialog[*editor](u.dlg) })
 	if e == nil {
 		t.Fatalf("Edit connection did not open for %s", name)
 	}
@@ -118,7 +118,7 @@ func TestCreateConnectionValidatesAsYouType(t *testing.T) {
 	u, w, _ := openDemo(t)
 	shortcut(w, shortcutNew)
 	var e *editor
-	onUI(func() { e = u.editor })
+	onUI(func() { e = topDialog[*editor](u.dlg) })
 	if e == nil || !disabled(e.save) {
 		t.Fatalf("an empty Create connection cannot be saved")
 	}

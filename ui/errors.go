@@ -56,11 +56,6 @@ func errorContent(x explained) fyne.CanvasObject {
 	return box
 }
 
-// showError shows err in a dialog titled title; Enter or Esc closes it.
-func (dlg *dialogs) showError(title string, err error) {
-	dlg.showErrorWith(title, err, func(func()) []fyne.CanvasObject { return nil })
-}
-
 // minWidth is an invisible strut that keeps a dialog from wrapping its text
 // into a narrow column.
 func minWidth(w float32) fyne.CanvasObject {
@@ -131,17 +126,6 @@ type taskDialog struct {
 	onCancel func()
 	done     bool // the outcome is shown
 	canceled bool // the admin closed it before the outcome
-}
-
-func (dlg *dialogs) startTask(title, busy string, onCancel func()) *taskDialog {
-	t := &taskDialog{dlg: dlg, onCancel: onCancel, activity: widget.NewActivity()}
-	t.body = container.NewVBox(container.NewHBox(t.activity, &widget.Label{Text: busy}))
-	t.d = dialog.NewCustomWithoutButtons(title, container.NewVBox(minWidth(460), t.body), dlg.win)
-	t.dlg.setButtons(t.d, btn(&button{Button: widget.Button{Text: "Cancel", OnTapped: t.cancel}}))
-	dlg.track(t.d, t.cancel)
-	t.activity.Start()
-	t.d.Show()
-	return t
 }
 
 func (t *taskDialog) cancel() {

@@ -4,8 +4,6 @@ import (
 	"fmt"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -75,26 +73,4 @@ func (s screen) iclientOf(c model.Connection) *model.IClient {
 		return &cp
 	}
 	return nil
-}
-
-// openSettings shows the Settings tab.
-func (u *UI) openSettings() {
-	for _, t := range u.tabs.Items {
-		if t.Text == "Settings" {
-			u.tabs.Select(t)
-		}
-	}
-}
-
-// showErrorWith is showError with the buttons that fix it before Close.
-func (dlg *dialogs) showErrorWith(title string, err error, fix func(hide func()) []fyne.CanvasObject) {
-	d := dialog.NewCustomWithoutButtons(title, container.NewVBox(minWidth(460), errorContent(explain(err))), dlg.win)
-	close := btn(&button{Button: widget.Button{Text: "Close", Importance: widget.HighImportance, OnTapped: d.Hide}})
-	buttons := fix(d.Hide)
-	if len(buttons) > 0 {
-		close.Importance = widget.MediumImportance
-	}
-	dlg.setButtons(d, append(buttons, close)...)
-	dlg.track(d, nil)
-	d.Show()
 }

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"zoomconn/internal/secretstest"
+	"zoomconn/internal/wire"
 	"zoomconn/model"
 )
 
@@ -23,7 +24,7 @@ func newSerialApp(t *testing.T) fyne.App { return newLoopApp(t) }
 func pagesUI(t *testing.T, doc *model.Document) (*UI, fyne.Window, fyne.App) {
 	t.Helper()
 	a := newLoopApp(t)
-	svc, err := model.Open(filepath.Join(t.TempDir(), "data"), secretstest.New())
+	svc, err := wire.Parts{Dir: filepath.Join(t.TempDir(), "data"), Secrets: secretstest.New()}.Service()
 	if err != nil {
 		t.Fatal(err)
 	}

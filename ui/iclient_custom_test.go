@@ -22,7 +22,7 @@ func TestEditIClientToCustomWarnsAndNeedsTheSecretAgain(t *testing.T) {
 	var saved model.IClient
 	onUI(func() { u.openIClientDialog(&ic, func(s model.IClient) { saved = s }) })
 	var x *iclientDialog
-	onUI(func() { x = u.iclientDlg })
+	onUI(func() { x = topDialog[*iclientDialog](u.dlg) })
 	if strings.Contains(topDialogText(w), "not to Zoom") {
 		t.Errorf("a Zoom iClient shows the Custom warning:\n%s", topDialogText(w))
 	}

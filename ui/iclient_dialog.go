@@ -110,46 +110,11 @@ func (k *kindChoice) set(c model.Credentials) {
 	}
 }
 
-// openIClientDialog opens Edit iClient for existing, or Create iClient when
-// it is nil; onSaved gets the iClient once it is stored.
-func (u *UI) openIClientDialog(existing *model.IClient, onSaved func(model.IClient)) *iclientDialog {
-	return u.openIClientDialogWith(existing, newIClientTemplate(model.Environment{Kind: model.EnvZoom}), onSaved)
-}
-
 // newIClientTemplate is what a new iClient starts as: an admin-managed
 // General App with a public client ID, the kind Zoom made for desktop
 // apps, and a 127.0.0.1 Redirect URL.
 func newIClientTemplate(env model.Environment) model.IClient {
 	return model.IClient{Env: env, AppType: model.AppAccount, Credentials: model.CredentialsPublic, RedirectHost: model.LoopbackIP}
-}
-
-// openIClientDialogWith is openIClientDialog with the environment and app
-// type a new iClient starts with (the editor's, when its + is clicked).
-func (u *UI) openIClientDialogWith(existing *model.IClient, tmpl model.IClient, onSaved func(model.IClient)) *iclientDialog {
-	if u.svc == nil {
-		return nil
-	}
-	x := &iclientDialog{screen: u.screen(), onSaved: onSaved, fieldForm: newFieldForm(), touched: map[string]bool{}}
-	if existing != nil {
-		cp := *existing
-		x.orig, tmpl = &cp, cp
-	}
-	x.build()
-	x.load(tmpl)
-	title := "Create iClient"
-	if x.orig != nil {
-		title = "Edit iClient: " + x.orig.Name
-	}
-	x.body = x.content()
-	x.d = dialog.NewCustomWithoutButtons(title, x.body, u.win)
-	x.d.Resize(fyne.NewSize(640, 580))
-	u.dlg.track(x.d, x.onCancel)
-	x.d.SetOnClosed(func() { u.iclientDlg = nil })
-	u.iclientDlg = x
-	u.dlg.setDefaults(x.d, x.save)
-	x.d.Show()
-	u.win.Canvas().Focus(x.name)
-	return x
 }
 
 func (x *iclientDialog) build() {
@@ -542,4 +507,32 @@ func (x *iclientDialog) say(text string) {
 	x.status.SetText(text)
 	x.status.Hidden = text == ""
 	x.status.Refresh()
+}
+
+// showIClientDialog opens Edit iClient for existing, or Create iClient
+// starting as tmpl; onSaved gets the iClient once it is stored.
+func showIClientDialog(s screen, existing *model.IClient, tmpl model.IClient, onSaved func(model.IClient)) *iclientDialog {
+	if s.svc == nil {
+		return nil
+	}
+	x := &iclientDialog{screen: s, onSaved: onSaved, fieldForm: newFieldForm(), touched: map[string]bool{}}
+	if existing != nil {
+		cp := *existing
+		x.orig, tmpl = &cp, cp
+	}
+	x.build()
+	x.load(tmpl)
+	title := "Create iClient"
+	if x.orig != nil {
+		title = "Edit iClient: " + x.orig.Name
+	}
+	x.body = x.content()
+	x.d = dialog.NewCustomWithoutButtons(title, x.body, s.win)
+	x.d.Resize(fyne.NewSize(640, 580))
+	s.dlg.track(x.d, x.onCancel)
+	s.dlg.own(x.d, x)
+	s.dlg.setDefaults(x.d, x.save)
+	x.d.Show()
+	s.win.Canvas().Focus(x.name)
+	return x
 }

@@ -18,7 +18,7 @@ func plusIClient(t *testing.T, u *UI, w fyne.Window, e *editor) *iclientDialog {
 	t.Helper()
 	tapNow(t, e.iclients.add)
 	var x *iclientDialog
-	onUI(func() { x = u.iclientDlg })
+	onUI(func() { x = topDialog[*iclientDialog](u.dlg) })
 	if x == nil || !strings.Contains(topDialogText(w), "Create iClient") {
 		t.Fatalf("+ should open Create iClient; top dialog:\n%s", topDialogText(w))
 	}
@@ -80,7 +80,7 @@ func TestPlusCreatesAnIClientAndSelectsIt(t *testing.T) {
 	tapNow(t, x.save)
 	waitFor(t, "Create iClient to close", func() bool {
 		var open bool
-		onUI(func() { open = u.iclientDlg != nil })
+		onUI(func() { open = topDialog[*iclientDialog](u.dlg) != nil })
 		return !open
 	})
 	var sel string
@@ -116,7 +116,11 @@ func TestPublicClientIDKeepsNothingSecret(t *testing.T) {
 		t.Fatalf("a public client ID needs no secret to be saved:\n%s", topDialogText(w))
 	}
 	tapNow(t, x.save)
-	waitFor(t, "Create iClient to close", func() bool { var open bool; onUI(func() { open = u.iclientDlg != nil }); return !open })
+	waitFor(t, "Create iClient to close", func() bool {
+		var open bool
+		onUI(func() { open = topDialog[*iclientDialog](u.dlg) != nil })
+		return !open
+	})
 	doc, _ := svc.Load()
 	ic := doc.IClientByName("Zoom app for Room status monitor")
 	if ic == nil || !ic.Public() || ic.Loopback() != model.LoopbackIP {
@@ -170,7 +174,7 @@ func TestEditIClientKeepsTheSecretWhenLeftEmpty(t *testing.T) {
 	var saved model.IClient
 	onUI(func() { u.openIClientDialog(&ic, func(s model.IClient) { saved = s }) })
 	var x *iclientDialog
-	onUI(func() { x = u.iclientDlg })
+	onUI(func() { x = topDialog[*iclientDialog](u.dlg) })
 	if !strings.Contains(topDialogText(w), "Leave empty to keep the current secret") {
 		t.Errorf("editing should say an empty secret keeps the current one:\n%s", topDialogText(w))
 	}

@@ -74,11 +74,11 @@ func TestKeyboardOnlyMainPath(t *testing.T) {
 	if !strings.Contains(topDialogText(w), "Edit connection: Webinar sync") {
 		t.Fatalf("Enter in the search box should open the match; top dialog:\n%s", topDialogText(w))
 	}
-	if k.focused() != u.editor.migrate {
+	if k.focused() != topDialog[*editor](u.dlg).migrate {
 		t.Fatalf("a JWT connection opens with the focus on Migrate, not %T", k.focused())
 	}
 	k.press(fyne.KeyReturn) // Migrate to OAuth 2.0: no iClient yet, so Create iClient opens
-	x := u.iclientDlg
+	x := topDialog[*iclientDialog](u.dlg)
 	if x == nil || k.focused() != x.clientID {
 		t.Fatalf("+ should open Create iClient, named already, with the focus on its Client ID")
 	}
@@ -145,7 +145,7 @@ func TestSpaceThatOpensADialogDoesNotTypeIntoIt(t *testing.T) {
 	key(w, fyne.KeySpace)
 	onUI(func() { e.iclients.add.TypedRune(' ') })
 	var x *iclientDialog
-	onUI(func() { x = u.iclientDlg })
+	onUI(func() { x = topDialog[*iclientDialog](u.dlg) })
 	if x == nil {
 		t.Fatalf("Space on + should open Create iClient")
 	}
@@ -214,9 +214,9 @@ func mouseMainPath(t *testing.T, withSecret bool, goal int) {
 
 	count("double-click the row")
 	onUI(func() { row(t, u, "Webinar sync").DoubleTapped(nil) })
-	e := u.editor
+	e := topDialog[*editor](u.dlg)
 	click("Migrate to OAuth 2.0 (no iClient yet: Create iClient opens)", e.migrate)
-	x := u.iclientDlg
+	x := topDialog[*iclientDialog](u.dlg)
 	if withSecret {
 		click("Client ID and Client secret", x.kind.secret)
 		paste("cid", x.clientID)

@@ -47,48 +47,6 @@ const (
 
 var migrateSteps = []string{"Target", "iClient", "Review", "Migrate"}
 
-// openMigrateWizard opens Migrate all… for the connections ids.
-func (u *UI) openMigrateWizard(ids []string) *migrateWizard {
-	return u.openMigrateWizardWith(ids, nil)
-}
-
-// openMigrateWizardWith opens the wizard; with preset (the editor's Save &
-// authorize) it is no wizard to the admin: titled for what was pressed,
-// without the steps the admin never saw.
-func (u *UI) openMigrateWizardWith(ids []string, preset *model.MigratePlan) *migrateWizard {
-	if len(ids) == 0 || u.svc == nil || u.doc == nil {
-		return nil
-	}
-	w := &migrateWizard{screen: u.screen(), doc: u.doc.Clone()}
-	w.ics = migrateIClientStep{w: w, rows: map[string][2]fyne.CanvasObject{}}
-	w.review = migrateReview{w: w, unchecked: map[string]bool{}}
-	for _, id := range ids {
-		if c := w.doc.Connection(id); c != nil {
-			w.conns = append(w.conns, *c)
-		}
-	}
-	if len(w.conns) == 0 {
-		return nil
-	}
-	w.build()
-	title := "Migrate JWT connections"
-	switch {
-	case preset != nil:
-		title = fmt.Sprintf("Save & authorize “%s”", w.conns[0].Name)
-		w.stepsBar.Hide()
-	case len(w.conns) == 1:
-		title = fmt.Sprintf("Migrate “%s”", w.conns[0].Name)
-	}
-	content := container.NewBorder(container.NewVBox(w.stepsBar, widget.NewSeparator()),
-		container.NewVBox(widget.NewSeparator(), w.bar), nil, nil, w.body)
-	w.d = dialog.NewCustomWithoutButtons(title, content, u.win)
-	w.d.Resize(fyne.NewSize(800, 560))
-	u.dlg.track(w.d, w.onEscape)
-	w.showStep(stepTarget)
-	w.d.Show()
-	return w
-}
-
 func (w *migrateWizard) build() {
 	w.stepsBar = container.NewHBox()
 	w.body = container.NewStack()
@@ -227,22 +185,6 @@ func (w *migrateWizard) plan() model.MigratePlan {
 		ConsentEach: w.target == model.AuthOAuth2 && w.ics.consentMode.Selected == consentEach}
 }
 
-// migrateNow migrates the JWT connection id with plan at once (the
-// editor's Save & authorize), showing the run as Migrate all… does, with
-// its Retry and the Details of a failure.
-func (u *UI) migrateNow(id string, plan model.MigratePlan) *migrateWizard {
-	w := u.openMigrateWizardWith([]string{id}, &plan)
-	if w == nil {
-		return nil
-	}
-	w.preset, w.target = &plan, plan.Auth
-	ids := []string{id}
-	w.run.prepare(w, ids)
-	w.showStep(stepRun)
-	w.run.launch(w, ids, w.plan())
-	return w
-}
-
 func (w *migrateWizard) onStart() {
 	ids := w.review.selectedIDs()
 	if len(ids) == 0 {
@@ -259,4 +201,41 @@ func (w *migrateWizard) onRetry() {
 		return
 	}
 	w.run.launch(w, ids, w.plan())
+}
+
+// showMigrateWizard opens Migrate all… for the connections ids; with preset (the editor's Save &
+// authorize) it is no wizard to the admin: titled for what was pressed,
+// without the steps the admin never saw.
+func showMigrateWizard(s screen, ids []string, preset *model.MigratePlan) *migrateWizard {
+	if len(ids) == 0 || s.svc == nil || s.latest() == nil {
+		return nil
+	}
+	w := &migrateWizard{screen: s, doc: s.latest().Clone()}
+	w.ics = migrateIClientStep{w: w, rows: map[string][2]fyne.CanvasObject{}}
+	w.review = migrateReview{w: w, unchecked: map[string]bool{}}
+	for _, id := range ids {
+		if c := w.doc.Connection(id); c != nil {
+			w.conns = append(w.conns, *c)
+		}
+	}
+	if len(w.conns) == 0 {
+		return nil
+	}
+	w.build()
+	title := "Migrate JWT connections"
+	switch {
+	case preset != nil:
+		title = fmt.Sprintf("Save & authorize “%s”", w.conns[0].Name)
+		w.stepsBar.Hide()
+	case len(w.conns) == 1:
+		title = fmt.Sprintf("Migrate “%s”", w.conns[0].Name)
+	}
+	content := container.NewBorder(container.NewVBox(w.stepsBar, widget.NewSeparator()),
+		container.NewVBox(widget.NewSeparator(), w.bar), nil, nil, w.body)
+	w.d = dialog.NewCustomWithoutButtons(title, content, s.win)
+	w.d.Resize(fyne.NewSize(800, 560))
+	s.dlg.track(w.d, w.onEscape)
+	w.showStep(stepTarget)
+	w.d.Show()
+	return w
 }

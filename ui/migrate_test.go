@@ -145,7 +145,7 @@ func TestMigrateFiveToServerToServerWithOneFailingAccountThenRetry(t *testing.T)
 	}
 	tapNow(t, inTop(w, func(b *widget.Button) bool { return b.Text == "" && b.Icon != nil })) // +
 	var x *iclientDialog
-	onUI(func() { x = u.iclientDlg })
+	onUI(func() { x = topDialog[*iclientDialog](u.dlg) })
 	if x == nil {
 		t.Fatalf("+ should open Create iClient; top dialog:\n%s", topDialogText(w))
 	}

@@ -138,12 +138,12 @@ func TestServerToServerFromTheEditor(t *testing.T) {
 	}
 	n++ // double-click the row
 	onUI(func() { row(t, u, "Usage export").DoubleTapped(nil) })
-	e := u.editor
+	e := topDialog[*editor](u.dlg)
 	if !strings.Contains(topDialogText(w), "For scripts that work across the account.") {
 		t.Errorf("the JWT notice should say what each target is for:\n%s", topDialogText(w))
 	}
 	click(e.migrateS2S) // no Server-to-Server iClient yet: Create iClient opens
-	x := u.iclientDlg
+	x := topDialog[*iclientDialog](u.dlg)
 	if x == nil || !visible(w, x.accountID) || w.Canvas().Focused() != x.accountID {
 		t.Fatalf("Create iClient should ask for the Account ID first:\n%s", topDialogText(w))
 	}

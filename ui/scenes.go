@@ -95,16 +95,15 @@ func (u *scenePlayer) scene(name string) {
 			u.authDlg.onErrorPage()
 		}
 	case "scopes": // after "edit"
-		if u.editor != nil {
-			u.editor.advanced.Open(0)
+		if e := topDialog[*editor](u.dlg); e != nil {
+			e.advanced.Open(0)
 		}
 	case "edit-online": // an Online connection, whose editor offers scripts
 		if c := u.sceneConnection("Meeting reports"); c != nil {
 			u.openEditor(c)
 		}
 	case "scripts": // after "edit-online"
-		if u.editor != nil {
-			e := u.editor
+		if e := topDialog[*editor](u.dlg); e != nil {
 			e.scripts.section.Open(0)
 			time.AfterFunc(300*time.Millisecond, func() { fyne.Do(e.scroll.ScrollToBottom) }) // once laid out
 		}
@@ -159,7 +158,7 @@ func (u *scenePlayer) sceneEdit() {
 // from Zoom would leave it. The secret typed is a placeholder, and masked.
 func (u *scenePlayer) sceneIClient() {
 	u.openIClientDialog(nil, nil)
-	x := u.iclientDlg
+	x := topDialog[*iclientDialog](u.dlg)
 	if x == nil {
 		return
 	}

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 
 	"zoomconn/model"
 )
@@ -23,40 +22,11 @@ type screen struct {
 	closed <-chan struct{}        // closed with the window: work that would outlive it stops
 }
 
-// navigator opens the other screens: what a page or a dialog may ask of
-// the window around it.
-type navigator interface {
-	reload()
-	newConnection()
-	openEditor(c *model.Connection) *editor
-	openIClientDialog(existing *model.IClient, onSaved func(model.IClient)) *iclientDialog
-	openIClientDialogWith(existing *model.IClient, tmpl model.IClient, onSaved func(model.IClient)) *iclientDialog
-	authorize(c model.Connection) *authorizeDialog
-	openMigrateWizard(ids []string) *migrateWizard
-	migrateNow(id string, plan model.MigratePlan) *migrateWizard
-	showGuide()
-	openGuideWindow()
-	showActivity(connID string)
-	openSettings()
-	// announce says on the Connections page, for a few seconds, what a
-	// dialog that closed by itself achieved.
-	announce(text string)
-}
-
 // fieldKeys is what a field in a dialog does with Esc and Enter. (When it
 // gets the focus it scrolls itself into view: gotFocus.)
 type fieldKeys struct {
 	onEsc   func() // closes the top dialog
 	onEnter func() // presses the top dialog's primary button
-}
-
-// dialogs are the window's open dialogs, newest last: Esc closes the top
-// one and Enter presses its primary button.
-type dialogs struct {
-	win      fyne.Window
-	escapes  []escHandler
-	escSeq   int
-	defaults map[dialog.Dialog][]*button // each open dialog's primary buttons
 }
 
 // redirectURL is the Redirect URL of a new iClient, to register in its

@@ -10,6 +10,7 @@ import (
 
 	"zoomconn/internal/demo"
 	"zoomconn/internal/secretstest"
+	"zoomconn/internal/wire"
 	"zoomconn/model"
 )
 
@@ -26,7 +27,7 @@ func TestWindowReloadsWhenTheDataFileChanges(t *testing.T) {
 	e := editConnection(t, u, w, "Room status monitor")
 	typeInto(e.name, "Room status monitor (being renamed)")
 
-	other, err := model.Open(svc.Dir, secretstest.New())
+	other, err := wire.Parts{Dir: svc.Dir, Secrets: secretstest.New()}.Service() // another process
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +54,7 @@ func TestWindowReloadsWhenTheDataFileChanges(t *testing.T) {
 	})
 	var name string
 	var same bool
-	onUI(func() { name, same = e.name.Text, u.editor == e })
+	onUI(func() { name, same = e.name.Text, topDialog[*editor](u.dlg) == e })
 	if !same || name != "Room status monitor (being renamed)" {
 		t.Errorf("the open editor lost what was typed: %q (same editor: %v)", name, same)
 	}
