@@ -50,7 +50,7 @@ func testRun(ctx context.Context, opts *TestOptions) error {
 	if err != nil {
 		return err
 	}
-	got, terr := svc.Test(ctx, c.ID)
+	got, terr := svc.Checks.Test(ctx, c.ID)
 	terr = about(c, terr)
 	if !opts.JSON {
 		if terr != nil {
@@ -124,7 +124,7 @@ func revokeRun(ctx context.Context, opts *RevokeOptions) error {
 	}
 	q := shellQuote(c.Name)
 	if opts.Local {
-		names, err := svc.ForgetSignIn(ctx, c.ID)
+		names, err := svc.Revocation.ForgetSignIn(ctx, c.ID)
 		if err != nil {
 			return about(c, err)
 		}
@@ -132,7 +132,7 @@ func revokeRun(ctx context.Context, opts *RevokeOptions) error {
 			model.JoinNames(names), map[bool]string{true: "is", false: "are"}[len(names) == 1], q)
 		return nil
 	}
-	names, err := svc.Revoke(ctx, c.ID)
+	names, err := svc.Revocation.Revoke(ctx, c.ID)
 	var am *model.AdminManagedError
 	if errors.As(err, &am) {
 		return removeAppRun(ctx, opts, svc, c)
@@ -156,7 +156,7 @@ func revokeRun(ctx context.Context, opts *RevokeOptions) error {
 // what removing the app from the Zoom account stops, asks (or takes
 // --yes), then removes it.
 func removeAppRun(ctx context.Context, opts *RevokeOptions, svc *model.Service, c model.Connection) error {
-	plan, err := svc.PlanAppRemoval(c.ID)
+	plan, err := svc.Revocation.PlanAppRemoval(c.ID)
 	if err != nil {
 		return about(c, err)
 	}
@@ -177,7 +177,7 @@ func removeAppRun(ctx context.Context, opts *RevokeOptions, svc *model.Service, 
 			return exitCode(ExitFailed)
 		}
 	}
-	names, err := svc.RemoveAppFromAccount(ctx, c.ID)
+	names, err := svc.Revocation.RemoveAppFromAccount(ctx, c.ID)
 	if err != nil {
 		return about(c, err)
 	}
