@@ -50,10 +50,10 @@ declare -A AT=(
   [row_more]="1151 146"           # the first row's …
   [menu_reconnect]="1100 260"     # Reconnect, in the menu it opens
   # Migrate "…" / Migrate all… wizard
-  [mz_close]="903 618"            # Close, when done
-  [mz_oauth2]="330 343"           # Target: the OAuth 2.0 choice (its radio)
-  [mz_next]="890 618"             # Next
-  [mz_start]="856 618"            # Start migration
+  [mz_close]="943 618"            # Close, when done
+  [mz_oauth2]="330 343"           # Target: the OAuth 2.0 card
+  [mz_next]="932 618"             # Next
+  [mz_start]="896 618"            # Start migration
   # Error dialog after a wrong Client secret, and Edit iClient
   [err_fix]="353 618"             # Enter the Client secret… (bottom left)
   [eic_save]="854 628"            # Save (saves and retries)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"zoomconn/internal/words"
 	"zoomconn/model"
 )
 
@@ -129,7 +130,7 @@ func revokeRun(ctx context.Context, opts *RevokeOptions) error {
 			return about(c, err)
 		}
 		fmt.Fprintf(opts.IO.Out, "Forgot the sign-in on this computer: %s %s now Not authorized. Zoom was not asked, so the sign-in stays valid there until it is replaced or the app removed. Authorize again with: zoomconn authorize %s\n",
-			model.JoinNames(names), map[bool]string{true: "is", false: "are"}[len(names) == 1], q)
+			model.JoinNames(names), words.Plural(len(names), "is", "are"), q)
 		return nil
 	}
 	names, err := svc.Revocation.Revoke(ctx, c.ID)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"zoomconn/internal/words"
 	"zoomconn/oauth"
 )
 
@@ -304,7 +305,7 @@ func (cs *Consents) ConsentNotes(connID string) ([]string, error) {
 			continue
 		}
 		notes = append(notes, fmt.Sprintf("This connection asks for fewer scopes than the sign-in of %s has. If you approve as %s, the token that %s %s is replaced by one without %s.",
-			describeAccount(&si.User), si.User.Email, JoinNames(others), map[bool]string{true: "uses", false: "use"}[len(others) == 1], strings.Join(lost, ", ")))
+			describeAccount(&si.User), si.User.Email, JoinNames(others), words.Plural(len(others), "uses", "use"), strings.Join(lost, ", ")))
 	}
 	return notes, nil
 }

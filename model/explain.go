@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strings"
 
+	"zoomconn/internal/words"
 	"zoomconn/oauth"
 )
 
@@ -199,7 +200,7 @@ func explainUnused(uc *UnusedConsentError) Explanation {
 	switch {
 	case len(uc.Ended) > 0:
 		x.Message += fmt.Sprintf(" That approval ended the earlier sign-in of %s: reconnect %s once this is fixed.",
-			JoinNames(uc.Ended), map[bool]string{true: "it", false: "them"}[len(uc.Ended) == 1])
+			JoinNames(uc.Ended), words.Plural(len(uc.Ended), "it", "them"))
 	case uc.Revoked:
 		x.Message += " Zoom Connections gave the unused approval back to Zoom."
 	}

@@ -53,7 +53,7 @@ func (e *ImportError) Error() string {
 	}
 	n := len(e.Problems)
 	fmt.Fprintf(&b, "Nothing was imported: %s has %d %s. Correct %s and import it again.",
-		file, n, words.Plural(n, "problem", "problems"), map[bool]string{true: "it", false: "them"}[n == 1])
+		file, n, words.Plural(n, "problem", "problems"), words.Plural(n, "it", "them"))
 	for i, p := range e.Problems {
 		if i == maxListedProblems {
 			fmt.Fprintf(&b, "\n… and %d more.", n-maxListedProblems)

@@ -11,7 +11,10 @@ for pair in "$@"; do
   file=${pair%%:*} scene=${pair#*:}
   run="$tmp/run-${file%.png}"
   mkdir -p "$run/config" "$run/cache"
-  cp -r "$tmp/demo" "$run/data"
+  case $scene in
+    *empty*) mkdir -p "$run/data" ;; # the first start: no data yet
+    *) cp -r "$tmp/demo" "$run/data" ;;
+  esac
   ZOOMCONN_HOME="$run/data" XDG_CONFIG_HOME="$run/config" XDG_CACHE_HOME="$run/cache" \
     ZOOMCONN_SCREENSHOT_SCENE="$scene" ZOOMCONN_SCREENSHOT_READY="$run/ready" \
     "$tmp/zoomconn" >"$run/log" 2>&1 &

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's screenshots (make screenshots): builds zoomconn, writes a demo
 # data folder (metadata only, no secret), starts the real binary under Xvfb
-# once per scene and captures its window into docs/screenshots/.
+# once per scene (a scene named empty on an empty data folder) and captures
+# its window into docs/screenshots/.
 # It builds with -tags screenshots: the scenes (ui/scenes.go) are not in the
 # product binary. A scene is opened by the window itself (ZOOMCONN_SCREENSHOT_SCENE, see
 # ui/scenes.go). Each run gets a fresh data folder, fresh Fyne preferences and
@@ -26,6 +27,7 @@ go build -o "$tmp/demodata" ./bench/demodata
 # file name : scene(s)
 scenes=(
   "connections.png:light,connections"
+  "empty.png:light,empty"
   "edit-connection.png:light,edit"
   "create-iclient.png:light,iclient"
   "authorize.png:light,authorize"

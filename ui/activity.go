@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"zoomconn/internal/words"
 	"zoomconn/model"
 )
 
@@ -47,8 +48,9 @@ type activityPage struct {
 	saveDialog func(name string, done func(fyne.URIWriteCloser, error))
 }
 
-var activityColumns = []gridCol{
-	{"Time", 1.7}, {"Connection", 2.2}, {"Event", 2}, {"Detail", 4.5}, {"Result", 1},
+var activityColumns = []column{
+	{title: "Time", min: 60, weight: 1.7}, {title: "Connection", min: 60, weight: 2.2}, {title: "Event", min: 60, weight: 2},
+	{title: "Detail", min: 60, weight: 4.5}, {title: "Result", min: 60, weight: 1},
 }
 
 func newActivityPage(s screen) *activityPage {
@@ -76,7 +78,7 @@ func (p *activityPage) build() fyne.CanvasObject {
 	// below the list, selectable for copying.
 	p.detail = &widget.Label{Text: detailHint, Wrapping: fyne.TextWrapWord, Selectable: true}
 	p.list.OnSelected = func(i widget.ListItemID) { p.showDetail(i) }
-	p.table = container.NewBorder(gridHeader(activityColumns), container.NewVBox(widget.NewSeparator(), p.detail), nil, nil, p.list)
+	p.table = container.NewBorder(columnsHeader(activityColumns), container.NewVBox(widget.NewSeparator(), p.detail), nil, nil, p.list)
 	p.empty = &widget.Label{Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
 	p.body = container.NewStack(p.table)
 
@@ -94,7 +96,7 @@ func (p *activityPage) newRow() fyne.CanvasObject {
 		cells[i] = &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	}
 	cells[2].(*widget.Label).TextStyle = fyne.TextStyle{Bold: true}
-	return container.New(&gridColsLayout{cols: activityColumns}, cells...)
+	return container.New(&columnsLayout{cols: activityColumns, middle: true}, cells...)
 }
 
 func (p *activityPage) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
@@ -202,10 +204,7 @@ func (p *activityPage) applyFilter() {
 	sort.SliceStable(p.shown, func(i, j int) bool { return p.shown[i].Time.After(p.shown[j].Time) })
 
 	n := len(p.shown)
-	text := fmt.Sprintf("%d events", n)
-	if n == 1 {
-		text = "1 event"
-	}
+	text := words.Count(n, "event", "events")
 	if p.skipped > 0 {
 		text += fmt.Sprintf(" (%d unreadable lines skipped)", p.skipped)
 	}

@@ -29,7 +29,7 @@ func activityRows(w fyne.Window) []string {
 			if !ok || len(c.Objects) != len(activityColumns) {
 				continue
 			}
-			if _, ok := c.Layout.(*gridColsLayout); !ok {
+			if _, ok := c.Layout.(*columnsLayout); !ok {
 				continue
 			}
 			l := c.Objects[2].(*widget.Label)

@@ -51,6 +51,7 @@ type UI struct {
 
 	keyringBanner *fyne.Container
 	keyringText   *widget.Label
+	body          *fyne.Container // the keyring banner over the tabs
 
 	editor     *editor        // the open Edit connection, if any
 	iclientDlg *iclientDialog // the open Create/Edit iClient, if any
@@ -117,7 +118,8 @@ func New(a fyne.App, w fyne.Window, d Deps) *UI {
 	u.keyringBanner = newBanner(theme.WarningIcon(), colorProblem, u.keyringText,
 		btn(&button{Button: widget.Button{Text: "Check again", Icon: theme.ViewRefreshIcon(), OnTapped: u.checkKeyring}}))
 	u.keyringBanner.Hide()
-	w.SetContent(container.NewBorder(u.keyringBanner, nil, nil, nil, u.tabs))
+	u.body = container.NewBorder(u.keyringBanner, nil, nil, nil, u.tabs, offscreenPages(u.tabs))
+	w.SetContent(u.body)
 	u.addShortcuts()
 	u.reload()
 	if u.svc != nil {
@@ -133,12 +135,27 @@ func New(a fyne.App, w fyne.Window, d Deps) *UI {
 	return u
 }
 
+// offscreenPages holds every tab's page, hidden, in the window: Fyne
+// applies a new theme to what the window holds, and the tabs hold only the
+// page on screen. Without it, after a theme switch on the Settings tab, the
+// Connections page kept the old theme's icons (white on white after Dark →
+// Light) until each was redrawn. It is never shown and lays nothing out.
+func offscreenPages(tabs *container.AppTabs) *fyne.Container {
+	c := &fyne.Container{}
+	for _, it := range tabs.Items {
+		c.Objects = append(c.Objects, it.Content)
+	}
+	c.Hide()
+	return c
+}
+
 // screen is what the window gives a page or a dialog.
 func (u *UI) screen() screen {
 	return screen{
 		win: u.win, svc: u.svc, dlg: u.dlg, links: u.links, nav: u,
 		latest: func() *model.Document { return u.doc },
 		keys:   fieldKeys{onEsc: u.dlg.escape, onEnter: u.dlg.pressDefault},
+		closed: u.closed,
 	}
 }
 
@@ -191,6 +208,7 @@ func (u *UI) checkKeyring() {
 				return
 			}
 			u.keyringBanner.Hide()
+			relayout(u.body)
 		})
 	}()
 }
@@ -199,6 +217,7 @@ func (u *UI) showKeyringProblem(err error) {
 	x := explain(err)
 	u.keyringText.SetText(x.Message + " " + x.Next + " Connections that need no secret keep working.")
 	u.keyringBanner.Show()
+	relayout(u.body)
 }
 
 // showGuide switches to the Guide tab.

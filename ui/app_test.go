@@ -71,6 +71,7 @@ func openWindowWith(t *testing.T, d Deps) (*UI, fyne.Window, fyne.App) {
 	t.Cleanup(func() {
 		time.Sleep(150 * time.Millisecond)
 		onUI(func() {})
+		onUI(w.Close) // what would outlive the window stops, as in the app
 	})
 	waitFor(t, "the document to load", func() bool {
 		var ok bool

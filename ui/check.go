@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"zoomconn/internal/words"
 	"zoomconn/model"
 )
 
@@ -67,6 +68,6 @@ func (u *UI) checked(rep model.CheckReport, err error) {
 	u.connections.setChecked(rep)
 	if len(rep.Ended) > 0 {
 		u.connections.warn(fmt.Sprintf("Zoom no longer accepts the sign-in of %s: %s now Reconnect needed.",
-			model.JoinNames(rep.Ended), map[bool]string{true: "it is", false: "they are"}[len(rep.Ended) == 1]))
+			model.JoinNames(rep.Ended), words.Plural(len(rep.Ended), "it is", "they are")))
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"zoomconn/internal/words"
 	"zoomconn/model"
 )
 
@@ -35,6 +36,7 @@ type connectionsPage struct {
 	table   *fyne.Container
 	problem *fyne.Container
 
+	page       *fyne.Container // the banner, toolbar and headers over the list, the footer under it
 	banner     *fyne.Container
 	bannerText *widget.Label
 	search     *searchEntry
@@ -69,19 +71,10 @@ func newConnectionsPage(s screen) *connectionsPage {
 }
 
 func (p *connectionsPage) makeEmpty() *fyne.Container {
-	title := &widget.Label{Text: "No connections yet", TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameSubHeadingText}
-	hint := &widget.Label{
-		Text:      "A connection lets your integrations call the Zoom API. Create one, or import the list of connections you used with JWT and migrate them to OAuth 2.0.",
-		Alignment: fyne.TextAlignCenter,
-		Wrapping:  fyne.TextWrapWord,
-	}
 	guide := btn(&button{Button: widget.Button{Text: "How do I create the OAuth app in Zoom?", Icon: theme.HelpIcon(), Importance: widget.LowImportance, OnTapped: p.nav.showGuide}})
-	icon := widget.NewIcon(theme.StorageIcon())
-	return container.NewCenter(container.NewVBox(
-		container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(64), icon)), title, container.NewGridWrap(fyne.NewSize(480, 80), hint),
-		container.NewCenter(container.NewHBox(p.importer, p.create)),
-		container.NewCenter(guide),
-	))
+	return emptyState(theme.StorageIcon(), "No connections yet",
+		"A connection lets your integrations call the Zoom API. Create one, or import the list of connections you used with JWT and migrate them to OAuth 2.0.",
+		[]fyne.CanvasObject{p.importer, p.create}, guide)
 }
 
 func (p *connectionsPage) makeTable() *fyne.Container {
@@ -131,7 +124,8 @@ func (p *connectionsPage) makeTable() *fyne.Container {
 	p.listArea = container.NewStack(p.list)
 	p.countLabel = newQuietLabel("")
 	top := container.NewVBox(p.banner, toolbar, container.NewStack(newHeaderBackground(), headerRow))
-	return container.NewPadded(container.NewBorder(top, p.footer(p.countLabel), nil, nil, p.listArea))
+	p.page = container.NewBorder(top, p.footer(p.countLabel), nil, nil, p.listArea)
+	return container.NewPadded(p.page)
 }
 
 // footer is the row count and, beside it, the notice of what just
@@ -165,10 +159,17 @@ func (p *connectionsPage) notify(text string) {
 	seq := p.noticeSeq
 	p.noticeText.SetText(text)
 	p.notice.Show()
+	relayout(p.page)
 	time.AfterFunc(noticeFor, func() {
 		fyne.Do(func() {
+			select {
+			case <-p.closed:
+				return // the window is gone, and the notice with it
+			default:
+			}
 			if seq == p.noticeSeq {
 				p.notice.Hide()
+				relayout(p.page)
 			}
 		})
 	})
@@ -206,6 +207,7 @@ func (p *connectionsPage) show(doc *model.Document) {
 	} else {
 		p.banner.Hide()
 	}
+	relayout(p.page)
 	p.setBody(p.table)
 	p.refresh()
 	p.list.UnselectAll()
@@ -279,9 +281,9 @@ func (p *connectionsPage) refresh() {
 	}
 	p.listArea.Refresh()
 	p.list.Refresh()
-	text := count(total, "connection")
+	text := words.Count(total, "connection", "connections")
 	if n != total {
-		text = fmt.Sprintf("%d of %s", n, count(total, "connection"))
+		text = fmt.Sprintf("%d of %s", n, words.Count(total, "connection", "connections"))
 	}
 	if !p.checkedAt.IsZero() {
 		text += " · sign-ins checked with Zoom at " + p.checkedAt.Local().Format("15:04")
@@ -338,8 +340,7 @@ func (p *connectionsPage) showMenu(c model.Connection, at fyne.CanvasObject) {
 		fyne.NewMenuItemSeparator(),
 		&fyne.MenuItem{Label: "Delete", Icon: theme.DeleteIcon(), Action: func() { p.confirmDelete(c) }},
 	)
-	menu := fyne.NewMenu("", items...)
-	widget.ShowPopUpMenuAtRelativePosition(menu, p.win.Canvas(), fyne.NewPos(0, at.Size().Height), at)
+	showMenuUnder(fyne.NewMenu("", items...), p.win.Canvas(), at)
 }
 
 // authorizeLabel names the row action that signs a connection in.
@@ -421,7 +422,7 @@ func (s screen) confirmDelete(c model.Connection) {
 	}
 	if others := s.sharers(c); len(others) > 0 {
 		msg = fmt.Sprintf("“%s” is removed from this computer. Its sign-in stays, because %s %s it too. This cannot be undone.",
-			c.Name, model.JoinNames(others), map[bool]string{true: "uses", false: "use"}[len(others) == 1])
+			c.Name, model.JoinNames(others), words.Plural(len(others), "uses", "use"))
 	}
 	s.dlg.ask(question{Title: "Delete this connection?", Message: msg, Yes: "Delete", Danger: true}, func(ok bool) {
 		if ok {
@@ -484,7 +485,7 @@ func (s screen) confirmForget(c model.Connection) {
 	msg := fmt.Sprintf("The sign-in that “%s” uses is forgotten on this computer; Zoom is not asked, so it stays valid there until it is replaced or the app removed.", c.Name)
 	if others := s.sharers(c); len(others) > 0 {
 		msg += fmt.Sprintf(" %s %s it and %s signed out here too.", model.JoinNames(others),
-			map[bool]string{true: "shares", false: "share"}[len(others) == 1], map[bool]string{true: "is", false: "are"}[len(others) == 1])
+			words.Plural(len(others), "shares", "share"), words.Plural(len(others), "is", "are"))
 	}
 	msg += " Authorize again to sign back in."
 	s.dlg.ask(question{Title: "Sign out on this computer?", Message: msg, Yes: "Sign out here", Danger: true}, func(ok bool) {
@@ -534,7 +535,7 @@ func (s screen) confirmSignOut(c model.Connection) {
 	msg := fmt.Sprintf("Zoom ends the sign-in of %s that “%s” uses, and its token is forgotten here.", who, c.Name)
 	if others := s.sharers(c); len(others) > 0 {
 		msg += fmt.Sprintf(" %s %s this sign-in and %s signed out too.", model.JoinNames(others),
-			map[bool]string{true: "shares", false: "share"}[len(others) == 1], map[bool]string{true: "is", false: "are"}[len(others) == 1])
+			words.Plural(len(others), "shares", "share"), words.Plural(len(others), "is", "are"))
 	}
 	msg += " Authorize again to sign back in."
 	s.dlg.ask(question{Title: "Sign out at Zoom?", Message: msg, Yes: "Sign out", Danger: true}, func(ok bool) {
@@ -565,7 +566,7 @@ func (s screen) runSignOut(c model.Connection, busy string, op func(context.Cont
 				t.fail(err)
 				return
 			}
-			t.succeed(fmt.Sprintf(done, model.JoinNames(names), map[bool]string{true: "is", false: "are"}[len(names) == 1]))
+			t.succeed(fmt.Sprintf(done, model.JoinNames(names), words.Plural(len(names), "is", "are")))
 		})
 	}()
 }

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"zoomconn/internal/words"
 	"zoomconn/model"
 )
 
@@ -61,22 +62,12 @@ func (df dataFiles) importFile(path string) {
 func importSummary(res model.ImportResult) fyne.CanvasObject {
 	box := container.NewVBox()
 	add := func(s string) { box.Add(&widget.Label{Text: s, Wrapping: fyne.TextWrapWord}) }
-	add(fmt.Sprintf("Imported %s and %s.", count(len(res.ConnectionsAdded), "connection"), count(len(res.IClientsAdded), "iClient")))
+	add(fmt.Sprintf("Imported %s and %s.", words.Count(len(res.ConnectionsAdded), "connection", "connections"), words.Count(len(res.IClientsAdded), "iClient", "iClients")))
 	if n := len(res.Skipped); n > 0 {
-		add(fmt.Sprintf("Skipped %s whose names already exist (nothing was overwritten).", count(n, "entry")))
+		add(fmt.Sprintf("Skipped %s whose names already exist (nothing was overwritten).", words.Count(n, "entry", "entries")))
 	}
 	if len(res.IClientsAdded) > 0 {
 		add("Imported iClients have no Client secret yet: open the iClients tab, edit each one and paste its Client secret from Zoom.")
 	}
 	return box
-}
-
-func count(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	if what == "entry" {
-		return fmt.Sprintf("%d entries", n)
-	}
-	return fmt.Sprintf("%d %ss", n, what)
 }

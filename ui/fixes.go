@@ -98,13 +98,3 @@ func (dlg *dialogs) showErrorWith(title string, err error, fix func(hide func())
 	dlg.track(d, nil)
 	d.Show()
 }
-
-// showText shows text in full, selectable, in a dialog titled title: what
-// a list cuts with "…" is read here.
-func (dlg *dialogs) showText(title, text string) {
-	d := dialog.NewCustomWithoutButtons(title, container.NewVBox(minWidth(460),
-		&widget.Label{Text: text, Wrapping: fyne.TextWrapWord, Selectable: true}), dlg.win)
-	dlg.setButtons(d, btn(&button{Button: widget.Button{Text: "Close", Importance: widget.HighImportance, OnTapped: d.Hide}}))
-	dlg.track(d, nil)
-	d.Show()
-}

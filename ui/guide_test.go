@@ -39,6 +39,7 @@ func pagesUI(t *testing.T, doc *model.Document) (*UI, fyne.Window, fyne.App) {
 		w.Resize(fyne.NewSize(1180, 760))
 		u = New(a, w, Deps{Service: svc})
 	})
+	t.Cleanup(func() { onUI(w.Close) }) // what would outlive the window stops, as in the app
 	waitFor(t, "the document to load", func() bool {
 		var ok bool
 		fyne.DoAndWait(func() { ok = u.doc != nil })
@@ -193,7 +194,7 @@ func dialogButton(t *testing.T, w fyne.Window, text string) *widget.Button {
 func rowButton(t *testing.T, w fyne.Window, first, text string) *widget.Button {
 	t.Helper()
 	row := find(w, func(c *fyne.Container) bool {
-		if _, ok := c.Layout.(*gridColsLayout); !ok || len(c.Objects) == 0 {
+		if _, ok := c.Layout.(*columnsLayout); !ok || len(c.Objects) == 0 {
 			return false
 		}
 		l, ok := c.Objects[0].(*widget.Label)

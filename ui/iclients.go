@@ -3,13 +3,13 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -20,6 +20,7 @@ import (
 type iclientsPage struct {
 	screen
 	content fyne.CanvasObject
+	cols    []column // iclientColumns, the last as wide as a row's buttons at least
 
 	body   *fyne.Container
 	list   *widget.List
@@ -36,8 +37,11 @@ type iclientRow struct {
 	users []string
 }
 
-var iclientColumns = []gridCol{
-	{"Name", 3}, {"Environment", 2.2}, {"App type", 2}, {"Client ID", 2.6}, {"Used by", 1.8}, {"", 1.9},
+// iclientColumns are the list's columns; the last holds a row's Edit and
+// Delete, and is at least as wide as they are (iclientsPage.build).
+var iclientColumns = []column{
+	{title: "Name", min: 60, weight: 3}, {title: "Environment", min: 60, weight: 2.2}, {title: "App type", min: 60, weight: 2},
+	{title: "Client ID", min: 60, weight: 2.6}, {title: "Used by", min: 60, weight: 1.8}, {min: 60, weight: 1.9},
 }
 
 func newIClientsPage(s screen) *iclientsPage {
@@ -48,6 +52,9 @@ func newIClientsPage(s screen) *iclientsPage {
 
 // build makes the page the first time it is shown.
 func (p *iclientsPage) build() fyne.CanvasObject {
+	p.cols = slices.Clone(iclientColumns)
+	_, _, buttons := newIClientButtons()
+	p.cols[len(p.cols)-1].min = max(p.cols[len(p.cols)-1].min, buttons.MinSize().Width)
 	p.create = btn(&button{Button: widget.Button{Text: "New iClient…", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: p.onCreate}})
 	p.count = &widget.Label{}
 	title := &widget.Label{Text: "iClients", TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText}
@@ -60,13 +67,13 @@ func (p *iclientsPage) build() fyne.CanvasObject {
 		func(i widget.ListItemID, o fyne.CanvasObject) { p.updateRow(i, o) },
 	)
 	p.list.HideSeparators = false
-	p.table = container.NewBorder(gridHeader(iclientColumns), nil, nil, nil, p.list)
+	p.table = container.NewBorder(columnsHeader(p.cols), nil, nil, nil, p.list)
 
 	guide := btn(&button{Button: widget.Button{Text: "How do I create one in Zoom?", Icon: theme.HelpIcon(), OnTapped: func() { p.nav.showGuide() }}})
 	create := btn(&button{Button: widget.Button{Text: "New iClient…", Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: p.onCreate}})
-	p.empty = pageEmptyState(theme.AccountIcon(), "No iClients yet",
+	p.empty = emptyState(theme.AccountIcon(), "No iClients yet",
 		"Create an iClient from the Client ID and Client secret of your Zoom OAuth app. The guide shows where Zoom keeps them.",
-		guide, create)
+		[]fyne.CanvasObject{guide, create})
 
 	p.body = container.NewStack(p.empty)
 	top := container.NewVBox(
@@ -83,9 +90,15 @@ func (p *iclientsPage) newRow() fyne.CanvasObject {
 	app := &widget.Label{Truncation: fyne.TextTruncateEllipsis}
 	id := &widget.Label{TextStyle: fyne.TextStyle{Monospace: true}, Truncation: fyne.TextTruncateEllipsis}
 	used := &widget.Label{Truncation: fyne.TextTruncateEllipsis}
-	edit := btn(&button{Button: widget.Button{Text: "Edit", Icon: theme.DocumentCreateIcon(), Importance: widget.LowImportance}})
-	del := btn(&button{Button: widget.Button{Text: "Delete", Icon: theme.DeleteIcon(), Importance: widget.LowImportance}})
-	return container.New(&gridColsLayout{cols: iclientColumns}, name, env, app, id, used, container.NewHBox(edit, del))
+	_, _, buttons := newIClientButtons()
+	return container.New(&columnsLayout{cols: p.cols, middle: true}, name, env, app, id, used, buttons)
+}
+
+// newIClientButtons are a row's Edit and Delete, side by side.
+func newIClientButtons() (edit, del *button, box *fyne.Container) {
+	edit = btn(&button{Button: widget.Button{Text: "Edit", Icon: theme.DocumentCreateIcon(), Importance: widget.LowImportance}})
+	del = btn(&button{Button: widget.Button{Text: "Delete", Icon: theme.DeleteIcon(), Importance: widget.LowImportance}})
+	return edit, del, container.NewHBox(edit, del)
 }
 
 func (p *iclientsPage) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
@@ -188,81 +201,6 @@ func (p *iclientsPage) delete(ic model.IClient) {
 			p.nav.reload()
 		})
 	}()
-}
-
-// gridCol is a column of a secondary page's list: a heading and its share of
-// the width.
-type gridCol struct {
-	Title  string
-	Weight float32
-}
-
-// gridColsLayout lays out a row's cells side by side, each as wide as its
-// column's share of the row, so the header and every row line up.
-type gridColsLayout struct{ cols []gridCol }
-
-func (l *gridColsLayout) widths(total float32) []float32 {
-	var sum float32
-	for _, c := range l.cols {
-		sum += c.Weight
-	}
-	pad := theme.Padding()
-	free := total - pad*float32(len(l.cols)-1)
-	out := make([]float32, len(l.cols))
-	for i, c := range l.cols {
-		out[i] = free * c.Weight / sum
-	}
-	return out
-}
-
-func (l *gridColsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	x := float32(0)
-	for i, w := range l.widths(size.Width) {
-		if i >= len(objs) {
-			break
-		}
-		h := objs[i].MinSize().Height
-		objs[i].Move(fyne.NewPos(x, (size.Height-h)/2))
-		objs[i].Resize(fyne.NewSize(w, h))
-		x += w + theme.Padding()
-	}
-}
-
-func (l *gridColsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var h, w float32
-	for i, o := range objs {
-		m := o.MinSize()
-		h = max(h, m.Height)
-		if i < len(l.cols) && l.cols[i].Title == "" {
-			w += m.Width // the action buttons keep their size
-		} else {
-			w += 60
-		}
-	}
-	return fyne.NewSize(w+theme.Padding()*float32(len(objs)-1), h)
-}
-
-// gridHeader is the bold heading row above a list laid out in cols.
-func gridHeader(cols []gridCol) fyne.CanvasObject {
-	cells := make([]fyne.CanvasObject, len(cols))
-	for i, c := range cols {
-		cells[i] = &widget.Label{Text: c.Title, TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
-	}
-	pad := theme.Padding()
-	row := container.New(&gridColsLayout{cols: cols}, cells...)
-	return container.NewVBox(container.New(layout.NewCustomPaddedLayout(pad, 0, 0, 0), row), widget.NewSeparator())
-}
-
-// pageEmptyState is a friendly centred message with the actions that fill the page.
-func pageEmptyState(icon fyne.Resource, title, text string, actions ...fyne.CanvasObject) fyne.CanvasObject {
-	t := &widget.Label{Text: title, TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameSubHeadingText}
-	hint := &widget.Label{Text: text, Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord}
-	img := widget.NewIcon(icon)
-	return container.NewCenter(container.NewVBox(
-		container.NewCenter(container.NewGridWrap(fyne.NewSize(64, 64), img)),
-		t, container.NewGridWrap(fyne.NewSize(480, 80), hint),
-		container.NewCenter(container.NewHBox(actions...)),
-	))
 }
 
 // lazyContent builds a page the first time it is shown. Tabs measure every

@@ -82,7 +82,7 @@ func (u *UI) openMigrateWizardWith(ids []string, preset *model.MigratePlan) *mig
 	content := container.NewBorder(container.NewVBox(w.stepsBar, widget.NewSeparator()),
 		container.NewVBox(widget.NewSeparator(), w.bar), nil, nil, w.body)
 	w.d = dialog.NewCustomWithoutButtons(title, content, u.win)
-	w.d.Resize(fyne.NewSize(720, 560))
+	w.d.Resize(fyne.NewSize(800, 560))
 	u.dlg.track(w.d, w.onEscape)
 	w.showStep(stepTarget)
 	w.d.Show()
@@ -146,8 +146,13 @@ func (w *migrateWizard) updateButtons() {
 	w.cancel.Enable()
 	switch w.step {
 	case stepTarget:
-		right = []fyne.CanvasObject{w.cancel, w.next}
-		setEnabled(w.next, w.target != "")
+		// A choice goes on by itself; Next only goes on with the last
+		// one, back from the steps after it.
+		right = []fyne.CanvasObject{w.cancel}
+		if w.target != "" {
+			right = append(right, w.next)
+			w.next.Enable()
+		}
 	case stepIClient:
 		_, msg := w.ics.account()
 		if w.target != model.AuthS2S {

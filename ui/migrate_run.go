@@ -10,11 +10,11 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"zoomconn/internal/words"
 	"zoomconn/model"
 )
 
@@ -37,7 +37,7 @@ type migrateRun struct {
 	consentText         *widget.Label
 	consentURL          string
 	copyLink, openAgain *button
-	list                *widget.List
+	list                *runList
 	summary             *fyne.Container
 }
 
@@ -93,12 +93,7 @@ func (r *migrateRun) page(w *migrateWizard) fyne.CanvasObject {
 	r.consent = container.NewStack(newTintRect(colorMigration), container.NewPadded(container.NewBorder(nil, nil,
 		container.NewCenter(widget.NewIcon(theme.ComputerIcon())), container.NewCenter(container.NewHBox(r.copyLink, r.openAgain)), r.consentText)))
 	r.consent.Hide()
-	r.list = &widget.List{
-		Length:     func() int { return len(r.rows) },
-		CreateItem: func() fyne.CanvasObject { return newRunRow(w) },
-		UpdateItem: func(i widget.ListItemID, o fyne.CanvasObject) { o.(*runRow).set(r.rows[i]) },
-	}
-	r.list.ExtendBaseWidget(r.list)
+	r.list = newRunList(w, r)
 	r.summary = container.NewStack()
 	r.summary.Hide()
 	return container.NewBorder(container.NewVBox(r.title, container.NewBorder(nil, nil, nil, r.count, r.bar), r.consent), r.summary, nil, nil, r.list)
@@ -134,7 +129,7 @@ func (r *migrateRun) launch(w *migrateWizard, ids []string, plan model.MigratePl
 	if r.single {
 		r.title.SetText(fmt.Sprintf("Migrating “%s” to %s…", r.rows[0].c.Name, plan.Auth.Label()))
 	} else {
-		r.title.SetText(fmt.Sprintf("Migrating %s to %s…", count(len(ids), "connection"), plan.Auth.Label()))
+		r.title.SetText(fmt.Sprintf("Migrating %s to %s…", words.Count(len(ids), "connection", "connections"), plan.Auth.Label()))
 	}
 	r.list.Refresh()
 	w.updateButtons()
@@ -208,7 +203,7 @@ func (r *migrateRun) onSharedConsent(p model.MigrateProgress) {
 	}
 	r.consentURL = p.ConsentURL
 	if !r.canceling {
-		r.title.SetText(fmt.Sprintf("Approve access in your browser, once for %s…", count(len(p.ConnectionIDs), "connection")))
+		r.title.SetText(fmt.Sprintf("Approve access in your browser, once for %s…", words.Count(len(p.ConnectionIDs), "connection", "connections")))
 	}
 	msg := "Sign in to Zoom as the user these connections should act for, and click Allow. Every connection then shares that sign-in."
 	if p.OpenErr != nil {
@@ -285,7 +280,7 @@ func userOf(c model.Connection) string {
 	if c.AuthorizedAs == nil {
 		return "one Zoom user"
 	}
-	return strings.TrimPrefix(model.ConnectedAs(c), "Connected as ")
+	return model.ActsAs(c)
 }
 
 // signInText says whose sign-in the connections now Online use: one each,
@@ -373,7 +368,7 @@ func (r *migrateRun) showSummary() {
 		next = "Connections migrated before you canceled stay migrated. The others still use JWT, exactly as they were."
 	case failed == 0 && other == 0:
 		r.title.SetText("Migration finished")
-		msg = fmt.Sprintf("Done: all %s migrated.", count(online, "connection"))
+		msg = fmt.Sprintf("Done: all %s migrated.", words.Count(online, "connection", "connections"))
 		if online == 1 {
 			msg = "Done: the connection is migrated."
 		}
@@ -479,54 +474,4 @@ func (r *migrateRun) failedIDs() []string {
 		}
 	}
 	return ids
-}
-
-// runRow shows one connection of the run: a dot and a word for its state,
-// what is happening or came of it, and Details when it failed.
-type runRow struct {
-	widget.BaseWidget
-	row          *migrateRow
-	dot          *canvas.Circle
-	name, detail *widget.Label
-	state        *quietLabel // drawn in its state's colour
-	details      *button
-	box          *fyne.Container
-}
-
-func newRunRow(w *migrateWizard) *runRow {
-	v := &runRow{dot: &canvas.Circle{},
-		name:   &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis},
-		state:  newQuietLabel(""),
-		detail: &widget.Label{Truncation: fyne.TextTruncateEllipsis},
-	}
-	v.details = btn(&button{Button: widget.Button{Text: "Details", Icon: theme.InfoIcon(), OnTapped: func() {
-		row := v.row
-		if row.err == nil { // the full detail, which the row cuts
-			w.dlg.showText(row.c.Name, row.detail)
-			return
-		}
-		w.dlg.showErrorWith(fmt.Sprintf("“%s” was not migrated", row.c.Name), row.err, func(hide func()) []fyne.CanvasObject {
-			return w.fixFor(row, hide)
-		})
-	}}})
-	dot := container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(10), v.dot))
-	v.box = container.New(rowColumns{12, 215, 125}, dot, v.name, v.state, v.detail, v.details)
-	v.state.seg.Style.TextStyle.Bold = true
-	v.ExtendBaseWidget(v)
-	return v
-}
-
-func (v *runRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(v.box) }
-
-func (v *runRow) set(r *migrateRow) {
-	v.row = r
-	word, c, imp := r.state.look()
-	v.dot.FillColor = c
-	v.dot.Refresh()
-	v.name.SetText(r.c.Name)
-	v.state.setColour(textColour(imp))
-	v.state.SetText(word)
-	v.detail.SetText(r.detail)
-	v.details.Hidden = (r.state != rowFailed || r.err == nil) && r.detail == ""
-	v.box.Refresh()
 }

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"zoomconn/internal/words"
 	"zoomconn/model"
 )
 
@@ -37,7 +38,7 @@ func stepHeading(title, text string) fyne.CanvasObject {
 
 func (w *migrateWizard) targetPage() fyne.CanvasObject {
 	n := len(w.conns)
-	intro := fmt.Sprintf("%s still use JWT, which Zoom turned off on September 8, 2023. Choose what they move to: each keeps its name and environment.", count(n, "connection"))
+	intro := fmt.Sprintf("%s still use JWT, which Zoom turned off on September 8, 2023. Choose what they move to: each keeps its name and environment.", words.Count(n, "connection", "connections"))
 	if n == 1 {
 		intro = fmt.Sprintf("“%s” still uses JWT, which Zoom turned off on September 8, 2023. Choose what it moves to: it keeps its name and environment.", w.conns[0].Name)
 	}
@@ -174,11 +175,11 @@ func (s *migrateIClientStep) fill(keepID string) {
 		s.iclient.PlaceHolder = "None yet: click + to add one"
 	}
 	s.iclient.Refresh()
-	kind := "Account-level and User-managed apps"
+	kind := "General Apps (Admin-managed or User-managed)"
 	if w.target == model.AuthS2S {
-		kind = "Server-to-Server OAuth apps"
+		kind = "Server-to-Server OAuth Apps"
 	}
-	s.iclientHint.SetText(fmt.Sprintf("Showing %s of %s. + creates one with the credentials from Zoom's App Marketplace.", kind, s.envNames()))
+	s.iclientHint.SetText(fmt.Sprintf("Showing the iClients for the %s environment that are %s. + adds one with the credentials from Zoom's App Marketplace.", s.envNames(), kind))
 }
 
 func (s *migrateIClientStep) chosen() *model.IClient {
@@ -323,7 +324,7 @@ func (s *migrateReview) showRow(i widget.ListItemID, r *reviewRow) {
 	note, imp := "", widget.MediumImportance
 	switch {
 	case !s.eligible(c):
-		note, imp = fmt.Sprintf("Needs an iClient of %s: migrate it separately.", c.Env.Kind.ShortLabel()), widget.WarningImportance
+		note, imp = fmt.Sprintf("Needs an iClient for the %s environment: migrate it separately.", c.Env.Kind.ShortLabel()), widget.WarningImportance
 	case w.target == model.AuthS2S:
 		acct, _ := w.ics.account()
 		if acct == "" {
@@ -346,7 +347,7 @@ func (s *migrateReview) show() {
 			n++
 		}
 	}
-	s.intro.SetText(fmt.Sprintf("Move %s to %s with the iClient “%s”.", count(n, "connection"), w.target.Label(), ic.Name))
+	s.intro.SetText(fmt.Sprintf("Move %s to %s with the iClient “%s”.", words.Count(n, "connection", "connections"), w.target.Label(), ic.Name))
 	if w.target == model.AuthS2S {
 		s.how.SetText("Each one gets a token for its Account ID and is tested with Zoom. A connection changes only once its new sign-in works; the old JWT record stays in the Activity log.")
 	} else {
@@ -362,7 +363,7 @@ func (s *migrateReview) show() {
 
 func (s *migrateReview) showCounts() {
 	w := s.w
-	s.counts.SetText(fmt.Sprintf("%d of %s selected", len(s.selectedIDs()), count(len(w.conns), "connection")))
+	s.counts.SetText(fmt.Sprintf("%d of %s selected", len(s.selectedIDs()), words.Count(len(w.conns), "connection", "connections")))
 	w.updateButtons()
 }
 
@@ -375,10 +376,14 @@ type reviewRow struct {
 	box       *fyne.Container
 }
 
+// reviewColumns are a review row's: the connection, its environment, and
+// what migrating it will do.
+var reviewColumns = []column{{min: 270}, {min: 150}, {min: 60, weight: 1}}
+
 func newReviewRow(onEsc func()) *reviewRow {
 	r := &reviewRow{check: newEscCheck(onEsc), env: &widget.Label{Truncation: fyne.TextTruncateEllipsis},
 		note: &widget.Label{Truncation: fyne.TextTruncateEllipsis}}
-	r.box = container.New(rowColumns{270, 150}, r.check, r.env, r.note)
+	r.box = container.New(&columnsLayout{cols: reviewColumns, minHeight: buttonHeight}, r.check, r.env, r.note)
 	r.ExtendBaseWidget(r)
 	return r
 }

@@ -35,50 +35,14 @@ func (c *escCheck) TypedKey(ev *fyne.KeyEvent) {
 	c.Check.TypedKey(ev)
 }
 
-// rowColumns lays a row out left to right: the first objects at these
-// widths, the next one taking the width left, and one more, if there is
-// one, at its own width on the right.
-type rowColumns []float32
+// buttonHeight is a button's height: rows that show one or not line up.
+func buttonHeight() float32 { return theme.IconInlineSize() + 2*theme.InnerPadding() }
 
-func (l rowColumns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	pad := theme.Padding()
-	var trailing float32
-	if last := objs[len(objs)-1]; len(objs) > len(l)+1 && last.Visible() {
-		trailing = last.MinSize().Width + pad
-	}
-	x := float32(0)
-	for i, o := range objs {
-		w := trailing - pad
-		switch {
-		case i < len(l):
-			w = l[i]
-		case i == len(l):
-			w = max(size.Width-x-trailing, 0)
-		}
-		o.Move(fyne.NewPos(x, 0))
-		o.Resize(fyne.NewSize(w, size.Height))
-		x += w + pad
-	}
-}
-
-func (l rowColumns) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	w := float32(60)
-	for _, x := range l {
-		w += x + theme.Padding()
-	}
-	// As tall as a button, so rows line up whether they show one or not.
-	h := theme.IconInlineSize() + 2*theme.InnerPadding()
-	for i, o := range objs {
-		h = max(h, o.MinSize().Height)
-		if i > len(l) {
-			w += o.MinSize().Width + theme.Padding()
-		}
-	}
-	return fyne.NewSize(w, h)
-}
-
-// choiceCard is one answer to a question with a few: a panel with a radio
-// mark, a title and an explanation, chosen by a click, Space or Enter.
+// choiceCard is one answer to a question with a few that goes on at once,
+// as a command link does in a wizard: a panel with an arrow, a title and an
+// explanation, pressed by a click, Space or Enter. It is no radio button,
+// which would only select and leave the admin looking for Next. The answer
+// last chosen stays marked, for when the admin comes back to the question.
 type choiceCard struct {
 	widget.BaseWidget
 	onEsc                      func()
@@ -86,12 +50,12 @@ type choiceCard struct {
 	onTapped                   func()
 	selected, hovered, focused bool
 	bg                         *canvas.Rectangle
-	mark                       *widget.Icon
 	box                        *fyne.Container
 }
 
 func newChoiceCard(onEsc func(), title, tag, text string, onTapped func()) *choiceCard {
-	c := &choiceCard{onEsc: onEsc, title: title, onTapped: onTapped, bg: &canvas.Rectangle{CornerRadius: theme.InputRadiusSize() * 2}, mark: widget.NewIcon(theme.RadioButtonIcon())}
+	c := &choiceCard{onEsc: onEsc, title: title, onTapped: onTapped, bg: &canvas.Rectangle{CornerRadius: theme.InputRadiusSize() * 2}}
+	arrow := widget.NewIcon(theme.NewPrimaryThemedResource(theme.MailForwardIcon()))
 	head := container.NewHBox(&widget.Label{Text: title, TextStyle: fyne.TextStyle{Bold: true}})
 	if tag != "" {
 		pill := &widget.Label{Text: tag, SizeName: theme.SizeNameCaptionText, TextStyle: fyne.TextStyle{Bold: true}, Importance: widget.SuccessImportance}
@@ -99,7 +63,7 @@ func newChoiceCard(onEsc func(), title, tag, text string, onTapped func()) *choi
 	}
 	body := &widget.Label{Text: text, Wrapping: fyne.TextWrapWord}
 	c.box = container.NewStack(c.bg, container.NewPadded(container.NewBorder(nil, nil,
-		container.NewVBox(container.New(layout.NewCustomPaddedLayout(7, 0, 4, 4), c.mark)), nil, container.NewVBox(head, body))))
+		container.NewVBox(container.New(layout.NewCustomPaddedLayout(7, 0, 4, 4), arrow)), nil, container.NewVBox(head, body))))
 	c.ExtendBaseWidget(c)
 	c.paint()
 	return c
@@ -124,12 +88,9 @@ func (c *choiceCard) paint() {
 	if c.focused {
 		c.bg.StrokeColor = theme.Color(theme.ColorNameFocus)
 	}
-	res := theme.RadioButtonIcon()
 	if c.selected {
 		c.bg.FillColor, c.bg.StrokeColor, c.bg.StrokeWidth = tint(primary, 0x1c), primary, 2
-		res = theme.NewPrimaryThemedResource(theme.RadioButtonCheckedIcon())
 	}
-	c.mark.SetResource(res)
 	c.bg.Refresh()
 }
 

@@ -68,7 +68,7 @@ func (u *scenePlayer) scene(name string) {
 			v = theme.VariantLight
 		}
 		u.app.Settings().SetTheme(&forcedVariant{Theme: baseTheme(), variant: v})
-	case "connections", "":
+	case "connections", "", "empty": // "empty": on an empty data folder (capture-scenes.sh)
 		u.tabs.SelectIndex(0)
 	case "guide":
 		u.tabs.Select(u.tabGuide)
@@ -259,16 +259,14 @@ func (u *scenePlayer) sceneMigrate(name string) {
 	if w == nil {
 		return
 	}
+	if name == "migrate" { // the first step, as it opens
+		return
+	}
 	target := model.AuthOAuth2
 	if name == "migrate-s2s" || name == "migrate-review" {
 		target = model.AuthS2S
 	}
 	w.choose(target)
-	if name == "migrate" { // the first step, with the choice made
-		w.showStep(stepTarget)
-		return
-	}
-	w.showStep(stepIClient)
 	want := "Acme reporting app" // the demo's
 	if target == model.AuthS2S {
 		want = "Acme automation (S2S)"
@@ -301,6 +299,7 @@ func (w *migrateWizard) scenePlayRun(done bool) {
 		for i, id := range ids {
 			c := r.rows[i].c
 			c.AuthorizedAs = &model.Account{Email: "jane.doe@acme.example", AccountID: "AcMe1234xyzDEMO"}
+			c.SignInID = "demo-sign-in" // one approval, shared
 			res := model.MigrateResult{ConnectionID: id, Name: c.Name, Outcome: model.MigrateOnline, Connection: c}
 			r.onProgress(model.MigrateProgress{Index: i, Total: n, Finished: i + 1, ConnectionID: id, Name: c.Name, Stage: model.MigrateDone, Result: &res})
 		}

@@ -20,6 +20,7 @@ type screen struct {
 	nav    navigator
 	latest func() *model.Document // the document last loaded; nil until then
 	keys   fieldKeys              // for the fields of a dialog
+	closed <-chan struct{}        // closed with the window: work that would outlive it stops
 }
 
 // navigator opens the other screens: what a page or a dialog may ask of

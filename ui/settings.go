@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"zoomconn/internal/words"
 	"zoomconn/model"
 )
 
@@ -196,8 +197,8 @@ func (p *settingsPage) onPortChanged(s string) {
 	}
 	if old := p.localhostIClients(); len(old) > 0 {
 		p.portWarn.SetText(fmt.Sprintf("For 127.0.0.1 Redirect URLs Zoom ignores the port. But %s %s registered with %s: add that to %s app's Redirect URL and Allow list in Zoom, or %s authorizations will fail.",
-			model.JoinNames(old), map[bool]string{true: "is", false: "are"}[len(old) == 1], model.RedirectURL(model.LoopbackName, n),
-			map[bool]string{true: "its", false: "each"}[len(old) == 1], map[bool]string{true: "its", false: "their"}[len(old) == 1]))
+			model.JoinNames(old), words.Plural(len(old), "is", "are"), model.RedirectURL(model.LoopbackName, n),
+			words.Plural(len(old), "its", "each"), words.Plural(len(old), "its", "their")))
 	} else {
 		p.portWarn.SetText(fmt.Sprintf("New Redirect URLs become %s. Zoom ignores the port of 127.0.0.1 addresses, so nothing needs to change in Zoom.", model.RedirectURL(model.LoopbackIP, n)))
 	}

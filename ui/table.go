@@ -13,14 +13,7 @@ import (
 // The parts of the connections table: its columns, their layout, the
 // header's background and the text cells.
 
-// Columns of the list, with the width each needs and how much of the spare
-// width it takes.
-type column struct {
-	title  string
-	min    float32
-	weight float32
-}
-
+// The connections table's columns.
 const (
 	colName = iota
 	colEnv
@@ -32,72 +25,18 @@ const (
 )
 
 var columns = []column{
-	colName:     {"Name", 180, 3},
-	colEnv:      {"Environment", 150, 1},
-	colAuth:     {"Authentication type", 165, 1},
-	colStatus:   {"Status", 160, 0},
-	colAccount:  {"Account", 170, 2},
-	colModified: {"Last modified", 150, 0},
-	colActions:  {"", 40, 0},
+	colName:     {title: "Name", min: 180, weight: 3},
+	colEnv:      {title: "Environment", min: 150, weight: 1},
+	colAuth:     {title: "Authentication type", min: 165, weight: 1},
+	colStatus:   {title: "Status", min: 160, weight: 0},
+	colAccount:  {title: "Account", min: 170, weight: 2},
+	colModified: {title: "Last modified", min: 150, weight: 0},
+	colActions:  {title: "", min: 40, weight: 0},
 }
 
-// columnsLayout places one object per column, so the header and every row
-// line up; each object is vertically centred at its own height.
-type columnsLayout struct{}
-
-func newColumnsLayout() fyne.Layout { return columnsLayout{} }
-
-func (columnsLayout) widths(total float32) []float32 {
-	pad := theme.Padding()
-	var min, weights float32
-	for _, c := range columns {
-		min += c.min
-		weights += c.weight
-	}
-	spare := total - min - pad*float32(len(columns)-1)
-	w := make([]float32, len(columns))
-	for i, c := range columns {
-		w[i] = c.min
-		if spare > 0 {
-			w[i] += spare * c.weight / weights
-		}
-	}
-	return w
-}
-
-func (l columnsLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
-	w := l.widths(size.Width)
-	x := float32(0)
-	for i, o := range objects {
-		if i >= len(w) {
-			break
-		}
-		h := min(o.MinSize().Height, size.Height)
-		if _, ok := o.(*statusBadge); !ok {
-			h = size.Height
-		}
-		o.Move(fyne.NewPos(x, (size.Height-h)/2))
-		o.Resize(fyne.NewSize(w[i], h))
-		x += w[i] + theme.Padding()
-	}
-}
-
-func (columnsLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
-	var width, height float32
-	for i, o := range objects {
-		if i < len(columns) {
-			width += columns[i].min
-		}
-		// A row's … button is an icon button: its height is known without
-		// asking it, which would build its renderer for every pooled row.
-		if b, ok := o.(*button); ok && b.Text == "" && b.Icon != nil {
-			height = max(height, theme.IconInlineSize()+theme.InnerPadding()*2)
-			continue
-		}
-		height = max(height, o.MinSize().Height)
-	}
-	return fyne.NewSize(width+theme.Padding()*float32(len(columns)-1), height)
-}
+// newColumnsLayout lays out the header and each row of the connections
+// table (the status badge centres itself).
+func newColumnsLayout() fyne.Layout { return &columnsLayout{cols: columns} }
 
 // newHeaderBackground tints the column header row.
 func newHeaderBackground() fyne.CanvasObject {

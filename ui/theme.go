@@ -23,7 +23,10 @@ import (
 //     (Migrate all…): Fyne's light #43f436, #ff9800 and #f44336 read at
 //     1.5, 2.2 and 3.7:1 on white, so the light variant uses darker ones;
 //   - the input border, the outline of fields, checkboxes and radio
-//     buttons: #e3e3e3 on white is 1.3:1, #39393a on the dark page 1.5:1;
+//     buttons: #e3e3e3 on white is 1.3:1, #39393a on the dark page 1.5:1.
+//     Fyne draws the outline of a checkbox or radio button 0.8 px wide,
+//     which the screen blends with the page into 2.0–2.3:1 whatever its
+//     colour: outlineIcons draws them 2 px wide;
 //   - the light selection colour, a blue so strong that secondary text and
 //     links on a selected row fell under 4.5:1;
 //   - the focus colour, which Fyne blends into a focused button: a faint
@@ -87,6 +90,34 @@ func (t readableTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.C
 		return pick(focusLight, focusDark)
 	}
 	return t.Theme.Color(n, v)
+}
+
+// Icon is Fyne's icon, but for the outlines of checkboxes and radio
+// buttons (outlineIcons).
+func (t readableTheme) Icon(n fyne.ThemeIconName) fyne.Resource {
+	if r, ok := outlineIcons[n]; ok {
+		return r
+	}
+	return t.Theme.Icon(n)
+}
+
+// outlineIcons are the outlines of a checkbox and of a radio button, 2.4
+// units of 24 wide: 2 px at Fyne's 20 px, so that at least one pixel
+// across the outline has the outline's full colour wherever it falls. They
+// keep Fyne's size, the checkbox 18 units square and the radio button 20
+// across, and fit around Fyne's fill and tick. Each is drawn in the one
+// colour the widget chooses; a hole is wound the other way round.
+var outlineIcons = map[fyne.ThemeIconName]fyne.Resource{
+	theme.IconNameCheckButton: outlineIcon("check-box",
+		`<path d="M5,3 H19 Q21,3 21,5 V19 Q21,21 19,21 H5 Q3,21 3,19 V5 Q3,3 5,3 Z M5.4,5.4 V18.6 H18.6 V5.4 Z"/>`),
+	theme.IconNameRadioButton: outlineIcon("radio-button",
+		`<path d="M12,2 A10,10 0 0 1 22,12 A10,10 0 0 1 12,22 A10,10 0 0 1 2,12 A10,10 0 0 1 12,2 Z `+
+			`M12,4.4 A7.6,7.6 0 0 0 4.4,12 A7.6,7.6 0 0 0 12,19.6 A7.6,7.6 0 0 0 19.6,12 A7.6,7.6 0 0 0 12,4.4 Z"/>`),
+}
+
+func outlineIcon(name, shapes string) fyne.Resource {
+	return theme.NewThemedResource(fyne.NewStaticResource("zoomconn-"+name+".svg",
+		[]byte(`<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24" viewBox="0 0 24 24">`+shapes+`</svg>`)))
 }
 
 // quietLabel is secondary text (hints, counts, status lines, the steps
