@@ -11,10 +11,11 @@ import (
 	"zoomconn/oauth"
 )
 
-// Tokens hands out the access tokens of connections ('zoomconn token', the
-// window's Copy token) and calls the Zoom API with them (CallAPI). A saved
-// token that is still good is handed out as it is; any other goes through
-// the sign-in's token source, which renews and saves it.
+// Tokens hands out the access tokens of connections ('zoomconn token') and
+// calls the Zoom API with them ('zoomconn api'). A saved token that is
+// still good is handed out as it is; any other goes through the token
+// source of its sign-in (or Server-to-Server connection), which renews and
+// saves it.
 type Tokens struct{ svc *Service }
 
 // TokenInfo is a valid access token and what a script needs beside it
