@@ -104,7 +104,7 @@ func apiRun(ctx context.Context, opts *APIOptions) error {
 	if err != nil {
 		return err
 	}
-	c, resp, err := svc.CallAPI(ctx, opts.Name, req, model.OnRateLimitWait(func(w model.RateLimitWait) {
+	c, resp, err := svc.Tokens.CallAPI(ctx, opts.Name, req, model.OnRateLimitWait(func(w model.RateLimitWait) {
 		fmt.Fprintln(opts.IO.ErrOut, w.String())
 	}))
 	if ferr := flushTokens(ctx, svc); ferr != nil && err == nil {
@@ -137,7 +137,7 @@ func apiRun(ctx context.Context, opts *APIOptions) error {
 func flushTokens(ctx context.Context, svc *model.Service) error {
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), flushBudget)
 	defer cancel()
-	return svc.FlushTokens(fctx)
+	return svc.Tokens.Flush(fctx)
 }
 
 // apiRequest reads the flags into the call to make.

@@ -72,12 +72,12 @@ func authorizeRun(ctx context.Context, opts *AuthorizeOptions) error {
 	if !opts.NoBrowser {
 		opener = opts.Browser
 	}
-	auth, err := svc.StartAuthorize(ctx, c.ID, opener, model.WithConsentTimeout(opts.Timeout))
+	auth, err := svc.Consents.StartAuthorize(ctx, c.ID, opener, model.WithConsentTimeout(opts.Timeout))
 	if err != nil {
 		return about(c, err)
 	}
 	defer auth.Cancel()
-	if notes, err := svc.ConsentNotes(c.ID); err == nil && !auth.Redeemed() {
+	if notes, err := svc.Consents.ConsentNotes(c.ID); err == nil && !auth.Redeemed() {
 		for _, n := range notes {
 			fmt.Fprintln(opts.IO.ErrOut, "Note: "+n)
 		}

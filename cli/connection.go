@@ -105,7 +105,7 @@ func connectionAddRun(ctx context.Context, opts *ConnectionAddOptions) error {
 	if err != nil {
 		return err
 	}
-	if c, err = svc.CreateConnection(ctx, c, secret); err != nil {
+	if c, err = svc.Setup.CreateConnection(ctx, c, secret); err != nil {
 		return err
 	}
 	fmt.Fprintf(opts.IO.Out, "Created connection %q (%s, %s). Status: %s.\n", c.Name, c.Auth.Label(), c.Env.Kind.ShortLabel(), c.Status.Label())
@@ -197,7 +197,7 @@ func connectionRemoveRun(ctx context.Context, opts *ConnectionRemoveOptions) err
 	if err != nil {
 		return err
 	}
-	removal, err := svc.DeleteConnectionRevoking(ctx, c.ID, opts.Force)
+	removal, err := svc.Revocation.DeleteConnectionRevoking(ctx, c.ID, opts.Force)
 	if err != nil {
 		return about(c, err)
 	}

@@ -64,7 +64,7 @@ func connectionEditRun(ctx context.Context, opts *ConnectionEditOptions) error {
 	if err != nil {
 		return err
 	}
-	if c, err = svc.UpdateConnection(ctx, c); err != nil {
+	if c, err = svc.Setup.UpdateConnection(ctx, c); err != nil {
 		return err
 	}
 	fmt.Fprintf(opts.IO.Out, "Saved connection %q (%s). Status: %s.\n", c.Name, c.Auth.Label(), c.Status.Label())

@@ -174,7 +174,7 @@ func (e *env) addJWT(names ...string) {
 		}
 		csv.WriteString(n + "," + env + ",jwt,key-" + strings.ReplaceAll(n, " ", "") + "," + base + "," + base + "\n")
 	}
-	if _, err := e.svc.Import(strings.NewReader(csv.String()), "test.csv"); err != nil {
+	if _, err := e.svc.Files.Import(strings.NewReader(csv.String()), "test.csv"); err != nil {
 		e.t.Fatal(err)
 	}
 }

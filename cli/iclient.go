@@ -101,7 +101,7 @@ func iclientAddRun(ctx context.Context, opts *IClientAddOptions) error {
 			return err
 		}
 	}
-	if ic, err = svc.CreateIClient(ctx, ic, secret); err != nil {
+	if ic, err = svc.Setup.CreateIClient(ctx, ic, secret); err != nil {
 		return err
 	}
 	if ic.Public() {
@@ -217,7 +217,7 @@ func iclientRows(ctx context.Context, svc *model.Service, doc *model.Document) (
 			out = append(out, j)
 			continue
 		}
-		switch ok, err := svc.HasClientSecret(ctx, ic.ID); {
+		switch ok, err := svc.Setup.HasClientSecret(ctx, ic.ID); {
 		case err != nil:
 			j.Secret, keyErr = "unknown", err
 		case !ok:
@@ -261,7 +261,7 @@ func iclientRemoveRun(ctx context.Context, opts *IClientRemoveOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := svc.DeleteIClient(ctx, ic.ID); err != nil {
+	if err := svc.Setup.DeleteIClient(ctx, ic.ID); err != nil {
 		return err
 	}
 	fmt.Fprintf(opts.IO.Out, "Removed iClient %q and its Client secret.\n", ic.Name)

@@ -108,7 +108,7 @@ func iclientEditRun(ctx context.Context, opts *IClientEditOptions) error {
 			return err
 		}
 	}
-	if ic, err = svc.UpdateIClient(ctx, ic, secret); err != nil {
+	if ic, err = svc.Setup.UpdateIClient(ctx, ic, secret); err != nil {
 		return err
 	}
 	fmt.Fprintf(opts.IO.Out, "Saved iClient %q.\n", ic.Name)

@@ -66,7 +66,7 @@ func importRun(opts *ImportOptions) error {
 		}
 		r, name = f, filepath.Base(opts.File)
 	}
-	res, err := svc.Import(r, name)
+	res, err := svc.Files.Import(r, name)
 	if err != nil {
 		return err
 	}
@@ -183,7 +183,7 @@ func exportRun(opts *ExportOptions) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := svc.Export(&buf); err != nil {
+	if err := svc.Files.Export(&buf); err != nil {
 		return err
 	}
 	if err := writeOut(opts.IO.Out, opts.File, buf.Bytes()); err != nil || opts.File == "-" {

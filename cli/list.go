@@ -75,7 +75,7 @@ type StatusOptions struct {
 	Service func() (*model.Service, error)
 	Name    string // "" for every connection
 	JSON    bool
-	// Check asks Zoom first about every sign-in (model.Service.CheckAll).
+	// Check asks Zoom first about every sign-in (model.Checks.CheckAll).
 	Check bool
 }
 
@@ -122,7 +122,7 @@ func statusRun(opts *StatusOptions) error {
 		return err
 	}
 	if opts.Check {
-		rep, err := svc.CheckAll(context.Background())
+		rep, err := svc.Checks.CheckAll(context.Background())
 		if err != nil {
 			return err
 		}

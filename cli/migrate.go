@@ -100,7 +100,7 @@ func migrateRun(ctx context.Context, opts *MigrateOptions) error {
 		fmt.Fprintln(opts.IO.Out, "No connection uses JWT: there is nothing to migrate.")
 		return nil
 	}
-	results, err := svc.Migrate(ctx, ids, plan, migrateProgress(opts.IO, len(ids), plan, ic.Name))
+	results, err := svc.Migration.Migrate(ctx, ids, plan, migrateProgress(opts.IO, len(ids), plan, ic.Name))
 	if len(results) == 0 && err != nil {
 		return err
 	}

@@ -43,7 +43,7 @@ func reportRun(opts *ReportOptions) error {
 	if err != nil {
 		return err
 	}
-	rows, err := svc.Report()
+	rows, err := svc.Files.Report()
 	if err != nil {
 		return err
 	}

@@ -85,7 +85,7 @@ func TestIClientListRun(t *testing.T) {
 	e := newEnv(t)
 	e.ok("secret", "iclient", "add", "--name", "Stored", "--client-id", "c1")
 	inv := `{"format":"zoomconn-inventory","version":1,"iclients":[{"name":"Imported","app_type":"account","client_id":"c2"}]}`
-	if _, err := e.svc.Import(strings.NewReader(inv), "inv.json"); err != nil {
+	if _, err := e.svc.Files.Import(strings.NewReader(inv), "inv.json"); err != nil {
 		t.Fatal(err)
 	}
 	opts := &IClientListOptions{IO: e.stdin(""), Service: e.service, JSON: true}

@@ -51,7 +51,7 @@ func testRun(ctx context.Context, opts *TestOptions) error {
 	if err != nil {
 		return err
 	}
-	got, terr := svc.Test(ctx, c.ID)
+	got, terr := svc.Checks.Test(ctx, c.ID)
 	terr = about(c, terr)
 	if !opts.JSON {
 		if terr != nil {
@@ -125,7 +125,7 @@ func revokeRun(ctx context.Context, opts *RevokeOptions) error {
 	}
 	q := shellQuote(c.Name)
 	if opts.Local {
-		names, err := svc.ForgetSignIn(ctx, c.ID)
+		names, err := svc.Revocation.ForgetSignIn(ctx, c.ID)
 		if err != nil {
 			return about(c, err)
 		}
@@ -133,7 +133,7 @@ func revokeRun(ctx context.Context, opts *RevokeOptions) error {
 			model.JoinNames(names), words.Plural(len(names), "is", "are"), q)
 		return nil
 	}
-	names, err := svc.Revoke(ctx, c.ID)
+	names, err := svc.Revocation.Revoke(ctx, c.ID)
 	var am *model.AdminManagedError
 	if errors.As(err, &am) {
 		return removeAppRun(ctx, opts, svc, c)
@@ -157,7 +157,7 @@ func revokeRun(ctx context.Context, opts *RevokeOptions) error {
 // what removing the app from the Zoom account stops, asks (or takes
 // --yes), then removes it.
 func removeAppRun(ctx context.Context, opts *RevokeOptions, svc *model.Service, c model.Connection) error {
-	plan, err := svc.PlanAppRemoval(c.ID)
+	plan, err := svc.Revocation.PlanAppRemoval(c.ID)
 	if err != nil {
 		return about(c, err)
 	}
@@ -178,7 +178,7 @@ func removeAppRun(ctx context.Context, opts *RevokeOptions, svc *model.Service, 
 			return exitCode(ExitFailed)
 		}
 	}
-	names, err := svc.RemoveAppFromAccount(ctx, c.ID)
+	names, err := svc.Revocation.RemoveAppFromAccount(ctx, c.ID)
 	if err != nil {
 		return about(c, err)
 	}

@@ -58,9 +58,9 @@ func tokenRun(ctx context.Context, opts *TokenOptions) error {
 	var info model.TokenInfo
 	var c model.Connection
 	if opts.JSON {
-		c, info, err = svc.TokenNamed(ctx, opts.Name)
+		c, info, err = svc.Tokens.TokenNamed(ctx, opts.Name)
 	} else {
-		c, info.AccessToken, err = svc.AccessTokenNamed(ctx, opts.Name)
+		c, info.AccessToken, err = svc.Tokens.AccessTokenNamed(ctx, opts.Name)
 	}
 	var nf *model.NotFoundError
 	if errors.As(err, &nf) {
@@ -71,7 +71,7 @@ func tokenRun(ctx context.Context, opts *TokenOptions) error {
 	// renewed token is a sign-in lost.
 	flushCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), flushBudget)
 	defer cancel()
-	if ferr := svc.FlushTokens(flushCtx); ferr != nil {
+	if ferr := svc.Tokens.Flush(flushCtx); ferr != nil {
 		return about(c, ferr)
 	}
 	if err != nil {

@@ -2,6 +2,7 @@ package model
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -77,6 +78,33 @@ func (l *ActivityLog) Append(ev Event) error {
 		return fmt.Errorf("open the activity log: %w", err)
 	}
 	if _, err := f.Write(line); err != nil {
+		f.Close()
+		return fmt.Errorf("write the activity log: %w", err)
+	}
+	return f.Close()
+}
+
+// appendAll adds many events in one write.
+func (l *ActivityLog) appendAll(events []Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	var buf bytes.Buffer
+	for _, ev := range events {
+		line, err := json.Marshal(ev)
+		if err != nil {
+			return err
+		}
+		buf.Write(line)
+		buf.WriteByte('\n')
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	f, err := os.OpenFile(l.Path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("open the activity log: %w", err)
+	}
+	if _, err := f.Write(buf.Bytes()); err != nil {
 		f.Close()
 		return fmt.Errorf("write the activity log: %w", err)
 	}

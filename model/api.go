@@ -65,12 +65,12 @@ const (
 // Zoom rejects it, in case another process renewed it), waiting out Zoom's
 // per-second rate limit as Retry-After says, a few times at most. An
 // answer that is not 2xx is returned with an error in the admin's words.
-func (s *Service) CallAPI(ctx context.Context, name string, req APIRequest, opts ...APIOption) (Connection, *APIResponse, error) {
+func (tk *Tokens) CallAPI(ctx context.Context, name string, req APIRequest, opts ...APIOption) (Connection, *APIResponse, error) {
 	var o apiOptions
 	for _, f := range opts {
 		f(&o)
 	}
-	doc, err := s.Load()
+	doc, err := tk.svc.Load()
 	if err != nil {
 		return Connection{}, nil, err
 	}
@@ -82,11 +82,11 @@ func (s *Service) CallAPI(ctx context.Context, name string, req APIRequest, opts
 	if err != nil {
 		return *c, nil, err
 	}
-	ts, err := s.tokenSource(ctx, doc, c)
+	ts, err := tk.svc.signIns.source(ctx, doc, c)
 	if err != nil {
 		return *c, nil, err
 	}
-	a := apiCaller{s: s, c: *c, ts: ts, o: o, iclient: iclientName(doc, c)}
+	a := apiCaller{svc: tk.svc, c: *c, ts: ts, o: o, iclient: iclientName(doc, c)}
 	if !req.Paginate {
 		ans, err := a.call(ctx, call)
 		return *c, response(ans, 1), err
@@ -152,7 +152,7 @@ func response(ans *oauth.APIAnswer, pages int) *APIResponse {
 
 // apiCaller makes one connection's calls.
 type apiCaller struct {
-	s       *Service
+	svc     *Service
 	c       Connection
 	ts      oauth.PersistingSource
 	o       apiOptions
@@ -168,7 +168,7 @@ func (a apiCaller) call(ctx context.Context, call oauth.APICall) (*oauth.APIAnsw
 		if err != nil {
 			return nil, err
 		}
-		ans, err := oauth.Call(ctx, a.s.httpClient(), call, tok.AccessToken)
+		ans, err := oauth.Call(ctx, a.svc.httpClient(), call, tok.AccessToken)
 		var ae *oauth.APIError
 		if err == nil || !errors.As(err, &ae) {
 			return ans, a.failure(call, err)

@@ -17,7 +17,7 @@ func TestCallAPIRejectionRereadsOnce(t *testing.T) {
 	f := newZoomFixture(t)
 	c := f.authorize(t, f.addOAuth(t, "Reports"))
 	ctx := context.Background()
-	if _, resp, err := f.svc.CallAPI(ctx, "reports", APIRequest{Path: "/users/me"}); err != nil || !strings.Contains(string(resp.Body), "jane@example.com") {
+	if _, resp, err := f.svc.Tokens.CallAPI(ctx, "reports", APIRequest{Path: "/users/me"}); err != nil || !strings.Contains(string(resp.Body), "jane@example.com") {
 		t.Fatalf("before: %v", err)
 	}
 	stamp := oauth.ReadStamp(f.svc.signInLock(c.SignInID))
@@ -27,7 +27,7 @@ func TestCallAPIRejectionRereadsOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := f.zoom.APIRequests()
-	_, resp, err := f.svc.CallAPI(ctx, "Reports", APIRequest{Path: "/users/me"})
+	_, resp, err := f.svc.Tokens.CallAPI(ctx, "Reports", APIRequest{Path: "/users/me"})
 	if err != nil || resp.Status != 200 {
 		t.Fatalf("after a refresh this process did not hear of: %v", err)
 	}

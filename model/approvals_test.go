@@ -48,10 +48,10 @@ func (c *countingBrowser) Open(consentURL string) error {
 func (f *zoomFixture) wrongSecretConsent(t *testing.T, c Connection, browser oauth.Opener) error {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := f.svc.UpdateIClient(ctx, f.oauth, NewSecret("not-the-client-secret")); err != nil {
+	if _, err := f.svc.Setup.UpdateIClient(ctx, f.oauth, NewSecret("not-the-client-secret")); err != nil {
 		t.Fatal(err)
 	}
-	a, err := f.svc.StartAuthorize(ctx, c.ID, browser)
+	a, err := f.svc.Consents.StartAuthorize(ctx, c.ID, browser)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,15 +69,15 @@ func (f *zoomFixture) wrongSecretConsent(t *testing.T, c Connection, browser oau
 // fixSecret saves the right Client secret, as the error dialog's fix does.
 func (f *zoomFixture) fixSecret(t *testing.T) {
 	t.Helper()
-	if _, err := f.svc.UpdateIClient(context.Background(), f.oauth, NewSecret(f.secret)); err != nil {
+	if _, err := f.svc.Setup.UpdateIClient(context.Background(), f.oauth, NewSecret(f.secret)); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func (f *zoomFixture) kept(id string) bool {
-	f.svc.approvals.mu.Lock()
-	defer f.svc.approvals.mu.Unlock()
-	_, ok := f.svc.approvals.m[id]
+	f.svc.Consents.approvals.mu.Lock()
+	defer f.svc.Consents.approvals.mu.Unlock()
+	_, ok := f.svc.Consents.approvals.m[id]
 	return ok
 }
 
@@ -105,7 +105,7 @@ func TestWrongSecretApprovalRedeemed(t *testing.T) {
 	if f.kept(c.ID) {
 		t.Fatal("the approval is still kept after use")
 	}
-	tok, err := f.svc.AccessToken(ctx, c.ID)
+	tok, err := f.svc.Tokens.AccessToken(ctx, c.ID)
 	if err != nil || usersMe(t, f.zoom.URL(), tok) != 200 {
 		t.Fatalf("token refused: %v", err)
 	}
@@ -130,7 +130,7 @@ func TestWrongSecretApprovalRedeemed(t *testing.T) {
 		t.Errorf("activity: %d authorized, %d failed: %+v", ok, failed, events)
 	}
 	// Another authorization asks Zoom again: nothing is kept.
-	a, err = f.svc.StartAuthorize(ctx, c.ID, browser)
+	a, err = f.svc.Consents.StartAuthorize(ctx, c.ID, browser)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +154,7 @@ func (f *zoomFixture) fallback(t *testing.T, c Connection, browser *countingBrow
 	if f.kept(c.ID) {
 		t.Fatal("still kept")
 	}
-	tok, err := f.svc.AccessToken(ctx, c.ID)
+	tok, err := f.svc.Tokens.AccessToken(ctx, c.ID)
 	if err != nil || usersMe(t, f.zoom.URL(), tok) != 200 {
 		t.Fatalf("token refused: %v", err)
 	}
@@ -199,7 +199,7 @@ func TestWrongSecretApprovalFallsBack(t *testing.T) {
 		browser := &countingBrowser{b: f.zoom.Browser()}
 		f.wrongSecretConsent(t, c, browser)
 		f.fixSecret(t)
-		if f.svc.approvals.take(c.ID, "another-iclient") != nil || f.kept(c.ID) {
+		if f.svc.Consents.approvals.take(c.ID, "another-iclient") != nil || f.kept(c.ID) {
 			t.Fatal("an approval for one iClient was handed over for another")
 		}
 		f.fallback(t, c, browser)
@@ -216,9 +216,9 @@ func TestWrongSecretApprovalNeverShows(t *testing.T) {
 	var logged bytes.Buffer
 	defer slog.SetDefault(slog.Default())
 	slog.SetDefault(slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug})))
-	f.svc.approvals.mu.Lock()
-	a := f.svc.approvals.m[c.ID].a
-	f.svc.approvals.mu.Unlock()
+	f.svc.Consents.approvals.mu.Lock()
+	a := f.svc.Consents.approvals.m[c.ID].a
+	f.svc.Consents.approvals.mu.Unlock()
 	f.fixSecret(t)
 	code := browser.codes[0]
 	if code == "" {
@@ -264,11 +264,11 @@ func TestMigrateRetryRedeemsTheApproval(t *testing.T) {
 			f := newZoomFixture(t)
 			ids := f.jwtRecords(t, 2)
 			browser := &countingBrowser{b: f.zoom.Browser()}
-			if _, err := f.svc.UpdateIClient(context.Background(), f.oauth, NewSecret("not-the-client-secret")); err != nil {
+			if _, err := f.svc.Setup.UpdateIClient(context.Background(), f.oauth, NewSecret("not-the-client-secret")); err != nil {
 				t.Fatal(err)
 			}
 			plan := MigratePlan{Auth: AuthOAuth2, IClientID: f.oauth.ID, Opener: browser, Timeout: 20 * time.Second, ConsentEach: each}
-			results, err := f.svc.Migrate(context.Background(), ids, plan, nil)
+			results, err := f.svc.Migration.Migrate(context.Background(), ids, plan, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -282,7 +282,7 @@ func TestMigrateRetryRedeemsTheApproval(t *testing.T) {
 			}
 			consents := browser.opens.Load()
 			f.fixSecret(t)
-			results, err = f.svc.Migrate(context.Background(), retry, plan, nil)
+			results, err = f.svc.Migration.Migrate(context.Background(), retry, plan, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -294,7 +294,7 @@ func TestMigrateRetryRedeemsTheApproval(t *testing.T) {
 			if n := browser.opens.Load(); n != consents {
 				t.Fatalf("%d more consents after the fix, want none", n-consents)
 			}
-			tok, err := f.svc.AccessToken(context.Background(), ids[0])
+			tok, err := f.svc.Tokens.AccessToken(context.Background(), ids[0])
 			if err != nil || usersMe(t, f.zoom.URL(), tok) != 200 {
 				t.Fatalf("token refused: %v", err)
 			}
@@ -312,7 +312,7 @@ func TestWrongSecretTwiceAsksNoNewConsent(t *testing.T) {
 	browser := &countingBrowser{b: f.zoom.Browser()}
 	f.wrongSecretConsent(t, c, browser)
 	ctx := context.Background()
-	if _, err := f.svc.UpdateIClient(ctx, f.oauth, NewSecret("still-not-the-secret")); err != nil {
+	if _, err := f.svc.Setup.UpdateIClient(ctx, f.oauth, NewSecret("still-not-the-secret")); err != nil {
 		t.Fatal(err)
 	}
 	a, _, err := f.authorizeAgain(t, c.ID, browser)
@@ -334,7 +334,7 @@ func TestWrongSecretTwiceAsksNoNewConsent(t *testing.T) {
 func (f *zoomFixture) authorizeAgain(t *testing.T, connID string, browser oauth.Opener) (*Authorization, Connection, error) {
 	t.Helper()
 	ctx := context.Background()
-	a, err := f.svc.StartAuthorize(ctx, connID, browser)
+	a, err := f.svc.Consents.StartAuthorize(ctx, connID, browser)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@ import (
 func TestM1ACustomIClientWithTheSameClientIDTakesNothingOver(t *testing.T) {
 	f := newZoomFixture(t)
 	real := f.authorize(t, f.addOAuth(t, "Reports"))
-	realTok, err := f.svc.AccessToken(context.Background(), real.ID)
+	realTok, err := f.svc.Tokens.AccessToken(context.Background(), real.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,12 +40,12 @@ func TestM1ACustomIClientWithTheSameClientIDTakesNothingOver(t *testing.T) {
 		}
 	})
 	envEvil := Environment{Kind: EnvCustom, OAuthBase: evil.URL(), APIBase: evil.URL()}
-	ic, err := f.svc.CreateIClient(context.Background(), IClient{Name: "Lookalike", Env: envEvil, AppType: AppUser, ClientID: "oauth-client-id"}, NewSecret("evil-secret"))
+	ic, err := f.svc.Setup.CreateIClient(context.Background(), IClient{Name: "Lookalike", Env: envEvil, AppType: AppUser, ClientID: "oauth-client-id"}, NewSecret("evil-secret"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, _ := f.svc.CreateConnection(context.Background(), Connection{Name: "Lookalike", Env: envEvil, Auth: AuthOAuth2, IClientID: ic.ID}, Secret{})
-	a, err := f.svc.StartAuthorize(context.Background(), c.ID, evil.Browser())
+	c, _ := f.svc.Setup.CreateConnection(context.Background(), Connection{Name: "Lookalike", Env: envEvil, Auth: AuthOAuth2, IClientID: ic.ID}, Secret{})
+	a, err := f.svc.Consents.StartAuthorize(context.Background(), c.ID, evil.Browser())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func TestM1ACustomIClientWithTheSameClientIDTakesNothingOver(t *testing.T) {
 	if doc.Connection(c.ID).SignInID == doc.Connection(real.ID).SignInID || len(a.Joined()) != 0 {
 		t.Fatal("the lookalike iClient joined the real sign-in")
 	}
-	got, err := f.svc.AccessToken(context.Background(), real.ID)
+	got, err := f.svc.Tokens.AccessToken(context.Background(), real.ID)
 	if err != nil || got != realTok {
 		t.Fatalf("zoomconn token now prints another token for the real connection: %v", err)
 	}
@@ -90,7 +90,7 @@ func TestL9AFailedUsersMeStillEndsTheEarlierSignIn(t *testing.T) {
 		if admin {
 			ic := f.oauth
 			ic.AppType = AppAccount
-			if _, err := f.svc.UpdateIClient(context.Background(), ic, Secret{}); err != nil {
+			if _, err := f.svc.Setup.UpdateIClient(context.Background(), ic, Secret{}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -98,7 +98,7 @@ func TestL9AFailedUsersMeStillEndsTheEarlierSignIn(t *testing.T) {
 		webinar := f.addOAuth(t, "Webinar sync")
 		// /users/me refuses the new token's scopes (the usual cause).
 		f.zoom.RequireScope("user:read:user")
-		a, err := f.svc.StartAuthorize(context.Background(), webinar.ID, f.zoom.Browser())
+		a, err := f.svc.Consents.StartAuthorize(context.Background(), webinar.ID, f.zoom.Browser())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -141,7 +141,7 @@ func TestRepeatedCodeRefusalSaysWhatElseToCheck(t *testing.T) {
 			go b.Get(cb)
 			return nil
 		})
-		a, err := f.svc.StartAuthorize(context.Background(), c.ID, opener)
+		a, err := f.svc.Consents.StartAuthorize(context.Background(), c.ID, opener)
 		if err != nil {
 			t.Fatal(i, err)
 		}
@@ -158,7 +158,7 @@ func TestRepeatedCodeRefusalSaysWhatElseToCheck(t *testing.T) {
 	}
 	// A success resets the count.
 	f.authorize(t, c)
-	if n := f.svc.codeFailures.add(c.ID); n != 1 {
+	if n := f.svc.Consents.codeFailures.add(c.ID); n != 1 {
 		t.Fatalf("count after a success: %d", n)
 	}
 }
@@ -172,15 +172,15 @@ func TestConsentNotesWarnOfANarrowerConsent(t *testing.T) {
 	if f.doc(t).Connection(a.ID).SignInID != f.doc(t).Connection(b.ID).SignInID {
 		t.Fatal("not shared")
 	}
-	notes, err := f.svc.ConsentNotes(a.ID)
+	notes, err := f.svc.Consents.ConsentNotes(a.ID)
 	if err != nil || len(notes) != 1 || !strings.Contains(notes[0], "ends this Zoom user's other sign-ins") {
 		t.Fatalf("plain: %q %v", notes, err)
 	}
 	a.Scopes = "meeting:read:meeting"
-	if _, err := f.svc.UpdateConnection(context.Background(), a); err != nil {
+	if _, err := f.svc.Setup.UpdateConnection(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
-	notes, _ = f.svc.ConsentNotes(a.ID)
+	notes, _ = f.svc.Consents.ConsentNotes(a.ID)
 	if len(notes) != 2 || !strings.Contains(notes[1], `"Webinar sync"`) || !strings.Contains(notes[1], "without user:read:admin") {
 		t.Fatalf("narrower: %q", notes)
 	}
@@ -189,11 +189,11 @@ func TestConsentNotesWarnOfANarrowerConsent(t *testing.T) {
 func TestIClientKinds(t *testing.T) {
 	f := newZoomFixture(t)
 	ctx := context.Background()
-	_, err := f.svc.CreateIClient(ctx, IClient{Name: "P", Env: f.env, AppType: AppUser, ClientID: "p", Credentials: CredentialsPublic}, NewSecret("s"))
+	_, err := f.svc.Setup.CreateIClient(ctx, IClient{Name: "P", Env: f.env, AppType: AppUser, ClientID: "p", Credentials: CredentialsPublic}, NewSecret("s"))
 	if !strings.Contains(Explain(err).Message, "has no Client secret") {
 		t.Errorf("public with a secret: %v", err)
 	}
-	_, err = f.svc.CreateIClient(ctx, IClient{Name: "S", Env: f.env, AppType: AppS2S, ClientID: "s", Credentials: CredentialsPublic}, Secret{})
+	_, err = f.svc.Setup.CreateIClient(ctx, IClient{Name: "S", Env: f.env, AppType: AppS2S, ClientID: "s", Credentials: CredentialsPublic}, Secret{})
 	if !strings.Contains(Explain(err).Message, "Server-to-Server OAuth App has no public client ID") {
 		t.Errorf("public Server-to-Server: %v", err)
 	}
@@ -202,21 +202,21 @@ func TestIClientKinds(t *testing.T) {
 	c := f.authorize(t, f.addOAuth(t, "Reports"))
 	ic := f.oauth
 	ic.Credentials = CredentialsPublic
-	if _, err := f.svc.UpdateIClient(ctx, ic, Secret{}); !strings.Contains(Explain(err).Message, `"Reports" is signed in`) {
+	if _, err := f.svc.Setup.UpdateIClient(ctx, ic, Secret{}); !strings.Contains(Explain(err).Message, `"Reports" is signed in`) {
 		t.Fatalf("kind change while signed in: %v", err)
 	}
-	if _, err := f.svc.Revoke(ctx, c.ID); err != nil {
+	if _, err := f.svc.Revocation.Revoke(ctx, c.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.UpdateIClient(ctx, ic, Secret{}); err != nil {
+	if _, err := f.svc.Setup.UpdateIClient(ctx, ic, Secret{}); err != nil {
 		t.Fatal(err)
 	}
-	if has, _ := f.svc.HasClientSecret(ctx, ic.ID); has {
+	if has, _ := f.svc.Setup.HasClientSecret(ctx, ic.ID); has {
 		t.Fatal("the secret of a public client ID is still in the keyring")
 	}
 	// And back: it needs the secret again.
 	ic.Credentials = CredentialsSecret
-	if _, err := f.svc.UpdateIClient(ctx, ic, Secret{}); !strings.Contains(Explain(err).Message, "Paste the Client secret") {
+	if _, err := f.svc.Setup.UpdateIClient(ctx, ic, Secret{}); !strings.Contains(Explain(err).Message, "Paste the Client secret") {
 		t.Fatalf("back without a secret: %v", err)
 	}
 }

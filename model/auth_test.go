@@ -66,7 +66,7 @@ func newZoomFixture(t *testing.T) *zoomFixture {
 	f.zoom.SetUser("oauth-client-id", zoomtest.User{ID: "u-jane", Email: "jane@example.com", DisplayName: "Jane Admin", AccountID: "acct-1"})
 	f.zoom.RegisterClient("s2s-client-id", "s2s-secret-"+NewID(), "")
 	ctx := context.Background()
-	if f.oauth, err = f.svc.CreateIClient(ctx, IClient{Name: "Acme reporting app", Env: f.env, AppType: AppUser, ClientID: "oauth-client-id"}, NewSecret(f.secret)); err != nil {
+	if f.oauth, err = f.svc.Setup.CreateIClient(ctx, IClient{Name: "Acme reporting app", Env: f.env, AppType: AppUser, ClientID: "oauth-client-id"}, NewSecret(f.secret)); err != nil {
 		t.Fatal(err)
 	}
 	return f
@@ -88,7 +88,7 @@ func (f *zoomFixture) signInStore(t *testing.T, id string) keyringTokenStore {
 
 func (f *zoomFixture) addOAuth(t *testing.T, name string) Connection {
 	t.Helper()
-	c, err := f.svc.CreateConnection(context.Background(), Connection{Name: name, Env: f.env, Auth: AuthOAuth2, IClientID: f.oauth.ID}, Secret{})
+	c, err := f.svc.Setup.CreateConnection(context.Background(), Connection{Name: name, Env: f.env, Auth: AuthOAuth2, IClientID: f.oauth.ID}, Secret{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func (f *zoomFixture) addOAuth(t *testing.T, name string) Connection {
 
 func (f *zoomFixture) authorize(t *testing.T, c Connection) Connection {
 	t.Helper()
-	a, err := f.svc.StartAuthorize(context.Background(), c.ID, f.zoom.Browser())
+	a, err := f.svc.Consents.StartAuthorize(context.Background(), c.ID, f.zoom.Browser())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,11 +115,11 @@ func TestAuthorizeTestAndToken(t *testing.T) {
 	if got.Status != StatusOnline || ConnectedAs(got) != "Connected as jane@example.com (account acct-1)" {
 		t.Fatalf("after authorize: status %q, %q", got.Status, ConnectedAs(got))
 	}
-	tested, err := f.svc.Test(context.Background(), c.ID)
+	tested, err := f.svc.Checks.Test(context.Background(), c.ID)
 	if err != nil || tested.Status != StatusOnline || tested.LastTest != "ok" {
 		t.Fatalf("test: %+v %v", tested, err)
 	}
-	tok, err := f.svc.AccessToken(context.Background(), c.ID)
+	tok, err := f.svc.Tokens.AccessToken(context.Background(), c.ID)
 	if err != nil || tok == "" {
 		t.Fatalf("token: %v", err)
 	}
@@ -149,7 +149,7 @@ func TestDeniedConsentChangesNothing(t *testing.T) {
 	c := f.addOAuth(t, "Reports")
 	f.zoom.DenyConsent(true)
 	browser := f.zoom.Browser()
-	a, err := f.svc.StartAuthorize(context.Background(), c.ID, browser)
+	a, err := f.svc.Consents.StartAuthorize(context.Background(), c.ID, browser)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +220,7 @@ func TestRefreshOnceAcrossProcesses(t *testing.T) {
 	for range 20 {
 		wg.Go(func() {
 			<-start
-			tok, err := f.svc.AccessToken(context.Background(), c.ID)
+			tok, err := f.svc.Tokens.AccessToken(context.Background(), c.ID)
 			if err != nil {
 				errs <- err
 				return
@@ -250,7 +250,7 @@ func TestRefreshOnceAcrossProcesses(t *testing.T) {
 	}
 	// The stored refresh token is the newest: one more refresh works.
 	f.expireStoredToken(t, c.ID)
-	if _, err := f.svc.AccessToken(context.Background(), c.ID); err != nil {
+	if _, err := f.svc.Tokens.AccessToken(context.Background(), c.ID); err != nil {
 		t.Errorf("the stored refresh token is not the newest: %v", err)
 	}
 }
@@ -266,7 +266,7 @@ func TestHelperAccessToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, id := range strings.Split(os.Getenv("ZOOMCONN_HELPER_CONN"), ",") {
-		tok, err := svc.AccessToken(context.Background(), id)
+		tok, err := svc.Tokens.AccessToken(context.Background(), id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -289,7 +289,7 @@ func TestRevokedRefreshTokenNeedsReconnect(t *testing.T) {
 		t.Fatalf("refresh elsewhere: %v", err)
 	}
 	f.expireStoredToken(t, c.ID)
-	_, err := f.svc.AccessToken(context.Background(), c.ID)
+	_, err := f.svc.Tokens.AccessToken(context.Background(), c.ID)
 	var oe *oauth.Error
 	if !errors.As(err, &oe) || oe.Kind != oauth.ReconnectNeeded || !strings.HasPrefix(Explain(err).Message, "Zoom no longer accepts this sign-in. Either it was revoked") {
 		t.Fatalf("got %v", err)
@@ -305,26 +305,26 @@ func TestServerToServerAndJWT(t *testing.T) {
 	ctx := context.Background()
 	f.zoom.RegisterClient("s2s-id", "s2s-secret-xyz", "")
 	f.zoom.AddAccount("acct-42", zoomtest.User{ID: "u-bot", Email: "bot@example.com", AccountID: "acct-42"})
-	ic, err := f.svc.CreateIClient(ctx, IClient{Name: "Acme S2S", Env: f.env, AppType: AppS2S, ClientID: "s2s-id"}, NewSecret("s2s-secret-xyz"))
+	ic, err := f.svc.Setup.CreateIClient(ctx, IClient{Name: "Acme S2S", Env: f.env, AppType: AppS2S, ClientID: "s2s-id"}, NewSecret("s2s-secret-xyz"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.keys.Delete(ctx, ClientSecretAccount(ic.ID))
-	c, err := f.svc.CreateConnection(ctx, Connection{Name: "Nightly export", Env: f.env, Auth: AuthS2S, IClientID: ic.ID, AccountID: "acct-42"}, Secret{})
+	c, err := f.svc.Setup.CreateConnection(ctx, Connection{Name: "Nightly export", Env: f.env, Auth: AuthS2S, IClientID: ic.ID, AccountID: "acct-42"}, Secret{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := f.svc.Test(ctx, c.ID)
+	got, err := f.svc.Checks.Test(ctx, c.ID)
 	if err != nil || got.Status != StatusOnline || got.AuthorizedAs.Email != "bot@example.com" {
 		t.Fatalf("S2S test: %+v %v", got, err)
 	}
 
-	jwt, err := f.svc.CreateConnection(ctx, Connection{Name: "Webinar sync", Env: f.env, Auth: AuthJWT, APIKey: "legacy-key"}, NewSecret("legacy-api-secret"))
+	jwt, err := f.svc.Setup.CreateConnection(ctx, Connection{Name: "Webinar sync", Env: f.env, Auth: AuthJWT, APIKey: "legacy-key"}, NewSecret("legacy-api-secret"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.keys.Delete(ctx, JWTSecretAccount(jwt.ID))
-	got, err = f.svc.Test(ctx, jwt.ID)
+	got, err = f.svc.Checks.Test(ctx, jwt.ID)
 	var oe *oauth.Error
 	if !errors.As(err, &oe) || oe.Kind != oauth.JWTRetired || got.Status != StatusMigrationNeeded {
 		t.Fatalf("JWT test: %v, status %q", err, got.Status)
@@ -338,8 +338,8 @@ func TestDeleteRevokesFirst(t *testing.T) {
 	f := newZoomFixture(t)
 	ctx := context.Background()
 	c := f.authorize(t, f.addOAuth(t, "Reports"))
-	tok, _ := f.svc.AccessToken(ctx, c.ID)
-	if _, err := f.svc.DeleteConnectionRevoking(ctx, c.ID, false); err != nil {
+	tok, _ := f.svc.Tokens.AccessToken(ctx, c.ID)
+	if _, err := f.svc.Revocation.DeleteConnectionRevoking(ctx, c.ID, false); err != nil {
 		t.Fatal(err)
 	}
 	if code := usersMe(t, f.zoom.URL(), tok); code != 401 {
@@ -348,7 +348,7 @@ func TestDeleteRevokesFirst(t *testing.T) {
 	// A revoke that fails deletes nothing unless asked.
 	c2 := f.authorize(t, f.addOAuth(t, "Reports 2"))
 	f.zoom.Close()
-	_, err := f.svc.DeleteConnectionRevoking(ctx, c2.ID, false)
+	_, err := f.svc.Revocation.DeleteConnectionRevoking(ctx, c2.ID, false)
 	var rf *RevokeFailedError
 	if !errors.As(err, &rf) || !strings.Contains(err.Error(), "Delete it here anyway?") {
 		t.Fatalf("got %v", err)
@@ -356,7 +356,7 @@ func TestDeleteRevokesFirst(t *testing.T) {
 	if doc, _ := f.svc.Load(); doc.Connection(c2.ID) == nil {
 		t.Fatal("the connection was deleted although the revoke failed")
 	}
-	if _, err := f.svc.DeleteConnectionRevoking(ctx, c2.ID, true); err != nil {
+	if _, err := f.svc.Revocation.DeleteConnectionRevoking(ctx, c2.ID, true); err != nil {
 		t.Fatal(err)
 	}
 	if doc, _ := f.svc.Load(); doc.Connection(c2.ID) != nil {
@@ -375,17 +375,17 @@ func TestNoSecretLeaks(t *testing.T) {
 	ctx := context.Background()
 	c := f.authorize(t, f.addOAuth(t, "Reports"))
 	f.expireStoredToken(t, c.ID)
-	f.svc.AccessToken(ctx, c.ID)
+	f.svc.Tokens.AccessToken(ctx, c.ID)
 	stored, _ := f.signInStore(t, c.ID).Load(ctx)
 	secrets := []string{f.secret, stored.AccessToken, stored.RefreshToken}
 	var errTexts []string
 	f.zoom.DenyConsent(true)
-	if a, err := f.svc.StartAuthorize(ctx, c.ID, f.zoom.Browser()); err == nil {
+	if a, err := f.svc.Consents.StartAuthorize(ctx, c.ID, f.zoom.Browser()); err == nil {
 		_, err = a.Wait(ctx)
 		errTexts = append(errTexts, fmt.Sprintf("%v %+v", err, err))
 	}
 	f.zoom.Close()
-	_, err := f.svc.Test(ctx, c.ID)
+	_, err := f.svc.Checks.Test(ctx, c.ID)
 	errTexts = append(errTexts, fmt.Sprintf("%v %+v", err, err))
 	haystack := logs.String() + strings.Join(errTexts, "\n")
 	filepath.Walk(f.svc.Dir, func(p string, fi os.FileInfo, err error) error {

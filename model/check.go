@@ -5,6 +5,8 @@ import (
 	"errors"
 	"time"
 
+	"golang.org/x/oauth2"
+
 	"zoomconn/oauth"
 )
 
@@ -13,6 +15,10 @@ import (
 // elsewhere), and nothing tells this computer until it asks. CheckAll asks,
 // once per sign-in and once per Server-to-Server credentials, and records
 // the answer on every connection that depends on it.
+
+// Checks asks Zoom whether connections still work (Test one, CheckAll
+// every sign-in) and records the answer on the connections.
+type Checks struct{ svc *Service }
 
 // CheckReport is what one round of checks found.
 type CheckReport struct {
@@ -36,24 +42,24 @@ type CheckReport struct {
 // on each connection what it found, as Test does. A 429 ends the round
 // (see RetryAfter). Connections not authorized and JWT records are not
 // asked.
-func (s *Service) CheckAll(ctx context.Context) (CheckReport, error) {
-	doc, err := s.Load()
+func (ck *Checks) CheckAll(ctx context.Context) (CheckReport, error) {
+	doc, err := ck.svc.Load()
 	if err != nil {
 		return CheckReport{}, err
 	}
-	rep := CheckReport{At: s.Now()}
+	rep := CheckReport{At: ck.svc.Now()}
 	for _, group := range checkGroups(doc) {
 		if ctx.Err() != nil {
 			return rep, ctx.Err()
 		}
 		first := group[0]
-		user, err := s.check(ctx, doc, &first)
+		user, err := ck.check(ctx, doc, &first)
 		rep.Checked++
 		if oe := zoomError(err); oe != nil && oe.Kind == oauth.RateLimited {
 			rep.RetryAfter = max(oe.RetryAfter, time.Minute)
 			return rep, nil
 		}
-		names := s.recordCheck(group, user, err)
+		names := ck.recordCheck(group, user, err)
 		var se *SignInEndedError
 		switch {
 		case err == nil:
@@ -96,11 +102,11 @@ func checkGroups(doc *Document) [][]Connection {
 // recordCheck records one check's answer on every connection of group and
 // returns their names. Activity hears of a change only: a check every few
 // minutes that finds nothing new writes nothing.
-func (s *Service) recordCheck(group []Connection, user oauth.User, err error) []string {
-	now := s.Now()
+func (ck *Checks) recordCheck(group []Connection, user oauth.User, err error) []string {
+	now := ck.svc.Now()
 	names := make([]string, len(group))
 	var changed []Connection
-	s.update(func(d *Document) error {
+	ck.svc.update(func(d *Document) error {
 		for i, g := range group {
 			names[i] = g.Name
 			cur := d.Connection(g.ID)
@@ -126,8 +132,157 @@ func (s *Service) recordCheck(group []Connection, user oauth.User, err error) []
 		if c.Status == StatusReconnectNeeded {
 			continue // markReconnect has said so
 		}
-		s.record(Event{Kind: EventTested, ConnectionID: c.ID, ConnectionName: c.Name,
+		ck.svc.record(Event{Kind: EventTested, ConnectionID: c.ID, ConnectionName: c.Name,
 			Detail: "checked with Zoom: " + testDetail(user, err), OK: ptr(err == nil)})
 	}
 	return names
+}
+
+// Test calls Zoom's /users/me with the connection and records the result:
+// its status, the account it reaches, and an activity event.
+func (ck *Checks) Test(ctx context.Context, connID string) (Connection, error) {
+	svc := ck.svc
+	doc, c, err := svc.connection(connID)
+	if err != nil {
+		return Connection{}, err
+	}
+	user, err := ck.check(ctx, doc, c)
+	now := svc.Now()
+	var out Connection
+	uerr := svc.update(func(d *Document) error {
+		cur := d.Connection(connID)
+		if cur == nil {
+			return &NotFoundError{What: "connection", Name: c.Name}
+		}
+		cur.LastTestAt = now
+		if err == nil {
+			cur.Status, cur.LastTest = StatusOnline, "ok"
+			cur.AuthorizedAs = accountOf(user)
+		} else {
+			cur.LastTest = explainShort(err)
+			cur.Status = statusAfter(cur, err)
+		}
+		out = *cur
+		return nil
+	})
+	svc.record(Event{Kind: EventTested, ConnectionID: c.ID, ConnectionName: c.Name, Detail: testDetail(user, err), OK: ptr(err == nil)})
+	if err != nil {
+		return out, err
+	}
+	return out, uerr
+}
+
+func testDetail(u oauth.User, err error) string {
+	if err != nil {
+		return explainShort(err)
+	}
+	return "reached " + describeAccount(accountOf(u))
+}
+
+// statusAfter is the status a failed test leaves a connection in.
+func statusAfter(c *Connection, err error) Status {
+	kind := kindOf(err)
+	switch {
+	case kind == "":
+		return c.Status
+	case c.Auth == AuthJWT:
+		return StatusMigrationNeeded
+	case c.Status == StatusNotAuthorized:
+		return StatusNotAuthorized
+	case kind == oauth.ReconnectNeeded || kind == oauth.TokenRejected:
+		return StatusReconnectNeeded
+	}
+	return StatusOffline
+}
+
+// check asks Zoom's /users/me who the connection acts as: with the JWT
+// API Secret for a JWT record, else with a token from its token source.
+func (ck *Checks) check(ctx context.Context, doc *Document, c *Connection) (oauth.User, error) {
+	svc := ck.svc
+	env := c.Env.OAuth()
+	if c.Auth == AuthJWT {
+		secret, err := svc.Secrets.Get(ctx, JWTSecretAccount(c.ID))
+		if errors.Is(err, ErrSecretNotFound) {
+			return oauth.User{}, jwtRetired()
+		}
+		if err != nil {
+			return oauth.User{}, err
+		}
+		return oauth.CheckJWT(ctx, svc.httpClient(), env.APIBase, c.APIKey, secret.Reveal())
+	}
+	ts, err := svc.signIns.source(ctx, doc, c)
+	if err != nil {
+		return oauth.User{}, err
+	}
+	tok, err := ts.Token()
+	if err != nil {
+		return oauth.User{}, endedError(doc, doc.SignIn(c.SignInID), err)
+	}
+	return ck.checkWith(ctx, ts, tok, env.APIFor(c.APIURL), doc.SignIn(c.SignInID))
+}
+
+// checkWith asks /users/me with tok. When Zoom rejects it, another process
+// may have renewed the token since it was read (Zoom then ended ours): it
+// re-reads the store and tries once more. A sign-in whose token Zoom still
+// rejects then is dead (revoked, its app removed, or replaced by a newer
+// consent of the same user elsewhere): every connection of it is marked.
+func (ck *Checks) checkWith(ctx context.Context, ts oauth.PersistingSource, tok *oauth2.Token, api string, si *SignIn) (oauth.User, error) {
+	hc := ck.svc.httpClient()
+	u, err := oauth.Check(ctx, hc, api, oauth2.StaticTokenSource(tok))
+	if kindOf(err) != oauth.TokenRejected {
+		return u, err
+	}
+	fresh, changed, rerr := ts.Reload(ctx, tok.AccessToken)
+	if rerr == nil && changed {
+		u, err = oauth.Check(ctx, hc, api, oauth2.StaticTokenSource(fresh))
+		if kindOf(err) != oauth.TokenRejected {
+			return u, err
+		}
+	}
+	if rerr == nil && si != nil {
+		ended := &SignInEndedError{Err: signInEnded(err)}
+		ended.Connections = ck.svc.signIns.markReconnect(si.ID, ended)
+		return u, ended
+	}
+	return u, err
+}
+
+// appSignIns asks Zoom about every sign-in of the iClient's app (one
+// /users/me each) and marks those it no longer accepts; it returns the
+// connections of those.
+func (ck *Checks) appSignIns(ctx context.Context, iclientID string) []string {
+	doc, err := ck.svc.Load()
+	if err != nil {
+		return nil
+	}
+	var ended []string
+	for _, si := range doc.SignInsOfApp(iclientID) {
+		if dead, names := ck.signIn(ctx, doc, si); dead {
+			ended = append(ended, names...)
+		}
+	}
+	return ended
+}
+
+// signIn asks Zoom who the sign-in si acts as (refreshing it first if its
+// access token is old). It reports whether Zoom no longer accepts it, and
+// then the connections that use it (all marked Reconnect needed).
+func (ck *Checks) signIn(ctx context.Context, doc *Document, si SignIn) (dead bool, names []string) {
+	sharers := doc.SharersOf(si.ID)
+	if len(sharers) == 0 {
+		return false, nil
+	}
+	c := sharers[0]
+	_, err := ck.check(ctx, doc, &c)
+	var se *SignInEndedError
+	switch {
+	case errors.As(err, &se):
+		return true, se.Connections
+	case kindOf(err) == oauth.ReconnectNeeded:
+		for _, o := range sharers {
+			names = append(names, o.Name)
+		}
+		return true, names
+	}
+	return false, nil
 }

@@ -19,15 +19,15 @@ func TestCheckAllFindsASignInEndedAtZoom(t *testing.T) {
 	}
 	s2s := f.s2sIClient(t)
 	f.zoom.AddAccount("acct-s2s", bob)
-	bot, err := f.svc.CreateConnection(context.Background(), Connection{Name: "Bot", Env: f.env, Auth: AuthS2S, IClientID: s2s.ID, AccountID: "acct-s2s"}, Secret{})
+	bot, err := f.svc.Setup.CreateConnection(context.Background(), Connection{Name: "Bot", Env: f.env, Auth: AuthS2S, IClientID: s2s.ID, AccountID: "acct-s2s"}, Secret{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.Test(context.Background(), bot.ID); err != nil {
+	if _, err := f.svc.Checks.Test(context.Background(), bot.ID); err != nil {
 		t.Fatal(err)
 	}
 	before := f.zoom.APIRequests()
-	rep, err := f.svc.CheckAll(context.Background())
+	rep, err := f.svc.Checks.CheckAll(context.Background())
 	if err != nil || len(rep.Online) != 4 || len(rep.Ended) != 0 || rep.Checked != 2 {
 		t.Fatalf("all well: %+v %v", rep, err)
 	}
@@ -47,7 +47,7 @@ func TestCheckAllFindsASignInEndedAtZoom(t *testing.T) {
 			t.Fatalf("before the check: %s", s)
 		}
 	}
-	rep, err = f.svc.CheckAll(context.Background())
+	rep, err = f.svc.Checks.CheckAll(context.Background())
 	if err != nil || strings.Join(rep.Ended, ",") != "Reports,Webinar sync,Ops dashboard" || strings.Join(rep.Online, ",") != "Bot" {
 		t.Fatalf("after the revoke: %+v %v", rep, err)
 	}
@@ -62,7 +62,7 @@ func TestCheckAllFindsASignInEndedAtZoom(t *testing.T) {
 		}
 	}
 	// Test says why and names every connection affected.
-	_, err = f.svc.Test(context.Background(), ids[1])
+	_, err = f.svc.Checks.Test(context.Background(), ids[1])
 	x := Explain(err)
 	if !strings.Contains(x.Message, "revoked or the app removed in Zoom") || !strings.Contains(x.Message, "approved this app again elsewhere") ||
 		!strings.Contains(x.Message, `"Reports", "Webinar sync" and "Ops dashboard" share this sign-in`) {
@@ -75,7 +75,7 @@ func TestCheckAllBacksOffOnARateLimit(t *testing.T) {
 	f := newZoomFixture(t)
 	f.authorize(t, f.addOAuth(t, "Reports"))
 	f.zoom.RateLimit("/v2/users/me", 1, "7")
-	rep, err := f.svc.CheckAll(context.Background())
+	rep, err := f.svc.Checks.CheckAll(context.Background())
 	if err != nil || rep.RetryAfter < 7e9 || len(rep.Online)+len(rep.Ended)+len(rep.Failed) != 0 {
 		t.Fatalf("%+v %v", rep, err)
 	}
@@ -90,18 +90,18 @@ func TestCheckAllFindsASignInReplacedOnAnotherComputer(t *testing.T) {
 	f := newZoomFixture(t)
 	c := f.authorize(t, f.addOAuth(t, "Reports"))
 	other := f.secondComputer(t, f.oauth, f.secret)
-	oc, err := other.CreateConnection(context.Background(), Connection{Name: "Elsewhere", Env: f.env, Auth: AuthOAuth2, IClientID: other.mustDoc(t).IClients[0].ID}, Secret{})
+	oc, err := other.Setup.CreateConnection(context.Background(), Connection{Name: "Elsewhere", Env: f.env, Auth: AuthOAuth2, IClientID: other.mustDoc(t).IClients[0].ID}, Secret{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := other.StartAuthorize(context.Background(), oc.ID, f.zoom.Browser())
+	a, err := other.Consents.StartAuthorize(context.Background(), oc.ID, f.zoom.Browser())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := a.Wait(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := f.svc.CheckAll(context.Background())
+	rep, err := f.svc.Checks.CheckAll(context.Background())
 	if err != nil || strings.Join(rep.Ended, ",") != "Reports" {
 		t.Fatalf("%+v %v", rep, err)
 	}
@@ -117,7 +117,7 @@ func TestReconnectDoesNotNameItselfAmongTheOthers(t *testing.T) {
 	reports := f.authorize(t, f.addOAuth(t, "Reports"))
 	again := func() []string {
 		t.Helper()
-		a, err := f.svc.StartAuthorize(context.Background(), reports.ID, f.zoom.Browser())
+		a, err := f.svc.Consents.StartAuthorize(context.Background(), reports.ID, f.zoom.Browser())
 		if err != nil {
 			t.Fatal(err)
 		}

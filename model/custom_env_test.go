@@ -10,7 +10,7 @@ import (
 func TestEnvironmentChangeNeedsTheSecretAgain(t *testing.T) {
 	s, k := testService(t)
 	ctx := context.Background()
-	ic, err := s.CreateIClient(ctx, IClient{Name: "App", Env: Environment{Kind: EnvZoom}, AppType: AppAccount, ClientID: "cid"}, NewSecret("secret-for-zoom"))
+	ic, err := s.Setup.CreateIClient(ctx, IClient{Name: "App", Env: Environment{Kind: EnvZoom}, AppType: AppAccount, ClientID: "cid"}, NewSecret("secret-for-zoom"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +26,7 @@ func TestEnvironmentChangeNeedsTheSecretAgain(t *testing.T) {
 	// The attack: point the iClient at another host and keep the secret.
 	evil := ic
 	evil.Env = Environment{Kind: EnvCustom, OAuthBase: "https://collector.example", APIBase: "https://collector.example"}
-	_, err = s.UpdateIClient(ctx, evil, Secret{})
+	_, err = s.Setup.UpdateIClient(ctx, evil, Secret{})
 	var ve ValidationError
 	if !errors.As(err, &ve) || !strings.Contains(ve.For("client_secret"), "enter the Client secret again: from now on it is sent to collector.example") {
 		t.Fatalf("an environment change without the secret: %v", err)
@@ -37,7 +37,7 @@ func TestEnvironmentChangeNeedsTheSecretAgain(t *testing.T) {
 	}
 
 	// With the secret given again, the change goes through.
-	moved, err := s.UpdateIClient(ctx, evil, NewSecret("secret-for-the-proxy"))
+	moved, err := s.Setup.UpdateIClient(ctx, evil, NewSecret("secret-for-the-proxy"))
 	if err != nil || stored() != "secret-for-the-proxy" || moved.Env.OAuthBase != "https://collector.example" {
 		t.Fatalf("%+v %v", moved, err)
 	}
@@ -45,13 +45,13 @@ func TestEnvironmentChangeNeedsTheSecretAgain(t *testing.T) {
 	// A new base URL is a new host too; a new name is not.
 	other := moved
 	other.Env.OAuthBase = "https://other.example"
-	if _, err := s.UpdateIClient(ctx, other, Secret{}); !errors.As(err, &ve) || !strings.Contains(ve.For("client_secret"), "other.example") {
+	if _, err := s.Setup.UpdateIClient(ctx, other, Secret{}); !errors.As(err, &ve) || !strings.Contains(ve.For("client_secret"), "other.example") {
 		t.Errorf("a base URL change without the secret: %v", err)
 	}
 	renamed := moved
 	renamed.Name = "Proxy app"
 	renamed.Env.OAuthBase += "/" // the same place
-	if _, err := s.UpdateIClient(ctx, renamed, Secret{}); err != nil {
+	if _, err := s.Setup.UpdateIClient(ctx, renamed, Secret{}); err != nil {
 		t.Errorf("a rename needs no secret: %v", err)
 	}
 	if stored() != "secret-for-the-proxy" {

@@ -314,3 +314,21 @@ func Advise(c Connection) (string, NextAction) {
 	}
 	return "", NextAction{}
 }
+
+// explainShort is an error's message for the activity log, secret-free.
+func explainShort(err error) string {
+	var ke *KeyringError
+	var se *SignInEndedError
+	switch {
+	case errors.As(err, &ke):
+		return "password store unavailable"
+	case errors.As(err, &se):
+		// Its first sentence: the activity entry names the sharers itself.
+		msg, _, _ := strings.Cut(Explain(se).Message, ". ")
+		return strings.TrimSuffix(msg, ".") + "."
+	}
+	if kindOf(err) == "" {
+		return err.Error()
+	}
+	return Explain(err).Message
+}

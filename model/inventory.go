@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"time"
 	"unicode/utf8"
 )
@@ -22,6 +21,11 @@ const (
 	// MaxImportSize is the largest file Import reads.
 	MaxImportSize = 20 << 20
 )
+
+// Files moves the connections and iClients between machines as an
+// inventory file (Export, then Import; no secrets, no tokens) and lists
+// them for the migration report (Report).
+type Files struct{ svc *Service }
 
 // Inventory is the JSON inventory document.
 type Inventory struct {
@@ -66,15 +70,15 @@ type InventoryConnection struct {
 
 // Export writes every iClient and connection as a JSON inventory, without
 // secrets and without tokens.
-func (s *Service) Export(w io.Writer) error {
-	doc, err := s.Load()
+func (f *Files) Export(w io.Writer) error {
+	doc, err := f.svc.Load()
 	if err != nil {
 		return err
 	}
 	inv := Inventory{
 		Format:      InventoryFormat,
 		Version:     InventoryVersion,
-		Exported:    s.Now(),
+		Exported:    f.svc.Now(),
 		IClients:    make([]InventoryIClient, 0, len(doc.IClients)),
 		Connections: make([]InventoryConnection, 0, len(doc.Connections)),
 	}
@@ -135,7 +139,7 @@ type importItem struct {
 // already exist are skipped, never overwritten. Imported iClients have no
 // Client secret and imported JWT records no API Secret: neither can come
 // from a file. name is the file's name, for messages.
-func (s *Service) Import(r io.Reader, name string) (ImportResult, error) {
+func (f *Files) Import(r io.Reader, name string) (ImportResult, error) {
 	fail := func(format string, args ...any) (ImportResult, error) {
 		return ImportResult{}, &ImportError{File: name, Problems: []ImportProblem{{Message: fmt.Sprintf(format, args...)}}}
 	}
@@ -177,9 +181,9 @@ func (s *Service) Import(r io.Reader, name string) (ImportResult, error) {
 	}
 
 	var events []Event
-	err = s.update(func(doc *Document) error {
+	err = f.svc.update(func(doc *Document) error {
 		var added ImportResult
-		added, events, problems = s.plan(doc, items, name)
+		added, events, problems = plan(doc, items, name, f.svc.Now())
 		if len(problems) > 0 {
 			return &ImportError{File: name, Problems: problems}
 		}
@@ -189,7 +193,7 @@ func (s *Service) Import(r io.Reader, name string) (ImportResult, error) {
 	if err != nil {
 		return ImportResult{}, err
 	}
-	if err := s.appendEvents(events); err != nil {
+	if err := f.svc.Activity.appendAll(events); err != nil {
 		// The import is saved; a missing log line must not undo it.
 		slog.Warn("activity log", "err", err)
 	}
@@ -209,32 +213,4 @@ func looksBinary(data []byte) bool {
 		}
 	}
 	return ctrl > len(head)/100+2
-}
-
-// appendEvents writes many events in one append.
-func (s *Service) appendEvents(events []Event) error {
-	if len(events) == 0 {
-		return nil
-	}
-	var buf bytes.Buffer
-	for _, ev := range events {
-		line, err := json.Marshal(ev)
-		if err != nil {
-			return err
-		}
-		buf.Write(line)
-		buf.WriteByte('\n')
-	}
-	l := s.Activity
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	f, err := os.OpenFile(l.Path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
-	if err != nil {
-		return fmt.Errorf("open the activity log: %w", err)
-	}
-	if _, err := f.Write(buf.Bytes()); err != nil {
-		f.Close()
-		return fmt.Errorf("write the activity log: %w", err)
-	}
-	return f.Close()
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"zoomconn/internal/words"
 )
@@ -64,70 +65,17 @@ func (e *ImportError) Error() string {
 	return b.String()
 }
 
-// plan validates items against doc and adds them to it. It returns the
-// problems found; doc is only saved by the caller when there are none.
-func (s *Service) plan(doc *Document, items []importItem, file string) (ImportResult, []Event, []ImportProblem) {
-	var res ImportResult
-	var problems []ImportProblem
-	var events []Event
-	now := s.Now()
-	add := func(line int, err error) {
-		var ve ValidationError
-		if errors.As(err, &ve) {
-			for _, f := range ve {
-				problems = append(problems, ImportProblem{Line: line, Field: f.Field, Message: f.Message})
-			}
-			return
-		}
-		problems = append(problems, ImportProblem{Line: line, Message: err.Error()})
-	}
-	seenIC := map[string]int{}
-	seenConn := map[string]int{}
-	dup := func(seen map[string]int, name string, line int, what string) bool {
-		k := foldName(name)
-		if k == "" {
-			return false
-		}
-		if first, ok := seen[k]; ok {
-			problems = append(problems, ImportProblem{Line: line, Field: "name", Message: fmt.Sprintf(
-				"The %s name %q appears twice in the file (also on line %d). Names must be unique.", what, strings.TrimSpace(name), first)})
-			return true
-		}
-		seen[k] = line
-		return false
-	}
-	from := "imported from " + file
-
+// plan validates items against doc and adds them to it, as of now. It
+// returns the problems found; doc is only saved by the caller when there
+// are none.
+func plan(doc *Document, items []importItem, file string, now time.Time) (ImportResult, []Event, []ImportProblem) {
+	p := &importPlan{doc: doc, now: now, from: "imported from " + file, seenIC: map[string]int{}, seenConn: map[string]int{}}
 	// iClients first: connections below may name them.
 	for _, it := range items {
-		if it.ic == nil {
-			continue
+		if it.ic != nil {
+			p.addIClient(it.line, it.ic)
 		}
-		in := it.ic
-		if dup(seenIC, in.Name, it.line, "iClient") {
-			continue
-		}
-		if o := doc.IClientByName(in.Name); o != nil {
-			res.Skipped = append(res.Skipped, ImportSkip{Line: it.line, Kind: "iclient", Name: o.Name,
-				Reason: fmt.Sprintf("an iClient named %q already exists (not overwritten)", o.Name)})
-			continue
-		}
-		ic := IClient{ID: NewID(), Name: in.Name, AppType: in.AppType, ClientID: in.ClientID, Created: now, Modified: now,
-			Env:         Environment{Kind: in.Environment, OAuthBase: in.OAuthBase, APIBase: in.APIBase},
-			Credentials: in.Credentials, RedirectHost: in.RedirectHost}
-		if err := ValidateIClient(&ic, doc); err != nil {
-			add(it.line, err)
-			continue
-		}
-		doc.IClients = append(doc.IClients, ic)
-		res.IClientsAdded = append(res.IClientsAdded, ic.Name)
-		detail := fmt.Sprintf("iClient %q (%s, %s), %s; its Client secret is still to be set", ic.Name, ic.Env.Kind.ShortLabel(), ic.AppType.Label(), from)
-		if ic.Public() {
-			detail = fmt.Sprintf("iClient %q (%s, %s, public client ID), %s", ic.Name, ic.Env.Kind.ShortLabel(), ic.AppType.Label(), from)
-		}
-		events = append(events, Event{Time: now, Kind: EventIClientCreated, IClientID: ic.ID, Detail: detail})
 	}
-
 	// Connections are validated against the document without each other
 	// (names are compared through seenConn), which keeps a large import
 	// linear in the size of the file.
@@ -136,60 +84,135 @@ func (s *Service) plan(doc *Document, items []importItem, file string) (ImportRe
 		if it.conn == nil {
 			continue
 		}
-		in := it.conn
-		if dup(seenConn, in.Name, it.line, "connection") {
-			continue
+		if c, ok := p.connection(it.line, it.conn); ok {
+			conns = append(conns, c)
 		}
-		if o := doc.ConnectionByName(in.Name); o != nil {
-			res.Skipped = append(res.Skipped, ImportSkip{Line: it.line, Kind: "connection", Name: o.Name,
-				Reason: fmt.Sprintf("a connection named %q already exists (not overwritten)", o.Name)})
-			continue
-		}
-		c := Connection{ID: NewID(), Name: in.Name, Auth: in.AuthType, Scopes: in.Scopes, AccountID: in.AccountID,
-			APIKey: in.APIKey, MigratedFrom: in.MigratedFrom, MigratedAt: in.MigratedAt, Created: now, Modified: now,
-			Env: Environment{Kind: in.Environment, OAuthBase: in.OAuthBase, APIBase: in.APIBase}}
-		if in.IClient != "" {
-			ic := doc.IClientByName(in.IClient)
-			if ic == nil {
-				problems = append(problems, ImportProblem{Line: it.line, Field: "iclient", Message: fmt.Sprintf(
-					"There is no iClient named %q in the file or on this computer.", strings.TrimSpace(in.IClient))})
-				continue
-			}
-			c.IClientID = ic.ID
-		}
-		var err error
-		if c.Auth == AuthJWT {
-			c.Status = StatusMigrationNeeded
-			c.IClientID, c.Scopes = "", ""
-			if c.AccountID != "" {
-				var msg string
-				if c.AccountID, msg = CleanID("Account ID", c.AccountID); msg != "" {
-					add(it.line, ValidationError{{Field: "account_id", Message: msg}})
-					continue
-				}
-			}
-			err = ValidateJWTRecord(&c, doc)
-		} else {
-			c.Status = StatusNotAuthorized
-			c.APIKey = ""
-			err = ValidateConnection(&c, doc, true)
-		}
-		if err != nil {
-			add(it.line, err)
-			continue
-		}
-		conns = append(conns, c)
 	}
-	if len(problems) > 0 {
-		return ImportResult{}, nil, problems
+	if len(p.problems) > 0 {
+		return ImportResult{}, nil, p.problems
 	}
 	doc.Connections = append(doc.Connections, conns...)
 	for _, c := range conns {
-		res.ConnectionsAdded = append(res.ConnectionsAdded, c.Name)
-		events = append(events, Event{Time: now, Kind: EventCreated, ConnectionID: c.ID, ConnectionName: c.Name,
-			Detail: c.Auth.Label() + ", " + c.Env.Kind.ShortLabel() + ", " + from})
+		p.res.ConnectionsAdded = append(p.res.ConnectionsAdded, c.Name)
+		p.events = append(p.events, Event{Time: now, Kind: EventCreated, ConnectionID: c.ID, ConnectionName: c.Name,
+			Detail: c.Auth.Label() + ", " + c.Env.Kind.ShortLabel() + ", " + p.from})
 	}
-	return res, events, nil
+	return p.res, p.events, nil
+}
+
+// importPlan is what plan has found so far.
+type importPlan struct {
+	doc      *Document
+	now      time.Time
+	from     string // "imported from <file>", for Activity
+	res      ImportResult
+	problems []ImportProblem
+	events   []Event
+	seenIC   map[string]int // the line of each iClient name in the file
+	seenConn map[string]int // the line of each connection name in the file
+}
+
+// add notes err, found on line, as problems.
+func (p *importPlan) add(line int, err error) {
+	var ve ValidationError
+	if errors.As(err, &ve) {
+		for _, f := range ve {
+			p.problems = append(p.problems, ImportProblem{Line: line, Field: f.Field, Message: f.Message})
+		}
+		return
+	}
+	p.problems = append(p.problems, ImportProblem{Line: line, Message: err.Error()})
+}
+
+// dup reports (and notes as a problem) a name seen before in the file.
+func (p *importPlan) dup(seen map[string]int, name string, line int, what string) bool {
+	k := foldName(name)
+	if k == "" {
+		return false
+	}
+	if first, ok := seen[k]; ok {
+		p.problems = append(p.problems, ImportProblem{Line: line, Field: "name", Message: fmt.Sprintf(
+			"The %s name %q appears twice in the file (also on line %d). Names must be unique.", what, strings.TrimSpace(name), first)})
+		return true
+	}
+	seen[k] = line
+	return false
+}
+
+// addIClient adds the iClient in, from line, to the document unless its
+// name exists (then it is skipped) or it is not valid.
+func (p *importPlan) addIClient(line int, in *InventoryIClient) {
+	doc, now := p.doc, p.now
+	if p.dup(p.seenIC, in.Name, line, "iClient") {
+		return
+	}
+	if o := doc.IClientByName(in.Name); o != nil {
+		p.res.Skipped = append(p.res.Skipped, ImportSkip{Line: line, Kind: "iclient", Name: o.Name,
+			Reason: fmt.Sprintf("an iClient named %q already exists (not overwritten)", o.Name)})
+		return
+	}
+	ic := IClient{ID: NewID(), Name: in.Name, AppType: in.AppType, ClientID: in.ClientID, Created: now, Modified: now,
+		Env:         Environment{Kind: in.Environment, OAuthBase: in.OAuthBase, APIBase: in.APIBase},
+		Credentials: in.Credentials, RedirectHost: in.RedirectHost}
+	if err := ValidateIClient(&ic, doc); err != nil {
+		p.add(line, err)
+		return
+	}
+	doc.IClients = append(doc.IClients, ic)
+	p.res.IClientsAdded = append(p.res.IClientsAdded, ic.Name)
+	detail := fmt.Sprintf("iClient %q (%s, %s), %s; its Client secret is still to be set", ic.Name, ic.Env.Kind.ShortLabel(), ic.AppType.Label(), p.from)
+	if ic.Public() {
+		detail = fmt.Sprintf("iClient %q (%s, %s, public client ID), %s", ic.Name, ic.Env.Kind.ShortLabel(), ic.AppType.Label(), p.from)
+	}
+	p.events = append(p.events, Event{Time: now, Kind: EventIClientCreated, IClientID: ic.ID, Detail: detail})
+}
+
+// connection is the connection in, from line, checked against the
+// document; false when its name exists (it is skipped) or it is not valid.
+func (p *importPlan) connection(line int, in *InventoryConnection) (Connection, bool) {
+	doc, now := p.doc, p.now
+	if p.dup(p.seenConn, in.Name, line, "connection") {
+		return Connection{}, false
+	}
+	if o := doc.ConnectionByName(in.Name); o != nil {
+		p.res.Skipped = append(p.res.Skipped, ImportSkip{Line: line, Kind: "connection", Name: o.Name,
+			Reason: fmt.Sprintf("a connection named %q already exists (not overwritten)", o.Name)})
+		return Connection{}, false
+	}
+	c := Connection{ID: NewID(), Name: in.Name, Auth: in.AuthType, Scopes: in.Scopes, AccountID: in.AccountID,
+		APIKey: in.APIKey, MigratedFrom: in.MigratedFrom, MigratedAt: in.MigratedAt, Created: now, Modified: now,
+		Env: Environment{Kind: in.Environment, OAuthBase: in.OAuthBase, APIBase: in.APIBase}}
+	if in.IClient != "" {
+		ic := doc.IClientByName(in.IClient)
+		if ic == nil {
+			p.problems = append(p.problems, ImportProblem{Line: line, Field: "iclient", Message: fmt.Sprintf(
+				"There is no iClient named %q in the file or on this computer.", strings.TrimSpace(in.IClient))})
+			return Connection{}, false
+		}
+		c.IClientID = ic.ID
+	}
+	var err error
+	if c.Auth == AuthJWT {
+		c.Status = StatusMigrationNeeded
+		c.IClientID, c.Scopes = "", ""
+		if c.AccountID != "" {
+			var msg string
+			if c.AccountID, msg = CleanID("Account ID", c.AccountID); msg != "" {
+				p.add(line, ValidationError{{Field: "account_id", Message: msg}})
+				return Connection{}, false
+			}
+		}
+		err = ValidateJWTRecord(&c, doc)
+	} else {
+		c.Status = StatusNotAuthorized
+		c.APIKey = ""
+		err = ValidateConnection(&c, doc, true)
+	}
+	if err != nil {
+		p.add(line, err)
+		return Connection{}, false
+	}
+	return c, true
 }
 
 // foldName is the key under which names compare equal (as EqualFold does).

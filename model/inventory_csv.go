@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -32,18 +33,51 @@ func parseInventoryCSV(data []byte, file string) ([]importItem, []ImportProblem)
 	if err != nil {
 		return nil, []ImportProblem{csvProblem(err)}
 	}
+	col, problems := csvHeader(header, file)
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	var items []importItem
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			problems = append(problems, csvProblem(err))
+			var pe *csv.ParseError
+			if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
+				continue
+			}
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if blankRecord(rec) {
+			continue // Excel writes ",,," for empty rows
+		}
+		if len(rec) > len(header) {
+			problems = append(problems, ImportProblem{Line: line, Message: fmt.Sprintf("This line has %d fields but the header has %d. Put values that contain a comma in double quotes.", len(rec), len(header))})
+			continue
+		}
+		c, wrong := csvConnection(rec, col, line)
+		problems = append(problems, wrong...)
+		items = append(items, importItem{line: line, conn: c})
+	}
+	if len(problems) == 0 && len(items) == 0 {
+		problems = append(problems, ImportProblem{Message: fmt.Sprintf("%s has a header but no connections.", file)})
+	}
+	return items, problems
+}
+
+// csvHeader reads the header line: the column of each name it holds, or
+// what is wrong with it.
+func csvHeader(header []string, file string) (map[string]int, []ImportProblem) {
 	col := map[string]int{}
 	var unknown []string
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(h))
 		h = strings.NewReplacer(" ", "_", "-", "_").Replace(h)
-		known := false
-		for _, c := range csvColumns {
-			if h == c {
-				known = true
-			}
-		}
-		if !known {
+		if !slices.Contains(csvColumns, h) {
 			unknown = append(unknown, strconv.Quote(strings.TrimSpace(header[i])))
 			continue
 		}
@@ -65,65 +99,45 @@ func parseInventoryCSV(data []byte, file string) ([]importItem, []ImportProblem)
 			problems = append(problems, ImportProblem{Line: 1, Field: req, Message: fmt.Sprintf("The header has no %q column.", req)})
 		}
 	}
-	if len(problems) > 0 {
-		return nil, problems
+	return col, problems
+}
+
+func blankRecord(rec []string) bool {
+	for _, f := range rec {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
 	}
-	var items []importItem
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
+	return true
+}
+
+// csvConnection is the connection on a line (rec) with the columns col,
+// and what is wrong with its environment or authentication type.
+func csvConnection(rec []string, col map[string]int, line int) (*InventoryConnection, []ImportProblem) {
+	get := func(c string) string {
+		if i, ok := col[c]; ok && i < len(rec) {
+			return strings.TrimSpace(rec[i])
 		}
-		if err != nil {
-			problems = append(problems, csvProblem(err))
-			var pe *csv.ParseError
-			if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
-				continue
-			}
-			break
-		}
-		line, _ := cr.FieldPos(0)
-		blank := true
-		for _, f := range rec {
-			if strings.TrimSpace(f) != "" {
-				blank = false
-			}
-		}
-		if blank {
-			continue // Excel writes ",,," for empty rows
-		}
-		if len(rec) > len(header) {
-			problems = append(problems, ImportProblem{Line: line, Message: fmt.Sprintf("This line has %d fields but the header has %d. Put values that contain a comma in double quotes.", len(rec), len(header))})
-			continue
-		}
-		get := func(c string) string {
-			if i, ok := col[c]; ok && i < len(rec) {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
-		}
-		c := &InventoryConnection{Name: get("name"), IClient: get("iclient"), AccountID: get("account_id"), Scopes: get("scopes"),
-			APIKey: get("api_key"), OAuthBase: get("oauth_base"), APIBase: get("api_base")}
-		kind, ok := ParseEnvKind(get("environment"))
-		if !ok {
-			problems = append(problems, ImportProblem{Line: line, Field: "environment", Message: fmt.Sprintf("Unknown environment %q: use zoom, zoomgov or custom.", get("environment"))})
-		}
-		c.Environment = kind
-		auth, ok := ParseAuthType(get("auth_type"))
-		if !ok {
-			msg := fmt.Sprintf("Unknown authentication type %q: use jwt, oauth2 or s2s.", get("auth_type"))
-			if get("auth_type") == "" {
-				msg = "The authentication type is empty: use jwt, oauth2 or s2s."
-			}
-			problems = append(problems, ImportProblem{Line: line, Field: "auth_type", Message: msg})
-		}
-		c.AuthType = auth
-		items = append(items, importItem{line: line, conn: c})
+		return ""
 	}
-	if len(problems) == 0 && len(items) == 0 {
-		problems = append(problems, ImportProblem{Message: fmt.Sprintf("%s has a header but no connections.", file)})
+	var problems []ImportProblem
+	c := &InventoryConnection{Name: get("name"), IClient: get("iclient"), AccountID: get("account_id"), Scopes: get("scopes"),
+		APIKey: get("api_key"), OAuthBase: get("oauth_base"), APIBase: get("api_base")}
+	kind, ok := ParseEnvKind(get("environment"))
+	if !ok {
+		problems = append(problems, ImportProblem{Line: line, Field: "environment", Message: fmt.Sprintf("Unknown environment %q: use zoom, zoomgov or custom.", get("environment"))})
 	}
-	return items, problems
+	c.Environment = kind
+	auth, ok := ParseAuthType(get("auth_type"))
+	if !ok {
+		msg := fmt.Sprintf("Unknown authentication type %q: use jwt, oauth2 or s2s.", get("auth_type"))
+		if get("auth_type") == "" {
+			msg = "The authentication type is empty: use jwt, oauth2 or s2s."
+		}
+		problems = append(problems, ImportProblem{Line: line, Field: "auth_type", Message: msg})
+	}
+	c.AuthType = auth
+	return c, problems
 }
 
 func csvProblem(err error) ImportProblem {

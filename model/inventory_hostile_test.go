@@ -49,7 +49,7 @@ func TestImportRefusesAnyMigratedFromButJWT(t *testing.T) {
 	if _, err := importString(t, s, ok, "inventory.json"); err != nil {
 		t.Fatal(err)
 	}
-	rows, _ := s.Report()
+	rows, _ := s.Files.Report()
 	var b bytes.Buffer
 	if err := WriteReportCSV(&b, rows); err != nil {
 		t.Fatal(err)

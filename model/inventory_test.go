@@ -13,7 +13,7 @@ import (
 
 func importString(t *testing.T, s *Service, data, name string) (ImportResult, error) {
 	t.Helper()
-	return s.Import(strings.NewReader(data), name)
+	return s.Files.Import(strings.NewReader(data), name)
 }
 
 func connectionCount(t *testing.T, s *Service) int {
@@ -29,18 +29,18 @@ func TestExportImportRoundTripWithoutSecrets(t *testing.T) {
 	src, _ := testService(t)
 	ctx := context.Background()
 	const secret = "client-secret-never-exported-4711"
-	ic, err := src.CreateIClient(ctx, IClient{Name: "Acme app", Env: Environment{Kind: EnvZoomGov}, AppType: AppAccount, ClientID: "cid-1"}, NewSecret(secret))
+	ic, err := src.Setup.CreateIClient(ctx, IClient{Name: "Acme app", Env: Environment{Kind: EnvZoomGov}, AppType: AppAccount, ClientID: "cid-1"}, NewSecret(secret))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := src.CreateConnection(ctx, Connection{Name: "Reports", Env: Environment{Kind: EnvZoomGov}, Auth: AuthOAuth2, IClientID: ic.ID, Scopes: "user:read:admin"}, Secret{}); err != nil {
+	if _, err := src.Setup.CreateConnection(ctx, Connection{Name: "Reports", Env: Environment{Kind: EnvZoomGov}, Auth: AuthOAuth2, IClientID: ic.ID, Scopes: "user:read:admin"}, Secret{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := src.CreateConnection(ctx, Connection{Name: "Webinar sync", Env: Environment{Kind: EnvZoom}, Auth: AuthJWT, APIKey: "key-1"}, NewSecret("jwt-api-secret-never-exported")); err != nil {
+	if _, err := src.Setup.CreateConnection(ctx, Connection{Name: "Webinar sync", Env: Environment{Kind: EnvZoom}, Auth: AuthJWT, APIKey: "key-1"}, NewSecret("jwt-api-secret-never-exported")); err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := src.Export(&buf); err != nil {
+	if err := src.Files.Export(&buf); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
@@ -49,11 +49,11 @@ func TestExportImportRoundTripWithoutSecrets(t *testing.T) {
 			t.Errorf("export contains %q:\n%s", s, out)
 		}
 	}
-	if _, err := src.CreateIClient(ctx, IClient{Name: "Desktop app", Env: Environment{Kind: EnvZoom}, AppType: AppUser, ClientID: "pub-1", Credentials: CredentialsPublic}, Secret{}); err != nil {
+	if _, err := src.Setup.CreateIClient(ctx, IClient{Name: "Desktop app", Env: Environment{Kind: EnvZoom}, AppType: AppUser, ClientID: "pub-1", Credentials: CredentialsPublic}, Secret{}); err != nil {
 		t.Fatal(err)
 	}
 	buf.Reset()
-	if err := src.Export(&buf); err != nil {
+	if err := src.Files.Export(&buf); err != nil {
 		t.Fatal(err)
 	}
 	out = buf.String()
@@ -65,7 +65,7 @@ func TestExportImportRoundTripWithoutSecrets(t *testing.T) {
 	}
 
 	dst, k := testService(t)
-	res, err := dst.Import(strings.NewReader(out), "inventory.json")
+	res, err := dst.Files.Import(strings.NewReader(out), "inventory.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +97,7 @@ func TestExportImportRoundTripWithoutSecrets(t *testing.T) {
 	}
 
 	// The same file again: everything is skipped, nothing overwritten.
-	res, err = dst.Import(strings.NewReader(out), "inventory.json")
+	res, err = dst.Files.Import(strings.NewReader(out), "inventory.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,7 +198,7 @@ func TestImportOneBadLineImportsNothing(t *testing.T) {
 func TestImportSkipsExistingNames(t *testing.T) {
 	s, _ := testService(t)
 	ctx := context.Background()
-	if _, err := s.CreateConnection(ctx, Connection{Name: "Webinar sync", Env: Environment{Kind: EnvZoom}, Auth: AuthJWT, APIKey: "original"}, NewSecret("sec")); err != nil {
+	if _, err := s.Setup.CreateConnection(ctx, Connection{Name: "Webinar sync", Env: Environment{Kind: EnvZoom}, Auth: AuthJWT, APIKey: "original"}, NewSecret("sec")); err != nil {
 		t.Fatal(err)
 	}
 	res, err := importString(t, s, "name,environment,auth_type,api_key\nWEBINAR SYNC,zoom,jwt,replacement\nNew one,zoom,jwt,k\n", "l.csv")
@@ -220,16 +220,16 @@ func TestImportRefusesBinaryAndHugeFiles(t *testing.T) {
 	if err != nil {
 		exe = append([]byte("\x7fELF\x02\x01\x01\x00\x00\x00"), bytes.Repeat([]byte{0, 1, 2, 3}, 1000)...)
 	}
-	_, err = s.Import(bytes.NewReader(exe), "true")
+	_, err = s.Files.Import(bytes.NewReader(exe), "true")
 	if err == nil || !strings.Contains(err.Error(), "true is not a JSON or CSV file") {
 		t.Errorf("binary: %v", err)
 	}
 	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-	if _, err := s.Import(bytes.NewReader(png), "icon.png"); err == nil || !strings.Contains(err.Error(), "not a JSON or CSV file") {
+	if _, err := s.Files.Import(bytes.NewReader(png), "icon.png"); err == nil || !strings.Contains(err.Error(), "not a JSON or CSV file") {
 		t.Errorf("png: %v", err)
 	}
 	huge := bytes.Repeat([]byte("a"), MaxImportSize+10)
-	if _, err := s.Import(bytes.NewReader(huge), "huge.csv"); err == nil || !strings.Contains(err.Error(), "larger than 20 MB") {
+	if _, err := s.Files.Import(bytes.NewReader(huge), "huge.csv"); err == nil || !strings.Contains(err.Error(), "larger than 20 MB") {
 		t.Errorf("huge: %v", err)
 	}
 }
@@ -244,7 +244,7 @@ func TestImportFiveMegabytes(t *testing.T) {
 		fmt.Fprintf(&b, "Legacy JWT connection number %06d for the reporting team,zoom,jwt,ApiKey%06dXXXXXXXXXXXXXXXXXXXXXX,acct-%06d\r\n", n, n, n)
 	}
 	start := time.Now()
-	res, err := s.Import(bytes.NewReader(b.Bytes()), "big.csv")
+	res, err := s.Files.Import(bytes.NewReader(b.Bytes()), "big.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,11 +258,11 @@ func TestImportFiveMegabytes(t *testing.T) {
 	}
 	// Export of the lot, and import elsewhere, also works.
 	var out bytes.Buffer
-	if err := s.Export(&out); err != nil {
+	if err := s.Files.Export(&out); err != nil {
 		t.Fatal(err)
 	}
 	other, _ := testService(t)
-	if res, err := other.Import(&out, "big.json"); err != nil || len(res.ConnectionsAdded) != n {
+	if res, err := other.Files.Import(&out, "big.json"); err != nil || len(res.ConnectionsAdded) != n {
 		t.Fatalf("re-import: %v %d", err, len(res.ConnectionsAdded))
 	}
 }
@@ -273,7 +273,7 @@ func TestImportFiveMegabytes(t *testing.T) {
 func TestImportVersion1KeepsLocalhost(t *testing.T) {
 	s, _ := testService(t)
 	inv := `{"format":"zoomconn-inventory","version":1,"iclients":[{"name":"Old app","environment":"zoom","app_type":"user","client_id":"c1"}]}`
-	if _, err := s.Import(strings.NewReader(inv), "old.json"); err != nil {
+	if _, err := s.Files.Import(strings.NewReader(inv), "old.json"); err != nil {
 		t.Fatal(err)
 	}
 	doc, _ := s.Load()

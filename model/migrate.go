@@ -3,12 +3,8 @@ package model
 import (
 	"context"
 	"fmt"
-	"log/slog"
-	"slices"
 	"strings"
 	"time"
-
-	"golang.org/x/oauth2"
 
 	"zoomconn/oauth"
 )
@@ -87,6 +83,11 @@ type MigrateProgress struct {
 	Result        *MigrateResult
 }
 
+// Migration moves JWT connections to OAuth 2.0 (with a browser consent,
+// through Consents) or to Server-to-Server OAuth (with the iClient's
+// credentials), switching each only once its new credentials work.
+type Migration struct{ svc *Service }
+
 // migrationCanceled is the reason given to connections a canceled run
 // did not finish.
 const migrationCanceled = "Canceled before this connection was migrated. Nothing changed."
@@ -100,27 +101,27 @@ const migrationCanceled = "Canceled before this connection was migrated. Nothing
 // stays migrated, every other is Skipped. Migrate returns one result per
 // id, and ctx's error when canceled. To retry, call it again with the ids
 // that failed.
-func (s *Service) Migrate(ctx context.Context, ids []string, plan MigratePlan, progress func(MigrateProgress)) ([]MigrateResult, error) {
+func (m *Migration) Migrate(ctx context.Context, ids []string, plan MigratePlan, progress func(MigrateProgress)) ([]MigrateResult, error) {
 	if progress == nil {
 		progress = func(MigrateProgress) {}
 	}
-	doc, err := s.Load()
+	doc, err := m.svc.Load()
 	if err != nil {
 		return nil, err
 	}
-	ic, client, err := s.migrationClient(ctx, doc, &plan)
+	ic, client, err := m.migrationClient(ctx, doc, &plan)
 	if err != nil {
 		return nil, err
 	}
 	if plan.Auth == AuthOAuth2 && !plan.ConsentEach {
-		return s.migrateShared(ctx, ids, ic, client, plan, progress)
+		return m.migrateShared(ctx, ids, ic, client, plan, progress)
 	}
 	results := make([]MigrateResult, 0, len(ids))
 	for i, id := range ids {
 		p := MigrateProgress{Index: i, Total: len(ids), Finished: len(results), ConnectionID: id}
 		if ctx.Err() != nil {
 			r := MigrateResult{ConnectionID: id, Outcome: MigrateSkipped, Reason: migrationCanceled}
-			if doc, err := s.Load(); err == nil {
+			if doc, err := m.svc.Load(); err == nil {
 				if c := doc.Connection(id); c != nil {
 					r.Name, r.Connection = c.Name, *c
 				}
@@ -128,7 +129,7 @@ func (s *Service) Migrate(ctx context.Context, ids []string, plan MigratePlan, p
 			results = append(results, r)
 			continue
 		}
-		r := s.migrateOne(ctx, id, ic, client, plan, p, progress)
+		r := m.migrateOne(ctx, id, ic, client, plan, p, progress)
 		results = append(results, r)
 		p.Finished, p.Name, p.Stage, p.Result = len(results), r.Name, MigrateDone, &results[len(results)-1]
 		progress(p)
@@ -137,7 +138,7 @@ func (s *Service) Migrate(ctx context.Context, ids []string, plan MigratePlan, p
 }
 
 // migrationClient checks the plan and reads the iClient's secret once.
-func (s *Service) migrationClient(ctx context.Context, doc *Document, plan *MigratePlan) (*IClient, oauth.Client, error) {
+func (m *Migration) migrationClient(ctx context.Context, doc *Document, plan *MigratePlan) (*IClient, oauth.Client, error) {
 	var p problems
 	switch plan.Auth {
 	case AuthOAuth2, AuthS2S:
@@ -164,7 +165,7 @@ func (s *Service) migrationClient(ctx context.Context, doc *Document, plan *Migr
 	if err := p.err(); err != nil {
 		return nil, oauth.Client{}, err
 	}
-	client, err := s.oauthClient(ctx, doc, &Connection{IClientID: ic.ID})
+	client, err := m.svc.oauthClient(ctx, doc, &Connection{IClientID: ic.ID})
 	if err != nil {
 		return nil, oauth.Client{}, err
 	}
@@ -173,9 +174,9 @@ func (s *Service) migrationClient(ctx context.Context, doc *Document, plan *Migr
 
 // eligible checks that connection id can be migrated with ic. It returns
 // the connection as it is, or the result that says why not.
-func (s *Service) eligible(id string, ic *IClient) (Connection, MigrateResult, bool) {
+func (m *Migration) eligible(id string, ic *IClient) (Connection, MigrateResult, bool) {
 	r := MigrateResult{ConnectionID: id, Outcome: MigrateSkipped}
-	doc, err := s.Load()
+	doc, err := m.svc.Load()
 	if err != nil {
 		return Connection{}, failed(r, err), false
 	}
@@ -194,270 +195,6 @@ func (s *Service) eligible(id string, ic *IClient) (Connection, MigrateResult, b
 			" Migrate it with an iClient of the same environment."}}), false
 	}
 	return *c, r, true
-}
-
-func (s *Service) migrateOne(ctx context.Context, id string, ic *IClient, client oauth.Client, plan MigratePlan, p MigrateProgress, progress func(MigrateProgress)) MigrateResult {
-	before, r, ok := s.eligible(id, ic)
-	if r.Name != "" {
-		p.Name, p.Stage = r.Name, MigrateStarted
-		progress(p)
-	}
-	if !ok {
-		return r
-	}
-	next := before
-	next.Auth, next.IClientID, next.APIKey = plan.Auth, ic.ID, ""
-	var cred migratedAs
-	switch plan.Auth {
-	case AuthS2S:
-		next.Scopes = ""
-		if plan.AccountID != "" {
-			next.AccountID = plan.AccountID
-		}
-		if next.AccountID == "" {
-			return failed(r, ValidationError{{Field: "account_id", Message: "Enter the Account ID (from the Server-to-Server app's App credentials in Zoom)."}})
-		}
-		tok, user, err := s.checkS2S(ctx, client, next.AccountID)
-		if err != nil {
-			return failedOrCanceled(ctx, r, err)
-		}
-		cred.user = user
-		cred.apiURL, _ = tok.Extra("api_url").(string)
-		cred.granted, _ = tok.Extra("scope").(string)
-	case AuthOAuth2:
-		next.AccountID = ""
-		if plan.Scopes != "" {
-			next.Scopes = plan.Scopes
-		}
-		res, err := s.migrationConsent(ctx, before.ID, ic.ID, client, next.Scopes, plan, func(url string, openErr error) {
-			p.Stage, p.ConsentURL, p.OpenErr = MigrateConsent, url, openErr
-			progress(p)
-		})
-		if err != nil {
-			return failedOrCanceled(ctx, r, err)
-		}
-		// Zoom has issued a token (and ended this user's earlier sign-in
-		// with the app): keep it, whatever the run's context says now.
-		ad, err := s.adoptConsent(ctx, ic.ID, res)
-		if err != nil {
-			return failed(r, err)
-		}
-		cred = migratedAs{user: res.User, apiURL: res.APIURL, granted: strings.Join(res.Scopes, " "), signIn: ad.SignIn.ID, joined: ad.Joined, existing: ad.Joined}
-	}
-	r = s.commitMigration(context.WithoutCancel(ctx), r, before, next, ic, cred)
-	if r.Outcome != MigrateOnline {
-		s.releaseSignIn(context.WithoutCancel(ctx), cred.signIn, true) // only if nobody uses it
-	}
-	return r
-}
-
-// migratedAs is what the new credentials turned out to be.
-type migratedAs struct {
-	user            oauth.User
-	apiURL, granted string
-	signIn          string   // OAuth 2.0: the sign-in the connection joins
-	joined          []string // OAuth 2.0: connections that already used it
-	existing        []string // OAuth 2.0: those of them from before the run
-}
-
-// migrationConsent runs one browser consent for a migration and frees the
-// port before it returns (the next consent needs it). As with
-// StartAuthorize, an approval whose exchange failed only because Zoom
-// refused the iClient is kept under key (the connection, or the set of
-// connections one shared consent is for) and iclientID, and the next
-// migration of the same key redeems it instead of asking again; if Zoom
-// refuses the client again, that is said at once (the approval stays
-// kept), and if it refuses the code, a new consent opens.
-func (s *Service) migrationConsent(ctx context.Context, key, iclientID string, client oauth.Client, scopes string, plan MigratePlan, started func(url string, openErr error)) (*oauth.Result, error) {
-	doc, err := s.Load()
-	if err != nil {
-		return nil, err
-	}
-	if kept := s.approvals.take(key, iclientID); kept != nil {
-		res, err := kept.Redeem(ctx, s.Now(), client, strings.Fields(scopes), s.httpClient())
-		if res != nil || err == nil {
-			return res, err
-		}
-		if kindOf(err) == oauth.BadClient {
-			// Still the wrong secret: a new consent would fail the
-			// same way; the code is still unredeemed for the next fix.
-			s.approvals.keep(key, iclientID, kept)
-			return nil, err
-		}
-		slog.Info("migrate: the earlier approval could not be redeemed; asking for a new one", "err", explainShort(err))
-	}
-	host := LoopbackIP
-	if ic := doc.IClient(iclientID); ic != nil {
-		host = ic.Loopback()
-	}
-	consent, err := oauth.StartConsent(ctx, oauth.ConsentConfig{
-		Client:       client,
-		Scopes:       strings.Fields(scopes),
-		RedirectHost: host,
-		Port:         doc.Settings.Port(),
-		Opener:       plan.Opener,
-		Timeout:      plan.Timeout,
-		HTTPClient:   s.httpClient(),
-		Words:        tabWords,
-	})
-	if err != nil {
-		return nil, err
-	}
-	started(consent.URL(), consent.OpenErr())
-	res, err := consent.Wait(ctx)
-	consent.Close()
-	if kept := consent.Approval(); kept != nil {
-		s.approvals.keep(key, iclientID, kept)
-	} else if err == nil {
-		s.approvals.drop(key)
-	}
-	return res, err
-}
-
-// sharedKey is the key of the approval one shared consent gives for ids.
-func sharedKey(ids []string) string {
-	k := slices.Sorted(slices.Values(ids))
-	return "shared:" + strings.Join(k, ",")
-}
-
-// commitMigration switches the connection to its new credentials in one
-// save, unless it was changed meanwhile (then it stays as it was).
-func (s *Service) commitMigration(ctx context.Context, r MigrateResult, before, next Connection, ic *IClient, cred migratedAs) MigrateResult {
-	now := s.Now()
-	var out Connection
-	err := s.update(func(d *Document) error {
-		cur := d.Connection(before.ID)
-		if cur == nil || cur.Auth != AuthJWT || credentialsChanged(before, *cur) {
-			return setupError(fmt.Sprintf("The connection %q was changed or deleted during the migration.", before.Name), "Check it, then migrate it again.")
-		}
-		n := next
-		n.Name, n.Env, n.Created = cur.Name, cur.Env, cur.Created
-		if err := ValidateConnection(&n, d, false); err != nil {
-			return err
-		}
-		n.Status, n.AuthorizedAs, n.AuthorizedAt = StatusOnline, accountOf(cred.user), now
-		n.SignInID = cred.signIn
-		n.APIURL, n.GrantedScopes = cred.apiURL, cred.granted
-		n.LastTest, n.LastTestAt = "ok", now
-		n.MigratedFrom, n.MigratedAt, n.Modified = AuthJWT, now, now
-		*cur = n
-		out = n
-		return nil
-	})
-	if err != nil {
-		return failed(r, err)
-	}
-	if err := s.Secrets.Delete(ctx, JWTSecretAccount(before.ID)); err != nil {
-		slog.Warn("migrate: forget the JWT API Secret", "connection", before.ID, "err", err)
-	}
-	s.record(Event{Time: now, Kind: EventAuthTypeChanged, ConnectionID: out.ID, ConnectionName: out.Name, OK: ptr(true),
-		Detail: fmt.Sprintf("%s → %s (migrated with iClient %q; the JWT record had API Key %s)", AuthJWT.Label(), out.Auth.Label(), ic.Name, before.APIKey)})
-	detail := "as " + describeAccount(out.AuthorizedAs)
-	if joined := without(cred.joined, out.Name); len(joined) > 0 {
-		detail += "; shares the sign-in of " + strings.Join(joined, ", ")
-	}
-	s.record(Event{Time: now, Kind: EventAuthorized, ConnectionID: out.ID, ConnectionName: out.Name, OK: ptr(true), Detail: detail})
-	r.Outcome, r.Connection, r.Joined = MigrateOnline, out, without(cred.existing, out.Name)
-	return r
-}
-
-// migrateShared migrates JWT connections to OAuth 2.0 with ONE consent:
-// every eligible connection joins the sign-in of the user who approved.
-func (s *Service) migrateShared(ctx context.Context, ids []string, ic *IClient, client oauth.Client, plan MigratePlan, progress func(MigrateProgress)) ([]MigrateResult, error) {
-	results := make([]MigrateResult, len(ids))
-	finished := 0
-	done := func(i int, r MigrateResult) {
-		results[i] = r
-		finished++
-		progress(MigrateProgress{Index: i, Total: len(ids), Finished: finished, ConnectionID: r.ConnectionID, Name: r.Name, Stage: MigrateDone, Result: &results[i]})
-	}
-	type todo struct {
-		i      int
-		before Connection
-		r      MigrateResult
-	}
-	var work []todo
-	var workIDs []string
-	seen := map[string]bool{}
-	for i, id := range ids {
-		before, r, ok := s.eligible(id, ic)
-		if ok && seen[id] {
-			ok, r.Reason = false, "It is listed twice; it is migrated once."
-		}
-		if !ok {
-			done(i, r)
-			continue
-		}
-		seen[id] = true
-		work = append(work, todo{i, before, r})
-		workIDs = append(workIDs, id)
-	}
-	if len(work) == 0 {
-		return results, ctx.Err()
-	}
-	scopes := work[0].before.Scopes
-	if plan.Scopes != "" {
-		scopes = plan.Scopes
-	}
-	res, err := s.migrationConsent(ctx, sharedKey(workIDs), ic.ID, client, scopes, plan, func(url string, openErr error) {
-		progress(MigrateProgress{Index: work[0].i, Total: len(ids), Finished: finished, Stage: MigrateConsent,
-			ConsentURL: url, OpenErr: openErr, Shared: true, ConnectionIDs: workIDs})
-	})
-	var cred migratedAs
-	if err == nil {
-		var ad adopted
-		if ad, err = s.adoptConsent(ctx, ic.ID, res); err == nil {
-			cred = migratedAs{user: res.User, apiURL: res.APIURL, granted: strings.Join(res.Scopes, " "), signIn: ad.SignIn.ID, joined: ad.Joined, existing: ad.Joined}
-		}
-	}
-	for _, w := range work {
-		if err != nil {
-			done(w.i, failedOrCanceled(ctx, w.r, err))
-			continue
-		}
-		progress(MigrateProgress{Index: w.i, Total: len(ids), Finished: finished, ConnectionID: w.r.ConnectionID, Name: w.r.Name, Stage: MigrateStarted})
-		next := w.before
-		next.Auth, next.IClientID, next.APIKey, next.AccountID = AuthOAuth2, ic.ID, "", ""
-		if plan.Scopes != "" {
-			next.Scopes = plan.Scopes
-		}
-		r := s.commitMigration(context.WithoutCancel(ctx), w.r, w.before, next, ic, cred)
-		if r.Outcome == MigrateOnline {
-			cred.joined = append(cred.joined, r.Name)
-		}
-		done(w.i, r)
-	}
-	if cred.signIn != "" {
-		s.releaseSignIn(context.WithoutCancel(ctx), cred.signIn, true) // only if nobody uses it
-	}
-	return results, ctx.Err()
-}
-
-// checkS2S fetches a Server-to-Server token for accountID and asks Zoom
-// who it acts for. Canceling ctx abandons the wait.
-func (s *Service) checkS2S(ctx context.Context, client oauth.Client, accountID string) (*oauth2.Token, oauth.User, error) {
-	type answer struct {
-		tok  *oauth2.Token
-		user oauth.User
-		err  error
-	}
-	done := make(chan answer, 1)
-	go func() {
-		tok, err := oauth.NewS2STokenSource(client, accountID, s.httpClient()).Token()
-		if err != nil {
-			done <- answer{err: err}
-			return
-		}
-		apiURL, _ := tok.Extra("api_url").(string)
-		u, err := oauth.Check(ctx, s.httpClient(), client.Env.APIFor(apiURL), oauth2.StaticTokenSource(tok))
-		done <- answer{tok, u, err}
-	}()
-	select {
-	case a := <-done:
-		return a.tok, a.user, a.err
-	case <-ctx.Done():
-		return nil, oauth.User{}, oauth.Translate(ctx.Err(), "")
-	}
 }
 
 func failed(r MigrateResult, err error) MigrateResult {

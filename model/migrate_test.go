@@ -22,7 +22,7 @@ func (f *zoomFixture) jwtRecords(t *testing.T, n int) []string {
 	for i := 1; i <= n; i++ {
 		fmt.Fprintf(&b, "Legacy %02d,custom,jwt,key-%02d,acct-%02d,%s,%s\n", i, i, i, f.zoom.URL(), f.zoom.URL())
 	}
-	if _, err := f.svc.Import(strings.NewReader(b.String()), "legacy.csv"); err != nil {
+	if _, err := f.svc.Files.Import(strings.NewReader(b.String()), "legacy.csv"); err != nil {
 		t.Fatal(err)
 	}
 	doc, _ := f.svc.Load()
@@ -37,7 +37,7 @@ func (f *zoomFixture) s2sIClient(t *testing.T) IClient {
 	t.Helper()
 	secret := "s2s-secret-" + NewID()
 	f.zoom.RegisterClient("s2s-mig", secret, "")
-	ic, err := f.svc.CreateIClient(context.Background(), IClient{Name: "Acme S2S", Env: f.env, AppType: AppS2S, ClientID: "s2s-mig"}, NewSecret(secret))
+	ic, err := f.svc.Setup.CreateIClient(context.Background(), IClient{Name: "Acme S2S", Env: f.env, AppType: AppS2S, ClientID: "s2s-mig"}, NewSecret(secret))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestMigrateFiftyToServerToServer(t *testing.T) {
 	before := snapshot(t, f.svc)
 
 	var stages []MigrateStage
-	results, err := f.svc.Migrate(context.Background(), append(ids, oauthConn.ID), MigratePlan{Auth: AuthS2S, IClientID: ic.ID}, func(p MigrateProgress) {
+	results, err := f.svc.Migration.Migrate(context.Background(), append(ids, oauthConn.ID), MigratePlan{Auth: AuthS2S, IClientID: ic.ID}, func(p MigrateProgress) {
 		stages = append(stages, p.Stage)
 		if p.Total != 51 {
 			t.Errorf("progress total %d", p.Total)
@@ -137,7 +137,7 @@ func TestMigrateFiftyToServerToServer(t *testing.T) {
 		t.Errorf("activity of a migrated connection: %+v", events)
 	}
 	// Migrated connections work afterwards.
-	if c, err := f.svc.Test(context.Background(), ids[0]); err != nil || c.Status != StatusOnline {
+	if c, err := f.svc.Checks.Test(context.Background(), ids[0]); err != nil || c.Status != StatusOnline {
 		t.Errorf("test after migration: %v", err)
 	}
 
@@ -145,7 +145,7 @@ func TestMigrateFiftyToServerToServer(t *testing.T) {
 	for acct := range failing {
 		f.zoom.AddAccount(acct, zoomtest.User{ID: "bot-" + acct, Email: acct + "@example.com"})
 	}
-	results, err = f.svc.Migrate(context.Background(), retry, MigratePlan{Auth: AuthS2S, IClientID: ic.ID}, nil)
+	results, err = f.svc.Migration.Migrate(context.Background(), retry, MigratePlan{Auth: AuthS2S, IClientID: ic.ID}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +167,7 @@ func TestMigrateCancelLeavesConsistentState(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	const k = 4
-	results, err := f.svc.Migrate(ctx, ids, MigratePlan{Auth: AuthS2S, IClientID: ic.ID}, func(p MigrateProgress) {
+	results, err := f.svc.Migration.Migrate(ctx, ids, MigratePlan{Auth: AuthS2S, IClientID: ic.ID}, func(p MigrateProgress) {
 		if p.Stage == MigrateDone && p.Finished == k {
 			cancel()
 		}
@@ -218,7 +218,7 @@ func TestMigrateToOAuth2ConsentEach(t *testing.T) {
 	before := snapshot(t, f.svc)
 	var urls []string
 	browser := &switchingBrowser{zoom: f.zoom, deny: map[int]bool{2: true}}
-	results, err := f.svc.Migrate(context.Background(), ids, MigratePlan{Auth: AuthOAuth2, IClientID: f.oauth.ID, Opener: browser, Timeout: 20 * time.Second, ConsentEach: true}, func(p MigrateProgress) {
+	results, err := f.svc.Migration.Migrate(context.Background(), ids, MigratePlan{Auth: AuthOAuth2, IClientID: f.oauth.ID, Opener: browser, Timeout: 20 * time.Second, ConsentEach: true}, func(p MigrateProgress) {
 		if p.Stage == MigrateConsent {
 			urls = append(urls, p.ConsentURL)
 			if p.OpenErr != nil {
@@ -244,7 +244,7 @@ func TestMigrateToOAuth2ConsentEach(t *testing.T) {
 		if r.Outcome != MigrateOnline || r.Connection.Auth != AuthOAuth2 || r.Connection.AccountID != "" || r.Connection.AuthorizedAs.Email != "jane@example.com" {
 			t.Errorf("#%d: %+v", i, r)
 		}
-		tok, err := f.svc.AccessToken(context.Background(), ids[i])
+		tok, err := f.svc.Tokens.AccessToken(context.Background(), ids[i])
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -270,19 +270,19 @@ func TestMigratePlanChecked(t *testing.T) {
 		{MigratePlan{Auth: AuthOAuth2, IClientID: "nope"}, "Choose an iClient"},
 		{MigratePlan{Auth: AuthS2S, IClientID: f.s2sIClient(t).ID, AccountID: "a b"}, "The Account ID contains a space"},
 	} {
-		_, err := f.svc.Migrate(context.Background(), ids, tc.plan, nil)
+		_, err := f.svc.Migration.Migrate(context.Background(), ids, tc.plan, nil)
 		var ve ValidationError
 		if !errors.As(err, &ve) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%+v: %v", tc.plan, err)
 		}
 	}
 	// A connection of another environment fails alone, unchanged.
-	gov, err := f.svc.CreateConnection(context.Background(), Connection{Name: "Gov", Env: Environment{Kind: EnvZoomGov}, Auth: AuthJWT, APIKey: "k"}, NewSecret("s"))
+	gov, err := f.svc.Setup.CreateConnection(context.Background(), Connection{Name: "Gov", Env: Environment{Kind: EnvZoomGov}, Auth: AuthJWT, APIKey: "k"}, NewSecret("s"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { f.keys.Delete(context.Background(), JWTSecretAccount(gov.ID)) })
-	res, err := f.svc.Migrate(context.Background(), []string{gov.ID}, MigratePlan{Auth: AuthOAuth2, IClientID: f.oauth.ID, Opener: oauth.OpenerFunc(func(string) error { t.Error("no consent expected"); return nil })}, nil)
+	res, err := f.svc.Migration.Migrate(context.Background(), []string{gov.ID}, MigratePlan{Auth: AuthOAuth2, IClientID: f.oauth.ID, Opener: oauth.OpenerFunc(func(string) error { t.Error("no consent expected"); return nil })}, nil)
 	if err != nil || res[0].Outcome != MigrateFailed || !strings.Contains(res[0].Reason, "belongs to Custom, but this connection uses Zoom for Government") {
 		t.Errorf("%+v %v", res, err)
 	}
@@ -298,7 +298,7 @@ func TestMigrateAsksForThePlansScopes(t *testing.T) {
 	secret := "scoped-secret-" + NewID()
 	f.zoom.RegisterClient("scoped-client", secret, oauth.RedirectURL(oauth.LoopbackIP, doc.Settings.Port()), strings.Fields(want)...)
 	f.zoom.SetUser("scoped-client", zoomtest.User{ID: "u-jane", Email: "jane@example.com", AccountID: "acct-1"})
-	ic, err := f.svc.CreateIClient(context.Background(), IClient{Name: "Scoped app", Env: f.env, AppType: AppAccount, ClientID: "scoped-client"}, NewSecret(secret))
+	ic, err := f.svc.Setup.CreateIClient(context.Background(), IClient{Name: "Scoped app", Env: f.env, AppType: AppAccount, ClientID: "scoped-client"}, NewSecret(secret))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -309,7 +309,7 @@ func TestMigrateAsksForThePlansScopes(t *testing.T) {
 		each bool
 	}{{ids[:2], false}, {ids[2:], true}} {
 		var urls []string
-		results, err := f.svc.Migrate(context.Background(), run.ids, MigratePlan{Auth: AuthOAuth2, IClientID: ic.ID, Opener: f.zoom.Browser(),
+		results, err := f.svc.Migration.Migrate(context.Background(), run.ids, MigratePlan{Auth: AuthOAuth2, IClientID: ic.ID, Opener: f.zoom.Browser(),
 			Timeout: 20 * time.Second, ConsentEach: run.each, Scopes: want}, func(p MigrateProgress) {
 			if p.Stage == MigrateConsent {
 				urls = append(urls, p.ConsentURL)

@@ -25,7 +25,7 @@ func (f *zoomFixture) publicIClient(t *testing.T, app AppType) IClient {
 	port := f.doc(t).Settings.Port()
 	f.zoom.RegisterPublicClient("public-client-id", oauth.RedirectURL(oauth.LoopbackIP, port))
 	f.zoom.SetUser("public-client-id", zoomtest.User{ID: "u-jane", Email: "jane@example.com", DisplayName: "Jane Admin", AccountID: "acct-1"})
-	ic, err := f.svc.CreateIClient(context.Background(), IClient{Name: "Desktop app", Env: f.env, AppType: app, ClientID: "public-client-id", Credentials: CredentialsPublic}, Secret{})
+	ic, err := f.svc.Setup.CreateIClient(context.Background(), IClient{Name: "Desktop app", Env: f.env, AppType: app, ClientID: "public-client-id", Credentials: CredentialsPublic}, Secret{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func (f *zoomFixture) publicIClient(t *testing.T, app AppType) IClient {
 
 func (f *zoomFixture) addWith(t *testing.T, name string, ic IClient) Connection {
 	t.Helper()
-	c, err := f.svc.CreateConnection(context.Background(), Connection{Name: name, Env: ic.Env, Auth: AuthOAuth2, IClientID: ic.ID}, Secret{})
+	c, err := f.svc.Setup.CreateConnection(context.Background(), Connection{Name: name, Env: ic.Env, Auth: AuthOAuth2, IClientID: ic.ID}, Secret{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func TestPublicClientConnectionRefreshes(t *testing.T) {
 		}
 	})
 	ic := f.publicIClient(t, AppUser)
-	if has, err := f.svc.HasClientSecret(context.Background(), ic.ID); err != nil || has {
+	if has, err := f.svc.Setup.HasClientSecret(context.Background(), ic.ID); err != nil || has {
 		t.Fatalf("a public client ID has a secret in the keyring: %v %v", has, err)
 	}
 	if ic.RedirectHost != LoopbackIP || ic.Credentials != CredentialsPublic {
@@ -83,7 +83,7 @@ func TestPublicClientWithoutRefreshTokenLastsAnHour(t *testing.T) {
 	f.env = Environment{Kind: EnvCustom, OAuthBase: f.zoom.URL(), APIBase: f.zoom.URL()}
 	ic := f.publicIClient(t, AppUser)
 	c := f.addWith(t, "Reports", ic)
-	a, err := f.svc.StartAuthorize(context.Background(), c.ID, f.zoom.Browser())
+	a, err := f.svc.Consents.StartAuthorize(context.Background(), c.ID, f.zoom.Browser())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func TestPublicClientWithoutRefreshTokenLastsAnHour(t *testing.T) {
 		t.Fatalf("notes %q, %v", a.Notes(), err)
 	}
 	f.expireSignIn(t, c.SignInID)
-	_, err = f.svc.Test(context.Background(), c.ID)
+	_, err = f.svc.Checks.Test(context.Background(), c.ID)
 	x := ExplainFor(c, err)
 	if !strings.Contains(x.Message, "no refresh token") || !strings.Contains(x.Next, "Client ID and Client secret") || x.Do.Action != ActionReconnect {
 		t.Fatalf("%+v", x)
@@ -116,11 +116,11 @@ func TestConsentWithTheRedirectPortBusy(t *testing.T) {
 	c := f.authorize(t, f.addOAuth(t, "Reports"))
 	f.mustWork(t, "consent on another port", c.ID)
 
-	old, err := f.svc.CreateIClient(context.Background(), IClient{Name: "Old app", Env: f.env, AppType: AppUser, ClientID: "oauth-client-id", RedirectHost: LoopbackName}, NewSecret(f.secret))
+	old, err := f.svc.Setup.CreateIClient(context.Background(), IClient{Name: "Old app", Env: f.env, AppType: AppUser, ClientID: "oauth-client-id", RedirectHost: LoopbackName}, NewSecret(f.secret))
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = f.svc.StartAuthorize(context.Background(), f.addWith(t, "Old", old).ID, f.zoom.Browser())
+	_, err = f.svc.Consents.StartAuthorize(context.Background(), f.addWith(t, "Old", old).ID, f.zoom.Browser())
 	x := Explain(err)
 	if x.Kind != string(oauth.PortBusy) || !strings.Contains(x.Next, "127.0.0.1") {
 		t.Fatalf("%+v", x)
@@ -139,7 +139,7 @@ func (f *zoomFixture) secondComputer(t *testing.T, ic IClient, secret string) *S
 		t.Fatal(err)
 	}
 	ic.ID = ""
-	other, err := svc.CreateIClient(context.Background(), ic, NewSecret(secret))
+	other, err := svc.Setup.CreateIClient(context.Background(), ic, NewSecret(secret))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,18 +157,18 @@ func TestAdminManagedAppIsNeverUninstalledByAccident(t *testing.T) {
 	f.zoom.SetAdminManaged("oauth-client-id", true)
 	ic := f.oauth
 	ic.AppType = AppAccount
-	if _, err := f.svc.UpdateIClient(context.Background(), ic, Secret{}); err != nil {
+	if _, err := f.svc.Setup.UpdateIClient(context.Background(), ic, Secret{}); err != nil {
 		t.Fatal(err)
 	}
 	ann := zoomtest.User{ID: "u-ann", Email: "ann@acme.com", AccountID: "acme"}
 	bobAcme := zoomtest.User{ID: "u-bob", Email: "bob@acme.com", AccountID: "acme"}
 	// Bob, on his computer.
 	other := f.secondComputer(t, ic, f.secret)
-	bobs, err := other.CreateConnection(context.Background(), Connection{Name: "Bob's sync", Env: f.env, Auth: AuthOAuth2, IClientID: other.mustDoc(t).IClients[0].ID}, Secret{})
+	bobs, err := other.Setup.CreateConnection(context.Background(), Connection{Name: "Bob's sync", Env: f.env, Auth: AuthOAuth2, IClientID: other.mustDoc(t).IClients[0].ID}, Secret{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := other.StartAuthorize(context.Background(), bobs.ID, f.zoom.BrowserAs(bobAcme))
+	a, err := other.Consents.StartAuthorize(context.Background(), bobs.ID, f.zoom.BrowserAs(bobAcme))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,14 +177,14 @@ func TestAdminManagedAppIsNeverUninstalledByAccident(t *testing.T) {
 	}
 	bobWorks := func(when string) {
 		t.Helper()
-		if _, err := other.Test(context.Background(), bobs.ID); err != nil {
+		if _, err := other.Checks.Test(context.Background(), bobs.ID); err != nil {
 			t.Fatalf("%s: Bob's connection stopped: %v", when, err)
 		}
 	}
 	// Ann, here: two connections, then Reconnect one as another user.
 	authorizeAs := func(c Connection, u zoomtest.User) (*Authorization, Connection) {
 		t.Helper()
-		a, err := f.svc.StartAuthorize(context.Background(), c.ID, f.zoom.BrowserAs(u))
+		a, err := f.svc.Consents.StartAuthorize(context.Background(), c.ID, f.zoom.BrowserAs(u))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -204,35 +204,35 @@ func TestAdminManagedAppIsNeverUninstalledByAccident(t *testing.T) {
 	bobWorks("after a Reconnect as another user")
 	// Remove the last connection of Ann's new sign-in: forgotten here.
 	_, webinar := authorizeAs(f.addOAuth(t, "Webinar sync"), ann)
-	removal, err := f.svc.DeleteConnectionRevoking(context.Background(), webinar.ID, false)
+	removal, err := f.svc.Revocation.DeleteConnectionRevoking(context.Background(), webinar.ID, false)
 	if err != nil || !removal.ForgottenHere || removal.Revoked || !strings.Contains(removal.Sentence(), "not revoked at Zoom") {
 		t.Fatalf("remove: %+v %v (%s)", removal, err, removal.Sentence())
 	}
 	bobWorks("after Remove")
 	f.mustWork(t, "after Remove", reports.ID)
 	// Sign out cannot uninstall the app either.
-	_, err = f.svc.Revoke(context.Background(), reports.ID)
+	_, err = f.svc.Revocation.Revoke(context.Background(), reports.ID)
 	var am *AdminManagedError
 	if !errors.As(err, &am) || Explain(err).Next == "" {
 		t.Fatalf("Revoke of an admin-managed app: %v", err)
 	}
 	bobWorks("after a refused Sign out")
-	if names, err := f.svc.ForgetSignIn(context.Background(), reports.ID); err != nil || len(names) != 1 {
+	if names, err := f.svc.Revocation.ForgetSignIn(context.Background(), reports.ID); err != nil || len(names) != 1 {
 		t.Fatalf("Sign out here: %q %v", names, err)
 	}
 	bobWorks("after Sign out here")
 
 	// The explicit removal names what it stops, then stops it.
 	_, reports = authorizeAs(reports, ann)
-	plan, err := f.svc.PlanAppRemoval(reports.ID)
+	plan, err := f.svc.Revocation.PlanAppRemoval(reports.ID)
 	if err != nil || plan.IClient != "Acme reporting app" || strings.Join(plan.Stops, ",") != "Reports" {
 		t.Fatalf("plan: %+v %v", plan, err)
 	}
-	names, err := f.svc.RemoveAppFromAccount(context.Background(), reports.ID)
+	names, err := f.svc.Revocation.RemoveAppFromAccount(context.Background(), reports.ID)
 	if err != nil || strings.Join(names, ",") != "Reports" {
 		t.Fatalf("remove the app: %q %v", names, err)
 	}
-	if _, err := other.Test(context.Background(), bobs.ID); err == nil {
+	if _, err := other.Checks.Test(context.Background(), bobs.ID); err == nil {
 		t.Fatal("removing the admin-managed app from the account left Bob's sign-in alive at Zoom")
 	}
 	if s := f.doc(t).Connection(reports.ID).Status; s != StatusNotAuthorized {

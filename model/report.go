@@ -38,8 +38,8 @@ func (r ReportRow) LastTestResult() string {
 }
 
 // Report returns one row per connection, sorted by name.
-func (s *Service) Report() ([]ReportRow, error) {
-	doc, err := s.Load()
+func (f *Files) Report() ([]ReportRow, error) {
+	doc, err := f.svc.Load()
 	if err != nil {
 		return nil, err
 	}

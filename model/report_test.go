@@ -26,7 +26,7 @@ func TestReportCSVAndHTML(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := s.Report()
+	rows, err := s.Files.Report()
 	if err != nil || len(rows) != 3 {
 		t.Fatalf("%v %d", err, len(rows))
 	}

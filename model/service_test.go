@@ -31,40 +31,40 @@ func testService(t *testing.T) (*Service, *secretstest.Secrets) {
 func TestIClientLifecycle(t *testing.T) {
 	s, k := testService(t)
 	ctx := context.Background()
-	ic, err := s.CreateIClient(ctx, IClient{Name: "Acme app", Env: Environment{Kind: EnvZoom}, AppType: AppAccount, ClientID: " cid\n"}, NewSecret(" secret-1 \r\n"))
+	ic, err := s.Setup.CreateIClient(ctx, IClient{Name: "Acme app", Env: Environment{Kind: EnvZoom}, AppType: AppAccount, ClientID: " cid\n"}, NewSecret(" secret-1 \r\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := k.Get(ctx, ClientSecretAccount(ic.ID)); got.Reveal() != "secret-1" {
 		t.Errorf("stored secret %q, want it trimmed", got.Reveal())
 	}
-	if _, err := s.CreateIClient(ctx, IClient{Name: "Other", Env: Environment{Kind: EnvZoom}, AppType: AppAccount, ClientID: "x"}, NewSecret("sec ret")); err == nil ||
+	if _, err := s.Setup.CreateIClient(ctx, IClient{Name: "Other", Env: Environment{Kind: EnvZoom}, AppType: AppAccount, ClientID: "x"}, NewSecret("sec ret")); err == nil ||
 		!strings.Contains(err.Error(), "The Client secret contains a space or line break in the middle") {
 		t.Errorf("inner space in a secret: got %v", err)
 	}
-	c, err := s.CreateConnection(ctx, Connection{Name: "Reports", Env: Environment{Kind: EnvZoom}, Auth: AuthOAuth2, IClientID: ic.ID}, Secret{})
+	c, err := s.Setup.CreateConnection(ctx, Connection{Name: "Reports", Env: Environment{Kind: EnvZoom}, Auth: AuthOAuth2, IClientID: ic.ID}, Secret{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.Status != StatusNotAuthorized {
 		t.Errorf("new OAuth connection status %q", c.Status)
 	}
-	err = s.DeleteIClient(ctx, ic.ID)
+	err = s.Setup.DeleteIClient(ctx, ic.ID)
 	var inUse *InUseError
 	if !errors.As(err, &inUse) || err.Error() != `The iClient "Acme app" cannot be deleted: "Reports" still uses it. Choose another iClient for it first.` {
 		t.Fatalf("delete in use: %v", err)
 	}
 	// Rotating the secret keeps the connection and replaces the secret.
-	if _, err := s.UpdateIClient(ctx, ic, NewSecret("secret-2")); err != nil {
+	if _, err := s.Setup.UpdateIClient(ctx, ic, NewSecret("secret-2")); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := k.Get(ctx, ClientSecretAccount(ic.ID)); got.Reveal() != "secret-2" {
 		t.Errorf("secret after rotation %q", got.Reveal())
 	}
-	if err := s.DeleteConnection(ctx, c.ID); err != nil {
+	if err := s.Setup.DeleteConnection(ctx, c.ID); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.DeleteIClient(ctx, ic.ID); err != nil {
+	if err := s.Setup.DeleteIClient(ctx, ic.ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := k.Get(ctx, ClientSecretAccount(ic.ID)); !errors.Is(err, ErrSecretNotFound) {
@@ -87,19 +87,19 @@ func TestIClientLifecycle(t *testing.T) {
 func TestMigrateJWTConnectionRecord(t *testing.T) {
 	s, k := testService(t)
 	ctx := context.Background()
-	jwt, err := s.CreateConnection(ctx, Connection{Name: "Webinar sync", Env: Environment{Kind: EnvZoom}, Auth: AuthJWT, APIKey: "apikey"}, NewSecret("api-secret"))
+	jwt, err := s.Setup.CreateConnection(ctx, Connection{Name: "Webinar sync", Env: Environment{Kind: EnvZoom}, Auth: AuthJWT, APIKey: "apikey"}, NewSecret("api-secret"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if jwt.Status != StatusMigrationNeeded {
 		t.Errorf("JWT connection status %q, want migration needed", jwt.Status)
 	}
-	ic, err := s.CreateIClient(ctx, IClient{Name: "Acme", Env: Environment{Kind: EnvZoom}, AppType: AppUser, ClientID: "cid"}, NewSecret("csecret"))
+	ic, err := s.Setup.CreateIClient(ctx, IClient{Name: "Acme", Env: Environment{Kind: EnvZoom}, AppType: AppUser, ClientID: "cid"}, NewSecret("csecret"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	jwt.Auth, jwt.IClientID = AuthOAuth2, ic.ID
-	got, err := s.UpdateConnection(ctx, jwt)
+	got, err := s.Setup.UpdateConnection(ctx, jwt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func TestMigrateJWTConnectionRecord(t *testing.T) {
 	}
 	// Going back to JWT is refused.
 	got.Auth, got.APIKey = AuthJWT, "k"
-	if _, err := s.UpdateConnection(ctx, got); err == nil || !strings.Contains(err.Error(), "JWT was retired") {
+	if _, err := s.Setup.UpdateConnection(ctx, got); err == nil || !strings.Contains(err.Error(), "JWT was retired") {
 		t.Errorf("switching back to JWT: %v", err)
 	}
 }
@@ -124,14 +124,14 @@ func TestNoSecretInDataFolder(t *testing.T) {
 	s, _ := testService(t)
 	ctx := context.Background()
 	secrets := []string{"client-secret-AAAA", "api-secret-BBBB"}
-	ic, err := s.CreateIClient(ctx, IClient{Name: "Acme", Env: Environment{Kind: EnvZoom}, AppType: AppUser, ClientID: "cid"}, NewSecret(secrets[0]))
+	ic, err := s.Setup.CreateIClient(ctx, IClient{Name: "Acme", Env: Environment{Kind: EnvZoom}, AppType: AppUser, ClientID: "cid"}, NewSecret(secrets[0]))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.CreateConnection(ctx, Connection{Name: "Old", Env: Environment{Kind: EnvZoom}, Auth: AuthJWT, APIKey: "k"}, NewSecret(secrets[1])); err != nil {
+	if _, err := s.Setup.CreateConnection(ctx, Connection{Name: "Old", Env: Environment{Kind: EnvZoom}, Auth: AuthJWT, APIKey: "k"}, NewSecret(secrets[1])); err != nil {
 		t.Fatal(err)
 	}
-	s.UpdateIClient(ctx, ic, NewSecret("client-secret-CCCC"))
+	s.Setup.UpdateIClient(ctx, ic, NewSecret("client-secret-CCCC"))
 	secrets = append(secrets, "client-secret-CCCC")
 	filepath.Walk(s.Dir, func(p string, fi os.FileInfo, err error) error {
 		if err != nil || fi.IsDir() {

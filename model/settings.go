@@ -60,3 +60,27 @@ func (s *Service) SetRedirectPort(port int) error {
 		return nil
 	})
 }
+
+// RedirectURL is the Redirect URL of a new iClient, to add to its Zoom
+// app's Redirect URL and Allow list (iClients registered with localhost
+// before keep theirs: see RedirectURLOf).
+func (s *Service) RedirectURL() (string, error) {
+	doc, err := s.Load()
+	if err != nil {
+		return "", err
+	}
+	return oauth.RedirectURL(LoopbackIP, doc.Settings.Port()), nil
+}
+
+// RedirectURLOf is the Redirect URL of the iClient id.
+func (s *Service) RedirectURLOf(id string) (string, error) {
+	doc, err := s.Load()
+	if err != nil {
+		return "", err
+	}
+	ic := doc.IClient(id)
+	if ic == nil {
+		return "", &NotFoundError{What: "iClient", Name: id}
+	}
+	return ic.RedirectURL(doc.Settings.Port()), nil
+}

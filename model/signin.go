@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -22,187 +20,17 @@ import (
 // belongs to the sign-in, not to a connection, and every connection that
 // the same user approved with the same iClient shares it.
 //
-// Lock order: a sign-in's lock (signInLock) is taken before the data
-// folder's lock (update), never the other way round.
+// Lock order: a sign-in's lock (signIns.withLock) is taken before the data
+// folder's lock (Service.update), never the other way round.
 
-// saveBudget bounds saving a token Zoom has already issued: it is not
-// charged to the caller's context, which may be ending.
-const saveBudget = 30 * time.Second
-
-func (s *Service) signInLock(id string) string { return filepath.Join(s.Dir, "signin-"+id+".lock") }
-
-func (s *Service) s2sLock(connID string) string { return filepath.Join(s.Dir, "s2s-"+connID+".lock") }
-
-// keyringTokenStore keeps one token in the keyring.
-type keyringTokenStore struct {
-	secrets Secrets
-	account string
-}
-
-func (k keyringTokenStore) Load(ctx context.Context) (*oauth2.Token, error) {
-	v, err := k.secrets.Get(ctx, k.account)
-	if errors.Is(err, ErrSecretNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return oauth.UnmarshalToken([]byte(v.Reveal()))
-}
-
-func (k keyringTokenStore) Save(ctx context.Context, t *oauth2.Token) error {
-	data, err := oauth.MarshalToken(t)
-	if err != nil {
-		return err
-	}
-	return k.secrets.Set(ctx, k.account, NewSecret(string(data)))
-}
-
-func (s *Service) signInStore(id string) keyringTokenStore {
-	return keyringTokenStore{s.Secrets, SignInTokenAccount(id)}
-}
-
-// sources holds one token source per sign-in (and per Server-to-Server
-// connection), so that the goroutines of a process share one lock, one
-// cache and one refresh.
-type sources struct {
-	mu sync.Mutex
-	m  map[string]sourceEntry
-}
-
-type sourceEntry struct {
-	ts      oauth.PersistingSource
-	iclient string
-}
-
-func signInKey(id string) string { return "signin/" + id }
-
-func s2sKey(c *Connection) string {
-	return "s2s/" + c.ID + "\x00" + c.IClientID + "\x00" + c.AccountID
-}
-
-// dropSources forgets the cached sources whose key starts with prefix or
-// whose iClient is iclient (when not "").
-func (s *Service) dropSources(prefix, iclient string) {
-	s.srcs.mu.Lock()
-	defer s.srcs.mu.Unlock()
-	for k, e := range s.srcs.m {
-		if (prefix != "" && strings.HasPrefix(k, prefix)) || (iclient != "" && e.iclient == iclient) {
-			delete(s.srcs.m, k)
-		}
-	}
-}
-
-func (s *Service) dropSignIn(id string) { s.dropSources(signInKey(id), "") }
-
-func (s *Service) dropS2S(connID string) { s.dropSources("s2s/"+connID+"\x00", "") }
-
-// tokenSource returns the connection's token source: its sign-in's for
-// OAuth 2.0, a saved account-credentials token for Server-to-Server OAuth.
-func (s *Service) tokenSource(ctx context.Context, doc *Document, c *Connection) (oauth.PersistingSource, error) {
-	var key string
-	var si *SignIn
-	icID := c.IClientID
-	switch c.Auth {
-	case AuthOAuth2:
-		if si = doc.SignIn(c.SignInID); si == nil {
-			return nil, notAuthorized(c)
-		}
-		// The sign-in's own iClient, never the asking connection's: its
-		// refresh token goes only where it was issued (another iClient
-		// may share the Client ID in another environment).
-		key, icID = signInKey(si.ID), si.IClientID
-	case AuthS2S:
-		key = s2sKey(c)
-	default:
-		return nil, jwtRetired()
-	}
-	s.srcs.mu.Lock()
-	defer s.srcs.mu.Unlock()
-	if e, ok := s.srcs.m[key]; ok {
-		return e.ts, nil
-	}
-	client, err := s.oauthClient(ctx, doc, &Connection{Name: c.Name, IClientID: icID})
-	if err != nil {
-		return nil, err
-	}
-	opts := []oauth.TokenSourceOption{oauth.WithHTTPClient(s.httpClient()), oauth.WithIClientName(client.Name)}
-	var ts oauth.PersistingSource
-	if si != nil {
-		id := si.ID
-		opts = append(opts,
-			oauth.OnRefresh(func(_, t *oauth2.Token) { s.recordRefresh(id); s.noteRefresh(id, t) }),
-			oauth.OnInvalidGrant(func(e *oauth.Error) { s.markReconnect(id, e) }))
-		cfg := client.Config(doc.IClient(icID).RedirectURL(doc.Settings.Port()), nil)
-		ts = oauth.NewPersistingTokenSource(cfg, s.signInStore(id), s.signInLock(id), opts...)
-	} else {
-		opts = append(opts, oauth.WithEarlyExpiry(oauth.S2SEarlyExpiry))
-		ts = oauth.NewPersistingS2SSource(client, c.AccountID, keyringTokenStore{s.Secrets, S2STokenAccount(c.ID)}, s.s2sLock(c.ID), opts...)
-	}
-	if s.srcs.m == nil {
-		s.srcs.m = map[string]sourceEntry{}
-	}
-	s.srcs.m[key] = sourceEntry{ts: ts, iclient: icID}
-	return ts, nil
-}
-
-// FlushTokens makes a last attempt to save every token Zoom renewed in this
-// process that the password store did not take. A command calls it before
-// it exits: a renewed token that is not saved is a sign-in lost. When the
-// attempt fails, the connections of that sign-in are marked Reconnect
-// needed and the error says so.
-func (s *Service) FlushTokens(ctx context.Context) error {
-	s.srcs.mu.Lock()
-	entries := make(map[string]sourceEntry, len(s.srcs.m))
-	for k, e := range s.srcs.m {
-		entries[k] = e
-	}
-	s.srcs.mu.Unlock()
-	var first error
-	for k, e := range entries {
-		err := e.ts.Flush(ctx)
-		if err == nil {
-			continue
-		}
-		if id, ok := strings.CutPrefix(k, "signin/"); ok {
-			lost := &Problem{Kind: oauth.ReconnectNeeded,
-				Message: "Zoom renewed this sign-in, but your password store did not save the new token, so it is lost.",
-				Next:    "Unlock your password store, then reconnect it.", Err: err}
-			s.markReconnect(id, lost)
-			err = lost
-		}
-		if first == nil {
-			first = err
-		}
-	}
-	return first
-}
-
-// withSignInLock runs fn holding the sign-in's cross-process lock, so no
-// refresh in any process runs at the same time. fn's changes to the token
-// are announced to every token source (the stamp) before the lock is freed.
-func (s *Service) withSignInLock(ctx context.Context, id string, fn func(ctx context.Context) error) error {
-	return s.withTokenLock(ctx, s.signInLock(id), func() { s.dropSignIn(id) }, fn)
-}
-
-// withTokenLock runs fn holding the token lock at path; then it announces
-// the change (the stamp) and drops this process's cached sources (drop).
-func (s *Service) withTokenLock(ctx context.Context, path string, drop func(), fn func(ctx context.Context) error) error {
-	lctx, cancel := context.WithTimeout(ctx, saveBudget)
-	defer cancel()
-	unlock, err := oauth.Lock(lctx, path)
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	defer drop()
-	defer oauth.BumpStamp(path)
-	return fn(ctx)
-}
-
-// saveNew saves a token Zoom has just issued (see oauth.SaveIssued).
-func saveNew(ctx context.Context, store keyringTokenStore, tok *oauth2.Token) error {
-	return oauth.SaveIssued(ctx, store, tok, saveBudget)
+// signIns keeps the sign-ins and the saved tokens: what a consent lands in
+// (adopt, attach), what is let go (release), what Zoom no longer accepts
+// (markReconnect), and one token source per sign-in and Server-to-Server
+// connection (see tokensource.go). The concerns that hand out, check,
+// obtain or end tokens all go through it; it calls none of them.
+type signIns struct {
+	svc  *Service
+	srcs sources
 }
 
 // adopted is where a consent's token went.
@@ -213,12 +41,13 @@ type adopted struct {
 	Joined []string
 }
 
-// adoptConsent saves the token of a consent by res.User for the iClient
-// icID: it replaces the token of that user's sign-in with the iClient if
-// there is one (Zoom has just ended it), else it starts a new sign-in.
-// Connections attach to the result themselves.
-func (s *Service) adoptConsent(ctx context.Context, icID string, res *oauth.Result) (adopted, error) {
-	doc, err := s.Load()
+// adopt saves the token of a consent by res.User for the iClient icID: it
+// replaces the token of that user's sign-in with the iClient if there is
+// one (Zoom has just ended it), else it starts a new sign-in. Connections
+// attach to the result themselves (attach).
+func (s *signIns) adopt(ctx context.Context, icID string, res *oauth.Result) (adopted, error) {
+	svc := s.svc
+	doc, err := svc.Load()
 	if err != nil {
 		return adopted{}, err
 	}
@@ -230,12 +59,12 @@ func (s *Service) adoptConsent(ctx context.Context, icID string, res *oauth.Resu
 			out.Joined = append(out.Joined, c.Name)
 		}
 	}
-	err = s.withSignInLock(context.WithoutCancel(ctx), id, func(ctx context.Context) error {
-		if err := saveNew(ctx, s.signInStore(id), res.Token); err != nil {
+	err = s.withLock(context.WithoutCancel(ctx), id, func(ctx context.Context) error {
+		if err := saveNew(ctx, svc.signInStore(id), res.Token); err != nil {
 			return fmt.Errorf("save the sign-in: %w", err)
 		}
-		now := s.Now()
-		return s.update(func(d *Document) error {
+		now := svc.Now()
+		return svc.update(func(d *Document) error {
 			si := d.SignIn(id)
 			if si == nil {
 				d.SignIns = append(d.SignIns, SignIn{ID: id, IClientID: icID, Created: now})
@@ -258,17 +87,45 @@ func (s *Service) adoptConsent(ctx context.Context, icID string, res *oauth.Resu
 	return out, err
 }
 
-// releaseSignIn forgets the sign-in id if no connection uses it any more:
-// it revokes the token at Zoom when revoke is set and the app is not
+// attach makes the connection use the sign-in, unless it was changed since
+// before (then it is left alone). It returns the sign-in it used before.
+func (s *signIns) attach(before Connection, si SignIn) (Connection, string, error) {
+	var out Connection
+	var previous string
+	err := s.svc.update(func(doc *Document) error {
+		c := doc.Connection(before.ID)
+		if c == nil || credentialsChanged(before, *c) {
+			return setupError(fmt.Sprintf("The connection %q was changed or deleted while you were approving access.", before.Name), "Authorize it again.")
+		}
+		now := s.svc.Now()
+		previous = c.SignInID
+		c.SignInID = si.ID
+		c.Status = StatusOnline
+		a := si.User
+		c.AuthorizedAs = &a
+		c.AuthorizedAt, c.LastTestAt, c.LastTest = si.Authorized, now, "ok"
+		c.APIURL, c.GrantedScopes = si.APIURL, si.GrantedScopes
+		if c.MigratedFrom != "" && c.MigratedAt.IsZero() {
+			c.MigratedAt = now
+		}
+		out = *c
+		return nil
+	})
+	return out, previous, err
+}
+
+// release forgets the sign-in id if no connection uses it any more: it
+// revokes the token at Zoom when revoke is set and the app is not
 // admin-managed (a failure there is only logged: the sign-in is no longer
 // anyone's), then deletes it here. It returns what it forgot without
 // revoking (a SignIn with an ID) so the caller can say so.
-func (s *Service) releaseSignIn(ctx context.Context, id string, revoke bool) (keptAtZoom SignIn) {
+func (s *signIns) release(ctx context.Context, id string, revoke bool) (keptAtZoom SignIn) {
 	if id == "" {
 		return SignIn{}
 	}
-	err := s.withSignInLock(ctx, id, func(ctx context.Context) error {
-		doc, err := s.Load()
+	svc := s.svc
+	err := s.withLock(ctx, id, func(ctx context.Context) error {
+		doc, err := svc.Load()
 		if err != nil {
 			return err
 		}
@@ -279,16 +136,16 @@ func (s *Service) releaseSignIn(ctx context.Context, id string, revoke bool) (ke
 		if revoke && si != nil && !implicitRevokeAllowed(doc, si.IClientID) {
 			keptAtZoom = *si
 		} else if revoke && si != nil {
-			if tok, err := s.signInStore(id).Load(ctx); err == nil && tok != nil {
-				if err := s.revokeAtZoom(ctx, doc, si.IClientID, tok); err != nil {
+			if tok, err := svc.signInStore(id).Load(ctx); err == nil && tok != nil {
+				if err := svc.revokeAtZoom(ctx, doc, si.IClientID, tok); err != nil {
 					slog.Warn("revoke an unused sign-in", "signin", id, "err", explainShort(err))
 				}
 			}
 		}
-		if err := s.Secrets.Delete(ctx, SignInTokenAccount(id)); err != nil {
+		if err := svc.Secrets.Delete(ctx, SignInTokenAccount(id)); err != nil {
 			return err
 		}
-		return s.update(func(d *Document) error {
+		return svc.update(func(d *Document) error {
 			if len(d.SharersOf(id)) == 0 {
 				d.SignIns = removeSignIn(d.SignIns, id)
 			}
@@ -300,7 +157,7 @@ func (s *Service) releaseSignIn(ctx context.Context, id string, revoke bool) (ke
 		return SignIn{}
 	}
 	if keptAtZoom.ID != "" {
-		s.record(Event{Kind: EventSignInForgotten, IClientID: keptAtZoom.IClientID, OK: ptr(true), Detail: fmt.Sprintf(
+		svc.record(Event{Kind: EventSignInForgotten, IClientID: keptAtZoom.IClientID, OK: ptr(true), Detail: fmt.Sprintf(
 			"the sign-in of %s is no longer used here and was forgotten, not revoked at Zoom: the app is admin-managed, and a revoke would remove it from the whole Zoom account",
 			describeAccount(&keptAtZoom.User))})
 	}
@@ -323,8 +180,8 @@ func removeSignIn(list []SignIn, id string) []SignIn {
 
 // recordRefresh logs that a sign-in's token was renewed, once for all the
 // connections that share it.
-func (s *Service) recordRefresh(id string) {
-	doc, err := s.Load()
+func (s *signIns) recordRefresh(id string) {
+	doc, err := s.svc.Load()
 	if err != nil {
 		return
 	}
@@ -340,16 +197,31 @@ func (s *Service) recordRefresh(id string) {
 	if len(sharers) > 1 {
 		ev.Detail = "sign-in shared with " + strings.Join(names[1:], ", ")
 	}
-	s.record(ev)
+	s.svc.record(ev)
+}
+
+// noteRefresh records on the sign-in id when its token was last renewed
+// and when the new one ends, for status --json and list --json.
+func (s *signIns) noteRefresh(id string, t *oauth2.Token) {
+	now := s.svc.Now()
+	_ = s.svc.update(func(d *Document) error {
+		if si := d.SignIn(id); si != nil {
+			si.Refreshed = now
+			if t != nil && !t.Expiry.IsZero() {
+				si.TokenExpires = t.Expiry.UTC().Truncate(time.Second)
+			}
+		}
+		return nil
+	})
 }
 
 // markReconnect records that Zoom no longer accepts the sign-in: every
 // connection that uses it needs a reconnect, and Activity says so for each
 // that was not marked already. It returns the names of all of them.
-func (s *Service) markReconnect(id string, cause error) []string {
+func (s *signIns) markReconnect(id string, cause error) []string {
 	var hit []Connection
 	var names []string
-	s.update(func(doc *Document) error {
+	s.svc.update(func(doc *Document) error {
 		for i := range doc.Connections {
 			if c := &doc.Connections[i]; c.Auth == AuthOAuth2 && c.SignInID == id {
 				names = append(names, c.Name)
@@ -366,9 +238,48 @@ func (s *Service) markReconnect(id string, cause error) []string {
 		if others := without(names, c.Name); len(others) > 0 {
 			detail += " (shared with " + strings.Join(others, ", ") + ")"
 		}
-		s.record(Event{Kind: EventReconnectNeeded, ConnectionID: c.ID, ConnectionName: c.Name, Detail: detail, OK: ptr(false)})
+		s.svc.record(Event{Kind: EventReconnectNeeded, ConnectionID: c.ID, ConnectionName: c.Name, Detail: detail, OK: ptr(false)})
 	}
 	return names
+}
+
+// SignInEndedError says that Zoom no longer accepts a sign-in, and which
+// connections share it (all of them are now Reconnect needed).
+type SignInEndedError struct {
+	Err         *oauth.Error
+	Connections []string // every connection of the sign-in
+}
+
+func (e *SignInEndedError) Error() string { return e.Err.Error() }
+
+func (e *SignInEndedError) Unwrap() error { return e.Err }
+
+// signInEnded is the error of a sign-in whose token Zoom rejects although
+// nobody here renewed it: Zoom ended it. Its facts are Zoom's answer.
+func signInEnded(cause error) *oauth.Error {
+	e := &oauth.Error{Kind: oauth.ReconnectNeeded, Err: cause}
+	if oe := zoomError(cause); oe != nil {
+		e.Status, e.Code, e.Reason, e.Detail = oe.Status, oe.Code, oe.Reason, oe.Detail
+	}
+	return e
+}
+
+// endedError adds to err, when it says the sign-in si is dead, the
+// connections that share si.
+func endedError(doc *Document, si *SignIn, err error) error {
+	oe := zoomError(err)
+	if si == nil || oe == nil || oe.Kind != oauth.ReconnectNeeded {
+		return err
+	}
+	var se *SignInEndedError
+	if errors.As(err, &se) {
+		return err
+	}
+	var names []string
+	for _, c := range doc.SharersOf(si.ID) {
+		names = append(names, c.Name)
+	}
+	return &SignInEndedError{Err: oe, Connections: names}
 }
 
 // SignedInAs says who a connection acts as and which other connections

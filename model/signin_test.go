@@ -31,12 +31,12 @@ var bob = zoomtest.User{ID: "u-bob", Email: "bob@example.com", DisplayName: "Bob
 func (f *zoomFixture) mustWork(t *testing.T, when string, ids ...string) {
 	t.Helper()
 	for _, id := range ids {
-		c, err := f.svc.Test(context.Background(), id)
+		c, err := f.svc.Checks.Test(context.Background(), id)
 		if err != nil || c.Status != StatusOnline {
 			t.Errorf("%s: Test %q: %v (status %s)", when, c.Name, err, c.Status)
 			continue
 		}
-		tok, err := f.svc.AccessToken(context.Background(), id)
+		tok, err := f.svc.Tokens.AccessToken(context.Background(), id)
 		if err != nil {
 			t.Errorf("%s: token of %q: %v", when, c.Name, err)
 			continue
@@ -98,7 +98,7 @@ func TestSignInSharedByBulkMigration(t *testing.T) {
 	f := newZoomFixture(t)
 	ids := f.jwtRecords(t, 3)
 	consents := 0
-	results, err := f.svc.Migrate(context.Background(), ids, MigratePlan{Auth: AuthOAuth2, IClientID: f.oauth.ID, Opener: f.zoom.Browser(), Timeout: 20 * time.Second},
+	results, err := f.svc.Migration.Migrate(context.Background(), ids, MigratePlan{Auth: AuthOAuth2, IClientID: f.oauth.ID, Opener: f.zoom.Browser(), Timeout: 20 * time.Second},
 		func(p MigrateProgress) {
 			if p.Stage == MigrateConsent {
 				consents++
@@ -136,7 +136,7 @@ func TestSignInSharedByBulkMigration(t *testing.T) {
 
 	// A fourth connection, approved by another Zoom user: a sign-in of its own.
 	c4 := f.addOAuth(t, "Ops dashboard")
-	a, err := f.svc.StartAuthorize(context.Background(), c4.ID, f.zoom.BrowserAs(bob))
+	a, err := f.svc.Consents.StartAuthorize(context.Background(), c4.ID, f.zoom.BrowserAs(bob))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +168,7 @@ func TestSignInSharedByBulkMigration(t *testing.T) {
 	f.mustWork(t, "after the scripts", all...)
 
 	// Remove one of jane's connections: the sign-in stays for the others.
-	if _, err := f.svc.DeleteConnectionRevoking(context.Background(), ids[0], false); err != nil {
+	if _, err := f.svc.Revocation.DeleteConnectionRevoking(context.Background(), ids[0], false); err != nil {
 		t.Fatal(err)
 	}
 	f.mustWork(t, "after removing one", ids[1], ids[2], c4.ID)
@@ -202,7 +202,7 @@ func TestSecondUserGetsOwnSignIn(t *testing.T) {
 	r := f.authorize(t, f.addOAuth(t, "Reports"))
 	w := f.authorize(t, f.addOAuth(t, "Webinar sync"))
 	ops := f.addOAuth(t, "Ops dashboard")
-	a, err := f.svc.StartAuthorize(context.Background(), ops.ID, f.zoom.BrowserAs(bob))
+	a, err := f.svc.Consents.StartAuthorize(context.Background(), ops.ID, f.zoom.BrowserAs(bob))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,7 +216,7 @@ func TestSecondUserGetsOwnSignIn(t *testing.T) {
 	f.mustWork(t, "two users", r.ID, w.ID, ops.ID)
 
 	// Signing out one of jane's signs out both of hers, and names them.
-	names, err := f.svc.Revoke(context.Background(), w.ID)
+	names, err := f.svc.Revocation.Revoke(context.Background(), w.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,16 +239,16 @@ func TestTestRevokeAuthorizeTestInOneProcess(t *testing.T) {
 	f := newZoomFixture(t)
 	c := f.authorize(t, f.addOAuth(t, "Reports"))
 	f.mustWork(t, "first", c.ID)
-	old, _ := f.svc.AccessToken(context.Background(), c.ID)
-	if _, err := f.svc.Revoke(context.Background(), c.ID); err != nil {
+	old, _ := f.svc.Tokens.AccessToken(context.Background(), c.ID)
+	if _, err := f.svc.Revocation.Revoke(context.Background(), c.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.Test(context.Background(), c.ID); err == nil {
+	if _, err := f.svc.Checks.Test(context.Background(), c.ID); err == nil {
 		t.Error("Test passed after Revoke")
 	}
 	f.authorize(t, *f.doc(t).Connection(c.ID))
 	f.mustWork(t, "after Revoke and Authorize", c.ID)
-	if tok, _ := f.svc.AccessToken(context.Background(), c.ID); tok == old {
+	if tok, _ := f.svc.Tokens.AccessToken(context.Background(), c.ID); tok == old {
 		t.Error("the revoked token is still handed out")
 	}
 }
@@ -271,7 +271,7 @@ func TestOpenWindowSeesRefreshByAnotherProcess(t *testing.T) {
 	if f.zoom.RefreshCount() != 1 {
 		t.Errorf("the window refreshed again (%d refreshes): it did not see the saved token", f.zoom.RefreshCount())
 	}
-	if tok, _ := f.svc.AccessToken(context.Background(), c.ID); tok != answers[0][0] {
+	if tok, _ := f.svc.Tokens.AccessToken(context.Background(), c.ID); tok != answers[0][0] {
 		t.Error("the window hands out another token than the one the other process saved")
 	}
 }
@@ -303,7 +303,7 @@ func TestServerToServerTokenSaved(t *testing.T) {
 	f := newZoomFixture(t)
 	ic := f.s2sIClient(t)
 	f.zoom.AddAccount("acct-9", zoomtest.User{ID: "u-s2s", Email: "s2s@example.com"})
-	c, err := f.svc.CreateConnection(context.Background(), Connection{Name: "Recordings", Env: f.env, Auth: AuthS2S, IClientID: ic.ID, AccountID: "acct-9"}, Secret{})
+	c, err := f.svc.Setup.CreateConnection(context.Background(), Connection{Name: "Recordings", Env: f.env, Auth: AuthS2S, IClientID: ic.ID, AccountID: "acct-9"}, Secret{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -334,14 +334,14 @@ func TestRemoveLastConnectionRevokes(t *testing.T) {
 	f := newZoomFixture(t)
 	r := f.authorize(t, f.addOAuth(t, "Reports"))
 	w := f.authorize(t, f.addOAuth(t, "Webinar sync"))
-	if _, err := f.svc.DeleteConnectionRevoking(context.Background(), r.ID, false); err != nil {
+	if _, err := f.svc.Revocation.DeleteConnectionRevoking(context.Background(), r.ID, false); err != nil {
 		t.Fatal(err)
 	}
 	if n := f.zoom.Grants("oauth-client-id"); n != 1 {
 		t.Errorf("%d live authorizations after removing one of two, want 1", n)
 	}
 	f.mustWork(t, "after removing one of two", w.ID)
-	if _, err := f.svc.DeleteConnectionRevoking(context.Background(), w.ID, false); err != nil {
+	if _, err := f.svc.Revocation.DeleteConnectionRevoking(context.Background(), w.ID, false); err != nil {
 		t.Fatal(err)
 	}
 	if n := f.zoom.Grants("oauth-client-id"); n != 0 {
@@ -520,16 +520,16 @@ func TestRotatedTokenNotLostWhenTheSaveFails(t *testing.T) {
 	}
 	f.expireSignIn(t, c.SignInID)
 	store.set(true)
-	_, err = svc.AccessToken(context.Background(), c.ID)
+	_, err = svc.Tokens.AccessToken(context.Background(), c.ID)
 	var oe *oauth.Error
 	if !errors.As(err, &oe) || oe.Kind != oauth.StoreFailed || !strings.Contains(Explain(err).Message, "Zoom has already replaced the old one") {
 		t.Fatalf("want a save failure that says Zoom replaced the token, got %v", err)
 	}
 	store.set(false)
-	if err := svc.FlushTokens(context.Background()); err != nil {
+	if err := svc.Tokens.Flush(context.Background()); err != nil {
 		t.Fatalf("last attempt: %v", err)
 	}
-	tok, err := svc.AccessToken(context.Background(), c.ID)
+	tok, err := svc.Tokens.AccessToken(context.Background(), c.ID)
 	if err != nil || usersMe(t, f.zoom.URL(), tok) != 200 || f.zoom.RefreshCount() != 1 {
 		t.Fatalf("after the last attempt: %v, %d refreshes", err, f.zoom.RefreshCount())
 	}
@@ -537,10 +537,10 @@ func TestRotatedTokenNotLostWhenTheSaveFails(t *testing.T) {
 	// The store keeps refusing: the sign-in is lost, and says so.
 	f.expireSignIn(t, c.SignInID)
 	store.set(true)
-	if _, err := svc.AccessToken(context.Background(), c.ID); err == nil {
+	if _, err := svc.Tokens.AccessToken(context.Background(), c.ID); err == nil {
 		t.Fatal("a refused save went unnoticed")
 	}
-	err = svc.FlushTokens(context.Background())
+	err = svc.Tokens.Flush(context.Background())
 	if x := Explain(err); x.Kind != string(oauth.ReconnectNeeded) || !strings.Contains(x.Message, "did not save the new token") || x.Do.Action != ActionReconnect {
 		t.Fatalf("last attempt that fails: %v", err)
 	}
@@ -572,13 +572,13 @@ func TestConsentSavedWhenTheWaitIsCanceledDuringTheExchange(t *testing.T) {
 	t.Cleanup(slow.Close)
 	// The Zoom app, reached through the slow endpoint. "Webinar sync"
 	// signed in with it before: one app, so one sign-in per user.
-	ic, err := f.svc.CreateIClient(context.Background(), IClient{Name: "Slow app", Env: Environment{Kind: EnvCustom, OAuthBase: slow.URL, APIBase: f.zoom.URL()},
+	ic, err := f.svc.Setup.CreateIClient(context.Background(), IClient{Name: "Slow app", Env: Environment{Kind: EnvCustom, OAuthBase: slow.URL, APIBase: f.zoom.URL()},
 		AppType: AppAccount, ClientID: "oauth-client-id"}, NewSecret(f.secret))
 	if err != nil {
 		t.Fatal(err)
 	}
 	add := func(name string) Connection {
-		c, err := f.svc.CreateConnection(context.Background(), Connection{Name: name, Env: ic.Env, Auth: AuthOAuth2, IClientID: ic.ID}, Secret{})
+		c, err := f.svc.Setup.CreateConnection(context.Background(), Connection{Name: name, Env: ic.Env, Auth: AuthOAuth2, IClientID: ic.ID}, Secret{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -596,7 +596,7 @@ func TestConsentSavedWhenTheWaitIsCanceledDuringTheExchange(t *testing.T) {
 		go func() { <-exchanging; cancel() }()
 		return nil
 	})
-	a, err := f.svc.StartAuthorize(ctx, c.ID, opener)
+	a, err := f.svc.Consents.StartAuthorize(ctx, c.ID, opener)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -628,7 +628,7 @@ func TestRevokeAsZoomDocumentsIt(t *testing.T) {
 	} {
 		c := f.authorize(t, f.addOAuth(t, "Reports "+tc.name))
 		tc.before(c)
-		if _, err := f.svc.Revoke(context.Background(), c.ID); err != nil {
+		if _, err := f.svc.Revocation.Revoke(context.Background(), c.ID); err != nil {
 			t.Errorf("%s: %v", tc.name, err)
 		}
 		if n := f.zoom.Grants("oauth-client-id"); n != 0 {

@@ -33,75 +33,17 @@ const upgradeBudget = 2 * DefaultKeyringTimeout
 func (s *Service) upgradeV1(doc *Document) (done func(), err error) {
 	ctx, cancel := context.WithTimeout(context.Background(), upgradeBudget)
 	defer cancel()
-	type held struct {
-		c   *Connection
-		tok *oauth2.Token
-	}
-	groups := map[string][]held{}
-	var order []string
-	var moved []string
-	for i := range doc.Connections {
-		c := &doc.Connections[i]
-		if c.Auth != AuthOAuth2 {
-			continue
-		}
-		tok, err := (keyringTokenStore{s.Secrets, TokenAccount(c.ID)}).Load(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("move the sign-ins to this version's format: %w", err)
-		}
-		if tok == nil {
-			c.SignInID = ""
-			continue
-		}
-		moved = append(moved, c.ID)
-		key := "connection\x00" + c.ID
-		if c.AuthorizedAs != nil && c.AuthorizedAs.UserID != "" {
-			key = c.IClientID + "\x00" + c.AuthorizedAs.UserID
-		}
-		if _, ok := groups[key]; !ok {
-			order = append(order, key)
-		}
-		groups[key] = append(groups[key], held{c, tok})
+	groups, err := s.v1Tokens(ctx, doc)
+	if err != nil {
+		return nil, err
 	}
 	var events []Event
-	for _, key := range order {
-		g := groups[key]
-		// Newest first: a later consent or refresh gives a later expiry,
-		// and Zoom ended the others when it issued it.
-		// Expiries a few seconds apart come from one moment (Zoom gives
-		// expires_in in whole seconds): then the later consent decides.
-		slices.SortStableFunc(g, func(a, b held) int {
-			if d := b.tok.Expiry.Sub(a.tok.Expiry); d > 5*time.Second || d < -5*time.Second {
-				return b.tok.Expiry.Compare(a.tok.Expiry)
-			}
-			return b.c.AuthorizedAt.Compare(a.c.AuthorizedAt)
-		})
-		keep := g[0]
-		id := keep.c.ID
-		if err := saveNew(ctx, s.signInStore(id), keep.tok); err != nil {
-			return nil, fmt.Errorf("move the sign-ins to this version's format: %w", err)
+	for _, g := range groups.list {
+		more, err := s.v1SignIn(ctx, doc, g)
+		if err != nil {
+			return nil, err
 		}
-		oauth.BumpStamp(s.signInLock(id))
-		si := SignIn{ID: id, IClientID: keep.c.IClientID, Authorized: keep.c.AuthorizedAt,
-			APIURL: keep.c.APIURL, GrantedScopes: keep.c.GrantedScopes, Created: keep.c.AuthorizedAt}
-		if keep.c.AuthorizedAs != nil {
-			si.User = *keep.c.AuthorizedAs
-		}
-		if si.Created.IsZero() {
-			si.Created = s.Now()
-		}
-		doc.SignIns = append(doc.SignIns[:len(doc.SignIns):len(doc.SignIns)], si)
-		for _, h := range g {
-			h.c.SignInID = id
-			if h.c == keep.c {
-				continue
-			}
-			h.c.Status, h.c.AuthorizedAt = keep.c.Status, keep.c.AuthorizedAt
-			h.c.APIURL, h.c.GrantedScopes = keep.c.APIURL, keep.c.GrantedScopes
-			events = append(events, Event{Kind: EventUpgraded, ConnectionID: h.c.ID, ConnectionName: h.c.Name, OK: ptr(true),
-				Detail: fmt.Sprintf("its own sign-in had already been replaced at Zoom by a newer approval of %s (the one %q used); it now shares that sign-in",
-					describeAccount(keep.c.AuthorizedAs), keep.c.Name)})
-		}
+		events = append(events, more...)
 	}
 	doc.Schema = SchemaVersion
 	if err := s.Store.keepCopy(Schema1Backup); err != nil {
@@ -110,18 +52,108 @@ func (s *Service) upgradeV1(doc *Document) (done func(), err error) {
 	return func() {
 		ctx, cancel := context.WithTimeout(context.Background(), upgradeBudget)
 		defer cancel()
-		for _, id := range moved {
+		for _, id := range groups.moved {
 			if err := s.Secrets.Delete(ctx, TokenAccount(id)); err != nil {
 				slog.Warn("upgrade: delete a moved token", "connection", id, "err", err)
 			}
 		}
 		s.record(Event{Kind: EventUpgraded, OK: ptr(true), Detail: fmt.Sprintf(
 			"connections file moved to schema %d: %d sign-in(s) for %d authorized OAuth 2.0 connection(s); the old file is kept as %s",
-			SchemaVersion, len(order), len(moved), Schema1Backup)})
+			SchemaVersion, len(groups.list), len(groups.moved), Schema1Backup)})
 		for _, ev := range events {
 			s.record(ev)
 		}
 	}, nil
+}
+
+// v1Held is a schema 1 connection with the token it held.
+type v1Held struct {
+	c   *Connection
+	tok *oauth2.Token
+}
+
+// v1Groups are the schema 1 connections that held a token, grouped by
+// iClient and Zoom user (each group becomes one sign-in), in the order
+// they come in the document, and the IDs of all of them.
+type v1Groups struct {
+	list  [][]v1Held
+	moved []string
+}
+
+// v1Tokens reads the token of every OAuth 2.0 connection of a schema 1
+// document and groups them; a connection without one loses its sign-in.
+func (s *Service) v1Tokens(ctx context.Context, doc *Document) (v1Groups, error) {
+	var out v1Groups
+	index := map[string]int{}
+	for i := range doc.Connections {
+		c := &doc.Connections[i]
+		if c.Auth != AuthOAuth2 {
+			continue
+		}
+		tok, err := (keyringTokenStore{s.Secrets, TokenAccount(c.ID)}).Load(ctx)
+		if err != nil {
+			return v1Groups{}, fmt.Errorf("move the sign-ins to this version's format: %w", err)
+		}
+		if tok == nil {
+			c.SignInID = ""
+			continue
+		}
+		out.moved = append(out.moved, c.ID)
+		key := "connection\x00" + c.ID
+		if c.AuthorizedAs != nil && c.AuthorizedAs.UserID != "" {
+			key = c.IClientID + "\x00" + c.AuthorizedAs.UserID
+		}
+		if _, ok := index[key]; !ok {
+			index[key] = len(out.list)
+			out.list = append(out.list, nil)
+		}
+		out.list[index[key]] = append(out.list[index[key]], v1Held{c, tok})
+	}
+	return out, nil
+}
+
+// v1SignIn makes one sign-in of the group g: it keeps the newest token
+// (Zoom ended the others when it issued it), and every connection of g
+// uses it. It returns the events that say so for the others.
+func (s *Service) v1SignIn(ctx context.Context, doc *Document, g []v1Held) ([]Event, error) {
+	// Newest first: a later consent or refresh gives a later expiry,
+	// and Zoom ended the others when it issued it.
+	// Expiries a few seconds apart come from one moment (Zoom gives
+	// expires_in in whole seconds): then the later consent decides.
+	slices.SortStableFunc(g, func(a, b v1Held) int {
+		if d := b.tok.Expiry.Sub(a.tok.Expiry); d > 5*time.Second || d < -5*time.Second {
+			return b.tok.Expiry.Compare(a.tok.Expiry)
+		}
+		return b.c.AuthorizedAt.Compare(a.c.AuthorizedAt)
+	})
+	keep := g[0]
+	id := keep.c.ID
+	if err := saveNew(ctx, s.signInStore(id), keep.tok); err != nil {
+		return nil, fmt.Errorf("move the sign-ins to this version's format: %w", err)
+	}
+	oauth.BumpStamp(s.signInLock(id))
+	si := SignIn{ID: id, IClientID: keep.c.IClientID, Authorized: keep.c.AuthorizedAt,
+		APIURL: keep.c.APIURL, GrantedScopes: keep.c.GrantedScopes, Created: keep.c.AuthorizedAt}
+	if keep.c.AuthorizedAs != nil {
+		si.User = *keep.c.AuthorizedAs
+	}
+	if si.Created.IsZero() {
+		si.Created = s.Now()
+	}
+	doc.SignIns = append(doc.SignIns[:len(doc.SignIns):len(doc.SignIns)], si)
+	var events []Event
+	for _, h := range g {
+		h.c.SignInID = id
+		if h.c == keep.c {
+			continue
+		}
+		h.c.Status, h.c.AuthorizedAt = keep.c.Status, keep.c.AuthorizedAt
+		h.c.APIURL, h.c.GrantedScopes = keep.c.APIURL, keep.c.GrantedScopes
+		events = append(events, Event{Kind: EventUpgraded, ConnectionID: h.c.ID, ConnectionName: h.c.Name, OK: ptr(true),
+			Detail: fmt.Sprintf("its own sign-in had already been replaced at Zoom by a newer approval of %s (the one %q used); it now shares that sign-in",
+				describeAccount(keep.c.AuthorizedAs), keep.c.Name)})
+	}
+	return events, nil
 }
 
 // keepCopy copies the metadata file to name in the data folder, once: an

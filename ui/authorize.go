@@ -51,7 +51,7 @@ func (s screen) runTest(c model.Connection, title, busy string, announce bool) {
 	t := s.dlg.startTask(title, busy, cancel)
 	go func() {
 		defer cancel()
-		got, err := s.svc.Test(ctx, c.ID)
+		got, err := s.svc.Checks.Test(ctx, c.ID)
 		fyne.Do(func() {
 			s.nav.reload()
 			if t.done || t.canceled {
@@ -99,8 +99,8 @@ type authorizeDialog struct {
 }
 
 func (a *authorizeDialog) start() {
-	notes, _ := a.svc.ConsentNotes(a.c.ID)
-	auth, err := a.svc.StartAuthorize(a.ctx, a.c.ID, a.links.browser())
+	notes, _ := a.svc.Consents.ConsentNotes(a.c.ID)
+	auth, err := a.svc.Consents.StartAuthorize(a.ctx, a.c.ID, a.links.browser())
 	// DoAndWait: the waiting state must be shown before the outcome is.
 	fyne.DoAndWait(func() {
 		if err != nil {

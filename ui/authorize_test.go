@@ -122,7 +122,7 @@ func TestMigratingAJWTConnectionInTheWindowEndsOnline(t *testing.T) {
 	if _, err := svc.Secrets.Get(context.Background(), model.SignInTokenAccount(c.SignInID)); err != nil {
 		t.Errorf("the token is not in the keyring: %v", err)
 	}
-	if has, err := svc.HasClientSecret(context.Background(), c.IClientID); has || err != nil {
+	if has, err := svc.Setup.HasClientSecret(context.Background(), c.IClientID); has || err != nil {
 		t.Errorf("a public client ID left a Client secret in the keyring: %v %v", has, err)
 	}
 	if !activityMentions(t, svc, "API Key jwtKey123") {
@@ -155,7 +155,7 @@ func TestWrongClientSecretKeepsJWTAndAsksForTheSecretBeforeRetrying(t *testing.T
 		Auth: model.AuthJWT, APIKey: "jwtKey123", Status: model.StatusMigrationNeeded, Created: now, Modified: now}}
 	svc, srv, _ := zoomFixture(t, doc, secretstest.New())
 	env := model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
-	if _, err := svc.CreateIClient(context.Background(), model.IClient{Name: "Acme app", Env: env, AppType: model.AppAccount, ClientID: "cid"}, model.NewSecret("wrong-secret")); err != nil {
+	if _, err := svc.Setup.CreateIClient(context.Background(), model.IClient{Name: "Acme app", Env: env, AppType: model.AppAccount, ClientID: "cid"}, model.NewSecret("wrong-secret")); err != nil {
 		t.Fatal(err)
 	}
 	u, w, _ := openWindow(t, svc)
@@ -219,11 +219,11 @@ func oauthConnection(t *testing.T, svc *model.Service, srv *zoomtest.Server) mod
 	t.Helper()
 	ctx := context.Background()
 	env := model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
-	ic, err := svc.CreateIClient(ctx, model.IClient{Name: "Test app", Env: env, AppType: model.AppUser, ClientID: "cid"}, model.NewSecret("csecret"))
+	ic, err := svc.Setup.CreateIClient(ctx, model.IClient{Name: "Test app", Env: env, AppType: model.AppUser, ClientID: "cid"}, model.NewSecret("csecret"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := svc.CreateConnection(ctx, model.Connection{Name: "Reports", Env: env, Auth: model.AuthOAuth2, IClientID: ic.ID}, model.Secret{})
+	c, err := svc.Setup.CreateConnection(ctx, model.Connection{Name: "Reports", Env: env, Auth: model.AuthOAuth2, IClientID: ic.ID}, model.Secret{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -323,14 +323,14 @@ func TestSharedSignInInTheWindow(t *testing.T) {
 	svc, srv, _ := zoomFixture(t, nil, secretstest.New())
 	reports := oauthConnection(t, svc, srv)
 	ctx := context.Background()
-	a, err := svc.StartAuthorize(ctx, reports.ID, srv.Browser())
+	a, err := svc.Consents.StartAuthorize(ctx, reports.ID, srv.Browser())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := a.Wait(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.CreateConnection(ctx, model.Connection{Name: "Webinar sync", Env: reports.Env, Auth: model.AuthOAuth2, IClientID: reports.IClientID}, model.Secret{}); err != nil {
+	if _, err := svc.Setup.CreateConnection(ctx, model.Connection{Name: "Webinar sync", Env: reports.Env, Auth: model.AuthOAuth2, IClientID: reports.IClientID}, model.Secret{}); err != nil {
 		t.Fatal(err)
 	}
 	u, w, _ := openWindow(t, svc)
@@ -347,7 +347,7 @@ func TestSharedSignInInTheWindow(t *testing.T) {
 		return statusOf(t, u, "Reports") == "Online" && statusOf(t, u, "Webinar sync") == "Online"
 	})
 	for _, name := range []string{"Reports", "Webinar sync"} {
-		if _, err := svc.Test(ctx, row(t, u, name).c.ID); err != nil {
+		if _, err := svc.Checks.Test(ctx, row(t, u, name).c.ID); err != nil {
 			t.Errorf("Test of %s: %v", name, err)
 		}
 	}
@@ -382,12 +382,12 @@ func TestZoomShowedAnErrorPageEndsTheWaitAndSaysWhatToCheck(t *testing.T) {
 	svc, srv, port := zoomFixture(t, nil, secretstest.New())
 	ctx := context.Background()
 	env := model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
-	ic, err := svc.CreateIClient(ctx, model.IClient{Name: "Test app", Env: env, AppType: model.AppAccount, ClientID: "cid"}, model.NewSecret("csecret"))
+	ic, err := svc.Setup.CreateIClient(ctx, model.IClient{Name: "Test app", Env: env, AppType: model.AppAccount, ClientID: "cid"}, model.NewSecret("csecret"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The app in Zoom has user:read:admin only.
-	if _, err := svc.CreateConnection(ctx, model.Connection{Name: "Reports", Env: env, Auth: model.AuthOAuth2, IClientID: ic.ID,
+	if _, err := svc.Setup.CreateConnection(ctx, model.Connection{Name: "Reports", Env: env, Auth: model.AuthOAuth2, IClientID: ic.ID,
 		Scopes: "meeting:read:list_meetings:admin"}, model.Secret{}); err != nil {
 		t.Fatal(err)
 	}
@@ -514,11 +514,11 @@ func s2sFixture(t *testing.T) (*model.Service, *zoomtest.Server) {
 	srv.AddAccount("acct-42", zoomtest.User{ID: "u1", Email: "zoom-admin@example.com", AccountID: "acct-42"})
 	ctx := context.Background()
 	env := model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
-	ic, err := svc.CreateIClient(ctx, model.IClient{Name: "Automation", Env: env, AppType: model.AppS2S, ClientID: "s2s-app"}, model.NewSecret("s2s-secret"))
+	ic, err := svc.Setup.CreateIClient(ctx, model.IClient{Name: "Automation", Env: env, AppType: model.AppS2S, ClientID: "s2s-app"}, model.NewSecret("s2s-secret"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.CreateConnection(ctx, model.Connection{Name: "Recordings", Env: env, Auth: model.AuthS2S, IClientID: ic.ID, AccountID: "acct-42"}, model.Secret{}); err != nil {
+	if _, err := svc.Setup.CreateConnection(ctx, model.Connection{Name: "Recordings", Env: env, Auth: model.AuthS2S, IClientID: ic.ID, AccountID: "acct-42"}, model.Secret{}); err != nil {
 		t.Fatal(err)
 	}
 	return svc, srv
@@ -534,7 +534,7 @@ func authorizeWithAWrongSecret(t *testing.T, consumeCode bool) (*UI, fyne.Window
 	c := oauthConnection(t, svc, srv)
 	doc, _ := svc.Load()
 	ic := *doc.IClient(c.IClientID)
-	if _, err := svc.UpdateIClient(context.Background(), ic, model.NewSecret("wrong-secret")); err != nil {
+	if _, err := svc.Setup.UpdateIClient(context.Background(), ic, model.NewSecret("wrong-secret")); err != nil {
 		t.Fatal(err)
 	}
 	u, w, _ := openWindow(t, svc)

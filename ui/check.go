@@ -18,7 +18,7 @@ const CheckEvery = 15 * time.Minute
 // checkFirstAfter lets the window draw before the first check.
 var checkFirstAfter = 2 * time.Second
 
-// startChecking asks Zoom about every sign-in (model.Service.CheckAll)
+// startChecking asks Zoom about every sign-in (model.Checks.CheckAll)
 // soon after the window opens and then every every, off the UI goroutine,
 // until the window closes: a sign-in Zoom ended turns every connection of
 // it into Reconnect needed without anyone pressing Test. A round Zoom
@@ -42,7 +42,7 @@ func (u *UI) startChecking(every time.Duration) {
 			if fyne.CurrentApp() != u.app {
 				return // tests open many apps
 			}
-			rep, err := u.svc.CheckAll(ctx)
+			rep, err := u.svc.Checks.CheckAll(ctx)
 			if ctx.Err() != nil {
 				return
 			}

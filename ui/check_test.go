@@ -20,14 +20,14 @@ func TestTheWindowFindsASignInEndedAtZoom(t *testing.T) {
 	reports := oauthConnection(t, svc, srv)
 	var names = []string{"Reports"}
 	for _, n := range []string{"Webinar sync", "Ops dashboard"} {
-		if _, err := svc.CreateConnection(ctx, model.Connection{Name: n, Env: reports.Env, Auth: model.AuthOAuth2, IClientID: reports.IClientID}, model.Secret{}); err != nil {
+		if _, err := svc.Setup.CreateConnection(ctx, model.Connection{Name: n, Env: reports.Env, Auth: model.AuthOAuth2, IClientID: reports.IClientID}, model.Secret{}); err != nil {
 			t.Fatal(err)
 		}
 		names = append(names, n)
 	}
 	doc, _ := svc.Load()
 	for _, c := range doc.Connections {
-		a, err := svc.StartAuthorize(ctx, c.ID, srv.Browser())
+		a, err := svc.Consents.StartAuthorize(ctx, c.ID, srv.Browser())
 		if err != nil {
 			t.Fatal(err)
 		}

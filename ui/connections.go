@@ -436,7 +436,7 @@ func (s screen) deleteConnection(c model.Connection, evenIfRevokeFails bool) {
 	t := s.dlg.startTask(fmt.Sprintf("Delete “%s”", c.Name), "Revoking its access at Zoom, then deleting it…", cancel)
 	go func() {
 		defer cancel()
-		removal, err := s.svc.DeleteConnectionRevoking(ctx, c.ID, evenIfRevokeFails)
+		removal, err := s.svc.Revocation.DeleteConnectionRevoking(ctx, c.ID, evenIfRevokeFails)
 		fyne.Do(func() {
 			s.nav.reload()
 			var rf *model.RevokeFailedError
@@ -490,7 +490,7 @@ func (s screen) confirmForget(c model.Connection) {
 	msg += " Authorize again to sign back in."
 	s.dlg.ask(question{Title: "Sign out on this computer?", Message: msg, Yes: "Sign out here", Danger: true}, func(ok bool) {
 		if ok {
-			s.runSignOut(c, "Forgetting the sign-in on this computer…", s.svc.ForgetSignIn, "Signed out here: %s %s now Not authorized. Zoom still holds the sign-in.")
+			s.runSignOut(c, "Forgetting the sign-in on this computer…", s.svc.Revocation.ForgetSignIn, "Signed out here: %s %s now Not authorized. Zoom still holds the sign-in.")
 		}
 	})
 }
@@ -498,7 +498,7 @@ func (s screen) confirmForget(c model.Connection) {
 // confirmRemoveApp names every connection that removing the admin-managed
 // app from its Zoom account stops, then removes it if the admin says so.
 func (s screen) confirmRemoveApp(c model.Connection) {
-	plan, err := s.svc.PlanAppRemoval(c.ID)
+	plan, err := s.svc.Revocation.PlanAppRemoval(c.ID)
 	if err != nil {
 		s.dlg.showError("The app cannot be removed", err)
 		return
@@ -511,7 +511,7 @@ func (s screen) confirmRemoveApp(c model.Connection) {
 		"An owner or admin can install it again by authorizing a connection.", plan.IClient, account, model.JoinNames(plan.Stops))
 	s.dlg.ask(question{Title: "Remove the app from the Zoom account?", Message: msg, Yes: "Remove the app", Danger: true}, func(ok bool) {
 		if ok {
-			s.runSignOut(c, "Asking Zoom to remove the app from the account…", s.svc.RemoveAppFromAccount, "Removed the app from the Zoom account: %s %s now Not authorized.")
+			s.runSignOut(c, "Asking Zoom to remove the app from the account…", s.svc.Revocation.RemoveAppFromAccount, "Removed the app from the Zoom account: %s %s now Not authorized.")
 		}
 	})
 }
@@ -546,7 +546,7 @@ func (s screen) confirmSignOut(c model.Connection) {
 }
 
 func (s screen) signOut(c model.Connection) {
-	s.runSignOut(c, "Asking Zoom to end the sign-in…", s.svc.Revoke, "Signed out: %s %s now Not authorized.")
+	s.runSignOut(c, "Asking Zoom to end the sign-in…", s.svc.Revocation.Revoke, "Signed out: %s %s now Not authorized.")
 }
 
 // runSignOut runs one of the ways to end c's sign-in in a task dialog;

@@ -167,7 +167,7 @@ func TestJWTBannerAndTimeline(t *testing.T) {
 	key(w, fyne.KeyEscape)
 	// Once no JWT connection is left, the banner goes.
 	for _, id := range []string{"demo-conn-0", "demo-conn-1", "demo-conn-2"} {
-		if err := u.svc.DeleteConnection(context.Background(), id); err != nil {
+		if err := u.svc.Setup.DeleteConnection(context.Background(), id); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -241,7 +241,7 @@ func (e *editor) dirty() bool { return snapshot(e.current()) != e.initial }
 
 // migrating says the form moves a JWT connection to OAuth 2.0 or
 // Server-to-Server OAuth. Like Migrate all…, that switch is made only once
-// the new credentials work (model.Service.Migrate), so plain Save is off.
+// the new credentials work (model.Migration.Migrate), so plain Save is off.
 func (e *editor) migrating() bool {
 	return e.orig != nil && e.orig.Auth == model.AuthJWT && authOf(e.auth.Selected) != model.AuthJWT
 }
@@ -426,7 +426,7 @@ func setEnabled(b *button, on bool) {
 // checkAPISecret says so when the JWT record has no API Secret (it was
 // imported from a file), rather than claiming one is stored.
 func (e *editor) checkAPISecret(id string) {
-	has, err := e.svc.HasJWTSecret(context.Background(), id)
+	has, err := e.svc.Setup.HasJWTSecret(context.Background(), id)
 	if err != nil || has {
 		return
 	}

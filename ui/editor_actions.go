@@ -149,9 +149,9 @@ func (e *editor) onSave(andAuthorize bool) {
 		var err error
 		ctx := context.Background()
 		if e.orig == nil {
-			saved, err = e.svc.CreateConnection(ctx, c, model.Secret{})
+			saved, err = e.svc.Setup.CreateConnection(ctx, c, model.Secret{})
 		} else if changed {
-			saved, err = e.svc.UpdateConnection(ctx, c)
+			saved, err = e.svc.Setup.UpdateConnection(ctx, c)
 		} else {
 			saved = *e.orig
 		}
@@ -190,7 +190,7 @@ func (e *editor) saveAndMigrate(c model.Connection) {
 	go func() {
 		var err error
 		if changed {
-			_, err = e.svc.UpdateConnection(context.Background(), keep)
+			_, err = e.svc.Setup.UpdateConnection(context.Background(), keep)
 		}
 		fyne.Do(func() {
 			e.setBusy(false, "")

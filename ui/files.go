@@ -45,7 +45,7 @@ func (df dataFiles) importFile(path string) {
 		var res model.ImportResult
 		f, err := os.Open(path)
 		if err == nil {
-			res, err = df.svc.Import(f, filepath.Base(path))
+			res, err = df.svc.Files.Import(f, filepath.Base(path))
 			f.Close()
 		}
 		fyne.Do(func() {

@@ -14,7 +14,7 @@ import (
 func TestEditIClientToCustomWarnsAndNeedsTheSecretAgain(t *testing.T) {
 	secrets := secretstest.New()
 	svc := newSvc(t, nil, secrets)
-	ic, err := svc.CreateIClient(context.Background(), model.IClient{Name: "App", Env: model.Environment{Kind: model.EnvZoom}, AppType: model.AppUser, ClientID: "cid"}, model.NewSecret("secret-for-zoom"))
+	ic, err := svc.Setup.CreateIClient(context.Background(), model.IClient{Name: "App", Env: model.Environment{Kind: model.EnvZoom}, AppType: model.AppUser, ClientID: "cid"}, model.NewSecret("secret-for-zoom"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -462,9 +462,9 @@ func (x *iclientDialog) onSaveThen(then func()) {
 		var saved model.IClient
 		var err error
 		if x.orig == nil {
-			saved, err = x.svc.CreateIClient(context.Background(), ic, secret)
+			saved, err = x.svc.Setup.CreateIClient(context.Background(), ic, secret)
 		} else {
-			saved, err = x.svc.UpdateIClient(context.Background(), ic, secret)
+			saved, err = x.svc.Setup.UpdateIClient(context.Background(), ic, secret)
 		}
 		fyne.Do(func() {
 			x.busy = false

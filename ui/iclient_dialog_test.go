@@ -166,7 +166,7 @@ func TestEditIClientOffersTheSwitchTo127(t *testing.T) {
 func TestEditIClientKeepsTheSecretWhenLeftEmpty(t *testing.T) {
 	secrets := secretstest.New()
 	svc := newSvc(t, nil, secrets)
-	ic, err := svc.CreateIClient(context.Background(), model.IClient{Name: "App", Env: model.Environment{Kind: model.EnvZoom}, AppType: model.AppUser, ClientID: "cid"}, model.NewSecret("old"))
+	ic, err := svc.Setup.CreateIClient(context.Background(), model.IClient{Name: "App", Env: model.Environment{Kind: model.EnvZoom}, AppType: model.AppUser, ClientID: "cid"}, model.NewSecret("old"))
 	if err != nil {
 		t.Fatal(err)
 	}

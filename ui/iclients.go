@@ -192,7 +192,7 @@ func (p *iclientsPage) delete(ic model.IClient) {
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		err := svc.DeleteIClient(ctx, ic.ID)
+		err := svc.Setup.DeleteIClient(ctx, ic.ID)
 		fyne.Do(func() {
 			if err != nil {
 				p.dlg.showError("The iClient was not deleted", err)

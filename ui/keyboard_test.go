@@ -61,7 +61,7 @@ func TestKeyboardOnlyMainPath(t *testing.T) {
 	env := model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
 	c := *saved.Connection("c1")
 	c.Env = env
-	if _, err := svc.UpdateConnection(t.Context(), c); err != nil {
+	if _, err := svc.Setup.UpdateConnection(t.Context(), c); err != nil {
 		t.Fatal(err)
 	}
 	u, w, a := openWindow(t, svc)
@@ -180,7 +180,7 @@ func mouseMainPath(t *testing.T, withSecret bool, goal int) {
 	saved, _ := svc.Load()
 	c := *saved.Connection("c1")
 	c.Env = model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
-	if _, err := svc.UpdateConnection(t.Context(), c); err != nil {
+	if _, err := svc.Setup.UpdateConnection(t.Context(), c); err != nil {
 		t.Fatal(err)
 	}
 	u, w, _ := openWindow(t, svc)

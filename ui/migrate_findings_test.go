@@ -113,7 +113,7 @@ func TestMigrateAllResultsReadInFull(t *testing.T) {
 	importJWTConnections(t, svc, srv, n)
 	srv.RegisterClient("s2s-app", "s2s-secret", "")
 	env := model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
-	if _, err := svc.CreateIClient(context.Background(), model.IClient{Name: "Acme S2S", Env: env, AppType: model.AppS2S,
+	if _, err := svc.Setup.CreateIClient(context.Background(), model.IClient{Name: "Acme S2S", Env: env, AppType: model.AppS2S,
 		Credentials: model.CredentialsSecret, ClientID: "s2s-app"}, model.NewSecret("s2s-secret")); err != nil {
 		t.Fatal(err)
 	}

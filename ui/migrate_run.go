@@ -136,7 +136,7 @@ func (r *migrateRun) launch(w *migrateWizard, ids []string, plan model.MigratePl
 	svc := w.svc
 	go func() {
 		defer cancel()
-		res, err := svc.Migrate(ctx, ids, plan, func(p model.MigrateProgress) {
+		res, err := svc.Migration.Migrate(ctx, ids, plan, func(p model.MigrateProgress) {
 			fyne.Do(func() { r.onProgress(p) })
 		})
 		fyne.Do(func() { r.finish(w, res, err) })

@@ -28,7 +28,7 @@ func importJWTConnections(t *testing.T, svc *model.Service, srv *zoomtest.Server
 	for i := 1; i <= n; i++ {
 		fmt.Fprintf(&b, "Legacy %02d,custom,jwt,key-%02d,acct-%02d,%s,%s\n", i, i, i, srv.URL(), srv.URL())
 	}
-	if _, err := svc.Import(strings.NewReader(b.String()), "legacy.csv"); err != nil {
+	if _, err := svc.Files.Import(strings.NewReader(b.String()), "legacy.csv"); err != nil {
 		t.Fatal(err)
 	}
 	doc, _ := svc.Load()
@@ -43,7 +43,7 @@ func importJWTConnections(t *testing.T, svc *model.Service, srv *zoomtest.Server
 func addOAuthIClient(t *testing.T, svc *model.Service, srv *zoomtest.Server) {
 	t.Helper()
 	env := model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
-	if _, err := svc.CreateIClient(context.Background(), model.IClient{Name: "Acme OAuth app", Env: env, AppType: model.AppAccount, ClientID: "cid"}, model.NewSecret("csecret")); err != nil {
+	if _, err := svc.Setup.CreateIClient(context.Background(), model.IClient{Name: "Acme OAuth app", Env: env, AppType: model.AppAccount, ClientID: "cid"}, model.NewSecret("csecret")); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -329,7 +329,7 @@ func TestMigrateThreeToOAuth2WithOneConsent(t *testing.T) {
 		t.Errorf("want one consent for three connections, got %d", len(urls))
 	}
 	for _, id := range ids {
-		c, err := svc.Test(context.Background(), id)
+		c, err := svc.Checks.Test(context.Background(), id)
 		if err != nil || c.Auth != model.AuthOAuth2 || c.Status != model.StatusOnline || c.AuthorizedAs.Email != "jane@example.com" {
 			t.Errorf("after the migration, Test of %s: %v (%+v)", c.Name, err, c)
 		}
@@ -363,7 +363,7 @@ func TestMigrateTwoToOAuth2OneConsentEach(t *testing.T) {
 		t.Errorf("want two consents one after another, got %q", urls)
 	}
 	for _, id := range ids {
-		if _, err := svc.Test(context.Background(), id); err != nil {
+		if _, err := svc.Checks.Test(context.Background(), id); err != nil {
 			t.Errorf("Test after the migration: %v", err)
 		}
 	}

@@ -25,15 +25,15 @@ func TestAdminManagedAppInTheWindow(t *testing.T) {
 	ic, _ := svc.Load()
 	app := *ic.IClient(reports.IClientID)
 	app.AppType = model.AppAccount
-	if _, err := svc.UpdateIClient(ctx, app, model.Secret{}); err != nil {
+	if _, err := svc.Setup.UpdateIClient(ctx, app, model.Secret{}); err != nil {
 		t.Fatal(err)
 	}
-	webinar, err := svc.CreateConnection(ctx, model.Connection{Name: "Webinar sync", Env: reports.Env, Auth: model.AuthOAuth2, IClientID: app.ID}, model.Secret{})
+	webinar, err := svc.Setup.CreateConnection(ctx, model.Connection{Name: "Webinar sync", Env: reports.Env, Auth: model.AuthOAuth2, IClientID: app.ID}, model.Secret{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []model.Connection{reports, webinar} {
-		a, err := svc.StartAuthorize(ctx, c.ID, srv.Browser())
+		a, err := svc.Consents.StartAuthorize(ctx, c.ID, srv.Browser())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -75,7 +75,7 @@ func TestAdminManagedAppInTheWindow(t *testing.T) {
 	tapNow(t, dialogButton(t, w, "Close"))
 
 	// Sign out here asks Zoom nothing.
-	a, _ := svc.StartAuthorize(ctx, reports.ID, srv.Browser())
+	a, _ := svc.Consents.StartAuthorize(ctx, reports.ID, srv.Browser())
 	if _, err := a.Wait(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +121,7 @@ func TestServerToServerFromTheEditor(t *testing.T) {
 	saved, _ := svc.Load()
 	c := *saved.Connection("c1")
 	c.Env = model.Environment{Kind: model.EnvCustom, OAuthBase: srv.URL(), APIBase: srv.URL()}
-	if _, err := svc.UpdateConnection(t.Context(), c); err != nil {
+	if _, err := svc.Setup.UpdateConnection(t.Context(), c); err != nil {
 		t.Fatal(err)
 	}
 	u, w, _ := openWindow(t, svc)

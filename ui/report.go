@@ -47,7 +47,7 @@ func (df dataFiles) saveReport(path string) {
 	}
 	go func() {
 		var buf bytes.Buffer
-		rows, err := df.svc.Report()
+		rows, err := df.svc.Files.Report()
 		if err == nil {
 			if strings.EqualFold(filepath.Ext(path), ".csv") {
 				err = model.WriteReportCSV(&buf, rows)

@@ -39,7 +39,7 @@ func TestWindowReloadsWhenTheDataFileChanges(t *testing.T) {
 		}
 	}
 	time.Sleep(20 * time.Millisecond) // a new modification time
-	if _, err := other.CreateConnection(context.Background(), model.Connection{Name: "Made on the command line",
+	if _, err := other.Setup.CreateConnection(context.Background(), model.Connection{Name: "Made on the command line",
 		Env: model.Environment{Kind: model.EnvZoom}, Auth: model.AuthOAuth2, IClientID: icID}, model.Secret{}); err != nil {
 		t.Fatal(err)
 	}

@@ -51,7 +51,7 @@ func TestPartsReplaceWhatTheySet(t *testing.T) {
 	if svc.Dir != dir || svc.Secrets != secrets || svc.HTTPClient != hc || !svc.Now().Equal(at) {
 		t.Errorf("service not made of the parts: %+v", svc)
 	}
-	ic, err := svc.CreateIClient(context.Background(), model.IClient{Name: "App", ClientID: "cid", Env: model.Environment{Kind: model.EnvZoom}, AppType: model.AppAccount}, model.NewSecret("secret"))
+	ic, err := svc.Setup.CreateIClient(context.Background(), model.IClient{Name: "App", ClientID: "cid", Env: model.Environment{Kind: model.EnvZoom}, AppType: model.AppAccount}, model.NewSecret("secret"))
 	if err != nil {
 		t.Fatal(err)
 	}
