@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+
+	"zoomconn/internal/words"
 )
 
 // Setup creates, edits and deletes what the administrator sets up: iClients
@@ -146,14 +148,14 @@ func checkIClientChange(doc *Document, cur, ic *IClient, clean string) error {
 	envMoved, kindChanged := !cur.Env.Same(ic.Env), cur.Kind() != ic.Kind()
 	if users := doc.UsersOf(ic.ID); len(users) > 0 && envMoved {
 		return ValidationError{{Field: "environment", Message: fmt.Sprintf("The environment cannot change while %s %s this iClient.",
-			JoinNames(users), map[bool]string{true: "uses", false: "use"}[len(users) == 1])}}
+			JoinNames(users), words.Plural(len(users), "uses", "use"))}}
 	}
 	if signedIn := signedInWith(doc, ic.ID); len(signedIn) > 0 && kindChanged {
 		// A sign-in belongs to the client it was issued to: its
 		// refresh token works with that one only.
 		return ValidationError{{Field: "credentials", Message: fmt.Sprintf(
 			"The kind of credentials cannot change while %s %s signed in with this iClient. Create another iClient for the other kind and choose it for the connection.",
-			JoinNames(signedIn), map[bool]string{true: "is", false: "are"}[len(signedIn) == 1])}}
+			JoinNames(signedIn), words.Plural(len(signedIn), "is", "are"))}}
 	}
 	switch {
 	case envMoved && !ic.Public() && clean == "":

@@ -3,6 +3,8 @@ package model
 import (
 	"context"
 	"fmt"
+
+	"zoomconn/internal/words"
 )
 
 // RevokeFailedError says Zoom could not revoke a connection being deleted;
@@ -37,7 +39,7 @@ func (r Removal) Sentence() string {
 	out := fmt.Sprintf("Removed connection %q.", r.Name)
 	switch {
 	case len(r.KeptFor) > 0:
-		out += fmt.Sprintf(" Its sign-in stays: %s %s it.", JoinNames(r.KeptFor), map[bool]string{true: "uses", false: "use"}[len(r.KeptFor) == 1])
+		out += fmt.Sprintf(" Its sign-in stays: %s %s it.", JoinNames(r.KeptFor), words.Plural(len(r.KeptFor), "uses", "use"))
 	case r.ForgottenHere:
 		out += " Its sign-in was forgotten on this computer but not revoked at Zoom: the app is admin-managed, and a revoke would remove it from the whole Zoom account."
 	case r.Revoked:

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"zoomconn/internal/words"
+
 	"github.com/gofrs/flock"
 )
 
@@ -158,8 +160,8 @@ type InUseError struct {
 
 func (e *InUseError) Error() string {
 	return fmt.Sprintf("The iClient %q cannot be deleted: %s still %s it. Choose another iClient for %s first.",
-		e.IClient, JoinNames(e.Connections), map[bool]string{true: "uses", false: "use"}[len(e.Connections) == 1],
-		map[bool]string{true: "it", false: "them"}[len(e.Connections) == 1])
+		e.IClient, JoinNames(e.Connections), words.Plural(len(e.Connections), "uses", "use"),
+		words.Plural(len(e.Connections), "it", "them"))
 }
 
 // JoinNames quotes names and joins them in words: "A", "B" and "C".

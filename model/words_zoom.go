@@ -50,6 +50,14 @@ func zoomWords(e *oauth.Error) (message, next string) {
 		return jwtRetiredWords()
 	case oauth.MissingScope:
 		return missingScopeWords(e.Scopes)
+	}
+	return callWords(e)
+}
+
+// callWords is zoomWords for the rest: limits, the way to Zoom and back,
+// the consent's wait, and the app's state at Zoom.
+func callWords(e *oauth.Error) (message, next string) {
+	switch e.Kind {
 	case oauth.RateLimited:
 		return "Zoom is rate-limiting this account.", retryWords(e, time.Local)
 	case oauth.Network:

@@ -48,18 +48,6 @@ type editor struct {
 	scroll                       *container.Scroll // the form, scrolled to the focused field
 }
 
-// editorIClients is the editor's choice of iClient: the ones that fit the
-// environment and auth type, + to create one and ✎ to edit the chosen one.
-type editorIClients struct {
-	e         *editor
-	sel       *escSelect
-	ids       map[string]string // option → id
-	add, edit *button
-}
-
-// selectedID is the chosen iClient's id; "" when none is.
-func (p *editorIClients) selectedID() string { return p.ids[p.sel.Selected] }
-
 // Field keys, as model.ValidationError names them.
 const (
 	fName      = "name"
@@ -122,7 +110,14 @@ func (e *editor) build() {
 		}
 	}
 	e.accountID.trimPaste = true
+	e.layOut()
+	e.migrateCard = e.migrateTargets()
+	e.test = btn(&button{Button: widget.Button{Text: "Test connection", Icon: theme.MediaPlayIcon(), OnTapped: e.onTest}})
+	e.buttons()
+}
 
+// layOut adds the editor's rows to its form, in the order they read.
+func (e *editor) layOut() {
 	e.addRow(fName, "Name", e.name, "")
 	e.addRow(fEnv, "Environment", e.env, "")
 	e.addRow(fOAuthBase, "OAuth base URL", e.oauthBase, "Zoom's /oauth/authorize, /oauth/token and /oauth/revoke are added to it. Use https (http only for localhost).")
@@ -145,16 +140,23 @@ func (e *editor) build() {
 	e.apiSecret = newQuietLabel("Stored in your password store; never shown.")
 	e.apiSecret.Wrapping = fyne.TextWrapWord
 	e.addRow(fAPISecret, "API Secret", e.apiSecret, "")
+}
+
+// migrateTargets is the card a JWT connection opens with: Zoom turned JWT
+// off, and the two ways on. Above the form, not in it: seen, with its
+// buttons, as the dialog opens.
+func (e *editor) migrateTargets() *fyne.Container {
 	warn := &widget.Label{Wrapping: fyne.TextWrapWord, TextStyle: fyne.TextStyle{Bold: true},
 		Text: "Zoom turned JWT off on September 8, 2023: this connection no longer works. Move it to one of these:"}
 	why := func(s string) *widget.Label { return &widget.Label{Text: s, Wrapping: fyne.TextWrapWord} }
 	targets := container.New(layout.NewFormLayout(),
 		e.migrate, why("You sign in to Zoom in your browser, once. For an integration that acts for a Zoom user."),
 		e.migrateS2S, why("No browser: the app's Account ID, Client ID and secret. For scripts that work across the account."))
-	// Above the form, not in it: seen, with its buttons, as the dialog opens.
-	e.migrateCard = container.NewStack(newTintRect(colorMigration), container.NewPadded(container.NewVBox(warn, targets)))
+	return container.NewStack(newTintRect(colorMigration), container.NewPadded(container.NewVBox(warn, targets)))
+}
 
-	e.test = btn(&button{Button: widget.Button{Text: "Test connection", Icon: theme.MediaPlayIcon(), OnTapped: e.onTest}})
+// buttons are the editor's buttons and its status line.
+func (e *editor) buttons() {
 	e.cancel = btn(&button{Button: widget.Button{Text: "Cancel", OnTapped: e.onCancel}})
 	e.save = btn(&button{Button: widget.Button{Text: "Save", Icon: theme.DocumentSaveIcon(), OnTapped: func() { e.onSave(false) }}})
 	e.saveAuth = btn(&button{Button: widget.Button{Text: "Save & authorize", Icon: theme.LoginIcon(), Importance: widget.HighImportance, OnTapped: func() { e.onSave(true) }}})
@@ -244,52 +246,6 @@ func (e *editor) dirty() bool { return snapshot(e.current()) != e.initial }
 // the new credentials work (model.Migration.Migrate), so plain Save is off.
 func (e *editor) migrating() bool {
 	return e.orig != nil && e.orig.Auth == model.AuthJWT && authOf(e.auth.Selected) != model.AuthJWT
-}
-
-// wantsApp is the app types an iClient may have for the chosen auth type.
-func (p *editorIClients) wantsApp(t model.AppType) bool {
-	e := p.e
-	if authOf(e.auth.Selected) == model.AuthS2S {
-		return t == model.AppS2S
-	}
-	return t != model.AppS2S
-}
-
-// fill offers the iClients that fit the environment and auth type,
-// selecting keepID when it is still offered.
-func (p *editorIClients) fill(keepID string) {
-	e := p.e
-	env := e.current().Env
-	p.ids = map[string]string{}
-	var opts []string
-	selected := ""
-	for _, ic := range e.doc.IClients {
-		fits := ic.Env.Same(env) && p.wantsApp(ic.AppType)
-		if !fits && ic.ID != keepID {
-			continue
-		}
-		opts = append(opts, ic.Name)
-		p.ids[ic.Name] = ic.ID
-		if ic.ID == keepID {
-			selected = ic.Name
-		}
-	}
-	// The only iClient that fits is chosen by itself.
-	if selected == "" && len(opts) == 1 && authOf(e.auth.Selected) != model.AuthJWT {
-		selected = opts[0]
-	}
-	p.sel.Options = opts
-	p.sel.Selected = selected
-	e.showRedirect()
-	switch {
-	case len(opts) == 0 && len(e.doc.IClients) > 0:
-		p.sel.PlaceHolder = "None for " + env.Kind.ShortLabel() + " and this type yet: click + to add one"
-	case len(opts) == 0:
-		p.sel.PlaceHolder = "None yet: click + to add one"
-	default:
-		p.sel.PlaceHolder = "Choose a Zoom app (iClient)"
-	}
-	p.sel.Refresh()
 }
 
 // showRedirect shows the Redirect URL of the chosen iClient: each keeps
