@@ -114,14 +114,7 @@ func (ck *Checks) recordCheck(group []Connection, user oauth.User, err error) []
 				continue
 			}
 			before := cur.Status
-			cur.LastTestAt = now
-			if err == nil {
-				cur.Status, cur.LastTest = StatusOnline, "ok"
-				cur.AuthorizedAs = accountOf(user)
-			} else {
-				cur.LastTest = explainShort(err)
-				cur.Status = statusAfter(cur, err)
-			}
+			setChecked(cur, now, user, err)
 			if cur.Status != before {
 				changed = append(changed, *cur)
 			}
@@ -136,6 +129,19 @@ func (ck *Checks) recordCheck(group []Connection, user oauth.User, err error) []
 			Detail: "checked with Zoom: " + testDetail(user, err), OK: ptr(err == nil)})
 	}
 	return names
+}
+
+// setChecked records on c what a check with Zoom at now found: Online
+// and whom it reached, or why not and the status that leaves.
+func setChecked(c *Connection, now time.Time, user oauth.User, err error) {
+	c.LastTestAt = now
+	if err == nil {
+		c.Status, c.LastTest = StatusOnline, "ok"
+		c.AuthorizedAs = accountOf(user)
+		return
+	}
+	c.LastTest = explainShort(err)
+	c.Status = statusAfter(c, err)
 }
 
 // Test calls Zoom's /users/me with the connection and records the result:
@@ -154,14 +160,7 @@ func (ck *Checks) Test(ctx context.Context, connID string) (Connection, error) {
 		if cur == nil {
 			return &NotFoundError{What: "connection", Name: c.Name}
 		}
-		cur.LastTestAt = now
-		if err == nil {
-			cur.Status, cur.LastTest = StatusOnline, "ok"
-			cur.AuthorizedAs = accountOf(user)
-		} else {
-			cur.LastTest = explainShort(err)
-			cur.Status = statusAfter(cur, err)
-		}
+		setChecked(cur, now, user, err)
 		out = *cur
 		return nil
 	})

@@ -2,7 +2,6 @@ package model
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,25 +12,12 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/oauth2"
-
+	"zoomconn/internal/zoomtest"
 	"zoomconn/oauth"
 )
 
-// retrieveErr is a token-endpoint answer from Zoom as x/oauth2 hands it on.
-func retrieveErr(status int, body string, header ...string) *oauth2.RetrieveError {
-	h := http.Header{}
-	for i := 0; i+1 < len(header); i += 2 {
-		h.Set(header[i], header[i+1])
-	}
-	re := &oauth2.RetrieveError{Response: &http.Response{StatusCode: status, Header: h}, Body: []byte(body)}
-	var m map[string]any
-	if s := strings.TrimSpace(body); strings.HasPrefix(s, "{") {
-		_ = json.Unmarshal([]byte(s), &m)
-		re.ErrorCode, _ = m["error"].(string)
-	}
-	return re
-}
+// retrieveErr is a token-endpoint answer from Zoom (zoomtest.RetrieveError).
+var retrieveErr = zoomtest.RetrieveError
 
 // Each of Zoom's answers, as oauth sorts it, in the words the admin reads.
 func TestZoomAnswersInWords(t *testing.T) {

@@ -2,7 +2,6 @@ package oauth
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,22 +12,13 @@ import (
 	"testing"
 	"time"
 
+	"zoomconn/internal/zoomtest"
+
 	"golang.org/x/oauth2"
 )
 
-func retrieveErr(status int, body string, header ...string) *oauth2.RetrieveError {
-	h := http.Header{}
-	for i := 0; i+1 < len(header); i += 2 {
-		h.Set(header[i], header[i+1])
-	}
-	re := &oauth2.RetrieveError{Response: &http.Response{StatusCode: status, Header: h}, Body: []byte(body)}
-	var m map[string]any
-	if json := strings.TrimSpace(body); strings.HasPrefix(json, "{") {
-		_ = jsonUnmarshal(json, &m)
-		re.ErrorCode, _ = m["error"].(string)
-	}
-	return re
-}
+// retrieveErr is a token-endpoint answer from Zoom (zoomtest.RetrieveError).
+var retrieveErr = zoomtest.RetrieveError
 
 func TestTranslate(t *testing.T) {
 	const redirect = "http://localhost:41587/oauth/callback"
@@ -182,5 +172,3 @@ func TestEnvironments(t *testing.T) {
 		t.Fatalf("public: %+v", pub)
 	}
 }
-
-func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
