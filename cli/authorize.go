@@ -116,9 +116,9 @@ func errorPageAdvice(name, redirectURL string, scopes []string) *model.Problem {
 		next += "\n  - " + line
 	}
 	if len(scopes) > 0 {
-		next += "\nTo clear the connection's Scopes: zoomconn connection edit " + shellQuote(name) + ` --scopes ""`
+		next += "\nTo clear the connection's Scopes: zoomconn connection edit " + model.ShellWord(name) + ` --scopes ""`
 	}
-	next += "\nThen authorize again: zoomconn authorize " + shellQuote(name)
+	next += "\nThen authorize again: zoomconn authorize " + model.ShellWord(name)
 	return &model.Problem{Kind: model.KindCanceled, Message: "Stopped waiting for Zoom. Nothing changed.", Next: next}
 }
 

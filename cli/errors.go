@@ -71,7 +71,7 @@ func explain(err error) model.Explanation {
 // the command, or only a sentence, or nothing ("", "") when the command
 // line cannot take it.
 func step(do model.NextAction) (lead, command string) {
-	q := shellQuote(do.Name)
+	q := model.ShellWord(do.Name)
 	if do.Name == "" && needsName(do.Action) {
 		return "", ""
 	}
@@ -162,16 +162,6 @@ func toJSONError(err error) *jsonError {
 	x := explain(err)
 	msg := strings.Join(append([]string{x.Message}, x.List...), " ")
 	return &jsonError{Kind: x.Kind, Message: oneLine(msg), Next: x.Next, HTTPStatus: x.HTTPStatus, ZoomCode: x.ZoomCode, ZoomReason: x.ZoomReason}
-}
-
-// shellQuote quotes a name for a command the admin may paste.
-func shellQuote(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:@", r))
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

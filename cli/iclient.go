@@ -188,7 +188,7 @@ func iclientListRun(ctx context.Context, opts *IClientListOptions) error {
 		secret := j.Secret
 		switch secret {
 		case "missing":
-			secret = "missing — set it with: zoomconn iclient edit " + shellQuote(j.Name) + " --secret-stdin"
+			secret = "missing — set it with: zoomconn iclient edit " + model.ShellWord(j.Name) + " --secret-stdin"
 		case "none":
 			secret = "none (public client ID)"
 		}

@@ -97,7 +97,7 @@ func iclientEditRun(ctx context.Context, opts *IClientEditOptions) error {
 	moved := !cur.Env.Same(probe.Env)
 	if moved && !opts.SecretStdin && len(doc.UsersOf(cur.ID)) == 0 { // else the model says it cannot move
 		return usagef("The new environment sends the Client secret to %s, so give it again with --secret-stdin: the stored one is never sent to a new address.\n"+
-			"For example: printf '%%s' \"$CLIENT_SECRET\" | zoomconn iclient edit %s --environment … --secret-stdin", probe.Env.SecretHost(), shellQuote(cur.Name))
+			"For example: printf '%%s' \"$CLIENT_SECRET\" | zoomconn iclient edit %s --environment … --secret-stdin", probe.Env.SecretHost(), model.ShellWord(cur.Name))
 	}
 	if moved || opts.SecretStdin {
 		warnCustom(opts.IO, probe.Env)

@@ -81,7 +81,7 @@ func importRun(opts *ImportOptions) error {
 		fmt.Fprintf(w, "Skipped line %d: %s.\n", s.Line, s.Reason)
 	}
 	for _, n := range res.IClientsAdded {
-		fmt.Fprintf(w, "The iClient %q has no Client secret yet: set it with: zoomconn iclient edit %s --secret-stdin\n", n, shellQuote(n))
+		fmt.Fprintf(w, "The iClient %q has no Client secret yet: set it with: zoomconn iclient edit %s --secret-stdin\n", n, model.ShellWord(n))
 	}
 	if jwt := countJWT(svc, res.ConnectionsAdded); jwt > 0 {
 		fmt.Fprintf(w, "%d imported %s JWT: migrate %s with: zoomconn migrate --all --iclient ICLIENT\n", jwt, words.Plural(jwt, "connection uses", "connections use"), words.Plural(jwt, "it", "them"))

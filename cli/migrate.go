@@ -216,7 +216,7 @@ func printMigrateResults(opts *MigrateOptions, svc *model.Service, results []mod
 	for _, r := range results {
 		counts[r.Outcome]++
 		if r.Outcome == model.MigrateFailed {
-			failed = append(failed, shellQuote(r.Name))
+			failed = append(failed, model.ShellWord(r.Name))
 		}
 	}
 	w := opts.IO.Out
@@ -245,7 +245,7 @@ func printMigrateResults(opts *MigrateOptions, svc *model.Service, results []mod
 	tw.Flush()
 	fmt.Fprintf(w, "\n%d migrated, %d failed, %d skipped.\n", counts[model.MigrateOnline], counts[model.MigrateFailed], counts[model.MigrateSkipped])
 	if len(failed) > 0 {
-		fmt.Fprintf(w, "The failed ones are unchanged. Retry them with: zoomconn migrate %s --iclient %s\n", strings.Join(failed, " "), shellQuote(iclient))
+		fmt.Fprintf(w, "The failed ones are unchanged. Retry them with: zoomconn migrate %s --iclient %s\n", strings.Join(failed, " "), model.ShellWord(iclient))
 	}
 	return len(failed), nil
 }

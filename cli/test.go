@@ -123,7 +123,7 @@ func revokeRun(ctx context.Context, opts *RevokeOptions) error {
 	if err != nil {
 		return err
 	}
-	q := shellQuote(c.Name)
+	q := model.ShellWord(c.Name)
 	if opts.Local {
 		names, err := svc.Revocation.ForgetSignIn(ctx, c.ID)
 		if err != nil {
@@ -174,7 +174,7 @@ func removeAppRun(ctx context.Context, opts *RevokeOptions, svc *model.Service, 
 		fmt.Fprintf(opts.IO.ErrOut, "Type yes to remove the app from %s: ", account)
 		line, _ := bufio.NewReader(opts.IO.In).ReadString('\n')
 		if !strings.EqualFold(strings.TrimSpace(line), "yes") {
-			fmt.Fprintf(opts.IO.ErrOut, "Nothing was revoked. To forget the sign-in on this computer only: zoomconn revoke %s --local\n", shellQuote(c.Name))
+			fmt.Fprintf(opts.IO.ErrOut, "Nothing was revoked. To forget the sign-in on this computer only: zoomconn revoke %s --local\n", model.ShellWord(c.Name))
 			return exitCode(ExitFailed)
 		}
 	}
@@ -183,6 +183,6 @@ func removeAppRun(ctx context.Context, opts *RevokeOptions, svc *model.Service, 
 		return about(c, err)
 	}
 	fmt.Fprintf(opts.IO.Out, "Removed the app of iClient %q from %s. Not authorized now: %s. An admin can install it again by authorizing a connection: zoomconn authorize %s\n",
-		plan.IClient, account, model.JoinNames(names), shellQuote(c.Name))
+		plan.IClient, account, model.JoinNames(names), model.ShellWord(c.Name))
 	return nil
 }

@@ -74,13 +74,14 @@ func apiScopeWords(c Connection, iclient, what string, scopes []string) (msg, ne
 	next = "Add it to " + app + ": open the app → Scopes → Add scopes."
 	if c.Auth == AuthS2S {
 		return msg, next + " Then get the connection a new token (its saved one was issued without the scope): zoomconn revoke " +
-			shellWord(c.Name) + " forgets it, and the next call fetches a new one."
+			ShellWord(c.Name) + " forgets it, and the next call fetches a new one."
 	}
 	return msg, next + " Then authorize the connection again: its current token was issued without the scope."
 }
 
-// shellWord quotes s for a POSIX shell when it needs it.
-func shellWord(s string) string {
+// ShellWord quotes s for a POSIX shell when it needs it: a name in a
+// command the admin may paste.
+func ShellWord(s string) string {
 	if s != "" && strings.IndexFunc(s, func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:@", r))
 	}) < 0 {

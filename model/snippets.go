@@ -18,7 +18,7 @@ type Snippet struct {
 // every page.
 func Snippets(c Connection) []Snippet {
 	api := c.Env.OAuth().APIFor(c.APIURL)
-	sh := shellWord(c.Name)
+	sh := ShellWord(c.Name)
 	return []Snippet{
 		{Title: "Shell (curl)", Code: `token=$(zoomconn token ` + sh + `) || exit 1
 curl -sS -H "Authorization: Bearer $token" \

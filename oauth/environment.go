@@ -8,9 +8,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/url"
 	"strings"
+
+	"zoomconn/internal/httpclient"
 
 	"golang.org/x/oauth2"
 )
@@ -94,7 +95,7 @@ func (e Environment) trustsAPIURL(raw string) bool {
 	switch u.Scheme {
 	case "https":
 	case "http":
-		if !isLoopbackHost(host) {
+		if !httpclient.IsLoopback(host) {
 			return false
 		}
 	default:
@@ -107,14 +108,6 @@ func (e Environment) trustsAPIURL(raw string) bool {
 		return host == "zoomgov.com" || strings.HasSuffix(host, ".zoomgov.com")
 	}
 	return true
-}
-
-func isLoopbackHost(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // Client is an OAuth app's credentials (an iClient) in one environment.

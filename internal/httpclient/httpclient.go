@@ -53,14 +53,15 @@ func SystemProxy() ProxyFunc {
 		proxy = func(r *http.Request) (*url.URL, error) { return f(r.URL) }
 	}
 	return func(r *http.Request) (*url.URL, error) {
-		if isLoopback(r.URL.Hostname()) {
+		if IsLoopback(r.URL.Hostname()) {
 			return nil, nil
 		}
 		return proxy(r)
 	}
 }
 
-func isLoopback(host string) bool {
+// IsLoopback says host is this computer: "localhost" or a loopback address.
+func IsLoopback(host string) bool {
 	if host == "localhost" {
 		return true
 	}

@@ -317,16 +317,25 @@ func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "success"})
 }
 
-func (s *Server) usersMe(w http.ResponseWriter, r *http.Request) {
-	s.apiRequests.Add(1)
+// apiRefused answers an API call that is rate-limited or set to fail
+// (FailAPI) before it is looked at, and says so.
+func (s *Server) apiRefused(w http.ResponseWriter, r *http.Request) bool {
 	if s.rateLimited(w, r, true) {
-		return
+		return true
 	}
 	s.mu.Lock()
 	fail := s.apiFail
 	s.mu.Unlock()
 	if fail != nil {
 		fail.write(w)
+		return true
+	}
+	return false
+}
+
+func (s *Server) usersMe(w http.ResponseWriter, r *http.Request) {
+	s.apiRequests.Add(1)
+	if s.apiRefused(w, r) {
 		return
 	}
 	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")

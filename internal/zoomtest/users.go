@@ -87,14 +87,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 	l.mu.Lock()
 	l.requests = append(l.requests, APIRequest{Method: r.Method, Query: r.URL.Query(), Header: r.Header.Clone(), Body: string(body)})
 	l.mu.Unlock()
-	if s.rateLimited(w, r, true) {
-		return
-	}
-	s.mu.Lock()
-	fail := s.apiFail
-	s.mu.Unlock()
-	if fail != nil {
-		fail.write(w)
+	if s.apiRefused(w, r) {
 		return
 	}
 	tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
